@@ -1,0 +1,45 @@
+"""Typed settings of a run: what to model and how to solve it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class GridModel(str, Enum):
+    """How power flows on the grid."""
+
+    DC = "dc"  # linearised DC power flow: Kirchhoff's voltage law on a cycle basis
+    TRANSPORT = "transport"  # flows limited by ratings only
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """Choices that change the linear program."""
+
+    grid_model: GridModel = GridModel.DC
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    """HiGHS options: time limit, threads, algorithm and tolerance."""
+
+    time_limit_s: float | None = None
+    threads: int | None = None
+    method: str = "simplex"  # HiGHS 'solver' option: simplex, ipm, choose
+    primal_feasibility_tolerance: float = 1e-7
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """A resolved run: dataset, year, horizon, model and solver settings, output folder."""
+
+    name: str
+    inputs: Path
+    year: int
+    start: str | None
+    hours: int | None
+    out: Path
+    model: ModelSettings
+    solver: SolverSettings

@@ -1,0 +1,115 @@
+"""Checks across tables: references, topology basics and physical consistency.
+
+Each check appends :class:`~gezopt.errors.Problem` entries located at the
+line and column of the offending cell; none of them raises.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from gezopt.data.specs import REQUIRED_PARAMETERS, TABLES
+from gezopt.errors import Problem
+
+
+def parameters_from_table(table: pd.DataFrame, file_label: str, problems: list[Problem]) -> dict[str, float]:
+    """The parameters table as a dict; every required parameter must be present."""
+    values = {str(name): float(value) for name, value in zip(table["parameter"], table["value"])}
+    for name, unit in REQUIRED_PARAMETERS.items():
+        if name not in values:
+            problems.append(Problem(file_label, None, "parameter", f"parameter '{name}' ({unit}) is missing"))
+    return values
+
+
+def check_dataset(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd.DataFrame,
+                  problems: list[Problem]) -> None:
+    """Every cross-table check of a freshly read dataset."""
+    check_references(directory, tables, problems)
+    check_profile_names(directory, tables, profiles, problems)
+    check_branches(directory, tables, problems)
+    check_reservoirs(directory, tables, problems)
+    check_waste_plants(directory, tables, problems)
+
+
+def _cell(directory: Path, table: str, frame: pd.DataFrame, row_id: str, column: str, message: str) -> Problem:
+    return Problem(str(directory / f"{table}.csv"), int(frame.loc[row_id, "_line"]), column, message)
+
+
+def check_references(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Every column that names another table's id must hold an existing id."""
+    for spec in TABLES:
+        frame = tables[spec.name]
+        for column in spec.columns:
+            if column.references is None or column.name not in frame:
+                continue
+            known = set(tables[column.references].index)
+            for row_id, value in frame[column.name].items():
+                if value is not None and value != "" and value not in known:
+                    problems.append(_cell(directory, spec.name, frame, row_id, column.name,
+                                          f"unknown {column.references} id '{value}'"))
+
+
+def check_profile_names(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd.DataFrame,
+                        problems: list[Problem]) -> None:
+    """Every profile named by an object must be a column of profiles.csv."""
+    known = set(profiles.columns)
+    for spec in TABLES:
+        frame = tables[spec.name]
+        for column in spec.columns:
+            if not column.profile:
+                continue
+            for row_id, value in frame[column.name].items():
+                if isinstance(value, str) and value and value not in known:
+                    problems.append(_cell(directory, spec.name, frame, row_id, column.name,
+                                          f"profile '{value}' is not a column of profiles.csv"))
+
+
+def check_branches(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Lines and transformers connect two different buses and have a reactance."""
+    for name in ("lines", "transformers"):
+        frame = tables[name]
+        for row_id, row in frame.iterrows():
+            if row["bus0"] is not None and row["bus0"] == row["bus1"]:
+                problems.append(_cell(directory, name, frame, row_id, "bus1",
+                                      f"connects bus '{row['bus0']}' to itself; a branch needs two different buses"))
+        reactance_column = "x_ohm_per_km" if name == "lines" else "x_pu"
+        for row_id in frame.index[frame[reactance_column] == 0]:
+            problems.append(_cell(directory, name, frame, row_id, reactance_column,
+                                  "is zero; DC power flow needs a positive reactance"))
+        if name == "lines":
+            for row_id in frame.index[frame["length_km"] == 0]:
+                problems.append(_cell(directory, name, frame, row_id, "length_km", "is zero; a line needs a length"))
+
+
+def check_reservoirs(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Volumes ordered min <= start, end <= max; one reservoir per plant."""
+    frame = tables["reservoirs"]
+    for row_id, row in frame.iterrows():
+        low, high = row["volume_min_mcm"], row["volume_max_mcm"]
+        if low > high:
+            problems.append(_cell(directory, "reservoirs", frame, row_id, "volume_min_mcm",
+                                  f"{low:g} is above volume_max_mcm {high:g}"))
+        for column in ("volume_start_mcm", "volume_end_mcm"):
+            value = row[column]
+            if pd.notna(value) and not low <= value <= high:
+                problems.append(_cell(directory, "reservoirs", frame, row_id, column,
+                                      f"{value:g} is outside the volume bounds [{low:g}, {high:g}] million m3"))
+        if row["mw_per_m3s"] == 0:
+            problems.append(_cell(directory, "reservoirs", frame, row_id, "mw_per_m3s",
+                                  "is zero; the plant could release water without producing power"))
+
+
+def check_waste_plants(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """The must-run output must fit in the electricity the day's waste can give."""
+    frame = tables["waste_plants"]
+    for row_id, row in frame.iterrows():
+        daily_energy_mwh = row["waste_t_per_day"] * row["energy_mwh_per_t"] * row["electrical_efficiency"]
+        must_run_mwh = row["must_run_share"] * row["p_nom_mw"] * 24.0
+        if must_run_mwh > daily_energy_mwh + 1e-9:
+            problems.append(_cell(
+                directory, "waste_plants", frame, row_id, "must_run_share",
+                f"must-run output {must_run_mwh:.3g} MWh/day exceeds the {daily_energy_mwh:.3g} MWh/day "
+                "the delivered waste can give",
+            ))

@@ -1,0 +1,299 @@
+"""Table specifications: the one description of every input table.
+
+Each input table of a dataset is one CSV file with one row per object and
+its id in the first column.  The specs below name every column with its
+type, unit, default and meaning; the reader, the checks and the data
+documentation (``gezopt validate --describe``) are all generated from them.
+
+Time series live in ``profiles.csv`` (a ``timestamp`` column, then one
+column per profile) and are referenced by name from the object tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ColumnType = Literal["str", "float", "int", "bool", "date"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input table."""
+
+    name: str
+    dtype: ColumnType
+    unit: str
+    description: str
+    required: bool = True
+    default: object = None
+    minimum: float | None = None
+    maximum: float | None = None
+    references: str | None = None  # name of the table whose id this column must hold
+    profile: bool = False  # the value names a column of profiles.csv
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One input table: file ``<name>.csv``, id column first."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    required: bool = True
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def id_column(self) -> str:
+        return self.columns[0].name
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _id(name: str, what: str) -> Column:
+    return Column(name, "str", "-", f"unique id of the {what}")
+
+
+def _bus(description: str = "bus the unit is connected to") -> Column:
+    return Column("bus", "str", "-", description, references="buses")
+
+
+_COMMISSIONED = Column(
+    "commissioned", "date", "date", "first day in service; a scenario year before it leaves the object out",
+    required=False, default="1900-01-01",
+)
+_DECOMMISSIONED = Column(
+    "decommissioned", "date", "date", "first day out of service (empty: still in service)",
+    required=False, default=None,
+)
+
+BUSES = TableSpec(
+    "buses",
+    "Substations and connection points of the zone's grid.",
+    (
+        _id("bus_id", "bus"),
+        Column("name", "str", "-", "substation name"),
+        Column("voltage_kv", "float", "kV", "nominal voltage of the bus", minimum=0.0),
+        Column("latitude_deg", "float", "deg N", "latitude", minimum=-90.0, maximum=90.0),
+        Column("longitude_deg", "float", "deg E", "longitude", minimum=-180.0, maximum=180.0),
+        Column("district", "str", "-", "district (rayon) the bus lies in"),
+        _COMMISSIONED,
+    ),
+)
+
+LINES = TableSpec(
+    "lines",
+    "Overhead lines and cables between buses (one row per line; parallel lines are parallel rows "
+    "or circuits > 1).",
+    (
+        _id("line_id", "line"),
+        Column("bus0", "str", "-", "bus at one end", references="buses"),
+        Column("bus1", "str", "-", "bus at the other end", references="buses"),
+        Column("voltage_kv", "float", "kV", "nominal voltage", minimum=0.0),
+        Column("length_km", "float", "km", "route length", minimum=0.0),
+        Column("circuits", "int", "-", "number of parallel circuits in this row", minimum=1),
+        Column("x_ohm_per_km", "float", "ohm/km", "series reactance per circuit and km", minimum=0.0),
+        Column("s_nom_mva_per_circuit", "float", "MVA", "thermal rating per circuit", minimum=0.0),
+        _COMMISSIONED,
+    ),
+)
+
+TRANSFORMERS = TableSpec(
+    "transformers",
+    "Transformers between buses of different voltage (one row per transformer bank).",
+    (
+        _id("transformer_id", "transformer"),
+        Column("bus0", "str", "-", "high-voltage bus", references="buses"),
+        Column("bus1", "str", "-", "low-voltage bus", references="buses"),
+        Column("s_nom_mva", "float", "MVA", "rating of the bank (all units together)", minimum=0.0),
+        Column("x_pu", "float", "p.u.", "short-circuit reactance on the bank's own rating", minimum=0.0),
+        _COMMISSIONED,
+    ),
+    required=False,
+)
+
+GENERATORS = TableSpec(
+    "generators",
+    "Variable renewable units: utility and rooftop solar, wind.",
+    (
+        _id("generator_id", "generator"),
+        Column("name", "str", "-", "plant name"),
+        _bus(),
+        Column("carrier", "str", "-", "technology: solar, rooftop_solar or wind"),
+        Column("p_nom_mw", "float", "MW", "rated AC output", minimum=0.0),
+        Column("availability_profile", "str", "-", "profile of available output per MW (0..1)",
+               profile=True),
+        Column("marginal_cost_azn_per_mwh", "float", "AZN/MWh", "variable cost", minimum=0.0,
+               required=False, default=0.0),
+        Column("co2_t_per_mwh", "float", "t/MWh", "direct emissions", minimum=0.0,
+               required=False, default=0.0),
+        _COMMISSIONED,
+        _DECOMMISSIONED,
+    ),
+)
+
+HYDRO_PLANTS = TableSpec(
+    "hydro_plants",
+    "Hydro plants. Plants without a row in reservoirs.csv run of river: their available output is "
+    "p_nom * clip(capacity_factor * inflow_profile, min_availability, 1).",
+    (
+        _id("plant_id", "hydro plant"),
+        Column("name", "str", "-", "plant name"),
+        _bus(),
+        Column("river", "str", "-", "river the plant uses"),
+        Column("p_nom_mw", "float", "MW", "installed capacity", minimum=0.0),
+        Column("capacity_factor", "float", "-", "annual mean capacity factor (run of river)",
+               minimum=0.0, maximum=1.0, required=False, default=0.3),
+        Column("inflow_profile", "str", "-", "seasonal shape of the flow, mean 1", profile=True),
+        Column("min_availability", "float", "-", "floor on the availability (low-water output share)",
+               minimum=0.0, maximum=1.0, required=False, default=0.0),
+        Column("marginal_cost_azn_per_mwh", "float", "AZN/MWh", "variable cost", minimum=0.0,
+               required=False, default=0.0),
+        _COMMISSIONED,
+        _DECOMMISSIONED,
+    ),
+)
+
+RESERVOIRS = TableSpec(
+    "reservoirs",
+    "Reservoirs of hydro plants (water in million m3, flows in m3/s).",
+    (
+        Column("plant_id", "str", "-", "hydro plant with this reservoir", references="hydro_plants"),
+        Column("volume_max_mcm", "float", "million m3", "usable volume at full supply level", minimum=0.0),
+        Column("volume_min_mcm", "float", "million m3", "volume at minimum operating level", minimum=0.0),
+        Column("volume_start_mcm", "float", "million m3", "volume at the start of the horizon", minimum=0.0),
+        Column("volume_end_mcm", "float", "million m3",
+               "volume required at the end (empty: cyclic, end = start)", required=False, default=None,
+               minimum=0.0),
+        Column("mw_per_m3s", "float", "MW/(m3/s)", "power per unit of turbined flow (rho g head eta)",
+               minimum=0.0),
+        Column("inflow_mean_m3s", "float", "m3/s", "mean natural inflow", minimum=0.0),
+        Column("min_release_m3s", "float", "m3/s", "minimum environmental release (turbined + spilled)",
+               minimum=0.0, required=False, default=0.0),
+    ),
+    required=False,
+)
+
+WASTE_PLANTS = TableSpec(
+    "waste_plants",
+    "Waste-to-energy plants, limited by the waste delivered each day.",
+    (
+        _id("plant_id", "waste-to-energy plant"),
+        Column("name", "str", "-", "plant name"),
+        _bus(),
+        Column("p_nom_mw", "float", "MW", "rated electrical output", minimum=0.0),
+        Column("waste_t_per_day", "float", "t/day", "waste delivered per day", minimum=0.0),
+        Column("energy_mwh_per_t", "float", "MWh/t", "lower heating value of the waste", minimum=0.0),
+        Column("electrical_efficiency", "float", "-", "net electrical efficiency", minimum=0.0, maximum=1.0),
+        Column("must_run_share", "float", "-", "minimum output as a share of p_nom", minimum=0.0,
+               maximum=1.0, required=False, default=0.0),
+        Column("marginal_cost_azn_per_mwh", "float", "AZN/MWh", "variable O&M", minimum=0.0,
+               required=False, default=0.0),
+        Column("co2_t_per_mwh", "float", "t/MWh", "fossil CO2 per MWh of electricity", minimum=0.0,
+               required=False, default=0.0),
+        _COMMISSIONED,
+        _DECOMMISSIONED,
+    ),
+    required=False,
+)
+
+STORAGE = TableSpec(
+    "storage",
+    "Batteries and other electricity storage with a cyclic state of charge.",
+    (
+        _id("storage_id", "storage unit"),
+        Column("name", "str", "-", "name"),
+        _bus(),
+        Column("p_nom_mw", "float", "MW", "charge and discharge power", minimum=0.0),
+        Column("e_nom_mwh", "float", "MWh", "energy capacity", minimum=0.0),
+        Column("efficiency_charge", "float", "-", "charging efficiency", minimum=0.0, maximum=1.0),
+        Column("efficiency_discharge", "float", "-", "discharging efficiency", minimum=0.0, maximum=1.0),
+        Column("standing_loss_per_hour", "float", "1/h", "share of the content lost per hour",
+               minimum=0.0, maximum=1.0, required=False, default=0.0),
+        Column("marginal_cost_azn_per_mwh", "float", "AZN/MWh", "cost per MWh discharged", minimum=0.0,
+               required=False, default=0.0),
+        _COMMISSIONED,
+        _DECOMMISSIONED,
+    ),
+    required=False,
+)
+
+GRID_CONNECTIONS = TableSpec(
+    "grid_connections",
+    "Connections to Azerbaijan's national grid: import and export at a bus.",
+    (
+        _id("connection_id", "grid connection"),
+        _bus("bus where the national grid connects"),
+        Column("import_max_mw", "float", "MW", "largest import", minimum=0.0),
+        Column("export_max_mw", "float", "MW", "largest export", minimum=0.0),
+        Column("import_price_azn_per_mwh", "float", "AZN/MWh", "price paid for imports", minimum=0.0),
+        Column("export_price_azn_per_mwh", "float", "AZN/MWh", "price received for exports", minimum=0.0),
+        Column("price_profile", "str", "-", "hourly multiplier on both prices (empty: flat)",
+               profile=True, required=False, default=None),
+        Column("co2_t_per_mwh", "float", "t/MWh", "CO2 intensity of imported electricity", minimum=0.0),
+        _COMMISSIONED,
+    ),
+)
+
+LOADS = TableSpec(
+    "loads",
+    "Electricity demand per district and consumer class (energy of the base year 2025).",
+    (
+        _id("load_id", "load"),
+        _bus("bus that serves the load"),
+        Column("district", "str", "-", "district"),
+        Column("consumer_class", "str", "-", "residential, commercial, industrial, public, ..."),
+        Column("annual_energy_mwh", "float", "MWh/yr", "demand in the base year 2025", minimum=0.0),
+        Column("profile", "str", "-", "hourly shape of the demand, mean 1", profile=True),
+    ),
+)
+
+DEMAND_GROWTH = TableSpec(
+    "demand_growth",
+    "Scaling of every load's annual energy by scenario year (1.0 in the base year 2025).",
+    (
+        Column("year", "int", "-", "scenario year", minimum=1900),
+        Column("demand_scale", "float", "-", "multiplier on annual_energy_mwh", minimum=0.0),
+    ),
+)
+
+PARAMETERS = TableSpec(
+    "parameters",
+    "System-wide parameters.",
+    (
+        Column("parameter", "str", "-", "parameter name"),
+        Column("value", "float", "-", "value"),
+        Column("unit", "str", "-", "unit of the value"),
+    ),
+)
+
+SOURCES = TableSpec(
+    "sources",
+    "Where every number of the dataset comes from: a ZONE.md source key or ASSUMPTION.",
+    (
+        Column("table", "str", "-", "table the entry documents"),
+        Column("row_id", "str", "-", "id of the row, or * for every row"),
+        Column("column", "str", "-", "column, or * for every numeric column"),
+        Column("source", "str", "-", "ZONE.md source key(s), or ASSUMPTION"),
+        Column("note", "str", "-", "how the number was derived", required=False, default=""),
+    ),
+)
+
+TABLES: tuple[TableSpec, ...] = (
+    BUSES, LINES, TRANSFORMERS, GENERATORS, HYDRO_PLANTS, RESERVOIRS, WASTE_PLANTS, STORAGE,
+    GRID_CONNECTIONS, LOADS, DEMAND_GROWTH, PARAMETERS, SOURCES,
+)
+TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
+
+PROFILES_FILE = "profiles.csv"
+
+# Parameters every dataset must define in parameters.csv, with their units.
+REQUIRED_PARAMETERS: dict[str, str] = {
+    "value_of_lost_load_azn_per_mwh": "AZN/MWh",
+    "co2_price_azn_per_t": "AZN/t",
+    "base_power_mva": "MVA",
+}

@@ -1,0 +1,178 @@
+"""The dataset as one typed object, and the choice of year and horizon.
+
+``load_zone(directory)`` reads every table and the time series, runs the
+cross-table checks and returns a :class:`ZoneData`, or raises one
+:class:`~gezopt.errors.InputError` with every problem found.
+
+``select_horizon(zone, year, start, hours)`` fixes the snapshots of a run:
+the profiles' reference year is relabelled to the scenario year (so a run of
+2024 uses the same typical weather as 2025), loads are scaled by the year's
+``demand_scale``, and only objects in service at some snapshot of the
+horizon are kept.  Units commissioned inside the horizon are available from
+their commissioning hour on (see :meth:`ZoneData.in_service`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gezopt.data import checks
+from gezopt.data.reader import TIMESTAMP_FORMAT, read_profiles, read_table
+from gezopt.data.specs import PROFILES_FILE, TABLES, TABLES_BY_NAME
+from gezopt.errors import InputError, Problem
+
+UNIT_TABLES = ("generators", "hydro_plants", "waste_plants", "storage")
+GRID_TABLES = ("buses", "lines", "transformers", "grid_connections")
+
+
+@dataclass(frozen=True)
+class ZoneData:
+    """Every input table of one dataset, typed and checked.
+
+    Tables are DataFrames indexed by their id (column ``_line`` keeps the line
+    of the CSV for error messages).  ``snapshots`` and ``snapshot_hours`` are
+    the whole profile year until :func:`select_horizon` narrows them.
+    """
+
+    directory: Path
+    buses: pd.DataFrame
+    lines: pd.DataFrame
+    transformers: pd.DataFrame
+    generators: pd.DataFrame
+    hydro_plants: pd.DataFrame
+    reservoirs: pd.DataFrame
+    waste_plants: pd.DataFrame
+    storage: pd.DataFrame
+    grid_connections: pd.DataFrame
+    loads: pd.DataFrame
+    demand_growth: pd.DataFrame
+    parameters: dict[str, float]
+    sources: pd.DataFrame
+    profiles: pd.DataFrame
+    year: int | None = None
+    snapshots: pd.DatetimeIndex = field(default_factory=lambda: pd.DatetimeIndex([]))
+    snapshot_hours: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+    def file(self, table_name: str) -> str:
+        """The path of a table's CSV, as used in error messages."""
+        return str(self.directory / TABLES_BY_NAME[table_name].file_name)
+
+    def profile_matrix(self, names: pd.Series) -> np.ndarray:
+        """Time series for each object, shape (snapshots, objects); an empty name gives ones."""
+        columns = [
+            self.profiles[name].to_numpy() if isinstance(name, str) and name else np.ones(len(self.profiles))
+            for name in names
+        ]
+        if not columns:
+            return np.zeros((len(self.profiles), 0))
+        return np.column_stack(columns)
+
+    def in_service(self, frame: pd.DataFrame) -> np.ndarray:
+        """Boolean (snapshots, objects): commissioned <= t < decommissioned."""
+        stamps = self.snapshots.to_numpy()[:, None]
+        mask = frame["commissioned"].to_numpy()[None, :] <= stamps
+        if "decommissioned" in frame:
+            end = frame["decommissioned"].to_numpy()[None, :]
+            mask &= pd.isna(end) | (stamps < end)
+        return mask
+
+
+def load_zone(directory: str | Path) -> ZoneData:
+    """Read and check a dataset folder; raise InputError listing every problem."""
+    directory = Path(directory)
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        raise InputError([Problem(str(directory), None, None, "dataset folder does not exist")])
+    tables = {spec.name: read_table(directory, spec, problems) for spec in TABLES}
+    profiles = read_profiles(directory / PROFILES_FILE, problems)
+    parameters = checks.parameters_from_table(tables["parameters"], str(directory / "parameters.csv"), problems)
+    checks.check_dataset(directory, tables, profiles, problems)
+    if problems:
+        raise InputError(problems)
+    demand_growth = tables.pop("demand_growth").set_index("year", drop=False)
+    tables.pop("parameters")
+    snapshots = pd.DatetimeIndex(profiles.index)
+    return ZoneData(
+        directory=directory, demand_growth=demand_growth, parameters=parameters, profiles=profiles,
+        snapshots=snapshots, snapshot_hours=np.ones(len(snapshots)), **tables,
+    )
+
+
+def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | None) -> ZoneData:
+    """Snapshots of one run: ``hours`` hourly steps from ``start`` in the scenario year.
+
+    ``start`` is a timestamp ``YYYY-MM-DD HH:MM`` (or a date) in the scenario
+    year; ``None`` means the first hour of the profiles.  ``hours`` ``None``
+    means to the end of the profiles.
+    """
+    problems: list[Problem] = []
+    profiles_file = zone.profiles.attrs.get("file", str(zone.directory / PROFILES_FILE))
+    reference_year = int(zone.profiles.index[0].year)
+    growth_file = zone.file("demand_growth")
+    if year not in zone.demand_growth.index:
+        years = sorted(int(y) for y in zone.demand_growth.index)
+        covered = f"{years[0]}-{years[-1]}" if years else "no year"
+        problems.append(Problem(growth_file, None, "year",
+                                f"has no row for the scenario year {year}; the table covers {covered}"))
+    relabelled = _relabel_year(zone.profiles.index, reference_year, year)
+    first = relabelled[0]
+    if start is not None:
+        try:
+            first = pd.Timestamp(start)
+        except ValueError:
+            problems.append(Problem("scenario", None, "start", f"'{start}' is not a timestamp; expected {TIMESTAMP_FORMAT}"))
+            raise InputError(problems) from None
+        if first.year != year:
+            problems.append(Problem("scenario", None, "start", f"{first:%Y-%m-%d %H:%M} is not in the scenario year {year}"))
+    positions = np.flatnonzero(relabelled >= first)
+    available = len(positions)
+    wanted = available if hours is None else hours
+    if hours is not None and hours < 1:
+        problems.append(Problem("scenario", None, "hours", f"{hours} is not a positive number of hours"))
+    elif available == 0 or wanted > available:
+        problems.append(Problem(
+            profiles_file, None, "timestamp",
+            f"time series too short: {available} hours from {first:%Y-%m-%d %H:%M} to the end of the file; "
+            f"the run needs {wanted}",
+        ))
+    if problems:
+        raise InputError(problems)
+
+    chosen = positions[:wanted]
+    snapshots = pd.DatetimeIndex(relabelled[chosen], name="snapshot")
+    profiles = zone.profiles.iloc[chosen].set_axis(snapshots)
+    profiles.attrs = zone.profiles.attrs
+    scale = float(zone.demand_growth.loc[year, "demand_scale"])
+    loads = zone.loads.assign(annual_energy_mwh=zone.loads["annual_energy_mwh"] * scale)
+    narrowed = dataclasses.replace(zone, year=year, snapshots=snapshots, snapshot_hours=np.ones(len(snapshots)),
+                                   profiles=profiles, loads=loads)
+    in_horizon = {
+        name: _in_service_during(narrowed.table(name), snapshots) for name in UNIT_TABLES + GRID_TABLES
+    }
+    kept_plants = in_horizon["hydro_plants"].index
+    return dataclasses.replace(
+        narrowed, **in_horizon, reservoirs=zone.reservoirs[zone.reservoirs["plant_id"].isin(kept_plants)]
+    )
+
+
+def _relabel_year(index: pd.DatetimeIndex, reference_year: int, year: int) -> pd.DatetimeIndex:
+    """Move timestamps to the scenario year, month/day/hour kept (29 Feb dropped where absent)."""
+    if year == reference_year:
+        return pd.DatetimeIndex(index)
+    text = index.strftime(f"{year}-%m-%d %H:%M")
+    return pd.DatetimeIndex(pd.to_datetime(text, format=TIMESTAMP_FORMAT, errors="coerce"))
+
+
+def _in_service_during(frame: pd.DataFrame, snapshots: pd.DatetimeIndex) -> pd.DataFrame:
+    keep = frame["commissioned"] <= snapshots[-1]
+    if "decommissioned" in frame:
+        keep &= frame["decommissioned"].isna() | (frame["decommissioned"] > snapshots[0])
+    return frame[keep]

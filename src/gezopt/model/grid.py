@@ -1,0 +1,55 @@
+"""Line flows: limits, and Kirchhoff's voltage law for the linearised DC power flow.
+
+Flow :math:`f_{l,t}` is positive from ``bus0`` to ``bus1``; it leaves
+``bus0`` and enters ``bus1`` in the nodal balance.
+
+.. math::
+
+    -s_l \\le f_{l,t} \\le s_l, \\qquad
+    \\sum_{l \\in c} C_{c,l} \\, x_l \\, f_{l,t} = 0 \\quad \\forall c \\in \\text{cycle basis}
+
+with :math:`C_{c,l} = \\pm 1` the orientation of branch :math:`l` in cycle
+:math:`c` and :math:`x_l` its per-unit reactance
+(:mod:`gezopt.network`).  With ``grid_model: transport`` the cycle
+constraints are left out and flows are limited by ratings only.
+
+=====================  ==========================  ======================================
+symbol                 Pyomo                       input
+=====================  ==========================  ======================================
+:math:`f_{l,t}`        ``m.line_flow``             lines.csv, transformers.csv
+:math:`s_l`            variable bound              s_nom_mva_per_circuit * circuits, s_nom_mva
+:math:`x_l`            KVL coefficient             x_ohm_per_km, length_km, circuits, x_pu
+=====================  ==========================  ======================================
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from gezopt.config import GridModel, ModelSettings
+from gezopt.data import ZoneData
+from gezopt.model.terms import linear
+from gezopt.network import Network
+
+
+def add_grid(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
+    branches = net.branches
+    rating = branches["s_nom_mw"].astype(float).to_dict()
+    m.branches = pyo.Set(initialize=list(branches.index), ordered=True, doc="lines and transformers")
+    m.line_flow = pyo.Var(m.branches, m.snapshots, bounds=lambda _, l, t: (-rating[l], rating[l]),
+                          doc="flow from bus0 to bus1, MW")
+    bus0 = branches["bus0"].to_dict()
+    bus1 = branches["bus1"].to_dict()
+    for (l, t), flow in m.line_flow.items():
+        m.terms.injection[bus0[l], t].append((-1.0, flow))
+        m.terms.injection[bus1[l], t].append((1.0, flow))
+
+    if settings.grid_model is GridModel.TRANSPORT:
+        return
+    reactance = branches["x_pu"].astype(float).to_dict()
+    m.cycles = pyo.Set(initialize=range(len(net.cycles)), ordered=True, doc="independent cycles of the grid")
+    m.grid_kirchhoff_voltage_law = pyo.Constraint(
+        m.cycles, m.snapshots,
+        rule=lambda _, c, t: linear((sign * reactance[l], m.line_flow[l, t]) for l, sign in net.cycles[c]) == 0.0,
+        doc="Kirchhoff's voltage law around each cycle, p.u. x MW",
+    )

@@ -1,0 +1,53 @@
+"""Import from and export to Azerbaijan's national grid at the connection buses.
+
+.. math::
+
+    0 \\le m_{k,t} \\le u_{k} M_k, \\qquad 0 \\le x_{k,t} \\le u_{k} X_k
+
+cost :math:`w_t \\rho_{k,t} (c^{imp}_k m_{k,t} - c^{exp}_k x_{k,t})` and emissions
+:math:`w_t \\, \\epsilon_k \\, m_{k,t}` (imports carry the national grid's CO2 intensity),
+with :math:`\\rho_{k,t}` the optional price profile.
+
+=====================  ==========================  ======================================
+symbol                 Pyomo                       input
+=====================  ==========================  ======================================
+:math:`m_{k,t}`        ``m.grid_import``           grid_connections.csv import_max_mw
+:math:`x_{k,t}`        ``m.grid_export``           export_max_mw
+:math:`c^{imp}, c^{exp}` cost terms                import/export_price_azn_per_mwh, price_profile
+:math:`\\epsilon_k`     emission terms              co2_t_per_mwh
+=====================  ==========================  ======================================
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+
+from gezopt.config import ModelSettings
+from gezopt.data import ZoneData
+from gezopt.network import Network
+
+
+def add_national_grid(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
+    connections = zone.grid_connections
+    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    price_factor = zone.profile_matrix(connections["price_profile"])
+    m.grid_connections = pyo.Set(initialize=list(connections.index), ordered=True, doc="national-grid connections")
+    m.grid_import = pyo.Var(m.grid_connections, m.snapshots,
+                            bounds=lambda _, k, t: (0.0, float(connections.at[k, "import_max_mw"])),
+                            doc="import from the national grid, MW")
+    m.grid_export = pyo.Var(m.grid_connections, m.snapshots,
+                            bounds=lambda _, k, t: (0.0, float(connections.at[k, "export_max_mw"])),
+                            doc="export to the national grid, MW")
+    for position, k in enumerate(connections.index):
+        bus = connections.at[k, "bus"]
+        import_price = float(connections.at[k, "import_price_azn_per_mwh"])
+        export_price = float(connections.at[k, "export_price_azn_per_mwh"])
+        co2 = float(connections.at[k, "co2_t_per_mwh"])
+        for t in m.snapshots:
+            imported, exported = m.grid_import[k, t], m.grid_export[k, t]
+            m.terms.injection[bus, t].extend([(1.0, imported), (-1.0, exported)])
+            factor = weights[t] * price_factor[t, position]
+            m.terms.cost_azn.extend([(factor * import_price, imported), (-factor * export_price, exported)])
+            if co2:
+                m.terms.emissions_t.append((weights[t] * co2, imported))

@@ -1,0 +1,70 @@
+"""Electricity storage with a cyclic state of charge.
+
+.. math::
+
+    e_{s,t} &= (1 - \\lambda_s)^{w_t} \\, e_{s,t-1} + w_t \\left(\\eta^c_s c_{s,t} - d_{s,t} / \\eta^d_s\\right),
+    \\qquad e_{s,-1} = e_{s,T-1} \\\\
+    0 &\\le c_{s,t}, d_{s,t} \\le u_{s,t} P_s, \\qquad 0 \\le e_{s,t} \\le E_s
+
+with standing loss :math:`\\lambda_s` per hour.  The unit injects
+:math:`d_{s,t} - c_{s,t}` and costs :math:`w_t c^{var}_s d_{s,t}`.
+
+=====================  ==========================  ======================================
+symbol                 Pyomo                       input
+=====================  ==========================  ======================================
+:math:`e_{s,t}`        ``m.storage_energy``        storage.csv e_nom_mwh
+:math:`c_{s,t}`        ``m.storage_charge``        p_nom_mw, efficiency_charge
+:math:`d_{s,t}`        ``m.storage_discharge``     p_nom_mw, efficiency_discharge
+:math:`\\lambda_s`      -                           standing_loss_per_hour
+=====================  ==========================  ======================================
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from gezopt.config import ModelSettings
+from gezopt.data import ZoneData
+from gezopt.model.terms import linear
+from gezopt.network import Network
+
+
+def add_storage(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
+    units = zone.storage
+    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    last = len(weights) - 1
+    in_service = pd.DataFrame(zone.in_service(units), columns=units.index)
+    power = {(s, t): float(units.at[s, "p_nom_mw"] * on)
+             for s in units.index for t, on in enumerate(in_service[s].to_numpy())}
+    m.storage_units = pyo.Set(initialize=list(units.index), ordered=True, doc="storage units")
+    m.storage_charge = pyo.Var(m.storage_units, m.snapshots, bounds=lambda _, s, t: (0.0, power[s, t]),
+                               doc="charging power, MW")
+    m.storage_discharge = pyo.Var(m.storage_units, m.snapshots, bounds=lambda _, s, t: (0.0, power[s, t]),
+                                  doc="discharging power, MW")
+    m.storage_energy = pyo.Var(m.storage_units, m.snapshots,
+                               bounds=lambda _, s, t: (0.0, float(units.at[s, "e_nom_mwh"])),
+                               doc="energy stored at the end of the snapshot, MWh")
+    efficiency_charge = units["efficiency_charge"].to_dict()
+    efficiency_discharge = units["efficiency_discharge"].to_dict()
+    loss = units["standing_loss_per_hour"].to_dict()
+
+    def continuity(_, s, t):
+        previous = last if t == 0 else t - 1
+        return linear([
+            (1.0, m.storage_energy[s, t]),
+            (-((1.0 - loss[s]) ** weights[t]), m.storage_energy[s, previous]),
+            (-weights[t] * efficiency_charge[s], m.storage_charge[s, t]),
+            (weights[t] / efficiency_discharge[s], m.storage_discharge[s, t]),
+        ]) == 0.0
+
+    m.storage_continuity = pyo.Constraint(m.storage_units, m.snapshots, rule=continuity,
+                                          doc="state-of-charge continuity (cyclic), MWh")
+    for (s, t), charge in m.storage_charge.items():
+        bus = units.at[s, "bus"]
+        discharge = m.storage_discharge[s, t]
+        m.terms.injection[bus, t].extend([(-1.0, charge), (1.0, discharge)])
+        cost = float(units.at[s, "marginal_cost_azn_per_mwh"])
+        if cost:
+            m.terms.cost_azn.append((weights[t] * cost, discharge))

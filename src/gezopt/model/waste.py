@@ -1,0 +1,65 @@
+"""Waste-to-energy: output limited by rating, must-run share and each day's waste.
+
+.. math::
+
+    \\mu_w P_w u_{w,t} \\le p_{w,t} \\le P_w u_{w,t}, \\qquad
+    \\sum_{t \\in d} w_t \\, p_{w,t} \\le \\frac{h_d}{24} \\, M_w \\, e_w \\, \\eta_w
+
+for every calendar day :math:`d` of the horizon, where :math:`h_d` is the
+number of hours of day :math:`d` inside the horizon, :math:`M_w` the waste
+delivered (t/day), :math:`e_w` its heating value (MWh/t) and :math:`\\eta_w`
+the electrical efficiency.
+
+=====================  ==========================  ======================================
+symbol                 Pyomo                       input
+=====================  ==========================  ======================================
+:math:`p_{w,t}`        ``m.waste_dispatch``        waste_plants.csv p_nom_mw, must_run_share
+:math:`M_w e_w \\eta_w`  ``m.waste_daily_energy``    waste_t_per_day, energy_mwh_per_t,
+                                                   electrical_efficiency
+=====================  ==========================  ======================================
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from gezopt.config import ModelSettings
+from gezopt.data import ZoneData
+from gezopt.model.terms import linear
+from gezopt.network import Network
+
+
+def add_waste_to_energy(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
+    plants = zone.waste_plants
+    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    in_service = pd.DataFrame(zone.in_service(plants), columns=plants.index)
+    m.waste_plants = pyo.Set(initialize=list(plants.index), ordered=True, doc="waste-to-energy plants")
+    bounds = {
+        (w, t): (float(plants.at[w, "must_run_share"] * plants.at[w, "p_nom_mw"] * on),
+                 float(plants.at[w, "p_nom_mw"] * on))
+        for w in plants.index
+        for t, on in enumerate(in_service[w].to_numpy())
+    }
+    m.waste_dispatch = pyo.Var(m.waste_plants, m.snapshots, bounds=lambda _, w, t: bounds[w, t],
+                               doc="electrical output of a waste-to-energy plant, MW")
+    days = pd.Index(zone.snapshots.normalize())
+    day_snapshots = {day: np.flatnonzero(days == day) for day in days.unique()}
+    m.waste_days = pyo.Set(initialize=list(range(len(day_snapshots))), ordered=True, doc="calendar days of the horizon")
+    daily_energy = (plants["waste_t_per_day"] * plants["energy_mwh_per_t"] * plants["electrical_efficiency"]).to_dict()
+    day_members = list(day_snapshots.values())
+
+    def daily_waste(_, w, d):
+        members = day_members[d]
+        hours = float(weights[members].sum())
+        return linear((weights[t], m.waste_dispatch[w, int(t)]) for t in members) <= daily_energy[w] * hours / 24.0
+
+    m.waste_daily_energy = pyo.Constraint(m.waste_plants, m.waste_days, rule=daily_waste,
+                                          doc="electricity from the waste delivered that day, MWh")
+    for (w, t), variable in m.waste_dispatch.items():
+        m.terms.injection[plants.at[w, "bus"], t].append((1.0, variable))
+        m.terms.cost_azn.append((weights[t] * float(plants.at[w, "marginal_cost_azn_per_mwh"]), variable))
+        co2 = float(plants.at[w, "co2_t_per_mwh"])
+        if co2:
+            m.terms.emissions_t.append((weights[t] * co2, variable))

@@ -1,0 +1,118 @@
+"""One run from scenario to results folder, stage by stage, with timings.
+
+``read -> build -> hand-off -> solve -> extract -> write``: each stage is one
+call into the module that owns it; this module only sequences them, times
+them and assembles ``run.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pyomo.environ as pyo
+
+from gezopt import __version__
+from gezopt.config import RunSettings
+from gezopt.data import ZoneData, load_zone, select_horizon
+from gezopt.model import build_model
+from gezopt.network import Network, build_network
+from gezopt.results import Results, extract, write_results
+from gezopt.scenario import Scenario, apply_overrides
+from gezopt.solve import Solution, solve, solver_version
+
+StageReporter = Callable[[str, float], None]
+
+
+@dataclass
+class RunOutcome:
+    """What a run produced."""
+
+    results: Results
+    out_dir: Path | None
+    timings_s: dict[str, float] = field(default_factory=dict)
+
+
+def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Network]:
+    """Read the dataset, apply the scenario, select year and horizon, build the network."""
+    zone = load_zone(settings.inputs)
+    zone = apply_overrides(zone, scenario.overrides, str(scenario.path))
+    zone = select_horizon(zone, settings.year, settings.start, settings.hours)
+    return zone, build_network(zone)
+
+
+def run(settings: RunSettings, scenario: Scenario, report: StageReporter = lambda stage, seconds: None,
+        write: bool = True) -> RunOutcome:
+    """Solve one scenario and (by default) write its results folder."""
+    timings: dict[str, float] = {}
+
+    def timed(stage: str, started: float) -> None:
+        timings[stage] = time.perf_counter() - started
+        report(stage, timings[stage])
+
+    started = time.perf_counter()
+    zone, net = prepare(settings, scenario)
+    timed("read", started)
+
+    started = time.perf_counter()
+    model = build_model(zone, net, settings.model)
+    timed("build", started)
+
+    solution = solve(model, settings.solver)
+    for stage in ("handoff", "solve"):
+        timings[stage] = solution.timings_s[stage]
+        report(stage, timings[stage])
+
+    started = time.perf_counter()
+    results = extract(model, zone, net, solution)
+    timed("extract", started)
+
+    out_dir = None
+    if write:
+        started = time.perf_counter()
+        out_dir = write_results(results, run_info(settings, scenario, zone, solution, model, timings),
+                                settings.out)
+        timed("write", started)
+    return RunOutcome(results=results, out_dir=out_dir, timings_s=timings)
+
+
+def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution: Solution,
+             model: pyo.ConcreteModel, timings: dict[str, float]) -> dict[str, object]:
+    """Provenance of a run: resolved settings, input hashes, versions, solver status and timings."""
+    import highspy  # noqa: F401  (version via solve.solver_version)
+    import networkx
+    import numpy
+    import pandas
+    import pyomo
+
+    return {
+        "scenario": {"name": scenario.name, "path": str(scenario.path), "description": scenario.description,
+                     "file": scenario.raw},
+        "settings": asdict(settings),
+        "inputs_sha256": input_hashes(settings.inputs),
+        "versions": {
+            "gezopt": __version__, "python": platform.python_version(), "pyomo": pyomo.__version__,
+            "highs": solver_version(), "pandas": pandas.__version__, "numpy": numpy.__version__,
+            "networkx": networkx.__version__,
+        },
+        "model_size": {
+            "variables": sum(len(v) for v in model.component_objects(pyo.Var)),
+            "constraints": sum(len(c) for c in model.component_objects(pyo.Constraint)),
+            "snapshots": len(zone.snapshots),
+            "buses": len(zone.buses),
+        },
+        "solver": {"termination": solution.termination.value, "objective_azn": solution.objective_azn},
+        "timings_s": dict(timings),
+    }
+
+
+def input_hashes(directory: Path) -> dict[str, str]:
+    """SHA-256 of every CSV of the dataset, by file name."""
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(Path(directory).glob("*.csv"))
+    }

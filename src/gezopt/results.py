@@ -1,0 +1,246 @@
+"""Solved model -> tidy tables and KPIs, and writing them atomically.
+
+Every table comes from an explicit mapping of Pyomo components to columns
+(no parsing of names).  Tables are long ("tidy"): one row per snapshot and
+object.  Energies are MWh over the horizon of the run; prices are AZN/MWh.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from gezopt.data import ZoneData
+from gezopt.model.hydro import reservoir_table
+from gezopt.model.renewables import variable_renewable_units
+from gezopt.network import Network
+from gezopt.solve import Solution
+
+RENEWABLE_CARRIERS = ("solar", "rooftop_solar", "wind", "run_of_river", "reservoir_hydro", "waste")
+
+
+@dataclass(frozen=True)
+class Results:
+    """The tables and KPIs of one run."""
+
+    tables: dict[str, pd.DataFrame]
+    kpis: dict[str, object]
+
+
+def _long(values: np.ndarray, snapshots: pd.DatetimeIndex, objects: list[str], object_column: str,
+          value_column: str) -> pd.DataFrame:
+    """A (snapshots x objects) array as a long table."""
+    return pd.DataFrame({
+        "snapshot": np.repeat(snapshots.to_numpy(), len(objects)),
+        object_column: np.tile(np.asarray(objects, dtype=object), len(snapshots)),
+        value_column: values.reshape(-1),
+    })
+
+
+def _matrix(solution: Solution, component: pyo.Var, rows: list, snapshot_count: int) -> np.ndarray:
+    """Values of a (object, t)-indexed variable as (snapshots x objects)."""
+    values = solution.values(component)
+    return values.reshape(len(rows), snapshot_count).T if len(rows) else np.zeros((snapshot_count, 0))
+
+
+def extract(m: pyo.ConcreteModel, zone: ZoneData, net: Network, solution: Solution) -> Results:
+    """All result tables and KPIs of a solved model."""
+    snapshots = zone.snapshots
+    count = len(snapshots)
+    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    tables: dict[str, pd.DataFrame] = {}
+
+    # variable renewables: sparse variables -> dense (snapshots x units)
+    units = variable_renewable_units(zone)
+    unit_ids = list(units.index)
+    column_of_unit = {u: i for i, u in enumerate(unit_ids)}
+    renewable_output = np.zeros((count, len(unit_ids)))
+    renewable_available = np.zeros((count, len(unit_ids)))
+    dispatched = solution.values(m.renewable_dispatch)
+    for position, (unit, t) in enumerate(m.renewable_dispatch.keys()):
+        renewable_output[t, column_of_unit[unit]] = dispatched[position]
+        renewable_available[t, column_of_unit[unit]] = m.renewable_available[unit, t]
+
+    reservoirs = reservoir_table(zone)
+    reservoir_ids = list(reservoirs.index)
+    release = _matrix(solution, m.reservoir_release, reservoir_ids, count)
+    spill = _matrix(solution, m.reservoir_spill, reservoir_ids, count)
+    volume = _matrix(solution, m.reservoir_volume, reservoir_ids, count)
+    reservoir_power = release * reservoirs["mw_per_m3s"].to_numpy()
+
+    waste_ids = list(zone.waste_plants.index)
+    waste_output = _matrix(solution, m.waste_dispatch, waste_ids, count)
+
+    dispatch = pd.concat([
+        _unit_frame(snapshots, unit_ids, units["carrier"], units["bus"], renewable_output, renewable_available),
+        _unit_frame(snapshots, reservoir_ids, pd.Series("reservoir_hydro", index=reservoir_ids),
+                    reservoirs["bus"], reservoir_power, None),
+        _unit_frame(snapshots, waste_ids, pd.Series("waste", index=waste_ids), zone.waste_plants["bus"],
+                    waste_output, None),
+    ], ignore_index=True)
+    tables["dispatch"] = dispatch
+
+    tables["reservoirs"] = pd.DataFrame({
+        "snapshot": np.repeat(snapshots.to_numpy(), len(reservoir_ids)),
+        "plant_id": np.tile(np.asarray(reservoir_ids, dtype=object), count),
+        "volume_mcm": volume.reshape(-1),
+        "inflow_m3s": np.array([[m.reservoir_inflow_m3s[r, t] for r in reservoir_ids] for t in range(count)]).reshape(-1),
+        "release_m3s": release.reshape(-1),
+        "spill_m3s": spill.reshape(-1),
+        "power_mw": reservoir_power.reshape(-1),
+    })
+
+    storage_ids = list(zone.storage.index)
+    charge = _matrix(solution, m.storage_charge, storage_ids, count)
+    discharge = _matrix(solution, m.storage_discharge, storage_ids, count)
+    energy = _matrix(solution, m.storage_energy, storage_ids, count)
+    storage = _long(charge, snapshots, storage_ids, "storage_id", "charge_mw")
+    storage["discharge_mw"] = discharge.reshape(-1)
+    storage["energy_mwh"] = energy.reshape(-1)
+    tables["storage"] = storage
+
+    connection_ids = list(zone.grid_connections.index)
+    imports = _matrix(solution, m.grid_import, connection_ids, count)
+    exports = _matrix(solution, m.grid_export, connection_ids, count)
+    national = _long(imports, snapshots, connection_ids, "connection_id", "import_mw")
+    national["export_mw"] = exports.reshape(-1)
+    tables["national_grid"] = national
+
+    branch_ids = list(net.branches.index)
+    flows = _matrix(solution, m.line_flow, branch_ids, count)
+    flow_table = _long(flows, snapshots, branch_ids, "branch_id", "flow_mw")
+    rating = np.tile(net.branches["s_nom_mw"].to_numpy(dtype=float), count)
+    flow_table["loading"] = np.abs(flow_table["flow_mw"].to_numpy()) / np.where(rating > 0, rating, np.nan)
+    tables["flows"] = flow_table
+
+    bus_ids = list(zone.buses.index)
+    column_of_bus = {b: i for i, b in enumerate(bus_ids)}
+    balance_duals = np.zeros((count, len(bus_ids)))
+    for dual, (bus, t) in zip(solution.duals(m.nodal_balance), m.nodal_balance.keys()):
+        balance_duals[t, column_of_bus[bus]] = dual
+    prices = balance_duals / weights[:, None]
+    tables["prices"] = _long(prices, snapshots, bus_ids, "bus", "price_azn_per_mwh")
+
+    demand = np.array([[m.demand_mw.get((b, t), 0.0) for b in bus_ids] for t in range(count)]).reshape(count, len(bus_ids))
+    shed = np.zeros((count, len(bus_ids)))
+    shed_values = solution.values(m.load_shed)
+    for position, (bus, t) in enumerate(m.load_shed.keys()):
+        shed[t, column_of_bus[bus]] = shed_values[position]
+    demand_table = _long(demand, snapshots, bus_ids, "bus", "demand_mw")
+    demand_table["shed_mw"] = shed.reshape(-1)
+    tables["demand"] = demand_table
+
+    kpis = key_figures(zone, solution, m, tables, weights, prices, demand)
+    return Results(tables=tables, kpis=kpis)
+
+
+def _unit_frame(snapshots: pd.DatetimeIndex, ids: list[str], carrier: pd.Series, bus: pd.Series,
+                output: np.ndarray, available: np.ndarray | None) -> pd.DataFrame:
+    frame = _long(output, snapshots, ids, "unit", "p_mw")
+    frame.insert(2, "carrier", np.tile(carrier.loc[ids].to_numpy(dtype=object), len(snapshots)))
+    frame.insert(3, "bus", np.tile(bus.loc[ids].to_numpy(dtype=object), len(snapshots)))
+    if available is None:
+        frame["available_mw"] = frame["p_mw"]
+    else:
+        frame["available_mw"] = available.reshape(-1)
+    frame["curtailed_mw"] = np.maximum(frame["available_mw"] - frame["p_mw"], 0.0)
+    return frame
+
+
+def key_figures(zone: ZoneData, solution: Solution, m: pyo.ConcreteModel, tables: dict[str, pd.DataFrame],
+                weights: np.ndarray, prices: np.ndarray, demand: np.ndarray) -> dict[str, object]:
+    """Headline numbers of the run (energies in MWh over the horizon)."""
+    hours = float(weights.sum())
+    weight_of = pd.Series(weights, index=zone.snapshots)
+
+    def energy(frame: pd.DataFrame, column: str) -> float:
+        return float((frame[column] * frame["snapshot"].map(weight_of)).sum())
+
+    dispatch = tables["dispatch"]
+    weighted = dispatch.assign(energy_mwh=dispatch["p_mw"] * dispatch["snapshot"].map(weight_of),
+                               curtailed_mwh=dispatch["curtailed_mw"] * dispatch["snapshot"].map(weight_of))
+    by_carrier = weighted.groupby("carrier")["energy_mwh"].sum().sort_index()
+    consumption_mwh = float((demand * weights[:, None]).sum())
+    shed_mwh = energy(tables["demand"], "shed_mw")
+    imports_mwh = energy(tables["national_grid"], "import_mw")
+    exports_mwh = energy(tables["national_grid"], "export_mw")
+    local_generation_mwh = float(by_carrier.sum())
+    renewable_mwh = float(by_carrier[by_carrier.index.isin(RENEWABLE_CARRIERS)].sum())
+    national = tables["national_grid"]
+    net_import_mw = (national["import_mw"] - national["export_mw"]).groupby(national["snapshot"]).sum()
+    emissions_t = _emissions(m, solution)
+    storage = tables["storage"]
+    served_mwh = consumption_mwh - shed_mwh
+    demand_by_snapshot = demand.sum(axis=1)
+    weighted_price = float((prices * demand * weights[:, None]).sum() / consumption_mwh) if consumption_mwh else 0.0
+    return {
+        "year": zone.year,
+        "start": f"{zone.snapshots[0]:%Y-%m-%d %H:%M}",
+        "hours": hours,
+        "system_cost_azn": solution.objective_azn,
+        "cost_per_mwh_served_azn": solution.objective_azn / served_mwh if served_mwh else None,
+        "consumption_mwh": consumption_mwh,
+        "peak_demand_mw": float(demand_by_snapshot.max()),
+        "local_generation_mwh": local_generation_mwh,
+        "energy_by_technology_mwh": {str(k): float(v) for k, v in by_carrier.items()},
+        "imports_mwh": imports_mwh,
+        "exports_mwh": exports_mwh,
+        "peak_import_mw": float(max(net_import_mw.max(), 0.0)),
+        "peak_export_mw": float(max(-net_import_mw.min(), 0.0)),
+        "emissions_t": emissions_t,
+        "emissions_t_per_mwh_consumed": emissions_t / consumption_mwh if consumption_mwh else None,
+        "renewable_share": renewable_mwh / (local_generation_mwh + imports_mwh)
+        if local_generation_mwh + imports_mwh else None,
+        "self_sufficiency": (local_generation_mwh - exports_mwh) / consumption_mwh if consumption_mwh else None,
+        "curtailment_mwh": float(weighted["curtailed_mwh"].sum()),
+        "load_shed_mwh": shed_mwh,
+        "storage_discharge_mwh": energy(storage, "discharge_mw"),
+        "storage_charge_mwh": energy(storage, "charge_mw"),
+        "demand_weighted_price_azn_per_mwh": weighted_price,
+    }
+
+
+def _emissions(m: pyo.ConcreteModel, solution: Solution) -> float:
+    """Sum of the emission terms at the solution, t CO2."""
+    total = 0.0
+    padded = np.append(solution.column_values, 0.0)
+    for coefficient, variable in m.terms.emissions_t:
+        total += coefficient * padded[solution.column_of.get(id(variable), -1)]
+    return float(total)
+
+
+def write_results(results: Results, run_info: dict[str, object], out_dir: Path) -> Path:
+    """Write tables, kpis.json and run.json into ``out_dir`` atomically.
+
+    Everything goes to a temporary sibling folder first, which replaces
+    ``out_dir`` only once complete, so a failed run never leaves a
+    half-written folder.
+    """
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        for name, table in results.tables.items():
+            table.to_csv(staging / f"{name}.csv", index=False, date_format="%Y-%m-%d %H:%M",
+                         float_format="%.6g")
+        (staging / "kpis.json").write_text(json.dumps(results.kpis, indent=2, sort_keys=True) + "\n")
+        (staging / "run.json").write_text(json.dumps(run_info, indent=2, sort_keys=True, default=str) + "\n")
+        if out_dir.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=out_dir.parent))
+            os.replace(out_dir, retired / out_dir.name)
+            os.replace(staging, out_dir)
+            shutil.rmtree(retired)
+        else:
+            os.replace(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out_dir

@@ -1,0 +1,154 @@
+"""The only module that talks to HiGHS.
+
+The Pyomo model is compiled to a sparse matrix by Pyomo's
+``LinearStandardFormCompiler`` (mixed form: each row keeps its sense) and
+handed to HiGHS in one ``passModel`` call; DESIGN.md §6 measured this as
+the fastest path.  The solver's verdict is mapped to :class:`Termination`
+and anything but optimal raises a :class:`~gezopt.errors.SolveError`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+from gezopt.config import SolverSettings
+from gezopt.errors import InfeasibleError, SolverFailureError, TimeLimitError, UnboundedError
+
+
+class Termination(str, Enum):
+    """How a solve ended."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    INFEASIBLE_OR_UNBOUNDED = "infeasible or unbounded"
+    TIME_LIMIT = "time limit"
+    FAILURE = "solver failure"
+
+
+_STATUS = {
+    highspy.HighsModelStatus.kOptimal: Termination.OPTIMAL,
+    highspy.HighsModelStatus.kModelEmpty: Termination.OPTIMAL,
+    highspy.HighsModelStatus.kInfeasible: Termination.INFEASIBLE,
+    highspy.HighsModelStatus.kUnbounded: Termination.UNBOUNDED,
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: Termination.INFEASIBLE_OR_UNBOUNDED,
+    highspy.HighsModelStatus.kTimeLimit: Termination.TIME_LIMIT,
+    highspy.HighsModelStatus.kIterationLimit: Termination.TIME_LIMIT,
+}
+
+
+def solver_version() -> str:
+    return highspy.Highs().version()
+
+
+@dataclass
+class Solution:
+    """Primal values and row duals, looked up by Pyomo component."""
+
+    termination: Termination
+    objective_azn: float
+    column_values: np.ndarray
+    row_duals: np.ndarray
+    column_of: dict[int, int]  # id(VarData) -> column
+    row_of: dict[int, int]  # id(ConstraintData) -> row
+    timings_s: dict[str, float] = field(default_factory=dict)
+
+    def values(self, component: pyo.Var) -> np.ndarray:
+        """Values of an indexed variable, in the component's index order (0 where HiGHS never saw it)."""
+        positions = np.fromiter((self.column_of.get(id(v), -1) for v in component.values()), dtype=np.int64,
+                                count=len(component))
+        padded = np.append(self.column_values, 0.0)
+        return padded[positions]
+
+    def duals(self, component: pyo.Constraint) -> np.ndarray:
+        """Duals of an indexed constraint, in index order (0 for rows that were never written)."""
+        positions = np.fromiter((self.row_of.get(id(c), -1) for c in component.values()), dtype=np.int64,
+                                count=len(component))
+        padded = np.append(self.row_duals, 0.0)
+        return padded[positions]
+
+
+def solve(model: pyo.ConcreteModel, settings: SolverSettings) -> Solution:
+    """Compile, hand to HiGHS, solve; raise on anything but an optimal solution."""
+    timings = {}
+    started = time.perf_counter()
+    compiled = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=pyo.minimize)
+    lp = _highs_lp(compiled)
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("random_seed", 0)
+    highs.setOptionValue("solver", settings.method)
+    highs.setOptionValue("primal_feasibility_tolerance", settings.primal_feasibility_tolerance)
+    if settings.time_limit_s is not None:
+        highs.setOptionValue("time_limit", float(settings.time_limit_s))
+    if settings.threads is not None:
+        highs.setOptionValue("threads", int(settings.threads))
+    highs.passModel(lp)
+    timings["handoff"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    highs.run()
+    timings["solve"] = time.perf_counter() - started
+    termination = _STATUS.get(highs.getModelStatus(), Termination.FAILURE)
+    _raise_unless_optimal(termination, highs, settings)
+
+    solution = highs.getSolution()
+    return Solution(
+        termination=termination,
+        objective_azn=float(highs.getInfo().objective_function_value),
+        column_values=np.asarray(solution.col_value, dtype=float),
+        row_duals=np.asarray(solution.row_dual, dtype=float),
+        column_of={id(v): i for i, v in enumerate(compiled.columns)},
+        row_of={id(row.constraint): i for i, row in enumerate(compiled.rows)},
+        timings_s=timings,
+    )
+
+
+def _highs_lp(compiled) -> highspy.HighsLp:
+    """The compiled standard form as a HiGHS LP (column-wise matrix, row bounds from each row's sense)."""
+    matrix = compiled.A.tocsc()
+    senses = np.fromiter((row.bound_type for row in compiled.rows), dtype=np.int8, count=len(compiled.rows))
+    rhs = np.asarray(compiled.rhs, dtype=float)
+    infinity = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_col_ = matrix.shape[1]
+    lp.num_row_ = matrix.shape[0]
+    costs = compiled.c.toarray()[0] if compiled.c.shape[0] else np.zeros(matrix.shape[1])
+    lp.col_cost_ = np.asarray(costs, dtype=float)
+    lp.offset_ = float(compiled.c_offset[0]) if len(compiled.c_offset) else 0.0
+    lp.col_lower_ = np.array([-infinity if v.lb is None else v.lb for v in compiled.columns], dtype=float)
+    lp.col_upper_ = np.array([infinity if v.ub is None else v.ub for v in compiled.columns], dtype=float)
+    lp.row_lower_ = np.where(senses <= 0, rhs, -infinity)  # 0: equality, -1: lower bound
+    lp.row_upper_ = np.where(senses >= 0, rhs, infinity)  # 0: equality, +1: upper bound
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(float)
+    return lp
+
+
+def _raise_unless_optimal(termination: Termination, highs: highspy.Highs, settings: SolverSettings) -> None:
+    if termination is Termination.OPTIMAL:
+        return
+    if termination is Termination.INFEASIBLE:
+        raise InfeasibleError(
+            "the model is infeasible: no dispatch meets every constraint (check must-run units, reservoir "
+            "start/end volumes and minimum flows, and storage settings)"
+        )
+    if termination is Termination.UNBOUNDED:
+        raise UnboundedError("the model is unbounded: some cost can fall without limit (check negative costs)")
+    if termination is Termination.INFEASIBLE_OR_UNBOUNDED:
+        raise InfeasibleError("the model is infeasible or unbounded (HiGHS could not tell which)")
+    if termination is Termination.TIME_LIMIT:
+        raise TimeLimitError(
+            f"the solver stopped at the time limit of {settings.time_limit_s:g} s before reaching an optimum; "
+            "raise --time-limit or shorten --hours"
+        )
+    raise SolverFailureError(f"HiGHS failed: model status '{highs.modelStatusToString(highs.getModelStatus())}'")

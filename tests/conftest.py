@@ -1,0 +1,109 @@
+"""Shared fixtures: tiny datasets written as CSV folders, solved through the real pipeline.
+
+``tiny_dataset(tmp_path, ...)`` writes a complete dataset whose tables hold
+only what a test passes (every other table is empty), with flat profiles
+over ``hours`` hours of the reference year 2025.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gezopt.config import GridModel, ModelSettings, RunSettings, SolverSettings
+from gezopt.data.specs import PROFILES_FILE, TABLES
+from gezopt.pipeline import RunOutcome, run
+from gezopt.scenario import Scenario
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+DEFAULT_INPUTS = REPOSITORY / "inputs" / "zone"
+
+DEFAULT_PARAMETERS = [
+    {"parameter": "value_of_lost_load_azn_per_mwh", "value": 6800.0, "unit": "AZN/MWh"},
+    {"parameter": "co2_price_azn_per_t", "value": 0.0, "unit": "AZN/t"},
+    {"parameter": "base_power_mva", "value": 100.0, "unit": "MVA"},
+]
+
+
+def bus(bus_id: str, voltage_kv: float = 110.0) -> dict:
+    return {"bus_id": bus_id, "name": bus_id, "voltage_kv": voltage_kv, "latitude_deg": 40.0,
+            "longitude_deg": 47.0, "district": "test"}
+
+
+def line(line_id: str, bus0: str, bus1: str, x_ohm_per_km: float = 0.4, length_km: float = 10.0,
+         s_nom_mva: float = 1000.0, circuits: int = 1) -> dict:
+    return {"line_id": line_id, "bus0": bus0, "bus1": bus1, "voltage_kv": 110.0, "length_km": length_km,
+            "circuits": circuits, "x_ohm_per_km": x_ohm_per_km, "s_nom_mva_per_circuit": s_nom_mva}
+
+
+def generator(generator_id: str, bus_id: str, p_nom_mw: float, cost: float = 0.0,
+              profile: str = "flat", carrier: str = "wind") -> dict:
+    return {"generator_id": generator_id, "name": generator_id, "bus": bus_id, "carrier": carrier,
+            "p_nom_mw": p_nom_mw, "availability_profile": profile, "marginal_cost_azn_per_mwh": cost}
+
+
+def load(load_id: str, bus_id: str, mean_mw: float, profile: str = "flat") -> dict:
+    return {"load_id": load_id, "bus": bus_id, "district": "test", "consumer_class": "residential",
+            "annual_energy_mwh": mean_mw * 8760.0, "profile": profile}
+
+
+def connection(connection_id: str, bus_id: str, import_price: float = 66.0, export_price: float = 44.0,
+               limit_mw: float = 1000.0, co2: float = 0.45) -> dict:
+    return {"connection_id": connection_id, "bus": bus_id, "import_max_mw": limit_mw, "export_max_mw": limit_mw,
+            "import_price_azn_per_mwh": import_price, "export_price_azn_per_mwh": export_price,
+            "co2_t_per_mwh": co2}
+
+
+def write_dataset(directory: Path, tables: dict[str, list[dict]], profiles: dict[str, list[float]] | None = None,
+                  hours: int = 24) -> Path:
+    """Write a dataset folder: given tables, empty others, flat profiles unless given."""
+    directory.mkdir(parents=True, exist_ok=True)
+    defaults = {"parameters": DEFAULT_PARAMETERS, "demand_growth": [{"year": 2025, "demand_scale": 1.0}]}
+    for spec in TABLES:
+        rows = tables.get(spec.name, defaults.get(spec.name, []))
+        frame = pd.DataFrame(rows, columns=[c.name for c in spec.columns])
+        frame.to_csv(directory / spec.file_name, index=False)
+    series = {"flat": [1.0] * hours}
+    series.update(profiles or {})
+    stamps = pd.date_range("2025-01-01 00:00", periods=hours, freq="h").strftime("%Y-%m-%d %H:%M")
+    pd.DataFrame({"timestamp": stamps, **series}).to_csv(directory / PROFILES_FILE, index=False)
+    return directory
+
+
+def solve_dataset(directory: Path, hours: int | None = None, grid_model: GridModel = GridModel.DC,
+                  start: str | None = None, year: int = 2025) -> RunOutcome:
+    """Solve a dataset through the pipeline without writing results."""
+    settings = run_settings_for(directory, hours=hours, grid_model=grid_model, start=start, year=year)
+    scenario = Scenario(name="test", path=directory / "test.yaml", description="", inputs=directory, year=year,
+                        start=start, hours=hours, grid_model=grid_model)
+    return run(settings, scenario, write=False)
+
+
+def run_settings_for(directory: Path, hours: int | None = None, grid_model: GridModel = GridModel.DC,
+                     start: str | None = None, year: int = 2025, out: Path | None = None) -> RunSettings:
+    return RunSettings(name="test", inputs=directory, year=year, start=start, hours=hours,
+                       out=out or directory / "results", model=ModelSettings(grid_model=grid_model),
+                       solver=SolverSettings(threads=1))
+
+
+def value_at(table: pd.DataFrame, column: str, **where: object) -> np.ndarray:
+    """Values of ``column`` in the rows matching every ``where`` condition."""
+    mask = np.ones(len(table), dtype=bool)
+    for key, wanted in where.items():
+        mask &= (table[key] == wanted).to_numpy()
+    return table.loc[mask, column].to_numpy()
+
+
+@pytest.fixture
+def three_bus_loop(tmp_path: Path) -> Path:
+    """A, B, C in a loop of equal lines; 90 MW of free wind at A, 60 MW load at B, grid import at C."""
+    return write_dataset(tmp_path / "three_bus", {
+        "buses": [bus("A"), bus("B"), bus("C")],
+        "lines": [line("AB", "A", "B"), line("BC", "B", "C"), line("CA", "C", "A")],
+        "generators": [generator("WIND_A", "A", 90.0)],
+        "loads": [load("LOAD_B", "B", 60.0)],
+        "grid_connections": [connection("GRID_C", "C", limit_mw=0.0)],
+    })
