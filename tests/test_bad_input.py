@@ -1,0 +1,182 @@
+"""Bad input: every problem reported as file:row:column, a non-zero exit, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyomo.environ as pyo
+import pytest
+from click.testing import CliRunner
+
+from conftest import bus, connection, generator, line, load, write_dataset
+from gezopt.cli import main
+from gezopt.config import SolverSettings
+from gezopt.errors import ExitCode, InfeasibleError, TimeLimitError, UnboundedError
+from gezopt.solve import solve
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    return write_dataset(tmp_path / "data", {
+        "buses": [bus("A"), bus("B"), bus("C")],
+        "lines": [line("AB", "A", "B"), line("BC", "B", "C")],
+        "generators": [generator("WIND", "A", 20.0)],
+        "loads": [load("L", "B", 10.0)],
+        "grid_connections": [connection("GRID", "C")],
+    })
+
+
+def solve_cli(dataset: Path, tmp_path: Path, *extra: str) -> tuple[int, str, Path]:
+    scenario = tmp_path / "case.yaml"
+    if not scenario.exists():
+        scenario.write_text(f"description: test\ninputs: {dataset}\nyear: 2025\nhorizon: {{hours: 24}}\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["solve", str(scenario), "--out", str(out), *extra])
+    return result.exit_code, result.output, out
+
+
+def edit(path: Path, change) -> None:
+    """Apply ``change`` to the file's rows (it may edit in place or return a new frame) and write back."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    changed = change(frame)
+    (frame if changed is None else changed).to_csv(path, index=False)
+
+
+def assert_input_error(dataset: Path, tmp_path: Path, expected: list[str], *extra: str) -> None:
+    code, output, out = solve_cli(dataset, tmp_path, *extra)
+    assert code == ExitCode.INPUT_ERROR, output
+    for line_text in expected:
+        assert line_text in output.splitlines(), output
+    assert not out.exists()
+    assert not any(p.name.startswith(".out") for p in tmp_path.iterdir())
+
+
+def test_valid_dataset_solves_and_writes(dataset, tmp_path):
+    code, output, out = solve_cli(dataset, tmp_path)
+    assert code == 0, output
+    assert (out / "kpis.json").is_file() and (out / "run.json").is_file()
+
+
+def test_missing_file(dataset, tmp_path):
+    (dataset / "lines.csv").unlink()
+    assert_input_error(dataset, tmp_path, [f"{dataset}/lines.csv:-:-: file is missing; the lines table is required"])
+
+
+def test_missing_column(dataset, tmp_path):
+    edit(dataset / "generators.csv", lambda f: f.drop(columns=["p_nom_mw"]))
+    assert_input_error(dataset, tmp_path,
+                       [f"{dataset}/generators.csv:-:p_nom_mw: column is missing from the generators table"])
+
+
+def test_unknown_bus_reference_and_duplicate_id_reported_together(dataset, tmp_path):
+    def change(frame):
+        frame.loc[0, "bus1"] = "NOWHERE"
+        frame.loc[1, "line_id"] = "AB"
+    edit(dataset / "lines.csv", change)
+    assert_input_error(dataset, tmp_path, [
+        "error: 2 input problems:",
+        f"{dataset}/lines.csv:2:bus1: unknown buses id 'NOWHERE'",
+        f"{dataset}/lines.csv:3:line_id: duplicate id 'AB' (first used on line 2)",
+    ])
+
+
+def test_negative_and_nan_capacity(dataset, tmp_path):
+    edit(dataset / "generators.csv", lambda f: f.__setitem__("p_nom_mw", ["-5"]))
+    edit(dataset / "loads.csv", lambda f: f.__setitem__("annual_energy_mwh", ["NaN"]))
+    assert_input_error(dataset, tmp_path, [
+        f"{dataset}/generators.csv:2:p_nom_mw: -5 is below the minimum 0 (MW)",
+        f"{dataset}/loads.csv:2:annual_energy_mwh: is NaN; a number is required",
+    ])
+
+
+def test_time_series_too_short(dataset, tmp_path):
+    assert_input_error(dataset, tmp_path, [
+        f"{dataset}/profiles.csv:-:timestamp: time series too short: 24 hours from 2025-01-01 00:00 to the end "
+        "of the file; the run needs 48"
+    ], "--hours", "48")
+
+
+def test_time_series_with_nan_and_unparseable_timestamp(dataset, tmp_path):
+    def change(frame):
+        frame.loc[3, "flat"] = "nan"
+        frame.loc[5, "timestamp"] = "2025-01-01 5 o'clock"
+    edit(dataset / "profiles.csv", change)
+    assert_input_error(dataset, tmp_path, [
+        f"{dataset}/profiles.csv:5:flat: 'nan' is not a finite number; the time series needs a value every hour",
+        f"{dataset}/profiles.csv:7:timestamp: '2025-01-01 5 o'clock' is not a timestamp; expected YYYY-MM-DD HH:MM",
+    ])
+
+
+def test_island_with_demand_but_no_supply(dataset, tmp_path):
+    edit(dataset / "lines.csv", lambda f: f.drop(index=[0]))  # cut A-B: B's island is B-C
+    edit(dataset / "grid_connections.csv", lambda f: f.__setitem__("bus", ["A"]))
+    assert_input_error(dataset, tmp_path, [
+        f"{dataset}/buses.csv:3:bus_id: bus 'B' has demand but its island (B, C) has neither a generating unit "
+        "nor a national-grid connection in service"
+    ])
+
+
+def test_line_from_a_bus_to_itself(dataset, tmp_path):
+    edit(dataset / "lines.csv", lambda f: f.loc.__setitem__((1, "bus1"), "B"))
+    assert_input_error(dataset, tmp_path, [
+        f"{dataset}/lines.csv:3:bus1: connects bus 'B' to itself; a branch needs two different buses"
+    ])
+
+
+def test_scenario_naming_inputs_that_are_not_there(dataset, tmp_path):
+    (tmp_path / "case.yaml").write_text("inputs: no_such_folder\nyear: 2025\n")
+    assert_input_error(dataset, tmp_path, [
+        f"{tmp_path}/case.yaml:-:inputs: input folder '{tmp_path}/no_such_folder' does not exist"
+    ])
+
+
+def test_scenario_file_that_is_not_there(tmp_path):
+    result = CliRunner().invoke(main, ["solve", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    assert f"{tmp_path}/nope.yaml:-:-: scenario file does not exist" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_infeasible_model_has_its_own_message_and_exit_code(tmp_path):
+    # The reservoir must end fuller than it starts but gets no water.
+    dataset = write_dataset(tmp_path / "data", {
+        "buses": [bus("A")],
+        "hydro_plants": [{"plant_id": "DAM", "name": "DAM", "bus": "A", "river": "r", "p_nom_mw": 5.0,
+                          "inflow_profile": "flat"}],
+        "reservoirs": [{"plant_id": "DAM", "volume_max_mcm": 2.0, "volume_min_mcm": 0.0, "volume_start_mcm": 0.5,
+                        "volume_end_mcm": 1.5, "mw_per_m3s": 1.0, "inflow_mean_m3s": 0.0}],
+        "loads": [load("L", "A", 1.0)],
+        "grid_connections": [connection("GRID", "A")],
+    })
+    code, output, out = solve_cli(dataset, tmp_path)
+    assert code == ExitCode.INFEASIBLE
+    assert "error: the model is infeasible: no dispatch meets every constraint" in output
+    assert not out.exists()
+
+
+def test_unbounded_and_time_limit_verdicts_raise_their_own_errors():
+    unbounded = pyo.ConcreteModel()
+    unbounded.x = pyo.Var(bounds=(0, None))
+    unbounded.c = pyo.Constraint(expr=unbounded.x >= 1)
+    unbounded.objective = pyo.Objective(expr=-unbounded.x)
+    with pytest.raises(UnboundedError) as error:
+        solve(unbounded, SolverSettings())
+    assert error.value.exit_code == ExitCode.UNBOUNDED
+
+    infeasible = pyo.ConcreteModel()
+    infeasible.x = pyo.Var(bounds=(0, 1))
+    infeasible.c = pyo.Constraint(expr=infeasible.x >= 2)
+    infeasible.objective = pyo.Objective(expr=infeasible.x)
+    with pytest.raises(InfeasibleError):
+        solve(infeasible, SolverSettings())
+
+    large = pyo.ConcreteModel()
+    large.i = pyo.RangeSet(0, 3000)
+    large.x = pyo.Var(large.i, bounds=(0, 10))
+    large.c = pyo.Constraint(large.i, rule=lambda m, i: m.x[i] + m.x[(i + 1) % 3001] + m.x[(i * 7) % 3001] >= 3 + i % 5)
+    large.objective = pyo.Objective(expr=sum((1 + (i * 13) % 17) * large.x[i] for i in large.i))
+    with pytest.raises(TimeLimitError) as error:
+        solve(large, SolverSettings(time_limit_s=1e-6))
+    assert "time limit of 1e-06 s" in str(error.value)
+    assert error.value.exit_code == ExitCode.TIME_LIMIT
