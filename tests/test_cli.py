@@ -1,0 +1,139 @@
+"""The CLI end to end on the default dataset, and invariants rebuilt from the written results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from conftest import DEFAULT_INPUTS, REPOSITORY, bus, connection, generator, line, load, write_dataset
+from gezopt.cli import main
+from gezopt.data import load_zone, select_horizon
+from gezopt.network import build_network
+
+WEEK_SCENARIO = REPOSITORY / "scenarios" / "base-week.yaml"
+TOLERANCE_MW = 1e-5
+
+
+@pytest.fixture(scope="module")
+def week(tmp_path_factory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("week") / "base-week"
+    result = CliRunner().invoke(main, ["solve", str(WEEK_SCENARIO), "--out", str(out), "--threads", "1"])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def read(out: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(out / f"{name}.csv", parse_dates=["snapshot"])
+
+
+def test_one_week_of_the_default_dataset_from_the_cli(week):
+    out, output = week
+    for stage in ("read", "build", "handoff", "solve", "extract", "write"):
+        assert f"  {stage} " in output
+    for row in ("system cost", "consumption", "imports", "emissions", "renewable share", "curtailment", "load shed"):
+        assert row in output
+    kpis = json.loads((out / "kpis.json").read_text())
+    run = json.loads((out / "run.json").read_text())
+    assert kpis["hours"] == 168
+    assert run["solver"]["termination"] == "optimal"
+    assert set(run["inputs_sha256"]) >= {"buses.csv", "lines.csv", "profiles.csv"}
+    assert run["versions"]["highs"]
+
+    # nodal balance rebuilt from the tables: units + storage + imports + flows in - out + shed = demand
+    dispatch, storage, national = read(out, "dispatch"), read(out, "storage"), read(out, "national_grid")
+    flows, demand = read(out, "flows"), read(out, "demand")
+    zone = select_horizon(load_zone(DEFAULT_INPUTS), 2025, "2025-01-13 00:00", 168)
+    net = build_network(zone)
+    storage = storage.assign(bus=storage["storage_id"].map(zone.storage["bus"]),
+                             net_mw=storage["discharge_mw"] - storage["charge_mw"])
+    national = national.assign(bus=national["connection_id"].map(zone.grid_connections["bus"]),
+                               net_mw=national["import_mw"] - national["export_mw"])
+    flows = flows.assign(bus0=flows["branch_id"].map(net.branches["bus0"]),
+                         bus1=flows["branch_id"].map(net.branches["bus1"]))
+    injection = pd.concat([
+        dispatch[["snapshot", "bus", "p_mw"]].rename(columns={"p_mw": "mw"}),
+        storage[["snapshot", "bus", "net_mw"]].rename(columns={"net_mw": "mw"}),
+        national[["snapshot", "bus", "net_mw"]].rename(columns={"net_mw": "mw"}),
+        flows[["snapshot", "bus1", "flow_mw"]].rename(columns={"bus1": "bus", "flow_mw": "mw"}),
+        flows[["snapshot", "bus0", "flow_mw"]].rename(columns={"bus0": "bus"}).assign(mw=lambda f: -f["flow_mw"]),
+        demand[["snapshot", "bus", "shed_mw"]].rename(columns={"shed_mw": "mw"}),
+    ])[["snapshot", "bus", "mw"]].groupby(["snapshot", "bus"])["mw"].sum()
+    required = demand.set_index(["snapshot", "bus"])["demand_mw"]
+    mismatch = (injection.reindex(required.index, fill_value=0.0) - required).abs()
+    assert mismatch.max() < TOLERANCE_MW
+
+    # Kirchhoff's voltage law on every cycle, every hour
+    flow = flows.pivot(index="snapshot", columns="branch_id", values="flow_mw")
+    for cycle in net.cycles:
+        loop = sum(sign * net.branches.at[b, "x_pu"] * flow[b] for b, sign in cycle)
+        assert np.abs(loop).max() < 1e-6
+    assert len(net.cycles) >= 3  # the zone's grid has loops
+
+    # storage continuity (cyclic) rebuilt from the results
+    for storage_id, unit in zone.storage.iterrows():
+        rows = storage[storage["storage_id"] == storage_id]
+        energy = rows["energy_mwh"].to_numpy()
+        change = unit["efficiency_charge"] * rows["charge_mw"].to_numpy() - rows["discharge_mw"].to_numpy() / unit["efficiency_discharge"]
+        kept = (1 - unit["standing_loss_per_hour"]) * np.roll(energy, 1)
+        assert np.abs(energy - kept - change).max() < 1e-5
+
+    # reservoir continuity, million m3
+    reservoirs = read(out, "reservoirs")
+    for plant_id, reservoir in zone.reservoirs.set_index("plant_id").iterrows():
+        rows = reservoirs[reservoirs["plant_id"] == plant_id]
+        volume = np.concatenate([[reservoir["volume_start_mcm"]], rows["volume_mcm"].to_numpy()])
+        change = 0.0036 * (rows["inflow_m3s"] - rows["release_m3s"] - rows["spill_m3s"]).to_numpy()
+        assert np.abs(np.diff(volume) - change).max() < 1e-5
+
+    # prices are finite and at least the export value wherever nothing is shed
+    prices = read(out, "prices")
+    assert prices["price_azn_per_mwh"].notna().all()
+
+
+def test_validate_reports_the_default_dataset(tmp_path):
+    result = CliRunner().invoke(main, ["validate", str(WEEK_SCENARIO)])
+    assert result.exit_code == 0, result.output
+    assert "valid for 2025" in result.output and "independent cycles" in result.output
+    assert not any(tmp_path.iterdir())
+
+
+def test_identical_inputs_give_identical_kpi_files(tmp_path):
+    dataset = write_dataset(tmp_path / "data", {
+        "buses": [bus("A"), bus("B"), bus("C")],
+        "lines": [line("AB", "A", "B", s_nom_mva=30.0), line("BC", "B", "C"), line("CA", "C", "A")],
+        "generators": [generator("CHEAP_A", "A", 90.0, cost=10.0)],
+        "loads": [load("LOAD_B", "B", 60.0)],
+        "grid_connections": [connection("GRID_C", "C")],
+    })
+    scenario = tmp_path / "case.yaml"
+    scenario.write_text(f"inputs: {dataset}\nyear: 2025\nhorizon: {{hours: 24}}\n")
+    outputs = []
+    for name in ("first", "second"):
+        result = CliRunner().invoke(main, ["solve", str(scenario), "--out", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        outputs.append((tmp_path / name / "kpis.json").read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_command_line_options_override_the_scenario(tmp_path):
+    dataset = write_dataset(tmp_path / "data", {
+        "buses": [bus("A")],
+        "generators": [generator("WIND", "A", 10.0)],
+        "loads": [load("L", "A", 5.0)],
+        "grid_connections": [connection("GRID", "A")],
+    }, hours=48)
+    scenario = tmp_path / "case.yaml"
+    scenario.write_text(f"inputs: {dataset}\nyear: 2025\nhorizon: {{hours: 48}}\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["solve", str(scenario), "--out", str(out), "--hours", "6",
+                                       "--start", "2025-01-01 12:00", "--grid-model", "transport"])
+    assert result.exit_code == 0, result.output
+    kpis = json.loads((out / "kpis.json").read_text())
+    run = json.loads((out / "run.json").read_text())
+    assert kpis["hours"] == 6 and kpis["start"] == "2025-01-01 12:00"
+    assert run["settings"]["model"]["grid_model"] == "transport"
