@@ -41,7 +41,7 @@ def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Networ
     """Read the dataset, apply the scenario, select year and horizon, build the network."""
     zone = load_zone(settings.inputs)
     zone = apply_overrides(zone, scenario.overrides, str(scenario.path))
-    zone = select_horizon(zone, settings.year, settings.start, settings.hours)
+    zone = select_horizon(zone, settings.year, settings.start, settings.hours, str(scenario.path))
     return zone, build_network(zone)
 
 

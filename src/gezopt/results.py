@@ -230,7 +230,7 @@ def write_results(results: Results, run_info: dict[str, object], out_dir: Path) 
     try:
         for name, table in results.tables.items():
             table.to_csv(staging / f"{name}.csv", index=False, date_format="%Y-%m-%d %H:%M",
-                         float_format="%.6g")
+                         float_format="%.10g")
         (staging / "kpis.json").write_text(json.dumps(results.kpis, indent=2, sort_keys=True) + "\n")
         (staging / "run.json").write_text(json.dumps(run_info, indent=2, sort_keys=True, default=str) + "\n")
         if out_dir.exists():

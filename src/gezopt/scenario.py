@@ -28,6 +28,7 @@ import yaml
 
 from gezopt.config import GridModel, ModelSettings, RunSettings, SolverSettings
 from gezopt.data import ZoneData
+from gezopt.data.zone import parse_start
 from gezopt.data.specs import TABLES_BY_NAME
 from gezopt.errors import InputError, Problem
 
@@ -99,10 +100,8 @@ def load_scenario(path: str | Path) -> Scenario:
     start = horizon.get("start")
     if start is not None:
         start = str(start)
-        try:
-            pd.Timestamp(start)
-        except ValueError:
-            problem("horizon.start", f"'{start}' is not a timestamp; expected YYYY-MM-DD HH:MM")
+        if parse_start(start, year) is None:
+            problem("horizon.start", f"'{start}' is not a timestamp; expected MM-DD HH:MM or YYYY-MM-DD HH:MM")
     grid_text = document.get("grid_model", GridModel.DC.value)
     try:
         grid_model = GridModel(grid_text)

@@ -62,6 +62,8 @@ def read_table(directory: Path, spec: TableSpec, problems: list[Problem]) -> pd.
         typed[column.name] = _parse_column(cells.to_numpy(), lines, column, file_label, problems)
     frame = pd.DataFrame(typed)
     frame["_line"] = lines
+    if not spec.unique_ids:
+        return frame
 
     ids = frame[spec.id_column]
     for position in np.flatnonzero(ids.duplicated(keep="first").to_numpy()):

@@ -114,7 +114,8 @@ def solar_position(
     years = instants.astype("datetime64[Y]")
     day_of_year = (days - years.astype("datetime64[D]")).astype(np.int64) + 1
     hour_utc = (instants - days).astype("timedelta64[s]").astype(float) / 3600.0
-    days_in_year = ((years + 1).astype("datetime64[D]") - years.astype("datetime64[D]")).astype(float)
+    year_start = years.astype("datetime64[D]")
+    days_in_year = ((years + 1).astype("datetime64[D]") - year_start).astype(float)
 
     fractional_year = 2.0 * np.pi / days_in_year * (day_of_year - 1 + (hour_utc - 12.0) / 24.0)
     g = fractional_year
@@ -233,7 +234,8 @@ def cell_temperature_noct(
     noct_c: float = 45.0,
 ) -> np.ndarray:
     """Cell temperature, degC: T_amb + (NOCT - 20)/800 * G_poa."""
-    return np.asarray(ambient_temperature_c, dtype=float) + (noct_c - 20.0) / 800.0 * plane_of_array_w_per_m2
+    ambient = np.asarray(ambient_temperature_c, dtype=float)
+    return ambient + (noct_c - 20.0) / 800.0 * plane_of_array_w_per_m2
 
 
 def pv_availability_per_mw_ac(
@@ -261,7 +263,7 @@ def pv_availability_per_mw_ac(
     axis with backtracking; ``tilt_deg``/``azimuth_deg`` are then ignored).
     """
     instants = (np.asarray(weather["timestamp"], dtype="datetime64[s]")
-                + np.timedelta64(int(round(timestamp_offset_minutes * 60)), "s"))
+                + np.timedelta64(round(timestamp_offset_minutes * 60), "s"))
     position = solar_position(instants, latitude_deg, longitude_deg)
     if tracking == "fixed":
         surface_tilt: np.ndarray | float = tilt_deg
@@ -274,10 +276,13 @@ def pv_availability_per_mw_ac(
         raise ValueError(f"tracking must be 'fixed' or 'single_axis', not {tracking!r}")
 
     irradiance = plane_of_array_irradiance(
-        weather["DNI"].to_numpy(float), weather["DHI"].to_numpy(float), weather["GHI"].to_numpy(float),
+        weather["DNI"].to_numpy(float),
+        weather["DHI"].to_numpy(float),
+        weather["GHI"].to_numpy(float),
         position.zenith_deg, position.azimuth_deg, surface_tilt, surface_azimuth, albedo,
     ).total_w_per_m2
     cell_temperature = cell_temperature_noct(irradiance, weather["T_amb"].to_numpy(float), noct_c)
-    dc_per_kw_dc = irradiance / 1000.0 * (1.0 + temperature_coefficient_per_k * (cell_temperature - 25.0))
+    temperature_factor = 1.0 + temperature_coefficient_per_k * (cell_temperature - 25.0)
+    dc_per_kw_dc = irradiance / 1000.0 * temperature_factor
     ac_per_mw_ac = dc_ac_ratio * dc_per_kw_dc * (1.0 - system_loss) * inverter_efficiency
     return np.clip(ac_per_mw_ac, 0.0, 1.0)

@@ -41,6 +41,7 @@ class TableSpec:
     description: str
     columns: tuple[Column, ...]
     required: bool = True
+    unique_ids: bool = True  # False: the first column is a key, not an id (sources.csv)
 
     @property
     def file_name(self) -> str:
@@ -281,6 +282,7 @@ SOURCES = TableSpec(
         Column("source", "str", "-", "ZONE.md source key(s), or ASSUMPTION"),
         Column("note", "str", "-", "how the number was derived", required=False, default=""),
     ),
+    unique_ids=False,
 )
 
 TABLES: tuple[TableSpec, ...] = (

@@ -106,12 +106,15 @@ def load_zone(directory: str | Path) -> ZoneData:
     )
 
 
-def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | None) -> ZoneData:
+def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | None,
+                   scenario_label: str = "scenario") -> ZoneData:
     """Snapshots of one run: ``hours`` hourly steps from ``start`` in the scenario year.
 
-    ``start`` is a timestamp ``YYYY-MM-DD HH:MM`` (or a date) in the scenario
-    year; ``None`` means the first hour of the profiles.  ``hours`` ``None``
-    means to the end of the profiles.
+    ``start`` is ``MM-DD HH:MM`` (in the scenario year) or a full timestamp
+    ``YYYY-MM-DD HH:MM`` that must lie in the scenario year; ``None`` means the
+    first hour of the profiles.  ``hours`` ``None`` means to the end of the
+    profiles.  Problems with ``start`` or ``hours`` are reported against
+    ``scenario_label``.
     """
     problems: list[Problem] = []
     profiles_file = zone.profiles.attrs.get("file", str(zone.directory / PROFILES_FILE))
@@ -125,18 +128,19 @@ def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | No
     relabelled = _relabel_year(zone.profiles.index, reference_year, year)
     first = relabelled[0]
     if start is not None:
-        try:
-            first = pd.Timestamp(start)
-        except ValueError:
-            problems.append(Problem("scenario", None, "start", f"'{start}' is not a timestamp; expected {TIMESTAMP_FORMAT}"))
-            raise InputError(problems) from None
+        first = parse_start(start, year)
+        if first is None:
+            problems.append(Problem(scenario_label, None, "start",
+                                    f"'{start}' is not a timestamp; expected MM-DD HH:MM or YYYY-MM-DD HH:MM"))
+            raise InputError(problems)
         if first.year != year:
-            problems.append(Problem("scenario", None, "start", f"{first:%Y-%m-%d %H:%M} is not in the scenario year {year}"))
+            problems.append(Problem(scenario_label, None, "start",
+                                    f"{first:%Y-%m-%d %H:%M} is not in the scenario year {year}"))
     positions = np.flatnonzero(relabelled >= first)
     available = len(positions)
     wanted = available if hours is None else hours
     if hours is not None and hours < 1:
-        problems.append(Problem("scenario", None, "hours", f"{hours} is not a positive number of hours"))
+        problems.append(Problem(scenario_label, None, "hours", f"{hours} is not a positive number of hours"))
     elif available == 0 or wanted > available:
         problems.append(Problem(
             profiles_file, None, "timestamp",
@@ -161,6 +165,18 @@ def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | No
     return dataclasses.replace(
         narrowed, **in_horizon, reservoirs=zone.reservoirs[zone.reservoirs["plant_id"].isin(kept_plants)]
     )
+
+
+def parse_start(start: str, year: int) -> pd.Timestamp | None:
+    """``MM-DD HH:MM`` in ``year``, or a full timestamp; ``None`` if neither parses."""
+    text = str(start).strip()
+    candidates = [f"{year}-{text}", text] if len(text.split("-")) == 2 else [text]
+    for candidate in candidates:
+        try:
+            return pd.Timestamp(candidate)
+        except ValueError:
+            continue
+    return None
 
 
 def _relabel_year(index: pd.DatetimeIndex, reference_year: int, year: int) -> pd.DatetimeIndex:

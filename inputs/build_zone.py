@@ -1,0 +1,1025 @@
+"""Build the default dataset ``inputs/zone/`` from the sourced data sheet.
+
+Usage::
+
+    python inputs/build_zone.py [--shared ../shared/data] [--output inputs/zone]
+
+``--shared`` is the folder holding ``ZONE.md`` and ``jabrayil_tmy.csv``; a
+relative path is taken from the repository root (default ``../shared/data``).
+The script writes every table CSV of ``gezopt.data.specs``, ``profiles.csv``
+and ``sources.csv``; it is deterministic (running it twice gives byte-identical
+files).  Every number below carries the ZONE.md source key it comes from, or
+the word ASSUMPTION (numbered as in ZONE.md section 5 where one applies); the
+same keys are written to ``sources.csv``.
+
+Conventions used throughout (all ASSUMPTION, documented in sources.csv):
+
+- a plant date given only as a year is put on 1 July of that year, a month
+  only on the 1st of that month; a substation date given only as a year on
+  1 January (so that the year's loads are connected);
+- a line enters service when both its end buses are in service;
+- money: 1 EUR = 1.85 AZN (ASSUMPTION), 1 USD = 1.70 AZN [T1].
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPOSITORY / "src"))
+
+from gezopt.data import solar
+from gezopt.data.specs import PROFILES_FILE, TABLES_BY_NAME
+
+REFERENCE_YEAR = 2025
+HOURS_PER_YEAR = 8760
+LOCAL_UTC_OFFSET_HOURS = 4  # Azerbaijan time, UTC+4, no daylight saving
+EUR_TO_AZN = 1.85  # ASSUMPTION
+USD_TO_AZN = 1.70  # [T1]: 8.4 qepik = 4.94 US cents
+
+# --------------------------------------------------------------------------- sources
+
+
+class Sources:
+    """Collects the rows of sources.csv: (table, row_id, column, source, note)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str, str]] = []
+
+    def add(self, table: str, row_id: str, column: str, source: str, note: str = "") -> None:
+        self.rows.append((table, row_id, column, source, note))
+
+    def add_row(self, table: str, row_id: str, entries: dict[str, tuple[str, str] | str]) -> None:
+        for column, entry in entries.items():
+            source, note = (entry, "") if isinstance(entry, str) else entry
+            self.add(table, row_id, column, source, note)
+
+    def covers(self, table: str, row_id: str, column: str) -> bool:
+        return any(t == table and r in (row_id, "*") and c in (column, "*") for t, r, c, _, _ in self.rows)
+
+
+SOURCES = Sources()
+
+# --------------------------------------------------------------------------- buses
+# Coordinates: approximate coordinates of the town/village (ASSUMPTION), in degrees.
+# commissioned: ZONE.md date where one is given (year only -> 1 January); empty = in service
+# before the dataset's first year (existing national-grid or district substations, or no
+# date published).
+
+BUSES = [
+    # bus_id, name, kV, lat, lon, district, commissioned, (voltage/date source, note)
+    ("JABRAYIL_330", "Jabrayil junction 330 kV", 330, 39.3990, 47.0270, "Jabrayil", "2023-05-04",
+     ("G1,G2", "Jabrayil 330/110 kV junction; inaugurated 4 May (2023 by context)")),
+    ("JABRAYIL_110", "Jabrayil 110 kV", 110, 39.3990, 47.0270, "Jabrayil", None,
+     ("G1,G2,G4", ("110 kV side of the junction; the district's 110 kV supply existed before it "
+      "(Shukurbayli feeds Jabrayil [G4]), so no date (ASSUMPTION)"))),
+    ("SHUKURBAYLI_110", "Shukurbayli (Fuzuli) 110/35/10 kV", 110, 39.4900, 47.2800, "Fuzuli", None,
+     ("G4", "existing substation, reconstructed 2020-21, 50->80 MVA")),
+    ("FUZULI_110", "Fuzuli digital 110/35/10 kV", 110, 39.6010, 47.1450, "Fuzuli", None,
+     ("G12,G8", "Fuzuli substation (EV chargers [G12]; on the Lachin ring list [G8]); no date published")),
+    ("SHUSHA_110", "Shusha 110/35/10 kV", 110, 39.7580, 46.7490, "Shusha", "2021-01-01",
+     ("G5", "built 2021")),
+    ("KHANKENDI_110", "Khankendi 110 kV", 110, 39.8200, 46.7630, "Khankendi", None,
+     ("G10", "new Khankendi substation; no date published")),
+    ("KHOJALY_110", "Khojaly 110 kV", 110, 39.9110, 46.7910, "Khojaly", None,
+     ("G12", "Khojaly substation (EV chargers); no date published")),
+    ("AGHDAM_1_110", "Aghdam-1 110/35/10 kV", 110, 39.9910, 46.9300, "Aghdam", None,
+     ("G6", "no date published")),
+    ("AGHDAM_2_110", "Aghdam-2 110/35/10 kV (industrial park)", 110, 40.0150, 46.9700, "Aghdam", None,
+     ("G6", "no date published; placed towards the Aghdam Industrial Park (ASSUMPTION)")),
+    ("TARTAR_110", "Tartar 110 kV", 110, 40.3420, 46.9310, "Tartar", None,
+     ("R15,G14", "existing substation that takes the Sugovushan output")),
+    ("AGHDARA_110", "Aghdara 110 kV (Sarsang, Gozlukorpu)", 110, 40.2130, 46.8150, "Aghdara", "2023-10-01",
+     ("ASSUMPTION", ("bus for the Sarsang and Gozlukorpu plants; in the zone's grid after the area "
+      "returned in September 2023"))),
+    ("KALBAJAR_110", "Kalbajar 110/35/10 kV", 110, 40.1060, 46.0380, "Kalbajar", "2021-01-01",
+     ("G7,G13", "built 2021")),
+    ("ISTISU_110", "Istisu 110/35 kV", 110, 39.9500, 45.9600, "Kalbajar", "2024-06-01",
+     ("G13", "under construction in 2023; in-service date 2024-06-01 is an ASSUMPTION")),
+    ("GORCHU_110", "Gorchu (Lachin) 110/35/10 kV", 110, 39.8792, 46.3467, "Lachin", None,
+     ("G8,G9", "1,800 m altitude; no date published")),
+    ("LACHIN_110", "Lachin junction 110/35/10 kV", 110, 39.6408, 46.5469, "Lachin", "2022-01-01",
+     ("G8", "built 2022")),
+    ("GULABIRD_110", "Gulabird HPP 110 kV", 110, 39.6000, 46.5000, "Lachin", "2021-02-14",
+     ("R8,G8", ("step-up bus of the Gulabird HPP (110 kV line to Lachin junction [G8]); "
+      "dated by the plant"))),
+    ("GUBADLI_110", "Gubadli 110 kV", 110, 39.3440, 46.5800, "Gubadli", None,
+     ("G4,G8", "fed from Shukurbayli [G4]; on the Lachin ring [G8]; no date published")),
+    ("ZANGILAN_110", "Zangilan 110 kV", 110, 39.0860, 46.6560, "Zangilan", None,
+     ("G4,G8,G12", "no date published")),
+    ("HADRUT_110", "Hadrut hub 110 kV", 110, 39.5200, 47.0310, "Khojavend", None,
+     ("G12", "Hadrut hub (EV chargers); no date published")),
+    ("AGHJABADI_330", "Aghjabadi 330 kV (national grid)", 330, 40.0530, 47.4600, "Aghjabadi", None,
+     ("G1", "national-grid end of the 132 km line")),
+    ("IMISHLI_330", "Imishli 330 kV (national grid)", 330, 39.8700, 48.0600, "Imishli", None,
+     ("G1", "national-grid end of the 130 km line")),
+    ("IMISHLI_110", "Imishli 110 kV (national grid)", 110, 39.8700, 48.0600, "Imishli", None,
+     ("G4", "national-grid end of the 51 km line to Shukurbayli")),
+    ("KHINDIRISTAN_110", "Khindiristan 110 kV (national grid)", 110, 40.0600, 47.0600, "Aghdam", None,
+     ("G6", "national-grid end of the 40 km double circuit to Aghdam")),
+    ("DASHKASAN_110", "Dashkasan 110 kV (Ganja-2, national grid)", 110, 40.5200, 46.0800, "Dashkasan", None,
+     ("G7,G13", "national-grid end of the 70 km double circuit to Kalbajar")),
+]
+BUS_COMMISSIONED = {row[0]: row[6] for row in BUSES}
+YEAR_ONLY_BUS_DATES = {"SHUSHA_110", "KALBAJAR_110", "LACHIN_110"}  # ZONE gives the year only
+BUS_COORDINATES = {row[0]: (row[3], row[4]) for row in BUSES}
+
+# --------------------------------------------------------------------------- lines
+# ASSUMPTION 2: 110 kV AC-240, x 0.40 ohm/km, 110 MVA per circuit; 330 kV 2xAC-400,
+# x 0.33 ohm/km, 900 MVA per circuit; straight-line distance x 1.3 where no length is published.
+LINE_TYPES = {110: (0.40, 110.0), 330: (0.33, 900.0)}
+ROUTE_FACTOR = 1.3
+
+LINES = [
+    # line_id, bus0, bus1, kV, published length km (None: haversine x 1.3), circuits, (source, note)
+    ("AGHJABADI_JABRAYIL_330", "AGHJABADI_330", "JABRAYIL_330", 330, 132.0, 1, ("G1", "132 km")),
+    ("IMISHLI_JABRAYIL_330", "IMISHLI_330", "JABRAYIL_330", 330, 130.0, 1, ("G1", "130 km")),
+    ("IMISHLI_SHUKURBAYLI", "IMISHLI_110", "SHUKURBAYLI_110", 110, 51.0, 1, ("G4", "51 km 110 kV line")),
+    ("SHUKURBAYLI_SHUSHA", "SHUKURBAYLI_110", "SHUSHA_110", 110, 75.0, 2,
+     ("G4,G5", "75 km double circuit Shusha-1/-2 via Boyuk Taghlar and Dashalti")),
+    ("SHUSHA_KHANKENDI", "SHUSHA_110", "KHANKENDI_110", 110, None, 2,
+     ("G10", "double circuit Khankendi-1/-2; length not published")),
+    ("KHANKENDI_KHOJALY", "KHANKENDI_110", "KHOJALY_110", 110, None, 1, ("ASSUMPTION", "not published")),
+    ("KHOJALY_AGHDAM_1", "KHOJALY_110", "AGHDAM_1_110", 110, None, 1, ("ASSUMPTION", "not published")),
+    ("KHINDIRISTAN_AGHDAM_1", "KHINDIRISTAN_110", "AGHDAM_1_110", 110, 40.0, 2,
+     ("G6", "40 km double circuit")),
+    ("AGHDAM_1_AGHDAM_2", "AGHDAM_1_110", "AGHDAM_2_110", 110, None, 1, ("ASSUMPTION", "not published")),
+    ("AGHDAM_2_TARTAR", "AGHDAM_2_110", "TARTAR_110", 110, None, 1, ("ASSUMPTION", "not published")),
+    ("TARTAR_AGHDARA", "TARTAR_110", "AGHDARA_110", 110, None, 1, ("ASSUMPTION", "not published")),
+    ("FUZULI_AGHDAM_1", "FUZULI_110", "AGHDAM_1_110", 110, None, 1,
+     ("ASSUMPTION", "not published; closes the Fuzuli-Shusha-Khankendi-Aghdam loop")),
+    ("SHUKURBAYLI_FUZULI", "SHUKURBAYLI_110", "FUZULI_110", 110, None, 1,
+     ("G8", "Fuzuli on the Lachin ring list; route and length not published")),
+    ("SHUKURBAYLI_HADRUT", "SHUKURBAYLI_110", "HADRUT_110", 110, None, 1, ("ASSUMPTION", "not published")),
+    ("HADRUT_JABRAYIL", "HADRUT_110", "JABRAYIL_110", 110, None, 1, ("ASSUMPTION", "not published")),
+    ("JABRAYIL_SHUKURBAYLI", "JABRAYIL_110", "SHUKURBAYLI_110", 110, None, 1,
+     ("G8,G4", "ring member [G8]; Shukurbayli feeds Jabrayil [G4]; length not published")),
+    ("ZANGILAN_JABRAYIL", "ZANGILAN_110", "JABRAYIL_110", 110, None, 1,
+     ("G8", "Lachin ring; length not published")),
+    ("GUBADLI_ZANGILAN", "GUBADLI_110", "ZANGILAN_110", 110, None, 1, ("G8", "Lachin ring; length not published")),
+    ("LACHIN_GUBADLI", "LACHIN_110", "GUBADLI_110", 110, None, 1, ("G8", "Lachin ring; length not published")),
+    ("LACHIN_SHUSHA", "LACHIN_110", "SHUSHA_110", 110, None, 1, ("G8", "Lachin ring; length not published")),
+    ("LACHIN_GORCHU", "LACHIN_110", "GORCHU_110", 110, None, 1, ("G8", "Lachin ring; length not published")),
+    ("GULABIRD_LACHIN", "GULABIRD_110", "LACHIN_110", 110, None, 1,
+     ("G8", "110 kV line from Gulabird HPP to Lachin junction; length not published")),
+    ("KALBAJAR_GORCHU", "KALBAJAR_110", "GORCHU_110", 110, 42.0, 2, ("G8,G9", "42 km double circuit")),
+    ("DASHKASAN_KALBAJAR", "DASHKASAN_110", "KALBAJAR_110", 110, 70.0, 2,
+     ("G7,G13", "70 km double circuit over the Murov pass")),
+    ("KALBAJAR_ISTISU", "KALBAJAR_110", "ISTISU_110", 110, None, 1,
+     ("ASSUMPTION", "Istisu 110/35 kV substation [G13] assumed fed from Kalbajar")),
+]
+
+TRANSFORMERS = [
+    # ASSUMPTION 1: 2 x 200 MVA at Jabrayil 330/110 kV; x 0.12 p.u. on own rating (ASSUMPTION)
+    ("JABRAYIL_T1", "JABRAYIL_330", "JABRAYIL_110", 200.0, 0.12, "2023-05-04"),
+    ("JABRAYIL_T2", "JABRAYIL_330", "JABRAYIL_110", 200.0, 0.12, "2023-05-04"),
+]
+
+# --------------------------------------------------------------------------- hydro
+SNOWMELT_MONTHLY_MULTIPLIERS = (0.6, 0.6, 0.9, 1.6, 2.0, 1.8, 1.2, 0.8, 0.6, 0.7, 0.6, 0.6)  # ASSUMPTION 4
+IRRIGATION_MONTHS = (7, 8, 9)  # Sugovushan stops in summer [R15]
+DEFAULT_HYDRO_CAPACITY_FACTOR = 0.30  # ASSUMPTION 4
+
+# Published annual energy, used to derive capacity factors: GWh/yr and the plants it covers.
+PUBLISHED_HYDRO_ENERGY = {
+    "MISHNI": (23.0, ("MISHNI",), ("R9", "23 GWh/yr")),
+    "ALKHASLI": (17.0, ("ALKHASLI",), ("R9", "17 GWh/yr")),
+    "ZABUKH": (8.5, ("ZABUKH",), ("R11", "8-9 GWh/yr, midpoint 8.5")),
+    "GARIGISHLAG": (11.5, ("GARIGISHLAG",), ("R11", "11-12 GWh/yr, midpoint 11.5, on 4 MW")),
+    "ASHAGI_VANG+NADIRKHANLI": (48.0, ("ASHAGI_VANG", "NADIRKHANLI"), ("R6", "48 GWh/yr for both")),
+    "ASHAGI_MALIBEYLI+MIRIK": (20.0, ("ASHAGI_MALIBEYLI", "MIRIK"), ("R12", "20 GWh/yr combined")),
+    "SARIGISHLAG": (26.7, ("SARIGISHLAG",), ("R13", "26.7 GWh/yr")),
+    "AGHALI": (5.55, ("AGHALI",), ("R14", "5.55 GWh/yr on 0.636 MW (implied factor ~1)")),
+    "SUGOVUSHAN_1": (13.8, ("SUGOVUSHAN_1",), ("R15", "13.8 GWh/yr")),
+    "KHUDAFARIN+GIZ_GALASI": (358.0, ("KHUDAFARIN", "GIZ_GALASI"), ("R18,R20", "358 GWh/yr for both")),
+}
+# Soyugbulag: >42 GWh from commissioning (2023-08-25) to July 2025 [R3] -> energy per year.
+SOYUGBULAG_ENERGY_GWH = 42.0
+SOYUGBULAG_PERIOD = ("2023-08-25", "2025-07-01")
+
+HYDRO_PLANTS = [
+    # plant_id, name, bus, river, MW, commissioned, inflow profile, min availability, sources
+    ("KALBAJAR_1", "Kalbajar-1", "KALBAJAR_110", "Lev", 4.4, "2022-07-01", "hydro_snowmelt", None,
+     {"p_nom_mw": "R1,R2", "commissioned": ("R1,R2", "2022 -> 1 July (ASSUMPTION)")}),
+    ("CHIRAG_1", "Chirag-1", "KALBAJAR_110", "Tartar", 8.33, "2023-08-01", "hydro_snowmelt", None,
+     {"p_nom_mw": "R4", "commissioned": ("R4", "2023-08 -> 1 August (ASSUMPTION)")}),
+    ("CHIRAG_2", "Chirag-2", "KALBAJAR_110", "Garaarkhaj", 3.6, "2023-08-01", "hydro_snowmelt", None,
+     {"p_nom_mw": "R4", "commissioned": ("R4", "2023-08 -> 1 August (ASSUMPTION)")}),
+    ("GAMISHLI", "Gamishli (Kamishli)", "KALBAJAR_110", "Tartar", 6.33, "2023-07-01", "hydro_snowmelt", None,
+     {"p_nom_mw": "R2", "commissioned": ("R2", "2023 -> 1 July (ASSUMPTION)")}),
+    ("SOYUGBULAG", "Soyugbulag", "KALBAJAR_110", "Tartar", 5.3, "2023-08-25", "hydro_snowmelt", None,
+     {"p_nom_mw": ("R3", "2 x 2.65 MW"), "commissioned": "R3"}),
+    ("MEYDAN", "Meydan", "KALBAJAR_110", "n.a.", 3.4, "2023-07-01", "hydro_snowmelt", None,
+     {"p_nom_mw": "R2", "commissioned": ("R2", "2023 -> 1 July (ASSUMPTION)")}),
+    ("ZAR", "Zar", "KALBAJAR_110", "n.a.", 4.3, "2024-09-02", "hydro_snowmelt", None,
+     {"p_nom_mw": "R7", "commissioned": "R7"}),
+    ("YUKHARI_VANG", "Yukhari Vang", "KALBAJAR_110", "Tartar", 22.5, "2024-07-01", "hydro_snowmelt", None,
+     {"p_nom_mw": "R5", "commissioned": ("R5", "2024 -> 1 July (ASSUMPTION)")}),
+    ("ASHAGI_VANG", "Ashagi Vang", "KALBAJAR_110", "Tartar", 8.6, "2025-08-21", "hydro_snowmelt", None,
+     {"p_nom_mw": "R6", "commissioned": "R6"}),
+    ("NADIRKHANLI", "Nadirkhanli", "KALBAJAR_110", "Lev", 8.8, "2025-08-21", "hydro_snowmelt", None,
+     {"p_nom_mw": "R6", "commissioned": "R6"}),
+    ("CHAYKEND", "Chaykend", "ISTISU_110", "Tutqu", 3.0, "2025-08-21", "hydro_snowmelt", None,
+     {"p_nom_mw": ("ASSUMPTION", "capacity not published (n.a. in R6); 3 MW assumed"),
+      "commissioned": "R6"}),
+    ("GULABIRD", "Gulabird", "GULABIRD_110", "Hakari", 8.0, "2021-02-14", "hydro_snowmelt", None,
+     {"p_nom_mw": "R8", "commissioned": "R8"}),
+    ("MISHNI", "Mishni", "GORCHU_110", "Hochaz", 8.25, "2023-08-25", "hydro_snowmelt", None,
+     {"p_nom_mw": "R9,R2", "commissioned": "R9,R2"}),
+    ("ALKHASLI", "Alkhasli", "GORCHU_110", "Hochaz", 6.0, "2023-08-25", "hydro_snowmelt", None,
+     {"p_nom_mw": "R9,R2", "commissioned": "R9,R2"}),
+    ("AGHBULAG_1", "Aghbulag-1", "LACHIN_110", "n.a.", 14.2, "2024-07-01", "hydro_snowmelt", None,
+     {"p_nom_mw": ("R10", "~14.2 MW"), "commissioned": ("R10", "due summer 2024 -> 1 July (ASSUMPTION)")}),
+    ("AGHBULAG_2", "Aghbulag-2", "LACHIN_110", "n.a.", 14.8, "2024-07-01", "hydro_snowmelt", None,
+     {"p_nom_mw": ("R10", "~14.8 MW"), "commissioned": ("R10", "due summer 2024 -> 1 July (ASSUMPTION)")}),
+    ("MERIK", "Merik", "LACHIN_110", "n.a.", 3.5, "2024-07-01", "hydro_snowmelt", None,
+     {"p_nom_mw": "R10", "commissioned": ("R10", "due summer 2024 -> 1 July (ASSUMPTION)")}),
+    ("ZABUKH", "Zabukh", "LACHIN_110", "Zabukh", 2.8, "2024-05-10", "hydro_snowmelt", None,
+     {"p_nom_mw": "R11", "commissioned": "R11"}),
+    ("GARIGISHLAG", "Garigishlag", "LACHIN_110", "Zabukh", 4.0, "2024-05-10", "hydro_snowmelt", None,
+     {"p_nom_mw": ("R11", "4 MW in R11 (4.6 in R5)"), "commissioned": "R11"}),
+    ("ASHAGI_MALIBEYLI", "Ashagi Malibeyli", "LACHIN_110", "Zabukh", 3.1, "2025-05-27", "hydro_snowmelt", None,
+     {"p_nom_mw": "R12", "commissioned": "R12"}),
+    ("MIRIK", "Mirik", "LACHIN_110", "Zabukh", 3.5, "2025-05-27", "hydro_snowmelt", None,
+     {"p_nom_mw": "R12", "commissioned": "R12"}),
+    ("JAHANGIRBAYLI", "Jahangirbayli", "ZANGILAN_110", "n.a.", 10.5, "2024-01-01", "hydro_snowmelt", None,
+     {"p_nom_mw": "R2,R5", "commissioned": ("R2,R5", "2023-24 -> 1 January 2024 (ASSUMPTION)")}),
+    ("SHAYIFLI", "Shayifli", "ZANGILAN_110", "n.a.", 10.5, "2024-01-01", "hydro_snowmelt", None,
+     {"p_nom_mw": "R2,R5", "commissioned": ("R2,R5", "2023-24 -> 1 January 2024 (ASSUMPTION)")}),
+    ("ZANGILAN_HPP", "Zangilan", "ZANGILAN_110", "n.a.", 10.5, "2024-01-01", "hydro_snowmelt", None,
+     {"p_nom_mw": "R2,R5", "commissioned": ("R2,R5", "2023-24 -> 1 January 2024 (ASSUMPTION)")}),
+    ("SARIGISHLAG", "Sarigishlag", "ZANGILAN_110", "n.a.", 10.5, "2024-01-01", "hydro_snowmelt", None,
+     {"p_nom_mw": "R2,R5,R13", "commissioned": ("R2,R5", "2023-24 -> 1 January 2024 (ASSUMPTION)")}),
+    ("AGHALI", "Aghali Archimedes screw", "ZANGILAN_110", "Hakari", 0.636, "2022-10-01", "hydro_snowmelt", None,
+     {"p_nom_mw": ("R14", "3 x 212 kW"), "commissioned": ("R14", "2022-10 -> 1 October (ASSUMPTION)")}),
+    ("SUGOVUSHAN_1", "Sugovushan-1", "TARTAR_110", "Tartar", 4.8, "2021-07-01", "hydro_sugovushan", None,
+     {"p_nom_mw": "R15", "commissioned": ("R15", "2021 -> 1 July (ASSUMPTION)")}),
+    ("SUGOVUSHAN_2", "Sugovushan-2", "TARTAR_110", "Tartar", 3.0, "2021-07-01", "hydro_sugovushan", None,
+     {"p_nom_mw": "R15", "commissioned": ("R15", "2021 -> 1 July (ASSUMPTION)")}),
+    ("SARSANG", "Sarsang", "AGHDARA_110", "Tartar", 50.0, "2023-10-01", "hydro_snowmelt", None,
+     {"p_nom_mw": "R16",
+      "commissioned": ("ASSUMPTION", ("existing plant (reservoir from 1976); in the zone's grid after the "
+                       "area returned in September 2023 -> 2023-10-01"))}),
+    ("GOZLUKORPU", "Gozlukorpu", "AGHDARA_110", "Tartar", 14.7, "2026-01-13", "hydro_snowmelt", 0.25,
+     {"p_nom_mw": "R17", "commissioned": "R17",
+      "min_availability": ("R17", "runs at 25 % output in low water (ASSUMPTION 4)")}),
+    ("KHUDAFARIN", "Khudafarin (Azerbaijan's share)", "JABRAYIL_330", "Araz", 100.0, "2028-01-01",
+     "hydro_snowmelt", None,
+     {"p_nom_mw": "R18,R20", "commissioned": ("ASSUMPTION", ("dams built, plant tender being prepared in 2025 "
+                                              "[R18,R20] -> 2028-01-01"))}),
+    ("GIZ_GALASI", "Giz Galasi (Azerbaijan's share)", "JABRAYIL_330", "Araz", 40.0, "2028-01-01",
+     "hydro_snowmelt", None,
+     {"p_nom_mw": "R18,R20", "commissioned": ("ASSUMPTION", ("dams built, plant tender being prepared in 2025 "
+                                              "[R18,R20] -> 2028-01-01"))}),
+    # Private small HPPs: 4 plants, 13 MW in total [R20]; equal split, rivers and buses ASSUMPTION.
+    ("PRIVATE_HPP_1", "Private small HPP 1 (Kalbajar)", "ISTISU_110", "Tartar", 3.25, "2026-07-01",
+     "hydro_snowmelt", None, {}),
+    ("PRIVATE_HPP_2", "Private small HPP 2 (Kalbajar)", "KALBAJAR_110", "Tartar", 3.25, "2026-07-01",
+     "hydro_snowmelt", None, {}),
+    ("PRIVATE_HPP_3", "Private small HPP 3 (Lachin)", "LACHIN_110", "Hakari", 3.25, "2026-07-01",
+     "hydro_snowmelt", None, {}),
+    ("PRIVATE_HPP_4", "Private small HPP 4 (Lachin)", "GUBADLI_110", "Hakari", 3.25, "2026-07-01",
+     "hydro_snowmelt", None, {}),
+]
+PRIVATE_HPP_SOURCES = {
+    "p_nom_mw": ("R20", "4 plants, 13 MW in total, split equally (ASSUMPTION)"),
+    "commissioned": ("ASSUMPTION", "under construction [R20]; 2026 -> 1 July"),
+}
+RESERVOIR_PLANTS = {"SARSANG"}
+
+# Sarsang reservoir (ASSUMPTIONs except the 560 mcm total [R16]).
+SARSANG_HEAD_M = 100.0  # ASSUMPTION
+SARSANG_TURBINE_EFFICIENCY = 0.88  # ASSUMPTION
+WATER_DENSITY_KG_PER_M3 = 1000.0
+GRAVITY_M_PER_S2 = 9.81
+SARSANG_INFLOW_MEAN_M3S = 20.0  # ASSUMPTION: Tartar at Sarsang
+SARSANG = {
+    "volume_max_mcm": (560.0, ("R16", "560 mcm reservoir, taken as full supply level")),
+    "volume_min_mcm": (60.0, ("ASSUMPTION", "volume at minimum operating level (dead storage) 60 mcm")),
+    "volume_start_mcm": (300.0, ("ASSUMPTION", "start volume 300 mcm (about half usable)")),
+    "volume_end_mcm": (None, ("ASSUMPTION", "empty: cyclic, end = start")),
+    "inflow_mean_m3s": (SARSANG_INFLOW_MEAN_M3S,
+                        ("ASSUMPTION", ("Tartar at Sarsang; 20 m3/s gives ~151 GWh/yr at 0.86 MW/(m3/s), "
+                         "a 35 % factor on 50 MW (compare 28 % fleet [R19])"))),
+    "min_release_m3s": (0.1 * SARSANG_INFLOW_MEAN_M3S, ("ASSUMPTION", "10 % of the mean inflow")),
+}
+
+# --------------------------------------------------------------------------- generators
+WIND_VARIABLE_OM_EUR_PER_MWH = 1.9  # [T10] onshore wind
+GENERATORS = [
+    # generator_id, name, bus, carrier, MW, profile, marginal cost AZN/MWh, commissioned, sources
+    ("SHAFAG_PV", "Shafag PV (bp, SOCAR Green, ABDF, MVM)", "JABRAYIL_330", "solar", 240.0, "solar_utility",
+     0.0, "2027-07-01",
+     {"p_nom_mw": ("R21,R22", "240 MW AC / 288 MWp; own 33/330 kV substation"),
+      "commissioned": ("ASSUMPTION", "completion 2027 [R21,R22] -> 1 July 2027")}),
+    ("NOBEL_PV_1", "Nobel Energy PV, first 50 MW", "JABRAYIL_110", "solar", 50.0, "solar_utility",
+     0.0, "2027-01-01",
+     {"p_nom_mw": ("R23", "100 MW in 2 x 50 MW"), "commissioned": ("R23", ("first 50 MW by 2027 -> 2027-01-01 "
+                                                                   "(ASSUMPTION)"))}),
+    ("NOBEL_PV_2", "Nobel Energy PV, second 50 MW", "JABRAYIL_110", "solar", 50.0, "solar_utility",
+     0.0, "2028-07-01",
+     {"p_nom_mw": ("R23", "100 MW in 2 x 50 MW"), "commissioned": ("ASSUMPTION", "second half 2028-07-01")}),
+    ("SHAMS_PV", "Shams PV", "JABRAYIL_110", "solar", 50.0, "solar_utility", 0.0, "2026-07-01",
+     {"p_nom_mw": "R24", "commissioned": ("ASSUMPTION", "under construction Oct-2025 [R24] -> 2026-07-01")}),
+    ("UFUG_PV", "Ufug PV", "JABRAYIL_110", "solar", 50.0, "solar_utility", 0.0, "2026-07-01",
+     {"p_nom_mw": "R24", "commissioned": ("ASSUMPTION", "under construction Oct-2025 [R24] -> 2026-07-01")}),
+    ("ROOFTOP_SHUSHA", "Rooftop solar, Shusha", "SHUSHA_110", "rooftop_solar", 1.0, "solar_rooftop", 0.0,
+     "2023-07-01", {}),
+    ("ROOFTOP_FUZULI", "Rooftop solar, Fuzuli", "FUZULI_110", "rooftop_solar", 1.0, "solar_rooftop", 0.0,
+     "2023-07-01", {}),
+    ("ROOFTOP_AGHDAM", "Rooftop solar, Aghdam", "AGHDAM_1_110", "rooftop_solar", 1.0, "solar_rooftop", 0.0,
+     "2023-07-01", {}),
+    ("ROOFTOP_LACHIN", "Rooftop solar, Lachin", "LACHIN_110", "rooftop_solar", 1.0, "solar_rooftop", 0.0,
+     "2023-07-01", {}),
+    ("KALBAJAR_WIND", "Kalbajar wind (MoU)", "KALBAJAR_110", "wind", 240.0, "wind_kalbajar",
+     WIND_VARIABLE_OM_EUR_PER_MWH * EUR_TO_AZN, "2028-01-01",
+     {"p_nom_mw": ("R25", "200-240 MW first stage, upper value"),
+      "commissioned": ("R25", "in service by early 2028 -> 2028-01-01 (ASSUMPTION)")}),
+    ("LACHIN_WIND", "Lachin wind (action plan)", "GORCHU_110", "wind", 100.0, "wind_kalbajar",
+     WIND_VARIABLE_OM_EUR_PER_MWH * EUR_TO_AZN, "2027-01-01",
+     {"p_nom_mw": ("ASSUMPTION", "part of the 400 MW Lachin + Kalbajar action-plan target [R26]"),
+      "commissioned": ("ASSUMPTION", "target period 2022-26 [R26] -> 2027-01-01")}),
+]
+ROOFTOP_SOURCES = {
+    "p_nom_mw": ("ASSUMPTION", "a few MW of rooftop PV on public buildings, 1 MW per district bus"),
+    "commissioned": ("ASSUMPTION", "from 2023 -> 2023-07-01"),
+}
+
+# --------------------------------------------------------------------------- waste, storage
+ZONE_POPULATION = 43_144  # [T8], 1 May 2025
+WASTE_KG_PER_PERSON_DAY = 1.0  # ASSUMPTION 6
+WTE_MWH_ELECTRIC_PER_T = 0.42  # [R29]: 222.9 GWh from 531.4 kt
+WTE_ELECTRICAL_EFFICIENCY = 0.205  # [T10]
+WTE_P_NOM_MW = 1.5  # ASSUMPTION 6: about twice the mean output the waste allows
+WTE_MUST_RUN_SHARE = 0.3  # ASSUMPTION
+WTE_VARIABLE_OM_EUR_PER_MWH = 35.9  # [T10]
+
+BATTERY = {"storage_id": "BESS_JABRAYIL", "name": "Battery, Jabrayil 110 kV", "bus": "JABRAYIL_110",
+           "p_nom_mw": 20.0, "e_nom_mwh": 40.0, "efficiency": 0.955, "commissioned": "2026-04-01"}
+
+# --------------------------------------------------------------------------- national grid
+IMPORT_PRICE_AZN_PER_MWH = 66.0  # 6.6 qepik/kWh wholesale [T3], ASSUMPTION 9
+EXPORT_PRICE_AZN_PER_MWH = 44.0  # 4.4 qepik/kWh avoided gas fuel, ASSUMPTION 9
+GRID_CO2_T_PER_MWH = 0.45  # ASSUMPTION 7
+JABRAYIL_330_EXPORT_MW = 1000.0  # [G1], both 330 kV lines together
+
+# --------------------------------------------------------------------------- demand
+BASE_YEAR_DEMAND_MWH = 250_000.0  # ASSUMPTION 3
+RESIDENTIAL_MWH_PER_PERSON = 3.07e3 / 871  # Aghali: 3.07 GWh for 871 residents [R14,R34], ~3.5 MWh
+INDUSTRIAL_PARK_MWH = 30_000.0  # ASSUMPTION: Aghdam Industrial Park, ~3.4 MW mean
+DISTRICTS = [
+    # district, residents (ASSUMPTION split of 43,144 [T8]), bus
+    ("Fuzuli", 7000, "FUZULI_110"),
+    ("Lachin", 7500, "LACHIN_110"),
+    ("Aghdam", 6000, "AGHDAM_1_110"),
+    ("Khankendi", 5000, "KHANKENDI_110"),
+    ("Shusha", 4000, "SHUSHA_110"),
+    ("Zangilan", 3000, "ZANGILAN_110"),
+    ("Kalbajar", 2500, "KALBAJAR_110"),
+    ("Jabrayil", 2500, "JABRAYIL_110"),
+    ("Khojaly", 2000, "KHOJALY_110"),
+    ("Gubadli", 1500, "GUBADLI_110"),
+    ("Khojavend", 1000, "HADRUT_110"),
+    ("Tartar", 1144, "TARTAR_110"),
+]
+DEMAND_GROWTH = [
+    (2022, 0.50, ("ASSUMPTION", "early resettlement and reconstruction")),
+    (2023, 0.68, ("ASSUMPTION", "resettlement growth")),
+    (2024, 0.86, ("R5,R20", "215 GWh / 250 GWh: local use ~200 GWh [R5] to ~229 GWh (40 % of 573) [R20]")),
+    (2025, 1.00, ("ASSUMPTION", "base year, 250 GWh (ASSUMPTION 3)")),
+    (2026, 1.15, ("ASSUMPTION", "resettlement growth ~15 %/yr")),
+    (2027, 1.30, ("ASSUMPTION", "resettlement growth")),
+    (2028, 1.45, ("ASSUMPTION", "resettlement growth")),
+]
+
+# --------------------------------------------------------------------------- profile settings
+UTILITY_PV = {"tilt_deg": 30.0, "azimuth_deg": 180.0, "dc_ac_ratio": 288.0 / 240.0,
+              "system_loss": 0.14, "inverter_efficiency": 0.97}
+ROOFTOP_PV = {"tilt_deg": 20.0, "azimuth_deg": 180.0, "dc_ac_ratio": 1.0,
+              "system_loss": 0.14, "inverter_efficiency": 0.97}
+WIND_CAPACITY_FACTOR = 0.30  # ASSUMPTION 5
+
+
+# =========================================================================== helpers
+
+
+def haversine_km(latitude_a: float, longitude_a: float, latitude_b: float, longitude_b: float) -> float:
+    """Great-circle distance on a sphere of radius 6,371 km."""
+    phi_a, phi_b = math.radians(latitude_a), math.radians(latitude_b)
+    d_phi = phi_b - phi_a
+    d_lambda = math.radians(longitude_b - longitude_a)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi_a) * math.cos(phi_b) * math.sin(d_lambda / 2) ** 2
+    return 2.0 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def later_date(*dates: str | None) -> str | None:
+    """The latest of ISO dates, ignoring None (None if all are None)."""
+    known = [d for d in dates if d]
+    return max(known) if known else None
+
+
+def format_value(value: object) -> str:
+    """Deterministic CSV text: '' for None, shortest fixed-point text for floats."""
+    if value is None:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(value):
+            raise ValueError(f"non-finite value {value!r}")
+        text = f"{float(value):.6f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
+    return str(value)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([format_value(v) for v in row])
+
+
+def write_table(directory: Path, name: str, records: list[dict[str, object]]) -> None:
+    """Write one table with the spec's columns in the spec's order."""
+    spec = TABLES_BY_NAME[name]
+    header = [c.name for c in spec.columns]
+    for record in records:
+        unknown = set(record) - set(header)
+        if unknown:
+            raise ValueError(f"{name}: unknown columns {sorted(unknown)}")
+    write_csv(directory / spec.file_name, header, [[r.get(c) for c in header] for r in records])
+
+
+# =========================================================================== profiles
+
+
+def reference_timestamps() -> pd.DatetimeIndex:
+    """Hourly UTC timestamps of the reference year 2025."""
+    return pd.date_range(f"{REFERENCE_YEAR}-01-01 00:00", periods=HOURS_PER_YEAR, freq="h")
+
+
+def read_weather(shared: Path) -> pd.DataFrame:
+    """The Jabrayil TMY [C1] moved to 2025 by month/day/hour (its rows come from several years)."""
+    weather = pd.read_csv(shared / "jabrayil_tmy.csv", parse_dates=["timestamp"])
+    stamps = reference_timestamps()
+    source = pd.DatetimeIndex(weather["timestamp"])
+    same = ((source.month == stamps.month) & (source.day == stamps.day) & (source.hour == stamps.hour)).all()
+    if len(weather) != HOURS_PER_YEAR or not same:
+        raise ValueError("jabrayil_tmy.csv is not 8,760 hourly rows in calendar order")
+    weather = weather.assign(timestamp=stamps)
+    return weather
+
+
+def hydro_snowmelt_profile(stamps: pd.DatetimeIndex) -> np.ndarray:
+    """Stepwise monthly snowmelt multipliers (ASSUMPTION 4), scaled to mean 1 over the hours of the year."""
+    raw = np.asarray(SNOWMELT_MONTHLY_MULTIPLIERS)[stamps.month - 1]
+    return raw / raw.mean()
+
+
+def hydro_sugovushan_profile(stamps: pd.DatetimeIndex) -> np.ndarray:
+    """The snowmelt profile with July-September set to 0 (irrigation takes the water [R15]); not rescaled."""
+    return np.where(np.isin(stamps.month, IRRIGATION_MONTHS), 0.0, hydro_snowmelt_profile(stamps))
+
+
+def local_time(stamps: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    return stamps + pd.Timedelta(hours=LOCAL_UTC_OFFSET_HOURS)
+
+
+def wind_profile(stamps: pd.DatetimeIndex, capacity_factor: float = WIND_CAPACITY_FACTOR) -> np.ndarray:
+    r"""Synthetic, deterministic hourly wind output per MW (ASSUMPTION 5).
+
+    Wind speed :math:`v_t = V\, S_t\, D_t\, W_t` with
+
+    - seasonal factor :math:`S_t = 1 + 0.15\cos(2\pi(d_t - 15)/365)` (strongest mid-January,
+      weakest mid-July; :math:`d_t` fractional day of year),
+    - diurnal factor :math:`D_t = 1 + 0.08\cos(2\pi(h_t - 3)/24)` (ridge-top winds peak at night,
+      :math:`h_t` local hour UTC+4),
+    - weather factor :math:`W_t = \exp(\sum_k a_k \sin(2\pi t/P_k + \phi_k))`, a fixed sum of
+      sinusoids with periods 2.3, 3.7, 5.9, 9.4 and 15.1 days (passing weather systems),
+      amplitudes 0.30, 0.25, 0.20, 0.15, 0.10 and phases :math:`\phi_k = 2\pi k/\varphi` (golden ratio).
+
+    Output per MW: a generic power curve, 0 below 3 m/s, :math:`(v^3 - 3^3)/(12^3 - 3^3)` up to
+    12 m/s, 1 up to 25 m/s, 0 above.  The speed scale :math:`V` is found by bisection so that the
+    annual mean is ``capacity_factor``.
+    """
+    hours = np.arange(len(stamps), dtype=float)
+    day_of_year = (stamps.day_of_year.to_numpy() - 1) + stamps.hour.to_numpy() / 24.0
+    local_hour = local_time(stamps).hour.to_numpy()
+    seasonal = 1.0 + 0.15 * np.cos(2 * np.pi * (day_of_year - 15.0) / 365.0)
+    diurnal = 1.0 + 0.08 * np.cos(2 * np.pi * (local_hour - 3.0) / 24.0)
+    periods_h = np.array([2.3, 3.7, 5.9, 9.4, 15.1]) * 24.0
+    amplitudes = np.array([0.30, 0.25, 0.20, 0.15, 0.10])
+    golden_ratio = (1.0 + math.sqrt(5.0)) / 2.0
+    phases = 2 * np.pi * np.arange(1, 6) / golden_ratio
+    weather = np.exp(np.sum(amplitudes[:, None]
+                            * np.sin(2 * np.pi * hours[None, :] / periods_h[:, None] + phases[:, None]), axis=0))
+    shape = seasonal * diurnal * weather
+
+    def output(speed_scale: float) -> np.ndarray:
+        speed = speed_scale * shape
+        ramp = np.clip((speed ** 3 - 27.0) / (12.0 ** 3 - 27.0), 0.0, 1.0)
+        return np.where(speed > 25.0, 0.0, ramp)
+
+    low, high = 1.0, 20.0
+    for _ in range(100):
+        middle = 0.5 * (low + high)
+        if output(middle).mean() < capacity_factor:
+            low = middle
+        else:
+            high = middle
+    return output(0.5 * (low + high))
+
+
+# Diurnal shapes by local hour 0..23 (ASSUMPTION 3), relative values.
+RESIDENTIAL_DIURNAL = np.array([
+    0.62, 0.56, 0.53, 0.52, 0.53, 0.60, 0.75, 0.90, 0.95, 0.92, 0.90, 0.90,
+    0.92, 0.90, 0.88, 0.88, 0.92, 1.02, 1.20, 1.38, 1.42, 1.33, 1.10, 0.82,
+])
+COMMERCIAL_DIURNAL = np.array([
+    0.50, 0.48, 0.47, 0.47, 0.48, 0.52, 0.62, 0.80, 1.05, 1.25, 1.32, 1.35,
+    1.33, 1.35, 1.35, 1.32, 1.25, 1.15, 1.05, 1.00, 0.92, 0.80, 0.65, 0.55,
+])
+INDUSTRIAL_DIURNAL = np.array([
+    0.75, 0.75, 0.75, 0.75, 0.75, 0.78, 0.90, 1.10, 1.18, 1.18, 1.18, 1.15,
+    1.12, 1.18, 1.18, 1.18, 1.15, 1.10, 1.05, 1.00, 0.95, 0.90, 0.82, 0.78,
+])
+WEEKEND_FACTOR = {"residential": 1.05, "commercial": 0.75, "industrial": 0.80}
+HEATING_BASE_C = 18.0
+COOLING_BASE_C = 24.0
+HEATING_SLOPE_PER_K = {"residential": 0.035, "commercial": 0.025, "industrial": 0.0}
+COOLING_SLOPE_PER_K = {"residential": 0.05, "commercial": 0.06, "industrial": 0.01}
+DIURNAL = {"residential": RESIDENTIAL_DIURNAL, "commercial": COMMERCIAL_DIURNAL, "industrial": INDUSTRIAL_DIURNAL}
+
+
+def load_profiles(stamps: pd.DatetimeIndex, temperature_c: np.ndarray) -> dict[str, np.ndarray]:
+    r"""Hourly demand shapes per consumer class, mean 1 over the year (ASSUMPTION 3).
+
+    For class :math:`c` at hour :math:`t`
+
+    .. math::
+        \ell_{c,t} \propto D_c(h_t)\, w_c(t)\,\big(1 + k^{heat}_c\, \max(18 - \bar T_t, 0)
+                  + k^{cool}_c\, \max(T_t - 24, 0)\big)
+
+    with :math:`D_c` the diurnal shape by local hour (UTC+4; residential evening peak at 20 h),
+    :math:`w_c` the weekend factor (Saturday, Sunday), :math:`T_t` the Jabrayil hourly temperature,
+    :math:`\bar T_t` its centred 24-hour mean (buildings' thermal inertia; heating degree hours on
+    base 18 degC), and slopes per kelvin: heating 0.035 / 0.025 / 0 and cooling 0.05 / 0.06 / 0.01
+    (residential / commercial / industrial).  Each profile is then divided by its mean.
+    """
+    local = local_time(stamps)
+    local_hour = local.hour.to_numpy()
+    weekend = local.day_of_week.to_numpy() >= 5
+    temperature = np.asarray(temperature_c, dtype=float)
+    window = np.ones(24) / 24.0
+    padded = np.concatenate([temperature[-12:], temperature, temperature[:11]])
+    daily_mean = np.convolve(padded, window, mode="valid")
+    heating_degrees = np.maximum(HEATING_BASE_C - daily_mean, 0.0)
+    cooling_degrees = np.maximum(temperature - COOLING_BASE_C, 0.0)
+    profiles = {}
+    for consumer_class, diurnal in DIURNAL.items():
+        weekday_factor = np.where(weekend, WEEKEND_FACTOR[consumer_class], 1.0)
+        raw = diurnal[local_hour] * weekday_factor * (
+            1.0 + HEATING_SLOPE_PER_K[consumer_class] * heating_degrees
+            + COOLING_SLOPE_PER_K[consumer_class] * cooling_degrees
+        )
+        profiles[f"load_{consumer_class}"] = raw / raw.mean()
+    return profiles
+
+
+def build_profiles(shared: Path) -> pd.DataFrame:
+    weather = read_weather(shared)
+    stamps = pd.DatetimeIndex(weather["timestamp"])
+    columns = {
+        "solar_utility": solar.pv_availability_per_mw_ac(weather, **UTILITY_PV),
+        "solar_rooftop": solar.pv_availability_per_mw_ac(weather, **ROOFTOP_PV),
+        "wind_kalbajar": wind_profile(stamps),
+        "hydro_snowmelt": hydro_snowmelt_profile(stamps),
+        "hydro_sugovushan": hydro_sugovushan_profile(stamps),
+        **load_profiles(stamps, weather["T_amb"].to_numpy(float)),
+    }
+    # Availability profiles to 4 decimals, mean-1 shapes (hydro, load) to 5 decimals.
+    decimals = {name: 4 if name.startswith(("solar", "wind")) else 5 for name in columns}
+    profiles = pd.DataFrame({name: np.round(values, decimals[name]) + 0.0 for name, values in columns.items()},
+                            index=stamps)
+    profiles.index.name = "timestamp"
+    return profiles
+
+
+def profile_sources(profiles: pd.DataFrame) -> None:
+    notes = {
+        "solar_utility": ("C1,R21,ASSUMPTION",
+                          ("gezopt.data.solar on the Jabrayil TMY: fixed south tilt 30 deg, DC/AC 288/240 = 1.2 "
+                          "[R21], system loss 0.14, inverter 0.97, albedo 0.2, NOCT 45 degC, -0.4 %/K; "
+                          f"annual factor {profiles['solar_utility'].mean():.3f} (Shafag publishes 0.238 [R21])")),
+        "solar_rooftop": ("C1,ASSUMPTION",
+                          ("same model, tilt 20 deg, DC/AC 1.0, system loss 0.14; Jabrayil irradiance used "
+                          f"everywhere (ASSUMPTION 13, not scaled); annual factor {profiles['solar_rooftop'].mean():.3f}")),
+        "wind_kalbajar": ("ASSUMPTION",
+                          ("ASSUMPTION 5: synthetic seasonal x diurnal x weather shape through a generic power "
+                          "curve, scaled to a 0.30 annual factor; to be replaced by an ERA5-based series")),
+        "hydro_snowmelt": ("ASSUMPTION", ("ASSUMPTION 4: monthly multipliers 0.6,0.6,0.9,1.6,2.0,1.8,1.2,0.8,0.6,0.7,"
+                           "0.6,0.6 stepwise by month, scaled to mean 1 over the hours")),
+        "hydro_sugovushan": ("R15,ASSUMPTION", ("hydro_snowmelt with July-September 0 (irrigation [R15]); not "
+                             f"rescaled, mean {profiles['hydro_sugovushan'].mean():.4f}")),
+        "load_residential": ("ASSUMPTION,C1,T6", ("ASSUMPTION 3: diurnal shape (evening peak) x weekend factor x "
+                             "(1 + heating/cooling terms from the Jabrayil temperature); mean 1")),
+        "load_commercial": ("ASSUMPTION,C1", ("office/public hours shape, weekend 0.75, heating and cooling terms; "
+                            "mean 1")),
+        "load_industrial": ("ASSUMPTION", "two-shift shape, weekend 0.80, small cooling term; mean 1"),
+    }
+    for name in profiles.columns:
+        source, note = notes[name]
+        SOURCES.add("profiles", "*", name, source, note)
+
+
+# =========================================================================== tables
+
+
+def build_buses() -> list[dict[str, object]]:
+    records = []
+    for bus_id, name, kv, latitude, longitude, district, commissioned, (source, note) in BUSES:
+        records.append({"bus_id": bus_id, "name": name, "voltage_kv": float(kv), "latitude_deg": latitude,
+                        "longitude_deg": longitude, "district": district, "commissioned": commissioned})
+        SOURCES.add("buses", bus_id, "voltage_kv", source, note)
+        if commissioned:
+            date_source, date_note = source, note
+            if bus_id in YEAR_ONLY_BUS_DATES:
+                date_source, date_note = f"{source},ASSUMPTION", f"{note}; year only -> 1 January"
+            elif "ASSUMPTION" in note and "ASSUMPTION" not in source:
+                date_source = f"{source},ASSUMPTION"
+            SOURCES.add("buses", bus_id, "commissioned", date_source, date_note)
+        else:
+            SOURCES.add("buses", bus_id, "commissioned", "ASSUMPTION",
+                        "no date: in service in every scenario year (national grid, existing, or not published)")
+    SOURCES.add("buses", "*", "latitude_deg", "ASSUMPTION", "approximate coordinates of the town/village")
+    SOURCES.add("buses", "*", "longitude_deg", "ASSUMPTION", "approximate coordinates of the town/village")
+    return records
+
+
+def build_lines() -> list[dict[str, object]]:
+    records = []
+    for line_id, bus0, bus1, kv, length, circuits, (source, note) in LINES:
+        if length is None:
+            straight = haversine_km(*BUS_COORDINATES[bus0], *BUS_COORDINATES[bus1])
+            length = round(straight * ROUTE_FACTOR, 1)
+            SOURCES.add("lines", line_id, "length_km", "ASSUMPTION 2",
+                        f"not published: straight-line {straight:.1f} km x {ROUTE_FACTOR}")
+        else:
+            SOURCES.add("lines", line_id, "length_km", source, note)
+        SOURCES.add("lines", line_id, "circuits", source, note)
+        x_ohm_per_km, rating = LINE_TYPES[kv]
+        records.append({"line_id": line_id, "bus0": bus0, "bus1": bus1, "voltage_kv": float(kv),
+                        "length_km": length, "circuits": circuits, "x_ohm_per_km": x_ohm_per_km,
+                        "s_nom_mva_per_circuit": rating,
+                        "commissioned": later_date(BUS_COMMISSIONED[bus0], BUS_COMMISSIONED[bus1])})
+        SOURCES.add("lines", line_id, "voltage_kv", source, note)
+    SOURCES.add("lines", "*", "x_ohm_per_km", "ASSUMPTION 2",
+                "110 kV AC-240: 0.40 ohm/km; 330 kV 2xAC-400: 0.33 ohm/km")
+    SOURCES.add("lines", "*", "s_nom_mva_per_circuit", "ASSUMPTION 2", "110 kV: 110 MVA; 330 kV: 900 MVA per circuit")
+    SOURCES.add("lines", "*", "commissioned", "ASSUMPTION",
+                "a line enters service when both end buses are in service (later of their dates)")
+    return records
+
+
+def build_transformers() -> list[dict[str, object]]:
+    records = []
+    for transformer_id, bus0, bus1, rating, x_pu, commissioned in TRANSFORMERS:
+        records.append({"transformer_id": transformer_id, "bus0": bus0, "bus1": bus1, "s_nom_mva": rating,
+                        "x_pu": x_pu, "commissioned": commissioned})
+    SOURCES.add("transformers", "*", "s_nom_mva", "ASSUMPTION 1", "2 x 200 MVA at Jabrayil 330/110 kV")
+    SOURCES.add("transformers", "*", "x_pu", "ASSUMPTION", "0.12 p.u. on the bank's own rating")
+    SOURCES.add("transformers", "*", "commissioned", "G1,G2", "with the Jabrayil junction, 2023-05-04")
+    return records
+
+
+def hydro_capacity_factors(profiles: pd.DataFrame) -> dict[str, tuple[float, tuple[str, str]]]:
+    """Capacity factors from published annual energy: E / (sum of p_nom x sum_t inflow_t).
+
+    For mean-1 inflow profiles this is E / (p_nom x 8,760 h); for Sugovushan (profile mean < 1)
+    it keeps the published annual energy.
+    """
+    plants = {row[0]: row for row in HYDRO_PLANTS}
+    factors = {}
+    for energy_gwh, plant_ids, (source, note) in PUBLISHED_HYDRO_ENERGY.values():
+        possible_mwh = sum(plants[p][4] * profiles[plants[p][6]].sum() for p in plant_ids)
+        factor = energy_gwh * 1e3 / possible_mwh
+        total_mw = sum(plants[p][4] for p in plant_ids)
+        for plant_id in plant_ids:
+            factors[plant_id] = (factor, (source, (f"{note} / ({total_mw:g} MW x sum of inflow profile "
+                                                  f"{profiles[plants[plant_id][6]].sum():.0f} h) = {factor:.4f}")))
+    start, end = (pd.Timestamp(d) for d in SOYUGBULAG_PERIOD)
+    years = (end - start).days / 365.25
+    factor = SOYUGBULAG_ENERGY_GWH * 1e3 / years / (plants["SOYUGBULAG"][4] * HOURS_PER_YEAR)
+    factors["SOYUGBULAG"] = (factor, ("R3", (f">42 GWh from 2023-08-25 to Jul-2025 ({years:.2f} yr) / "
+                                            f"(5.3 MW x 8,760 h) = {factor:.4f} (lower bound)")))
+    return factors
+
+
+def build_hydro(profiles: pd.DataFrame) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    factors = hydro_capacity_factors(profiles)
+    records = []
+    for plant_id, name, bus, river, p_nom, commissioned, profile, min_availability, sources in HYDRO_PLANTS:
+        if plant_id in RESERVOIR_PLANTS:
+            capacity_factor = None
+            SOURCES.add("hydro_plants", plant_id, "capacity_factor", "ASSUMPTION",
+                        "empty: reservoir plant, output set by reservoirs.csv")
+        elif plant_id in factors:
+            capacity_factor = round(factors[plant_id][0], 4)
+            SOURCES.add("hydro_plants", plant_id, "capacity_factor", *factors[plant_id][1])
+        else:
+            capacity_factor = DEFAULT_HYDRO_CAPACITY_FACTOR
+            SOURCES.add("hydro_plants", plant_id, "capacity_factor", "ASSUMPTION 4",
+                        "no published energy: 0.30 (fleet 750 GWh / (307 MW x 8,760 h) = 0.28 [R19])")
+        records.append({"plant_id": plant_id, "name": name, "bus": bus, "river": river, "p_nom_mw": p_nom,
+                        "capacity_factor": capacity_factor, "inflow_profile": profile,
+                        "min_availability": min_availability, "marginal_cost_azn_per_mwh": 0.0,
+                        "commissioned": commissioned, "decommissioned": None})
+        SOURCES.add_row("hydro_plants", plant_id, PRIVATE_HPP_SOURCES if plant_id.startswith("PRIVATE") else sources)
+    SOURCES.add("hydro_plants", "*", "min_availability", "ASSUMPTION",
+                "empty = 0 (no floor) except Gozlukorpu [R17]")
+    SOURCES.add("hydro_plants", "*", "marginal_cost_azn_per_mwh", "T10",
+                "run-of-river hydro has only fixed O&M (2 %/yr) in T10: variable cost 0")
+    SOURCES.add("hydro_plants", "*", "decommissioned", "ASSUMPTION", "empty: none retires before 2028")
+
+    mw_per_m3s = WATER_DENSITY_KG_PER_M3 * GRAVITY_M_PER_S2 * SARSANG_HEAD_M * SARSANG_TURBINE_EFFICIENCY / 1e6
+    reservoir = {"plant_id": "SARSANG", "mw_per_m3s": round(mw_per_m3s, 4)}
+    for column, (value, (source, note)) in SARSANG.items():
+        reservoir[column] = value
+        SOURCES.add("reservoirs", "SARSANG", column, source, note)
+    SOURCES.add("reservoirs", "SARSANG", "mw_per_m3s", "ASSUMPTION",
+                f"rho g H eta = 1000 x 9.81 x {SARSANG_HEAD_M:g} m x {SARSANG_TURBINE_EFFICIENCY} / 1e6 "
+                f"= {mw_per_m3s:.4f} MW/(m3/s) (head and efficiency ASSUMPTION)")
+    return records, [reservoir]
+
+
+def build_generators() -> list[dict[str, object]]:
+    records = []
+    for generator_id, name, bus, carrier, p_nom, profile, cost, commissioned, sources in GENERATORS:
+        records.append({"generator_id": generator_id, "name": name, "bus": bus, "carrier": carrier,
+                        "p_nom_mw": p_nom, "availability_profile": profile,
+                        "marginal_cost_azn_per_mwh": round(cost, 4), "co2_t_per_mwh": 0.0,
+                        "commissioned": commissioned, "decommissioned": None})
+        SOURCES.add_row("generators", generator_id, ROOFTOP_SOURCES if carrier == "rooftop_solar" else sources)
+        if carrier == "wind":
+            SOURCES.add("generators", generator_id, "marginal_cost_azn_per_mwh", "T10",
+                        f"onshore wind variable O&M 1.9 EUR/MWh x {EUR_TO_AZN} AZN/EUR (ASSUMPTION rate)")
+        else:
+            SOURCES.add("generators", generator_id, "marginal_cost_azn_per_mwh", "T10",
+                        "utility and rooftop PV have only fixed O&M in T10: 0")
+    SOURCES.add("generators", "*", "co2_t_per_mwh", "ASSUMPTION", "no direct emissions")
+    SOURCES.add("generators", "*", "decommissioned", "ASSUMPTION", "empty: none retires before 2028")
+    return records
+
+
+def build_waste() -> list[dict[str, object]]:
+    waste_t_per_day = ZONE_POPULATION * WASTE_KG_PER_PERSON_DAY / 1000.0
+    energy_mwh_per_t = WTE_MWH_ELECTRIC_PER_T / WTE_ELECTRICAL_EFFICIENCY
+    daily_electricity_mwh = waste_t_per_day * energy_mwh_per_t * WTE_ELECTRICAL_EFFICIENCY
+    must_run_mwh = WTE_MUST_RUN_SHARE * WTE_P_NOM_MW * 24.0
+    if must_run_mwh > daily_electricity_mwh:
+        raise ValueError("waste plant must-run exceeds the daily waste energy")
+    record = {"plant_id": "WTE_AGHDAM", "name": "Waste-to-energy plant, Aghdam (hypothetical)",
+              "bus": "AGHDAM_2_110", "p_nom_mw": WTE_P_NOM_MW, "waste_t_per_day": round(waste_t_per_day, 3),
+              "energy_mwh_per_t": round(energy_mwh_per_t, 4), "electrical_efficiency": WTE_ELECTRICAL_EFFICIENCY,
+              "must_run_share": WTE_MUST_RUN_SHARE,
+              "marginal_cost_azn_per_mwh": round(WTE_VARIABLE_OM_EUR_PER_MWH * EUR_TO_AZN, 4),
+              "co2_t_per_mwh": 0.0, "commissioned": "2026-01-01", "decommissioned": None}
+    SOURCES.add_row("waste_plants", "WTE_AGHDAM", {
+        "p_nom_mw": ("ASSUMPTION 6", (f"the waste gives {daily_electricity_mwh:.1f} MWh/day = "
+                     f"{daily_electricity_mwh / 24:.2f} MW mean; sized at 1.5 MW (~2x mean) for flexibility")),
+        "waste_t_per_day": ("T8,ASSUMPTION 6", "43,144 residents [T8] x 1 kg/person/day"),
+        "energy_mwh_per_t": ("R29,T10", ("0.42 MWh_e/t at Balakhani [R29] / 0.205 electrical efficiency [T10] "
+                             "= 2.05 MWh/t lower heating value")),
+        "electrical_efficiency": ("T10", "WtE CHP electrical efficiency 0.205"),
+        "must_run_share": ("ASSUMPTION", (f"0.3 x 1.5 MW x 24 h = {must_run_mwh:.1f} MWh/day <= "
+                           f"{daily_electricity_mwh:.1f} MWh/day of waste")),
+        "marginal_cost_azn_per_mwh": ("T10", f"35.9 EUR/MWh x {EUR_TO_AZN} AZN/EUR (ASSUMPTION rate)"),
+        "co2_t_per_mwh": ("ASSUMPTION", "fossil share of the waste not modelled: 0"),
+        "commissioned": ("ASSUMPTION 6", "no WtE plant is planned in the zone [R32]; hypothetical, 2026-01-01"),
+        "decommissioned": ("ASSUMPTION", "empty"),
+    })
+    return [record]
+
+
+def build_storage() -> list[dict[str, object]]:
+    b = BATTERY
+    record = {"storage_id": b["storage_id"], "name": b["name"], "bus": b["bus"], "p_nom_mw": b["p_nom_mw"],
+              "e_nom_mwh": b["e_nom_mwh"], "efficiency_charge": b["efficiency"],
+              "efficiency_discharge": b["efficiency"], "standing_loss_per_hour": 0.0,
+              "marginal_cost_azn_per_mwh": 0.0, "commissioned": b["commissioned"], "decommissioned": None}
+    SOURCES.add_row("storage", b["storage_id"], {
+        "p_nom_mw": ("ASSUMPTION", "20 MW / 2 h, a zone-scale copy of the Azerenerji BESS [R30]"),
+        "e_nom_mwh": ("ASSUMPTION", "40 MWh (2 h, as the 125 MW / 250 MWh units of [R30])"),
+        "efficiency_charge": ("T10", "battery inverter efficiency 0.955 each way"),
+        "efficiency_discharge": ("T10", "battery inverter efficiency 0.955 each way"),
+        "standing_loss_per_hour": ("ASSUMPTION", "0"),
+        "marginal_cost_azn_per_mwh": ("ASSUMPTION", "0"),
+        "commissioned": ("ASSUMPTION", "Azerenerji's BESS are due Apr-2026 [R30] -> 2026-04-01"),
+        "decommissioned": ("ASSUMPTION", "empty"),
+    })
+    return [record]
+
+
+def build_grid_connections() -> list[dict[str, object]]:
+    line_capacity = {line[0]: LINE_TYPES[line[3]][1] * line[5] for line in LINES}
+    connections = [
+        ("GRID_AGHJABADI_330", "AGHJABADI_330", JABRAYIL_330_EXPORT_MW / 2,
+         ("G1", "half of the 1,000 MW export capacity of the two 330 kV lines (split ASSUMPTION)")),
+        ("GRID_IMISHLI_330", "IMISHLI_330", JABRAYIL_330_EXPORT_MW / 2,
+         ("G1", "half of the 1,000 MW export capacity of the two 330 kV lines (split ASSUMPTION)")),
+        ("GRID_IMISHLI_110", "IMISHLI_110", line_capacity["IMISHLI_SHUKURBAYLI"],
+         ("G4,ASSUMPTION 2", "one 110 kV circuit x 110 MVA")),
+        ("GRID_KHINDIRISTAN_110", "KHINDIRISTAN_110", line_capacity["KHINDIRISTAN_AGHDAM_1"],
+         ("G6,ASSUMPTION 2", "double circuit x 110 MVA")),
+        ("GRID_DASHKASAN_110", "DASHKASAN_110", line_capacity["DASHKASAN_KALBAJAR"],
+         ("G7,G13,ASSUMPTION 2", "double circuit x 110 MVA")),
+    ]
+    records = []
+    for connection_id, bus, limit, (source, note) in connections:
+        records.append({"connection_id": connection_id, "bus": bus, "import_max_mw": limit,
+                        "export_max_mw": limit, "import_price_azn_per_mwh": IMPORT_PRICE_AZN_PER_MWH,
+                        "export_price_azn_per_mwh": EXPORT_PRICE_AZN_PER_MWH, "price_profile": None,
+                        "co2_t_per_mwh": GRID_CO2_T_PER_MWH, "commissioned": None})
+        SOURCES.add("grid_connections", connection_id, "import_max_mw", source, note + "; import = export")
+        SOURCES.add("grid_connections", connection_id, "export_max_mw", source, note)
+    SOURCES.add("grid_connections", "*", "import_price_azn_per_mwh", "T3,ASSUMPTION 9",
+                "6.6 qepik/kWh Azerenerji -> Azerishig wholesale price")
+    SOURCES.add("grid_connections", "*", "export_price_azn_per_mwh", "ASSUMPTION 9",
+                "4.4 qepik/kWh, the gas-fuel cost avoided (midpoint of 3.9-4.8 [R5,R6,R19])")
+    SOURCES.add("grid_connections", "*", "co2_t_per_mwh", "ASSUMPTION 7", "0.45 t/MWh (range 0.37-0.50)")
+    SOURCES.add("grid_connections", "*", "commissioned", "ASSUMPTION", "empty: national grid, always available")
+    return records
+
+
+def build_loads() -> list[dict[str, object]]:
+    residents = sum(d[1] for d in DISTRICTS)
+    if residents != ZONE_POPULATION:
+        raise ValueError(f"district residents sum to {residents}, not {ZONE_POPULATION}")
+    residential_total = ZONE_POPULATION * RESIDENTIAL_MWH_PER_PERSON
+    commercial_total = BASE_YEAR_DEMAND_MWH - residential_total - INDUSTRIAL_PARK_MWH
+    records = []
+    for district, people, bus in DISTRICTS:
+        key = district.upper()
+        residential = round(people * RESIDENTIAL_MWH_PER_PERSON, 1)
+        commercial = round(commercial_total * people / ZONE_POPULATION, 1)
+        records.append({"load_id": f"{key}_RESIDENTIAL", "bus": bus, "district": district,
+                        "consumer_class": "residential", "annual_energy_mwh": residential,
+                        "profile": "load_residential"})
+        records.append({"load_id": f"{key}_COMMERCIAL", "bus": bus, "district": district,
+                        "consumer_class": "commercial", "annual_energy_mwh": commercial,
+                        "profile": "load_commercial"})
+        SOURCES.add("loads", f"{key}_RESIDENTIAL", "annual_energy_mwh", "T8,R14,R34,ASSUMPTION 3",
+                    f"{people:,} residents (ASSUMPTION split of 43,144 [T8]) x 3.07 GWh/871 residents "
+                    f"= {RESIDENTIAL_MWH_PER_PERSON:.3f} MWh/person [R14,R34]")
+        SOURCES.add("loads", f"{key}_COMMERCIAL", "annual_energy_mwh", "ASSUMPTION 3",
+                    f"commercial and public: (250 GWh - residential - industrial park) x residents share "
+                    f"{people / ZONE_POPULATION:.4f}")
+    records.append({"load_id": "AGHDAM_INDUSTRIAL_PARK", "bus": "AGHDAM_2_110", "district": "Aghdam",
+                    "consumer_class": "industrial", "annual_energy_mwh": INDUSTRIAL_PARK_MWH,
+                    "profile": "load_industrial"})
+    SOURCES.add("loads", "AGHDAM_INDUSTRIAL_PARK", "annual_energy_mwh", "ASSUMPTION",
+                "Aghdam Industrial Park: 30 GWh/yr (~3.4 MW mean), part of the 250 GWh (ASSUMPTION 3)")
+    # Close rounding so that the base year is exactly 250,000 MWh (on the largest commercial load).
+    gap = round(BASE_YEAR_DEMAND_MWH - sum(r["annual_energy_mwh"] for r in records), 1)
+    largest = max((r for r in records if r["consumer_class"] == "commercial"), key=lambda r: r["annual_energy_mwh"])
+    largest["annual_energy_mwh"] = round(largest["annual_energy_mwh"] + gap, 1)
+    return records
+
+
+def build_demand_growth() -> list[dict[str, object]]:
+    records = []
+    for year, scale, (source, note) in DEMAND_GROWTH:
+        records.append({"year": year, "demand_scale": scale})
+        SOURCES.add("demand_growth", str(year), "demand_scale", source, note)
+    SOURCES.add("demand_growth", "*", "year", "ASSUMPTION", "scenario years covered: 2022-2028")
+    return records
+
+
+def build_parameters() -> list[dict[str, object]]:
+    parameters = [
+        ("value_of_lost_load_azn_per_mwh", 4000.0 * USD_TO_AZN, "AZN/MWh",
+         ("ASSUMPTION 8,T1", "4,000 USD/MWh x 1.70 AZN/USD")),
+        ("co2_price_azn_per_t", 0.0, "AZN/t", ("ASSUMPTION", "no carbon price in Azerbaijan's power sector")),
+        ("base_power_mva", 100.0, "MVA", ("ASSUMPTION", "per-unit system base")),
+        ("eur_to_azn", EUR_TO_AZN, "AZN/EUR", ("ASSUMPTION", "1 EUR = 1.85 AZN, used for the T10 costs")),
+        ("usd_to_azn", USD_TO_AZN, "AZN/USD", ("T1", "8.4 qepik = 4.94 US cents")),
+    ]
+    records = []
+    for name, value, unit, (source, note) in parameters:
+        records.append({"parameter": name, "value": round(value, 6), "unit": unit})
+        SOURCES.add("parameters", name, "value", source, note)
+    return records
+
+
+# =========================================================================== checks
+
+
+def check_coverage(tables: dict[str, list[dict[str, object]]], profiles: pd.DataFrame) -> None:
+    """Every numeric or date cell of every row has a sources entry; every profile too."""
+    missing = []
+    for name, records in tables.items():
+        spec = TABLES_BY_NAME[name]
+        for record in records:
+            row_id = format_value(record[spec.id_column])
+            for column in spec.columns:
+                if column.dtype in ("float", "int", "date") and not SOURCES.covers(name, row_id, column.name):
+                    missing.append(f"{name}:{row_id}:{column.name}")
+    missing += [f"profiles:*:{p}" for p in profiles.columns if not SOURCES.covers("profiles", "*", p)]
+    if missing:
+        raise ValueError("no source for: " + ", ".join(missing))
+
+
+def check_commissioning(tables: dict[str, list[dict[str, object]]]) -> None:
+    """No unit or branch enters service before its buses; every load's bus is in service from 2022."""
+    problems = []
+    for name in ("generators", "hydro_plants", "waste_plants", "storage"):
+        id_column = TABLES_BY_NAME[name].id_column
+        for record in tables[name]:
+            bus_date = BUS_COMMISSIONED[record["bus"]] or ""
+            if (record["commissioned"] or "") < bus_date:
+                problems.append(f"{name}:{record[id_column]} before bus {record['bus']}")
+    for record in tables["loads"]:
+        if (BUS_COMMISSIONED[record["bus"]] or "") > "2022-12-31":
+            problems.append(f"loads:{record['load_id']} at a bus not in service in 2022")
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+# =========================================================================== main
+
+
+def build(shared: Path, output: Path) -> dict[str, object]:
+    SOURCES.rows.clear()
+    output.mkdir(parents=True, exist_ok=True)
+    profiles = build_profiles(shared)
+    profile_sources(profiles)
+    hydro_plants, reservoirs = build_hydro(profiles)
+    tables = {
+        "buses": build_buses(),
+        "lines": build_lines(),
+        "transformers": build_transformers(),
+        "generators": build_generators(),
+        "hydro_plants": hydro_plants,
+        "reservoirs": reservoirs,
+        "waste_plants": build_waste(),
+        "storage": build_storage(),
+        "grid_connections": build_grid_connections(),
+        "loads": build_loads(),
+        "demand_growth": build_demand_growth(),
+        "parameters": build_parameters(),
+    }
+    check_coverage(tables, profiles)
+    check_commissioning(tables)
+    for name, records in tables.items():
+        write_table(output, name, records)
+    write_table(output, "sources", [dict(zip(("table", "row_id", "column", "source", "note"), row))
+                                    for row in SOURCES.rows])
+    write_csv(output / PROFILES_FILE, ["timestamp", *profiles.columns],
+              [[stamp.strftime("%Y-%m-%d %H:%M"), *values]
+               for stamp, values in zip(profiles.index, profiles.to_numpy().tolist())])
+    return {"profiles": profiles, **tables}
+
+
+def summary(result: dict[str, object]) -> str:
+    profiles: pd.DataFrame = result["profiles"]
+    loads = pd.DataFrame(result["loads"])
+    total = sum(profiles[row.profile].to_numpy() * row.annual_energy_mwh / HOURS_PER_YEAR
+                for row in loads.itertuples())
+    lines = [
+        (f"demand 2025: {loads['annual_energy_mwh'].sum() / 1e3:.1f} GWh, peak {total.max():.1f} MW "
+        f"at {profiles.index[int(np.argmax(total))]:%Y-%m-%d %H:%M} UTC"),
+        (f"solar_utility factor {profiles['solar_utility'].mean():.4f}, "
+        f"solar_rooftop factor {profiles['solar_rooftop'].mean():.4f}, "
+        f"wind_kalbajar factor {profiles['wind_kalbajar'].mean():.4f}"),
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", default="../shared/data",
+                        help="folder with ZONE.md and jabrayil_tmy.csv (relative: from the repository root)")
+    parser.add_argument("--output", default="inputs/zone", help="dataset folder (relative: from the repository root)")
+    arguments = parser.parse_args(argv)
+    shared = Path(arguments.shared)
+    output = Path(arguments.output)
+    shared = shared if shared.is_absolute() else (REPOSITORY / shared).resolve()
+    output = output if output.is_absolute() else REPOSITORY / output
+    result = build(shared, output)
+    print(f"wrote {output}")
+    print(summary(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
