@@ -16,10 +16,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as arrow_compute
+import pyarrow.csv as arrow_csv
+import pyarrow.parquet as parquet
 import pyomo.environ as pyo
 
 from gezopt.data import ZoneData
-from gezopt.model.hydro import reservoir_table
+from gezopt.model.hydro import inflow_m3s, reservoir_table
 from gezopt.model.renewables import variable_renewable_units
 from gezopt.network import Network
 from gezopt.solve import Solution
@@ -92,7 +96,7 @@ def extract(m: pyo.ConcreteModel, zone: ZoneData, net: Network, solution: Soluti
         "snapshot": np.repeat(snapshots.to_numpy(), len(reservoir_ids)),
         "plant_id": np.tile(np.asarray(reservoir_ids, dtype=object), count),
         "volume_mcm": volume.reshape(-1),
-        "inflow_m3s": np.array([[m.reservoir_inflow_m3s[r, t] for r in reservoir_ids] for t in range(count)]).reshape(-1),
+        "inflow_m3s": inflow_m3s(zone)[reservoir_ids].to_numpy().reshape(-1),
         "release_m3s": release.reshape(-1),
         "spill_m3s": spill.reshape(-1),
         "power_mw": reservoir_power.reshape(-1),
@@ -159,14 +163,17 @@ def key_figures(zone: ZoneData, solution: Solution, m: pyo.ConcreteModel, tables
                 weights: np.ndarray, prices: np.ndarray, demand: np.ndarray) -> dict[str, object]:
     """Headline numbers of the run (energies in MWh over the horizon)."""
     hours = float(weights.sum())
-    weight_of = pd.Series(weights, index=zone.snapshots)
+
+    def row_weights(frame: pd.DataFrame) -> np.ndarray:
+        return weights[zone.snapshots.get_indexer(frame["snapshot"])]
 
     def energy(frame: pd.DataFrame, column: str) -> float:
-        return float((frame[column] * frame["snapshot"].map(weight_of)).sum())
+        return float((frame[column].to_numpy() * row_weights(frame)).sum())
 
     dispatch = tables["dispatch"]
-    weighted = dispatch.assign(energy_mwh=dispatch["p_mw"] * dispatch["snapshot"].map(weight_of),
-                               curtailed_mwh=dispatch["curtailed_mw"] * dispatch["snapshot"].map(weight_of))
+    dispatch_weights = row_weights(dispatch)
+    weighted = dispatch.assign(energy_mwh=dispatch["p_mw"] * dispatch_weights,
+                               curtailed_mwh=dispatch["curtailed_mw"] * dispatch_weights)
     by_carrier = weighted.groupby("carrier")["energy_mwh"].sum().sort_index()
     consumption_mwh = float((demand * weights[:, None]).sum())
     shed_mwh = energy(tables["demand"], "shed_mw")
@@ -217,6 +224,21 @@ def _emissions(m: pyo.ConcreteModel, solution: Solution) -> float:
     return float(total)
 
 
+def write_table(table: pd.DataFrame, stem: Path) -> None:
+    """``<stem>.csv`` (snapshots as YYYY-MM-DD HH:MM, floats at full precision) and ``<stem>.parquet``.
+
+    pyarrow writes both an order of magnitude faster than pandas' CSV writer.
+    """
+    arrow_table = pa.Table.from_pandas(table, preserve_index=False)
+    parquet.write_table(arrow_table, stem.with_suffix(".parquet"))
+    if "snapshot" in table:
+        position = arrow_table.schema.get_field_index("snapshot")
+        arrow_table = arrow_table.set_column(
+            position, "snapshot", arrow_compute.strftime(arrow_table["snapshot"], format="%Y-%m-%d %H:%M"))
+    arrow_csv.write_csv(arrow_table, stem.with_suffix(".csv"),
+                        write_options=arrow_csv.WriteOptions(quoting_style="needed"))
+
+
 def write_results(results: Results, run_info: dict[str, object], out_dir: Path) -> Path:
     """Write tables, kpis.json and run.json into ``out_dir`` atomically.
 
@@ -229,8 +251,7 @@ def write_results(results: Results, run_info: dict[str, object], out_dir: Path) 
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         for name, table in results.tables.items():
-            table.to_csv(staging / f"{name}.csv", index=False, date_format="%Y-%m-%d %H:%M",
-                         float_format="%.10g")
+            write_table(table, staging / name)
         (staging / "kpis.json").write_text(json.dumps(results.kpis, indent=2, sort_keys=True) + "\n")
         (staging / "run.json").write_text(json.dumps(run_info, indent=2, sort_keys=True, default=str) + "\n")
         if out_dir.exists():

@@ -9,6 +9,7 @@ and anything but optimal raises a :class:`~gezopt.errors.SolveError`.
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass, field
 from enum import Enum
@@ -79,8 +80,14 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings) -> Solution:
     """Compile, hand to HiGHS, solve; raise on anything but an optimal solution."""
     timings = {}
     started = time.perf_counter()
-    compiled = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=pyo.minimize)
-    lp = _highs_lp(compiled)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the compiler allocates many small objects; collection passes only cost time here
+    try:
+        compiled = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=pyo.minimize)
+        lp = _highs_lp(compiled)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("random_seed", 0)
@@ -123,8 +130,9 @@ def _highs_lp(compiled) -> highspy.HighsLp:
     costs = compiled.c.toarray()[0] if compiled.c.shape[0] else np.zeros(matrix.shape[1])
     lp.col_cost_ = np.asarray(costs, dtype=float)
     lp.offset_ = float(compiled.c_offset[0]) if len(compiled.c_offset) else 0.0
-    lp.col_lower_ = np.array([-infinity if v.lb is None else v.lb for v in compiled.columns], dtype=float)
-    lp.col_upper_ = np.array([infinity if v.ub is None else v.ub for v in compiled.columns], dtype=float)
+    bounds = np.array([v.bounds for v in compiled.columns], dtype=float).reshape(-1, 2)  # None -> nan
+    lp.col_lower_ = np.where(np.isnan(bounds[:, 0]), -infinity, bounds[:, 0])
+    lp.col_upper_ = np.where(np.isnan(bounds[:, 1]), infinity, bounds[:, 1])
     lp.row_lower_ = np.where(senses <= 0, rhs, -infinity)  # 0: equality, -1: lower bound
     lp.row_upper_ = np.where(senses >= 0, rhs, infinity)  # 0: equality, +1: upper bound
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise

@@ -64,10 +64,13 @@ def add_reservoir_hydro(m: pyo.ConcreteModel, zone: ZoneData, net: Network, sett
                               columns=reservoirs.index)
     inflow = inflow_m3s(zone)
     m.reservoirs = pyo.Set(initialize=list(reservoirs.index), ordered=True, doc="reservoir hydro plants")
-    m.reservoir_inflow_m3s = {(r, t): float(inflow.at[inflow.index[t], r]) for r in reservoirs.index for t in snapshots}
+    m.reservoir_inflow_m3s = {(r, t): float(q) for r in reservoirs.index for t, q in enumerate(inflow[r].to_numpy())}
+    column = {name: reservoirs[name].to_dict() for name in (
+        "p_nom_mw", "mw_per_m3s", "volume_min_mcm", "volume_max_mcm", "volume_start_mcm", "volume_end_mcm",
+        "min_release_m3s", "marginal_cost_azn_per_mwh", "bus")}
     max_release = {
-        (r, t): float(reservoirs.at[r, "p_nom_mw"] / reservoirs.at[r, "mw_per_m3s"]) * bool(in_service[r].iat[t])
-        for r in reservoirs.index for t in snapshots
+        (r, t): column["p_nom_mw"][r] / column["mw_per_m3s"][r] * float(on)
+        for r in reservoirs.index for t, on in enumerate(in_service[r].to_numpy())
     }
     m.reservoir_release = pyo.Var(m.reservoirs, m.snapshots, bounds=lambda _, r, t: (0.0, max_release[r, t]),
                                   doc="flow through the turbines, m3/s")
@@ -75,39 +78,37 @@ def add_reservoir_hydro(m: pyo.ConcreteModel, zone: ZoneData, net: Network, sett
                                 doc="flow past the turbines, m3/s")
     m.reservoir_volume = pyo.Var(
         m.reservoirs, m.snapshots,
-        bounds=lambda _, r, t: (reservoirs.at[r, "volume_min_mcm"], reservoirs.at[r, "volume_max_mcm"]),
+        bounds=lambda _, r, t: (column["volume_min_mcm"][r], column["volume_max_mcm"][r]),
         doc="stored water at the end of the snapshot, million m3",
     )
+    volume, release, spill = m.reservoir_volume, m.reservoir_release, m.reservoir_spill
 
     def water_balance(_, r, t):
-        if t == 0:
-            previous = [], float(reservoirs.at[r, "volume_start_mcm"])
-        else:
-            previous = [(1.0, m.reservoir_volume[r, t - 1])], 0.0
         step = MCM_PER_M3S_HOUR * weights[t]
-        body = linear([(1.0, m.reservoir_volume[r, t]), *[(-c, v) for c, v in previous[0]],
-                       (step, m.reservoir_release[r, t]), (step, m.reservoir_spill[r, t])])
-        return body == previous[1] + step * m.reservoir_inflow_m3s[r, t]
+        inflow_mcm = step * m.reservoir_inflow_m3s[r, t]
+        outflows = [(1.0, volume[r, t]), (step, release[r, t]), (step, spill[r, t])]
+        if t == 0:
+            return linear(outflows) == column["volume_start_mcm"][r] + inflow_mcm
+        return linear([*outflows, (-1.0, volume[r, t - 1])]) == inflow_mcm
 
     m.reservoir_water_balance = pyo.Constraint(m.reservoirs, m.snapshots, rule=water_balance,
                                                doc="reservoir continuity, million m3")
 
     def end_volume(_, r):
-        target = reservoirs.at[r, "volume_end_mcm"]
-        target = reservoirs.at[r, "volume_start_mcm"] if pd.isna(target) else target
-        return m.reservoir_volume[r, snapshots[-1]] == float(target)
+        target = column["volume_end_mcm"][r]
+        target = column["volume_start_mcm"][r] if pd.isna(target) else target
+        return volume[r, snapshots[-1]] == float(target)
 
     m.reservoir_end_volume = pyo.Constraint(m.reservoirs, rule=end_volume,
                                             doc="fixed or cyclic end volume, million m3")
     m.reservoir_min_flow = pyo.Constraint(
         m.reservoirs, m.snapshots,
-        rule=lambda _, r, t: linear([(1.0, m.reservoir_release[r, t]), (1.0, m.reservoir_spill[r, t])])
-        >= float(reservoirs.at[r, "min_release_m3s"]),
+        rule=lambda _, r, t: linear([(1.0, release[r, t]), (1.0, spill[r, t])]) >= column["min_release_m3s"][r],
         doc="minimum environmental flow below the dam, m3/s",
     )
-    for (r, t), release in m.reservoir_release.items():
-        power_per_flow = float(reservoirs.at[r, "mw_per_m3s"])
-        m.terms.injection[reservoirs.at[r, "bus"], t].append((power_per_flow, release))
-        cost = float(reservoirs.at[r, "marginal_cost_azn_per_mwh"])
+    for (r, t), variable in release.items():
+        power_per_flow = column["mw_per_m3s"][r]
+        m.terms.injection[column["bus"][r], t].append((power_per_flow, variable))
+        cost = column["marginal_cost_azn_per_mwh"][r]
         if cost:
-            m.terms.cost_azn.append((weights[t] * cost * power_per_flow, release))
+            m.terms.cost_azn.append((weights[t] * cost * power_per_flow, variable))

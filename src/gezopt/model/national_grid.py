@@ -33,21 +33,20 @@ def add_national_grid(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settin
     weights = np.asarray(zone.snapshot_hours, dtype=float)
     price_factor = zone.profile_matrix(connections["price_profile"])
     m.grid_connections = pyo.Set(initialize=list(connections.index), ordered=True, doc="national-grid connections")
-    m.grid_import = pyo.Var(m.grid_connections, m.snapshots,
-                            bounds=lambda _, k, t: (0.0, float(connections.at[k, "import_max_mw"])),
+    import_max = connections["import_max_mw"].astype(float).to_dict()
+    export_max = connections["export_max_mw"].astype(float).to_dict()
+    m.grid_import = pyo.Var(m.grid_connections, m.snapshots, bounds=lambda _, k, t: (0.0, import_max[k]),
                             doc="import from the national grid, MW")
-    m.grid_export = pyo.Var(m.grid_connections, m.snapshots,
-                            bounds=lambda _, k, t: (0.0, float(connections.at[k, "export_max_mw"])),
+    m.grid_export = pyo.Var(m.grid_connections, m.snapshots, bounds=lambda _, k, t: (0.0, export_max[k]),
                             doc="export to the national grid, MW")
-    for position, k in enumerate(connections.index):
-        bus = connections.at[k, "bus"]
-        import_price = float(connections.at[k, "import_price_azn_per_mwh"])
-        export_price = float(connections.at[k, "export_price_azn_per_mwh"])
-        co2 = float(connections.at[k, "co2_t_per_mwh"])
+    injection, cost, emissions = m.terms.injection, m.terms.cost_azn, m.terms.emissions_t
+    for position, (k, row) in enumerate(connections.iterrows()):
+        bus, co2 = row["bus"], float(row["co2_t_per_mwh"])
+        import_price, export_price = float(row["import_price_azn_per_mwh"]), float(row["export_price_azn_per_mwh"])
+        factors = weights * price_factor[:, position]
         for t in m.snapshots:
             imported, exported = m.grid_import[k, t], m.grid_export[k, t]
-            m.terms.injection[bus, t].extend([(1.0, imported), (-1.0, exported)])
-            factor = weights[t] * price_factor[t, position]
-            m.terms.cost_azn.extend([(factor * import_price, imported), (-factor * export_price, exported)])
+            injection[bus, t].extend([(1.0, imported), (-1.0, exported)])
+            cost.extend([(factors[t] * import_price, imported), (-factors[t] * export_price, exported)])
             if co2:
-                m.terms.emissions_t.append((weights[t] * co2, imported))
+                emissions.append((weights[t] * co2, imported))
