@@ -84,7 +84,10 @@ def summary_table(kpis: dict[str, object]) -> str:
     gwh = 1e-3
     rows = [
         ("horizon", f"{kpis['hours']:.0f} h from {kpis['start']} (year {kpis['year']})"),
-        ("system cost", f"{kpis['system_cost_azn'] / 1e6:,.3f} million AZN"),
+        ("system cost", f"{kpis['system_cost_azn'] / 1e6:,.3f} million AZN (net of export revenue)"),
+        ("  local supply cost", f"{kpis['local_supply_cost_azn'] / 1e6:,.3f} million AZN"),
+        ("  import cost", f"{kpis['import_cost_azn'] / 1e6:,.3f} million AZN"),
+        ("  export revenue", f"{kpis['export_revenue_azn'] / 1e6:,.3f} million AZN"),
         ("cost per MWh served", f"{kpis['cost_per_mwh_served_azn']:,.2f} AZN/MWh"),
         ("consumption", f"{kpis['consumption_mwh'] * gwh:,.2f} GWh (peak {kpis['peak_demand_mw']:,.1f} MW)"),
     ]

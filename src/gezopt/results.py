@@ -117,6 +117,12 @@ def extract(m: pyo.ConcreteModel, zone: ZoneData, net: Network, solution: Soluti
     national = _long(imports, snapshots, connection_ids, "connection_id", "import_mw")
     national["export_mw"] = exports.reshape(-1)
     tables["national_grid"] = national
+    connections = zone.grid_connections
+    price_factor = zone.profile_matrix(connections["price_profile"]) * weights[:, None]
+    trade_azn = {
+        "import_cost_azn": float((imports * price_factor * connections["import_price_azn_per_mwh"].to_numpy()).sum()),
+        "export_revenue_azn": float((exports * price_factor * connections["export_price_azn_per_mwh"].to_numpy()).sum()),
+    }
 
     branch_ids = list(net.branches.index)
     flows = _matrix(solution, m.line_flow, branch_ids, count)
@@ -142,7 +148,8 @@ def extract(m: pyo.ConcreteModel, zone: ZoneData, net: Network, solution: Soluti
     demand_table["shed_mw"] = shed.reshape(-1)
     tables["demand"] = demand_table
 
-    kpis = key_figures(zone, solution, m, tables, weights, prices, demand)
+    kpis = key_figures(zone, solution, m, tables, weights, prices, demand) | trade_azn
+    kpis["local_supply_cost_azn"] = solution.objective_azn - trade_azn["import_cost_azn"] + trade_azn["export_revenue_azn"]
     return Results(tables=tables, kpis=kpis)
 
 

@@ -1,15 +1,13 @@
 """The only module that talks to HiGHS.
 
-The Pyomo model is compiled to a sparse matrix by Pyomo's
-``LinearStandardFormCompiler`` (mixed form: each row keeps its sense) and
-handed to HiGHS in one ``passModel`` call; DESIGN.md §6 measured this as
-the fastest path.  The solver's verdict is mapped to :class:`Termination`
+The Pyomo model is compiled to a sparse matrix (:mod:`gezopt.standard_form`)
+and handed to HiGHS in one ``passModel`` call; DESIGN.md §6 measured a
+matrix hand-off as the fastest path.  The solver's verdict is mapped to :class:`Termination`
 and anything but optimal raises a :class:`~gezopt.errors.SolveError`.
 """
 
 from __future__ import annotations
 
-import gc
 import time
 from dataclasses import dataclass, field
 from enum import Enum
@@ -17,9 +15,9 @@ from enum import Enum
 import highspy
 import numpy as np
 import pyomo.environ as pyo
-from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from gezopt.config import SolverSettings
+from gezopt.standard_form import StandardForm, compile_model
 from gezopt.errors import InfeasibleError, SolverFailureError, TimeLimitError, UnboundedError
 
 
@@ -80,14 +78,7 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings) -> Solution:
     """Compile, hand to HiGHS, solve; raise on anything but an optimal solution."""
     timings = {}
     started = time.perf_counter()
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the compiler allocates many small objects; collection passes only cost time here
-    try:
-        compiled = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=pyo.minimize)
-        lp = _highs_lp(compiled)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    form = compile_model(model)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("random_seed", 0)
@@ -97,7 +88,9 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings) -> Solution:
         highs.setOptionValue("time_limit", float(settings.time_limit_s))
     if settings.threads is not None:
         highs.setOptionValue("threads", int(settings.threads))
-    highs.passModel(lp)
+    highs.passModel(_highs_lp(form))
+    column_of = {id(v): i for i, v in enumerate(form.columns)}
+    row_of = {id(c): i for i, c in enumerate(form.rows)}
     timings["handoff"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -112,33 +105,28 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings) -> Solution:
         objective_azn=float(highs.getInfo().objective_function_value),
         column_values=np.asarray(solution.col_value, dtype=float),
         row_duals=np.asarray(solution.row_dual, dtype=float),
-        column_of={id(v): i for i, v in enumerate(compiled.columns)},
-        row_of={id(row.constraint): i for i, row in enumerate(compiled.rows)},
+        column_of=column_of,
+        row_of=row_of,
         timings_s=timings,
     )
 
 
-def _highs_lp(compiled) -> highspy.HighsLp:
-    """The compiled standard form as a HiGHS LP (column-wise matrix, row bounds from each row's sense)."""
-    matrix = compiled.A.tocsc()
-    senses = np.fromiter((row.bound_type for row in compiled.rows), dtype=np.int8, count=len(compiled.rows))
-    rhs = np.asarray(compiled.rhs, dtype=float)
+def _highs_lp(form: StandardForm) -> highspy.HighsLp:
+    """The standard form as a HiGHS LP with a column-wise matrix (infinite bounds as HiGHS' infinity)."""
     infinity = highspy.kHighsInf
     lp = highspy.HighsLp()
-    lp.num_col_ = matrix.shape[1]
-    lp.num_row_ = matrix.shape[0]
-    costs = compiled.c.toarray()[0] if compiled.c.shape[0] else np.zeros(matrix.shape[1])
-    lp.col_cost_ = np.asarray(costs, dtype=float)
-    lp.offset_ = float(compiled.c_offset[0]) if len(compiled.c_offset) else 0.0
-    bounds = np.array([v.bounds for v in compiled.columns], dtype=float).reshape(-1, 2)  # None -> nan
-    lp.col_lower_ = np.where(np.isnan(bounds[:, 0]), -infinity, bounds[:, 0])
-    lp.col_upper_ = np.where(np.isnan(bounds[:, 1]), infinity, bounds[:, 1])
-    lp.row_lower_ = np.where(senses <= 0, rhs, -infinity)  # 0: equality, -1: lower bound
-    lp.row_upper_ = np.where(senses >= 0, rhs, infinity)  # 0: equality, +1: upper bound
+    lp.num_col_ = form.matrix.shape[1]
+    lp.num_row_ = form.matrix.shape[0]
+    lp.col_cost_ = form.cost
+    lp.offset_ = form.cost_offset
+    lp.col_lower_ = np.maximum(form.column_lower, -infinity)
+    lp.col_upper_ = np.minimum(form.column_upper, infinity)
+    lp.row_lower_ = np.maximum(form.row_lower, -infinity)
+    lp.row_upper_ = np.minimum(form.row_upper, infinity)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = matrix.data.astype(float)
+    lp.a_matrix_.start_ = form.matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = form.matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = form.matrix.data.astype(float)
     return lp
 
 
