@@ -19,6 +19,7 @@ import pyomo.environ as pyo
 from gezopt import __version__
 from gezopt.config import RunSettings
 from gezopt.data import ZoneData, load_zone, select_horizon
+from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
 from gezopt.results import Results, extract, write_results
@@ -47,7 +48,16 @@ def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Networ
 
 def run(settings: RunSettings, scenario: Scenario, report: StageReporter = lambda stage, seconds: None,
         write: bool = True) -> RunOutcome:
-    """Solve one scenario and (by default) write its results folder."""
+    """Solve one scenario and (by default) write its results folder.
+
+    The garbage collector is paused for the run (:mod:`gezopt.gc_pause`): the
+    model's millions of objects would otherwise be walked by every collection.
+    """
+    with garbage_collection_paused():
+        return _run(settings, scenario, report, write)
+
+
+def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, write: bool) -> RunOutcome:
     timings: dict[str, float] = {}
 
     def timed(stage: str, started: float) -> None:

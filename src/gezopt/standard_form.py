@@ -11,7 +11,6 @@ to Pyomo's compiler instead, with the same result.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +19,8 @@ from pyomo.core.base.var import VarData
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 from scipy import sparse
+
+from gezopt.gc_pause import garbage_collection_paused
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,11 @@ class _NotLinearForm(Exception):
 
 def compile_model(model: pyo.ConcreteModel) -> StandardForm:
     """The model's one active objective (minimised) and active constraints as a StandardForm."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # millions of small objects are created; collection passes only cost time here
-    try:
+    with garbage_collection_paused():
         try:
             return _compile_linear_expressions(model)
         except _NotLinearForm:
             return _compile_with_pyomo(model)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _monomials(expression) -> tuple[list, float]:

@@ -10,12 +10,11 @@ family sums the costs.
 
 from __future__ import annotations
 
-import gc
-
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.data import ZoneData
+from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model.balance import add_balance
 from gezopt.model.grid import add_grid
 from gezopt.model.hydro import add_reservoir_hydro
@@ -43,15 +42,10 @@ FAMILIES = (
 
 def build_model(zone: ZoneData, net: Network, settings: ModelSettings) -> pyo.ConcreteModel:
     """The dispatch LP of one run (Python's garbage collector paused while building)."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with garbage_collection_paused():
         m = pyo.ConcreteModel(name="gezopt")
         m.snapshots = pyo.Set(initialize=range(len(zone.snapshots)), ordered=True, doc="snapshot index t")
         m.terms = ModelTerms()
         for add_family in FAMILIES:
             add_family(m, zone, net, settings)
-        return m
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    return m
