@@ -47,17 +47,20 @@ def test_parallel_lines_share_flow_by_reactance(tmp_path):
     assert value_at(flows, "flow_mw", branch_id="L2")[0] == pytest.approx(-10.0, abs=1e-6)  # B->A row
 
 
-def test_line_limit_holds_back_cheap_unit_and_prices_split(tmp_path):
-    # Cheap unit at A (10 AZN/MWh), imports at C (66). AB limited to 30 MW.
-    # One more MW at B needs -1 MW at A and +2 MW at C to keep AB at its limit: 2*66 - 10 = 122.
-    dataset = write_dataset(tmp_path / "d", {
+def congested_loop(directory, export_price: float) -> object:
+    """Cheap unit at A (10 AZN/MWh), 60 MW load at B, imports at C (66); AB limited to 30 MW."""
+    return write_dataset(directory, {
         "buses": [bus("A"), bus("B"), bus("C")],
         "lines": [line("AB", "A", "B", s_nom_mva=30.0), line("BC", "B", "C"), line("CA", "C", "A")],
         "generators": [generator("CHEAP_A", "A", 90.0, cost=10.0)],
         "loads": [load("LOAD_B", "B", 60.0)],
-        "grid_connections": [connection("GRID_C", "C", import_price=66.0)],
+        "grid_connections": [connection("GRID_C", "C", import_price=66.0, export_price=export_price)],
     })
-    results = solve_dataset(dataset, hours=1).results
+
+
+def test_line_limit_holds_back_cheap_unit_and_prices_split(tmp_path):
+    # One more MW at B needs -1 MW at A and +2 MW at C to keep AB at its limit: 2*66 - 10 = 122.
+    results = solve_dataset(congested_loop(tmp_path / "d", export_price=44.0), hours=1).results
     tables = results.tables
     assert value_at(tables["flows"], "flow_mw", branch_id="AB")[0] == pytest.approx(30.0, abs=1e-6)
     assert value_at(tables["dispatch"], "p_mw", unit="CHEAP_A")[0] == pytest.approx(30.0, abs=1e-6)
@@ -65,18 +68,13 @@ def test_line_limit_holds_back_cheap_unit_and_prices_split(tmp_path):
     prices = {b: value_at(tables["prices"], "price_azn_per_mwh", bus=b)[0] for b in "ABC"}
     assert prices == pytest.approx({"A": 10.0, "B": 122.0, "C": 66.0}, abs=1e-6)
     assert results.kpis["system_cost_azn"] == pytest.approx(30 * 10 + 30 * 66, abs=1e-6)
+    assert results.kpis["import_cost_azn"] == pytest.approx(30 * 66, abs=1e-6)
+    assert results.kpis["local_supply_cost_azn"] == pytest.approx(30 * 10, abs=1e-6)
 
 
 def test_transport_model_ignores_kirchhoff(tmp_path):
-    # Same network as above (no export value): without KVL the cheap unit sends 30 MW direct and
-    # 30 MW via C.
-    dataset = write_dataset(tmp_path / "d", {
-        "buses": [bus("A"), bus("B"), bus("C")],
-        "lines": [line("AB", "A", "B", s_nom_mva=30.0), line("BC", "B", "C"), line("CA", "C", "A")],
-        "generators": [generator("CHEAP_A", "A", 90.0, cost=10.0)],
-        "loads": [load("LOAD_B", "B", 60.0)],
-        "grid_connections": [connection("GRID_C", "C", import_price=66.0, export_price=0.0)],
-    })
+    # Same network (no export value): without KVL the cheap unit sends 30 MW direct and 30 MW via C.
+    dataset = congested_loop(tmp_path / "d", export_price=0.0)
     results = solve_dataset(dataset, hours=1, grid_model=GridModel.TRANSPORT).results
     assert value_at(results.tables["dispatch"], "p_mw", unit="CHEAP_A")[0] == pytest.approx(60.0, abs=1e-6)
     assert results.kpis["system_cost_azn"] == pytest.approx(600.0, abs=1e-6)

@@ -82,12 +82,16 @@ def validate(scenario: Path, inputs: Path | None, year: int | None, start: str |
 def summary_table(kpis: dict[str, object]) -> str:
     """The run's headline figures as a plain-text table (energies in GWh)."""
     gwh = 1e-3
+
+    def million(value: float) -> str:  # no "-0.000" for a value that rounds to zero
+        return f"{round(value / 1e6, 3) + 0.0:,.3f} million AZN"
+
     rows = [
         ("horizon", f"{kpis['hours']:.0f} h from {kpis['start']} (year {kpis['year']})"),
-        ("system cost", f"{kpis['system_cost_azn'] / 1e6:,.3f} million AZN (net of export revenue)"),
-        ("  local supply cost", f"{kpis['local_supply_cost_azn'] / 1e6:,.3f} million AZN"),
-        ("  import cost", f"{kpis['import_cost_azn'] / 1e6:,.3f} million AZN"),
-        ("  export revenue", f"{kpis['export_revenue_azn'] / 1e6:,.3f} million AZN"),
+        ("system cost", f"{million(kpis['system_cost_azn'])} (net of export revenue)"),
+        ("  local supply cost", million(kpis["local_supply_cost_azn"])),
+        ("  import cost", million(kpis["import_cost_azn"])),
+        ("  export revenue", million(kpis["export_revenue_azn"])),
         ("cost per MWh served", f"{kpis['cost_per_mwh_served_azn']:,.2f} AZN/MWh"),
         ("consumption", f"{kpis['consumption_mwh'] * gwh:,.2f} GWh (peak {kpis['peak_demand_mw']:,.1f} MW)"),
     ]

@@ -1,0 +1,85 @@
+"""The default dataset: traceability of every number, and the figures ZONE.md anchors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import DEFAULT_INPUTS
+from gezopt.data import load_zone, select_horizon
+from gezopt.data.solar import pv_availability_per_mw_ac, solar_position
+from gezopt.data.specs import TABLES
+from gezopt.model.load_shedding import demand_mw
+from gezopt.network import build_network
+
+ZONE_SOURCE_KEY = r"^(ASSUMPTION( \d+)?|[RGTCD]\d+)$"
+
+
+@pytest.fixture(scope="module")
+def zone():
+    return load_zone(DEFAULT_INPUTS)
+
+
+def test_every_number_has_a_source_key_or_assumption(zone):
+    sources = pd.read_csv(DEFAULT_INPUTS / "sources.csv", dtype=str, keep_default_na=False)
+    keys = sources["source"].str.split(",").explode().str.strip()
+    assert keys.str.match(ZONE_SOURCE_KEY).all(), sorted(set(keys[~keys.str.match(ZONE_SOURCE_KEY)]))
+    covered = set(zip(sources["table"], sources["row_id"], sources["column"]))
+    missing = []
+    for spec in TABLES:
+        if spec.name == "sources":
+            continue
+        raw = pd.read_csv(DEFAULT_INPUTS / spec.file_name, dtype=str, keep_default_na=False)
+        numeric = [c.name for c in spec.columns if c.dtype in ("float", "int", "date") and c.name in raw]
+        for _, row in raw.iterrows():
+            row_id = row.iloc[0]
+            for column in numeric:
+                if row[column] == "":
+                    continue
+                if not {(spec.name, r, c) for r in (row_id, "*") for c in (column, "*")} & covered:
+                    missing.append(f"{spec.file_name}:{row_id}:{column}")
+    for profile in zone.profiles.columns:
+        if ("profiles", "*", profile) not in covered:
+            missing.append(f"profiles.csv:*:{profile}")
+    assert not missing, missing[:20]
+
+
+def test_demand_matches_the_data_sheet(zone):
+    # ZONE.md assumption 3: 250 GWh in 2025 with a ~50 MW peak; ~200-230 GWh in 2024 [R5,R20]
+    for year, low, high in ((2025, 249e3, 251e3), (2024, 200e3, 230e3)):
+        year_zone = select_horizon(zone, year, None, None)
+        demand = demand_mw(year_zone).sum(axis=1)
+        assert low <= demand.sum() <= high
+    peak = demand_mw(select_horizon(zone, 2025, None, None)).sum(axis=1).max()
+    assert 45.0 <= peak <= 60.0
+
+
+def test_every_action_plan_year_has_a_valid_connected_zone(zone):
+    for year in range(2022, 2029):
+        net = build_network(select_horizon(zone, year, None, 24))
+        assert len(net.cycles) >= 3, year
+
+
+def test_fleet_grows_with_commissioning_dates(zone):
+    hydro_mw = [select_horizon(zone, year, "12-31 00:00", 24).hydro_plants["p_nom_mw"].sum() for year in (2022, 2024, 2026)]
+    assert hydro_mw[0] < hydro_mw[1] < hydro_mw[2]
+    # Shafag (completion 2027 [R21]) is not in the 2025 fleet but is in 2028's
+    assert not select_horizon(zone, 2025, None, 24).generators.index.str.contains("SHAFAG").any()
+    assert select_horizon(zone, 2028, None, 24).generators.index.str.contains("SHAFAG").any()
+
+
+def test_solar_position_at_equinox_noon_and_availability_bounds():
+    # At the March equinox the sun's zenith at solar noon equals the latitude (within the equation of time).
+    noon_utc = pd.date_range("2025-03-20 08:30", periods=120, freq="min")  # around 12:00 solar time at 47 E
+    position = solar_position(noon_utc, 39.33, 47.05)
+    assert position.zenith_deg.min() == pytest.approx(39.33, abs=0.6)
+    assert position.azimuth_deg[np.argmin(position.zenith_deg)] == pytest.approx(180.0, abs=1.0)
+    weather = pd.DataFrame({"timestamp": pd.date_range("2025-06-21", periods=24, freq="h"),
+                            "GHI": 1000.0, "DNI": 900.0, "DHI": 100.0, "T_amb": 25.0})
+    availability = pv_availability_per_mw_ac(weather, tilt_deg=30, azimuth_deg=180, dc_ac_ratio=1.2,
+                                             system_loss=0.14)
+    assert availability.min() >= 0.0 and availability.max() <= 1.0
+    profiles = load_zone(DEFAULT_INPUTS).profiles
+    assert 0.15 <= profiles["solar_utility"].mean() <= 0.25
+    assert profiles["wind_kalbajar"].mean() == pytest.approx(0.30, abs=1e-3)
