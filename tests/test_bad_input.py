@@ -8,8 +8,8 @@ import pandas as pd
 import pyomo.environ as pyo
 import pytest
 from click.testing import CliRunner
-
 from conftest import bus, connection, generator, line, load, write_dataset
+
 from gezopt.cli import main
 from gezopt.config import SolverSettings
 from gezopt.errors import ExitCode, InfeasibleError, TimeLimitError, UnboundedError
@@ -92,8 +92,8 @@ def test_negative_and_nan_capacity(dataset, tmp_path):
 
 def test_time_series_too_short(dataset, tmp_path):
     assert_input_error(dataset, tmp_path, [
-        f"{dataset}/profiles.csv:-:timestamp: time series too short: 24 hours from 2025-01-01 00:00 to the end "
-        "of the file; the run needs 48"
+        (f"{dataset}/profiles.csv:-:timestamp: time series too short: 24 hours from 2025-01-01 00:00 to the end "
+        "of the file; the run needs 48")
     ], "--hours", "48")
 
 
@@ -112,8 +112,8 @@ def test_island_with_demand_but_no_supply(dataset, tmp_path):
     edit(dataset / "lines.csv", lambda f: f.drop(index=[0]))  # cut A-B: B's island is B-C
     edit(dataset / "grid_connections.csv", lambda f: f.__setitem__("bus", ["A"]))
     assert_input_error(dataset, tmp_path, [
-        f"{dataset}/buses.csv:3:bus_id: bus 'B' has demand but its island (B, C) has neither a generating unit "
-        "nor a national-grid connection in service"
+        (f"{dataset}/buses.csv:3:bus_id: bus 'B' has demand but its island (B, C) has neither a generating unit "
+        "nor a national-grid connection in service")
     ])
 
 

@@ -9,8 +9,17 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import (
+    DEFAULT_INPUTS,
+    REPOSITORY,
+    bus,
+    connection,
+    generator,
+    line,
+    load,
+    write_dataset,
+)
 
-from conftest import DEFAULT_INPUTS, REPOSITORY, bus, connection, generator, line, load, write_dataset
 from gezopt.cli import main
 from gezopt.data import load_zone, select_horizon
 from gezopt.network import build_network

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import DEFAULT_INPUTS
+
 from gezopt.data import load_zone, select_horizon
 from gezopt.data.solar import pv_availability_per_mw_ac, solar_position
 from gezopt.data.specs import TABLES

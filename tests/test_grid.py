@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import bus, connection, generator, line, load, solve_dataset, value_at, write_dataset
+
 from gezopt.config import GridModel
 
 

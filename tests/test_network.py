@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from conftest import bus, generator, line, load, write_dataset
 
-from conftest import bus, line, load, generator, write_dataset
 from gezopt.data import load_zone, select_horizon
 from gezopt.errors import InputError
 from gezopt.network import build_network

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import DEFAULT_INPUTS, run_settings_for
+
 from gezopt.data import load_zone, select_horizon
 from gezopt.model import build_model
 from gezopt.network import build_network

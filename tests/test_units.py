@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import bus, connection, generator, load, solve_dataset, value_at, write_dataset
 
 

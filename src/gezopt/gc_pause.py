@@ -9,8 +9,8 @@ needs collecting before they end, so the collector is paused and restored.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 @contextmanager

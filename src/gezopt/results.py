@@ -19,8 +19,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as arrow_compute
 import pyarrow.csv as arrow_csv
-import pyarrow.parquet as parquet
 import pyomo.environ as pyo
+from pyarrow import parquet
 
 from gezopt.data import ZoneData
 from gezopt.model.hydro import inflow_m3s, reservoir_table

@@ -28,8 +28,8 @@ import yaml
 
 from gezopt.config import GridModel, ModelSettings, RunSettings, SolverSettings
 from gezopt.data import ZoneData
-from gezopt.data.zone import parse_start
 from gezopt.data.specs import TABLES_BY_NAME
+from gezopt.data.zone import parse_start
 from gezopt.errors import InputError, Problem
 
 ALLOWED_KEYS = {"description", "inputs", "year", "horizon", "grid_model", "solver", "overrides"}

@@ -17,8 +17,8 @@ import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import SolverSettings
-from gezopt.standard_form import StandardForm, compile_model
 from gezopt.errors import InfeasibleError, SolverFailureError, TimeLimitError, UnboundedError
+from gezopt.standard_form import StandardForm, compile_model
 
 
 class Termination(str, Enum):

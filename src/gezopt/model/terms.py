@@ -9,8 +9,8 @@ write the constraint and the objective once from them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from pyomo.core.base.var import VarData
 from pyomo.core.expr.numeric_expr import LinearExpression
