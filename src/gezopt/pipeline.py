@@ -93,7 +93,6 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, write
 def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution: Solution,
              model: pyo.ConcreteModel, timings: dict[str, float]) -> dict[str, object]:
     """Provenance of a run: resolved settings, input hashes, versions, solver status and timings."""
-    import highspy  # noqa: F401  (version via solve.solver_version)
     import networkx
     import numpy
     import pandas
