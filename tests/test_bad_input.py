@@ -143,9 +143,9 @@ def test_infeasible_model_has_its_own_message_and_exit_code(tmp_path):
     dataset = write_dataset(tmp_path / "data", {
         "buses": [bus("A")],
         "hydro_plants": [{"plant_id": "DAM", "name": "DAM", "bus": "A", "river": "r", "p_nom_mw": 5.0,
-                          "inflow_profile": "flat"}],
+                          "mw_per_m3s": 1.0, "local_inflow_m3s": 0.0, "inflow_profile": "flat"}],
         "reservoirs": [{"plant_id": "DAM", "volume_max_mcm": 2.0, "volume_min_mcm": 0.0, "volume_start_mcm": 0.5,
-                        "volume_end_mcm": 1.5, "mw_per_m3s": 1.0, "inflow_mean_m3s": 0.0}],
+                        "volume_end_mcm": 1.5}],
         "loads": [load("L", "A", 1.0)],
         "grid_connections": [connection("GRID", "A")],
     })
@@ -180,3 +180,54 @@ def test_unbounded_and_time_limit_verdicts_raise_their_own_errors():
         solve(large, SolverSettings(time_limit_s=1e-6))
     assert "time limit of 1e-06 s" in str(error.value)
     assert error.value.exit_code == ExitCode.TIME_LIMIT
+
+
+def river(tmp_path: Path, links: list[tuple[str, str, str, float]]) -> Path:
+    """Three run-of-river plants P1, P2, P3 on one bus, linked as given."""
+    def plant(plant_id: str) -> dict:
+        return {"plant_id": plant_id, "name": plant_id, "bus": "A", "river": "r", "p_nom_mw": 5.0,
+                "mw_per_m3s": 1.0, "local_inflow_m3s": 1.0, "inflow_profile": "flat"}
+    return write_dataset(tmp_path / "data", {
+        "buses": [bus("A")],
+        "hydro_plants": [plant("P1"), plant("P2"), plant("P3")],
+        "river_links": [{"link_id": i, "upstream_plant": u, "downstream_plant": d, "travel_time_h": h}
+                        for i, u, d, h in links],
+        "loads": [load("L", "A", 1.0)],
+        "grid_connections": [connection("GRID", "A")],
+    })
+
+
+def test_river_links_that_form_a_cycle(tmp_path):
+    dataset = river(tmp_path, [("L1", "P1", "P2", 1), ("L2", "P2", "P3", 1), ("L3", "P3", "P1", 1)])
+    assert_input_error(dataset, tmp_path, [
+        f"{dataset}/river_links.csv:2:downstream_plant: river links form a cycle: P1 -> P2 -> P3 -> P1; "
+        "water must flow downhill"
+    ])
+
+
+def test_plant_on_two_rivers(tmp_path):
+    dataset = river(tmp_path, [("L1", "P1", "P2", 1), ("L2", "P1", "P3", 1)])
+    assert_input_error(dataset, tmp_path, [
+        f"{dataset}/river_links.csv:3:upstream_plant: plant 'P1' flows into 2 plants ('P2' (line 2), 'P3' (line 3)); "
+        "a plant lies on one river and sends its water to one plant downstream"
+    ])
+
+
+def test_river_link_from_a_plant_to_itself(tmp_path):
+    dataset = river(tmp_path, [("L1", "P2", "P2", 1)])
+    assert_input_error(dataset, tmp_path, [f"{dataset}/river_links.csv:2:downstream_plant: plant 'P2' flows into itself"])
+
+
+def test_travel_time_that_is_not_a_whole_number_of_snapshots(tmp_path):
+    dataset = river(tmp_path, [("L1", "P1", "P2", 1.5)])
+    assert_input_error(dataset, tmp_path, [
+        f"{dataset}/river_links.csv:2:travel_time_h: 1.5 h is not a whole number of 1-hour snapshots"
+    ])
+
+
+def test_hydro_plant_without_power_per_flow_or_head(tmp_path):
+    dataset = river(tmp_path, [])
+    edit(dataset / "hydro_plants.csv", lambda f: f.loc.__setitem__((0, "mw_per_m3s"), ""))
+    assert_input_error(dataset, tmp_path, [
+        f"{dataset}/hydro_plants.csv:2:mw_per_m3s: is empty and so is head_m; give the power per flow or the head"
+    ])

@@ -23,6 +23,7 @@ from conftest import (
 from gezopt.cli import main
 from gezopt.data import load_zone, select_horizon
 from gezopt.network import build_network
+from gezopt.rivers import build_river_system
 
 WEEK_SCENARIO = REPOSITORY / "scenarios" / "base-week.yaml"
 TOLERANCE_MW = 1e-5
@@ -91,13 +92,27 @@ def test_one_week_of_the_default_dataset_from_the_cli(week):
         kept = (1 - unit["standing_loss_per_hour"]) * np.roll(energy, 1)
         assert np.abs(energy - kept - change).max() < 1e-5
 
-    # reservoir continuity, million m3
-    reservoirs = read(out, "reservoirs")
-    for plant_id, reservoir in zone.reservoirs.set_index("plant_id").iterrows():
-        rows = reservoirs[reservoirs["plant_id"] == plant_id]
-        volume = np.concatenate([[reservoir["volume_start_mcm"]], rows["volume_mcm"].to_numpy()])
-        change = 0.0036 * (rows["inflow_m3s"] - rows["release_m3s"] - rows["spill_m3s"]).to_numpy()
-        assert np.abs(np.diff(volume) - change).max() < 1e-5
+    # water balance of every hydro plant, rebuilt from the river graph and the written flows
+    hydro = read(out, "hydro")
+    rivers = build_river_system(zone)
+    flow = {column: hydro.pivot(index="snapshot", columns="plant_id", values=column)
+            for column in ("inflow_m3s", "withdrawal_m3s", "release_m3s", "spill_m3s", "volume_mcm")}
+    outflow = flow["release_m3s"] + flow["spill_m3s"]
+    for plant in zone.hydro_plants.index:
+        arriving = rivers.local_inflow_m3s[plant].to_numpy().copy()
+        for upstream in rivers.graph.predecessors(plant):
+            lag = rivers.graph.edges[upstream, plant]["lag"]
+            upstream_outflow = outflow[upstream].to_numpy()
+            arriving += np.concatenate([rivers.natural_outflow_m3s[upstream].to_numpy()[:lag],
+                                        upstream_outflow[: len(upstream_outflow) - lag]])
+        assert np.abs(flow["inflow_m3s"][plant].to_numpy() - arriving).max() < 1e-6, plant
+        usable = (flow["inflow_m3s"][plant] - flow["withdrawal_m3s"][plant]).to_numpy()
+        if plant in rivers.reservoirs:
+            start = zone.reservoirs.set_index("plant_id").at[plant, "volume_start_mcm"]
+            volume = np.concatenate([[start], flow["volume_mcm"][plant].to_numpy()])
+            assert np.abs(np.diff(volume) - 0.0036 * (usable - outflow[plant].to_numpy())).max() < 1e-6, plant
+        else:
+            assert np.abs(outflow[plant].to_numpy() - usable).max() < 1e-6, plant
 
     # prices are finite and at least the export value wherever nothing is shed
     prices = read(out, "prices")

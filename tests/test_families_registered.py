@@ -9,7 +9,7 @@ from gezopt.model import FAMILIES
 # which test file exercises each family's behaviour on a tiny network
 FAMILY_TESTS = {
     "add_variable_renewables": ("test_units.py", "test_curtailment_is_available_minus_dispatched"),
-    "add_reservoir_hydro": ("test_units.py", "test_reservoir_level_history_closes_and_shifts_water_to_the_expensive_hour"),
+    "add_hydro": ("test_units.py", "test_downstream_plant_generates_what_the_upstream_release_allows_after_the_delay"),
     "add_waste_to_energy": ("test_units.py", "test_waste_plant_respects_daily_waste_and_must_run"),
     "add_storage": ("test_units.py", "test_storage_shifts_energy_with_losses_and_cyclic_state"),
     "add_national_grid": ("test_grid.py", "test_line_limit_holds_back_cheap_unit_and_prices_split"),

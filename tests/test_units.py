@@ -7,17 +7,17 @@ import pytest
 from conftest import bus, connection, generator, load, solve_dataset, value_at, write_dataset
 
 
-def hydro_plant(plant_id: str, bus_id: str, p_nom_mw: float, capacity_factor: float = 0.5,
-                profile: str = "flat", min_availability: float = 0.0) -> dict:
+def hydro_plant(plant_id: str, bus_id: str, p_nom_mw: float, inflow_m3s: float, mw_per_m3s: float = 1.0,
+                profile: str = "flat", environmental_m3s: float = 0.0, min_output_share: float = 0.0) -> dict:
     return {"plant_id": plant_id, "name": plant_id, "bus": bus_id, "river": "test", "p_nom_mw": p_nom_mw,
-            "capacity_factor": capacity_factor, "inflow_profile": profile, "min_availability": min_availability}
+            "mw_per_m3s": mw_per_m3s, "local_inflow_m3s": inflow_m3s, "inflow_profile": profile,
+            "min_environmental_flow_m3s": environmental_m3s, "min_output_share": min_output_share}
 
 
-def reservoir(plant_id: str, inflow_m3s: float, start: float = 1.0, end: float | None = None,
-              low: float = 0.0, high: float = 2.0, mw_per_m3s: float = 1.0, min_release: float = 0.0) -> dict:
+def reservoir(plant_id: str, start: float = 1.0, end: float | None = None, low: float = 0.0,
+              high: float = 2.0) -> dict:
     return {"plant_id": plant_id, "volume_max_mcm": high, "volume_min_mcm": low, "volume_start_mcm": start,
-            "volume_end_mcm": end, "mw_per_m3s": mw_per_m3s, "inflow_mean_m3s": inflow_m3s,
-            "min_release_m3s": min_release}
+            "volume_end_mcm": end}
 
 
 def test_curtailment_is_available_minus_dispatched(tmp_path):
@@ -34,16 +34,18 @@ def test_curtailment_is_available_minus_dispatched(tmp_path):
     assert results.kpis["curtailment_mwh"] == pytest.approx(60.0, abs=1e-6)
 
 
-def test_run_of_river_availability_and_low_water_floor(tmp_path):
-    # capacity factor 0.5 x shape [0.2, 1, 3] -> [0.1, 0.5, 1.5 -> 1.0]; floor 0.25 lifts the first hour.
+def test_run_of_river_turbines_its_inflow_less_the_environmental_flow(tmp_path):
+    # 5 m3/s x shape [0.2, 1, 3] = 1, 5, 15 m3/s; 0.5 m3/s stays in the river; turbines take 10 m3/s at most.
     dataset = write_dataset(tmp_path / "d", {
         "buses": [bus("A")],
-        "hydro_plants": [hydro_plant("ROR", "A", 10.0, 0.5, "shape", min_availability=0.25)],
+        "hydro_plants": [hydro_plant("ROR", "A", 10.0, 5.0, profile="shape", environmental_m3s=0.5)],
         "loads": [load("L", "A", 100.0)],
         "grid_connections": [connection("GRID", "A")],
     }, profiles={"shape": [0.2, 1.0, 3.0]}, hours=3)
-    dispatch = solve_dataset(dataset, hours=3).results.tables["dispatch"]
-    assert value_at(dispatch, "p_mw", unit="ROR") == pytest.approx([2.5, 5.0, 10.0], abs=1e-6)
+    tables = solve_dataset(dataset, hours=3).results.tables
+    assert value_at(tables["dispatch"], "p_mw", unit="ROR") == pytest.approx([0.5, 4.5, 10.0], abs=1e-6)
+    # the environmental flow forces spill although the turbines had room and power was dear
+    assert value_at(tables["hydro"], "spill_m3s", plant_id="ROR") == pytest.approx([0.5, 0.5, 5.0], abs=1e-6)
 
 
 def test_reservoir_level_history_closes_and_shifts_water_to_the_expensive_hour(tmp_path):
@@ -51,35 +53,83 @@ def test_reservoir_level_history_closes_and_shifts_water_to_the_expensive_hour(t
     # 1 MW per m3/s, cyclic volume: the 40 m3/s.h of the horizon are released where imports are dear.
     dataset = write_dataset(tmp_path / "d", {
         "buses": [bus("A")],
-        "hydro_plants": [hydro_plant("DAM", "A", 30.0)],
-        "reservoirs": [reservoir("DAM", inflow_m3s=10.0, start=1.0)],
+        "hydro_plants": [hydro_plant("DAM", "A", 30.0, 10.0)],
+        "reservoirs": [reservoir("DAM", start=1.0)],
         "loads": [load("L", "A", 20.0)],
         "grid_connections": [{**connection("GRID", "A", import_price=1.0, export_price=0.0),
                               "price_profile": "price"}],
     }, profiles={"price": [10.0, 10.0, 100.0, 100.0]}, hours=4)
-    tables = solve_dataset(dataset, hours=4).results.tables
-    reservoirs = tables["reservoirs"]
-    release = reservoirs["release_m3s"].to_numpy()
-    assert release == pytest.approx([0.0, 0.0, 20.0, 20.0], abs=1e-6)
-    volume = np.concatenate([[1.0], reservoirs["volume_mcm"].to_numpy()])
-    change = 0.0036 * (reservoirs["inflow_m3s"] - reservoirs["release_m3s"] - reservoirs["spill_m3s"]).to_numpy()
+    hydro = solve_dataset(dataset, hours=4).results.tables["hydro"]
+    assert hydro["release_m3s"].to_numpy() == pytest.approx([0.0, 0.0, 20.0, 20.0], abs=1e-6)
+    volume = np.concatenate([[1.0], hydro["volume_mcm"].to_numpy()])
+    change = 0.0036 * (hydro["inflow_m3s"] - hydro["release_m3s"] - hydro["spill_m3s"]).to_numpy()
     assert np.diff(volume) == pytest.approx(change, abs=1e-9)
     assert volume[-1] == pytest.approx(1.0, abs=1e-9)  # cyclic: back to the start volume
 
 
-def test_environmental_flow_forces_release_or_spill(tmp_path):
-    # No demand and no export value: without the 5 m3/s minimum the plant would hold everything back.
+def test_environmental_flow_forces_release_or_spill_below_a_dam(tmp_path):
+    # No demand and no export value: without the 5 m3/s minimum the dam would hold everything back.
     dataset = write_dataset(tmp_path / "d", {
         "buses": [bus("A")],
-        "hydro_plants": [hydro_plant("DAM", "A", 30.0)],
-        "reservoirs": [reservoir("DAM", inflow_m3s=0.0, start=1.0, end=0.5, low=0.0, min_release=5.0)],
+        "hydro_plants": [hydro_plant("DAM", "A", 30.0, 0.0, environmental_m3s=5.0)],
+        "reservoirs": [reservoir("DAM", start=1.0, end=0.5)],
         "loads": [load("L", "A", 0.0)],
         "grid_connections": [connection("GRID", "A", export_price=0.0)],
     }, hours=3)
-    reservoirs = solve_dataset(dataset, hours=3).results.tables["reservoirs"]
-    outflow = (reservoirs["release_m3s"] + reservoirs["spill_m3s"]).to_numpy()
-    assert np.all(outflow >= 5.0 - 1e-9)
-    assert reservoirs["volume_mcm"].iloc[-1] == pytest.approx(0.5, abs=1e-9)
+    hydro = solve_dataset(dataset, hours=3).results.tables["hydro"]
+    assert np.all((hydro["release_m3s"] + hydro["spill_m3s"]).to_numpy() >= 5.0 - 1e-9)
+    assert hydro["volume_mcm"].iloc[-1] == pytest.approx(0.5, abs=1e-9)
+
+
+def cascade(directory, travel_time_h: float = 2.0, irrigation: list[dict] | None = None):
+    """Dam UP (10 m3/s, 1 MW per m3/s) feeds run-of-river DOWN (2 MW per m3/s, no own catchment)."""
+    return write_dataset(directory, {
+        "buses": [bus("A")],
+        "hydro_plants": [hydro_plant("UP", "A", 30.0, 10.0), hydro_plant("DOWN", "A", 100.0, 0.0, mw_per_m3s=2.0)],
+        "reservoirs": [reservoir("UP", start=1.0)],
+        "river_links": [{"link_id": "UP_DOWN", "upstream_plant": "UP", "downstream_plant": "DOWN",
+                         "travel_time_h": travel_time_h}],
+        "irrigation": irrigation or [],
+        "loads": [load("L", "A", 100.0)],
+        "grid_connections": [{**connection("GRID", "A", import_price=1.0, export_price=0.0),
+                              "price_profile": "price"}],
+    }, profiles={"price": [10.0, 10.0, 100.0, 100.0, 10.0, 10.0]}, hours=6)
+
+
+def test_downstream_plant_generates_what_the_upstream_release_allows_after_the_delay(tmp_path):
+    hydro = solve_dataset(cascade(tmp_path / "d"), hours=6).results.tables["hydro"]
+    up = hydro[hydro["plant_id"] == "UP"]
+    down = hydro[hydro["plant_id"] == "DOWN"]
+    upstream_outflow = (up["release_m3s"] + up["spill_m3s"]).to_numpy()
+    # two hours after leaving the dam the water is turbined below it; before, the natural 10 m3/s arrives
+    assert down["release_m3s"].to_numpy() == pytest.approx([10.0, 10.0, *upstream_outflow[:4]], abs=1e-6)
+    assert down["power_mw"].to_numpy() == pytest.approx(2.0 * down["release_m3s"].to_numpy())
+    # the dam holds water in the cheap hours so that it reaches DOWN in the dear hours 2-3 ... which needs
+    # release in hours 0-1; water released in hours 2-3 arrives in the cheap hours 4-5 (no value there)
+    assert upstream_outflow[:2].sum() > upstream_outflow[2:4].sum()
+
+
+def test_irrigation_month_takes_the_water_and_the_output(tmp_path):
+    dataset = cascade(tmp_path / "d", irrigation=[{"plant_id": "DOWN", "month": 1, "withdrawal_share": 1.0}])
+    results = solve_dataset(dataset, hours=6).results
+    hydro = results.tables["hydro"]
+    down = hydro[hydro["plant_id"] == "DOWN"]
+    assert down["power_mw"].to_numpy() == pytest.approx([0.0] * 6, abs=1e-9)
+    assert down["withdrawal_m3s"].to_numpy() == pytest.approx(down["inflow_m3s"].to_numpy())
+
+
+def test_low_water_output_share_makes_the_dam_release(tmp_path):
+    # DOWN must run at 40 % of 100 MW = 20 m3/s at 2 MW per m3/s; UP's 10 m3/s inflow cannot keep that up
+    # without drawing its reservoir down (by 0.216 of the 0.3 million m3 allowed), which it must then do.
+    dataset = cascade(tmp_path / "d", travel_time_h=0.0)
+    frame = __import__("pandas").read_csv(dataset / "hydro_plants.csv")
+    frame.loc[frame["plant_id"] == "DOWN", "min_output_share"] = 0.4
+    frame.to_csv(dataset / "hydro_plants.csv", index=False)
+    (dataset / "reservoirs.csv").write_text(
+        "plant_id,volume_max_mcm,volume_min_mcm,volume_start_mcm,volume_end_mcm\nUP,2.0,0.0,1.0,0.7\n")
+    hydro = solve_dataset(dataset, hours=6).results.tables["hydro"]
+    down = hydro[hydro["plant_id"] == "DOWN"]
+    assert down["release_m3s"].min() >= 20.0 - 1e-6
 
 
 def test_storage_shifts_energy_with_losses_and_cyclic_state(tmp_path):

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from gezopt.config import GridModel
-from gezopt.errors import GezoptError, InputError
+from gezopt import calibration
+from gezopt.errors import ExitCode, GezoptError, InputError
 from gezopt.pipeline import prepare, run
 from gezopt.scenario import load_scenario, run_settings
 
@@ -77,6 +78,28 @@ def validate(scenario: Path, inputs: Path | None, year: int | None, start: str |
         f"({len(net.cycles)} independent cycles), {len(zone.generators)} generators, "
         f"{len(zone.hydro_plants)} hydro plants, {len(zone.loads)} loads, {len(zone.snapshots)} snapshots"
     )
+
+
+@main.command()
+@click.argument("scenario", required=False, type=click.Path(path_type=Path), default=DEFAULT_SCENARIO)
+@click.option("--inputs", type=click.Path(path_type=Path), help="Dataset folder (overrides the scenario).")
+@click.option("--out", type=click.Path(path_type=Path), help="Also write the table to this CSV file.")
+@click.option("--strict", is_flag=True, help="Exit with code 8 if a target is outside its tolerance.")
+def calibrate(scenario: Path, inputs: Path | None, out: Path | None, strict: bool) -> None:
+    """Solve the years of hydro_targets.csv and compare hydro generation with the published figures."""
+    try:
+        loaded = load_scenario(scenario)
+        settings = run_settings(loaded, inputs=inputs)
+        table = calibration.calibrate(
+            settings, loaded, report=lambda year, seconds: click.echo(f"  solved {year} in {seconds:.1f} s"))
+    except GezoptError as error:
+        _fail(error)
+    click.echo(calibration.format_calibration(table))
+    if out is not None:
+        table.to_csv(out, index=False)
+        click.echo(f"written to {out}")
+    if strict and not table["within_tolerance"].all():
+        sys.exit(int(ExitCode.CALIBRATION_MISS))
 
 
 def summary_table(kpis: dict[str, object]) -> str:

@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     UNBOUNDED = 5
     TIME_LIMIT = 6
     SOLVER_FAILURE = 7
+    CALIBRATION_MISS = 8
 
 
 @dataclass(frozen=True, order=True)

@@ -134,7 +134,7 @@ def cycle_basis(graph: nx.MultiGraph, branches: pd.DataFrame) -> tuple[tuple[tup
 def check_islands(zone: ZoneData, branches: pd.DataFrame, islands: tuple[frozenset[str], ...]) -> None:
     """An island with demand needs a local unit or a national-grid connection."""
     supplied = (
-        set(zone.generators["bus"]) | set(zone.hydro_plants["bus"]) | set(zone.waste_plants["bus"])
+        set(zone.generators["bus"]) | set(hydro_in_service(zone)["bus"]) | set(zone.waste_plants["bus"])
         | set(zone.grid_connections["bus"])
     )
     with_demand = set(zone.loads["bus"][zone.loads["annual_energy_mwh"] > 0])
@@ -151,11 +151,17 @@ def check_islands(zone: ZoneData, branches: pd.DataFrame, islands: tuple[frozens
         raise InputError(problems)
 
 
+def hydro_in_service(zone: ZoneData) -> pd.DataFrame:
+    """Hydro plants that can produce at some snapshot of the run (the others only pass water on)."""
+    plants = zone.hydro_plants
+    return plants[zone.in_service(plants).any(axis=0)] if len(zone.snapshots) else plants
+
+
 def check_buses_in_service(zone: ZoneData, branches: pd.DataFrame) -> None:
     """Every unit, load and branch of the run must sit on buses in service in the scenario year."""
     problems = []
     for table in ("loads", "generators", "hydro_plants", "waste_plants", "storage", "grid_connections"):
-        frame = zone.table(table)
+        frame = hydro_in_service(zone) if table == "hydro_plants" else zone.table(table)
         for row_id in frame.index[~frame["bus"].isin(zone.buses.index)]:
             problems.append(Problem(zone.file(table), int(frame.at[row_id, "_line"]), "bus",
                                     f"bus '{frame.at[row_id, 'bus']}' is not in service in {zone.year}"))

@@ -23,7 +23,7 @@ from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
 from gezopt.results import Results, extract, write_results
-from gezopt.scenario import Scenario, apply_overrides
+from gezopt.scenario import Scenario, apply_hydrology, apply_overrides
 from gezopt.solve import Solution, solve, solver_version
 
 StageReporter = Callable[[str, float], None]
@@ -42,6 +42,7 @@ def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Networ
     """Read the dataset, apply the scenario, select year and horizon, build the network."""
     zone = load_zone(settings.inputs)
     zone = apply_overrides(zone, scenario.overrides, str(scenario.path))
+    zone = apply_hydrology(zone, scenario.hydrology, str(scenario.path))
     zone = select_horizon(zone, settings.year, settings.start, settings.hours, str(scenario.path))
     return zone, build_network(zone)
 

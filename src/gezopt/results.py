@@ -23,7 +23,7 @@ import pyomo.environ as pyo
 from pyarrow import parquet
 
 from gezopt.data import ZoneData
-from gezopt.model.hydro import inflow_m3s, reservoir_table
+from gezopt.model.hydro import release_limits
 from gezopt.model.renewables import variable_renewable_units
 from gezopt.network import Network
 from gezopt.solve import Solution
@@ -65,42 +65,33 @@ def extract(m: pyo.ConcreteModel, zone: ZoneData, net: Network, solution: Soluti
     # variable renewables: sparse variables -> dense (snapshots x units)
     units = variable_renewable_units(zone)
     unit_ids = list(units.index)
-    column_of_unit = {u: i for i, u in enumerate(unit_ids)}
-    renewable_output = np.zeros((count, len(unit_ids)))
+    renewable_output = _sparse_matrix(solution, m.renewable_dispatch, unit_ids, count)
     renewable_available = np.zeros((count, len(unit_ids)))
-    dispatched = solution.values(m.renewable_dispatch)
-    for position, (unit, t) in enumerate(m.renewable_dispatch.keys()):
-        renewable_output[t, column_of_unit[unit]] = dispatched[position]
-        renewable_available[t, column_of_unit[unit]] = m.renewable_available[unit, t]
+    column_of_unit = {u: i for i, u in enumerate(unit_ids)}
+    for (unit, t), available in m.renewable_available.items():
+        renewable_available[t, column_of_unit[unit]] = available
 
-    reservoirs = reservoir_table(zone)
-    reservoir_ids = list(reservoirs.index)
-    release = _matrix(solution, m.reservoir_release, reservoir_ids, count)
-    spill = _matrix(solution, m.reservoir_spill, reservoir_ids, count)
-    volume = _matrix(solution, m.reservoir_volume, reservoir_ids, count)
-    reservoir_power = release * reservoirs["mw_per_m3s"].to_numpy()
+    hydro = hydro_flows(m, zone, solution)
+    plants = zone.hydro_plants
+    plant_ids = list(plants.index)
+    carriers = pd.Series(["reservoir_hydro" if p in m.rivers.reservoirs else "run_of_river" for p in plant_ids],
+                         index=plant_ids)
 
     waste_ids = list(zone.waste_plants.index)
     waste_output = _matrix(solution, m.waste_dispatch, waste_ids, count)
 
     dispatch = pd.concat([
         _unit_frame(snapshots, unit_ids, units["carrier"], units["bus"], renewable_output, renewable_available),
-        _unit_frame(snapshots, reservoir_ids, pd.Series("reservoir_hydro", index=reservoir_ids),
-                    reservoirs["bus"], reservoir_power, None),
+        _unit_frame(snapshots, plant_ids, carriers, plants["bus"], hydro["power_mw"], hydro["available_mw"]),
         _unit_frame(snapshots, waste_ids, pd.Series("waste", index=waste_ids), zone.waste_plants["bus"],
                     waste_output, None),
     ], ignore_index=True)
     tables["dispatch"] = dispatch
 
-    tables["reservoirs"] = pd.DataFrame({
-        "snapshot": np.repeat(snapshots.to_numpy(), len(reservoir_ids)),
-        "plant_id": np.tile(np.asarray(reservoir_ids, dtype=object), count),
-        "volume_mcm": volume.reshape(-1),
-        "inflow_m3s": inflow_m3s(zone)[reservoir_ids].to_numpy().reshape(-1),
-        "release_m3s": release.reshape(-1),
-        "spill_m3s": spill.reshape(-1),
-        "power_mw": reservoir_power.reshape(-1),
-    })
+    hydro_table = _long(hydro["inflow_m3s"], snapshots, plant_ids, "plant_id", "inflow_m3s")
+    for column in ("withdrawal_m3s", "release_m3s", "spill_m3s", "volume_mcm", "power_mw"):
+        hydro_table[column] = hydro[column].reshape(-1)
+    tables["hydro"] = hydro_table
 
     storage_ids = list(zone.storage.index)
     charge = _matrix(solution, m.storage_charge, storage_ids, count)
@@ -151,6 +142,57 @@ def extract(m: pyo.ConcreteModel, zone: ZoneData, net: Network, solution: Soluti
     kpis = key_figures(zone, solution, m, tables, weights, prices, demand) | trade_azn
     kpis["local_supply_cost_azn"] = solution.objective_azn - trade_azn["import_cost_azn"] + trade_azn["export_revenue_azn"]
     return Results(tables=tables, kpis=kpis)
+
+
+def _sparse_matrix(solution: Solution, component: pyo.Var, objects: list[str], snapshot_count: int) -> np.ndarray:
+    """Values of a variable indexed by a sparse (object, t) set, as dense (snapshots x objects), 0 elsewhere."""
+    dense = np.zeros((snapshot_count, len(objects)))
+    column_of = {o: i for i, o in enumerate(objects)}
+    keys = list(component.keys())
+    if keys:
+        rows = np.fromiter((t for _, t in keys), dtype=np.int64, count=len(keys))
+        columns = np.fromiter((column_of[o] for o, _ in keys), dtype=np.int64, count=len(keys))
+        dense[rows, columns] = solution.values(component)
+    return dense
+
+
+def hydro_flows(m: pyo.ConcreteModel, zone: ZoneData, solution: Solution) -> dict[str, np.ndarray]:
+    """Water and power of every plant and snapshot, rebuilt from the released and spilled flows.
+
+    Inflow = c + sum of a x (release + spill) of the reservoirs upstream, lagged
+    (:mod:`gezopt.rivers`); withdrawal = inflow - usable; a run-of-river plant
+    spills what it does not turbine; volume only for reservoirs (NaN elsewhere).
+    """
+    rivers = m.rivers
+    plants = zone.hydro_plants
+    plant_ids = list(plants.index)
+    count = len(zone.snapshots)
+    release = _sparse_matrix(solution, m.hydro_release, plant_ids, count)
+    reservoir_ids = list(rivers.reservoirs)
+    reservoir_spill = _matrix(solution, m.reservoir_spill, reservoir_ids, count)
+    reservoir_volume = _matrix(solution, m.reservoir_volume, reservoir_ids, count)
+    column = {p: i for i, p in enumerate(plant_ids)}
+    outflow = {r: release[:, column[r]] + reservoir_spill[:, i] for i, r in enumerate(reservoir_ids)}
+    inflow = rivers.inflow_constant_m3s[plant_ids].to_numpy().copy()
+    for plant in plant_ids:
+        for term in rivers.inflow_terms[plant]:
+            lagged = np.concatenate([np.zeros(term.lag), outflow[term.reservoir][: count - term.lag]])[:count]
+            inflow[:, column[plant]] += term.coefficient * lagged
+    usable = inflow * rivers.usable_share[plant_ids].to_numpy()
+    spill = usable - release
+    volume = np.full((count, len(plant_ids)), np.nan)
+    for i, r in enumerate(reservoir_ids):
+        spill[:, column[r]] = reservoir_spill[:, i]
+        volume[:, column[r]] = reservoir_volume[:, i]
+    power_per_flow = np.array([rivers.power_per_flow[p] for p in plant_ids])
+    power = release * power_per_flow
+    upper, _ = release_limits(zone, rivers)
+    environmental = np.minimum(plants["min_environmental_flow_m3s"].to_numpy(), rivers.natural_outflow_m3s[plant_ids].to_numpy())
+    turbinable = np.minimum(upper[plant_ids].to_numpy(), np.maximum(usable - environmental, 0.0))
+    is_reservoir = np.array([p in rivers.reservoirs for p in plant_ids])
+    available = np.where(is_reservoir, power, np.maximum(turbinable * power_per_flow, power))
+    return {"inflow_m3s": inflow, "withdrawal_m3s": inflow - usable, "release_m3s": release,
+            "spill_m3s": np.maximum(spill, 0.0), "volume_mcm": volume, "power_mw": power, "available_mw": available}
 
 
 def _unit_frame(snapshots: pd.DatetimeIndex, ids: list[str], carrier: pd.Series, bus: pd.Series,

@@ -32,7 +32,8 @@ from gezopt.data.specs import TABLES_BY_NAME
 from gezopt.data.zone import parse_start
 from gezopt.errors import InputError, Problem
 
-ALLOWED_KEYS = {"description", "inputs", "year", "horizon", "grid_model", "solver", "overrides"}
+ALLOWED_KEYS = {"description", "inputs", "year", "horizon", "grid_model", "solver", "overrides", "hydrology"}
+HYDROLOGY_KEYS = {"inflow_scale", "inflow_profiles"}
 HORIZON_KEYS = {"start", "hours"}
 SOLVER_KEYS = {"time_limit_s", "threads", "method"}
 
@@ -51,6 +52,7 @@ class Scenario:
     grid_model: GridModel
     solver: dict[str, object] = field(default_factory=dict)
     overrides: dict[str, dict] = field(default_factory=dict)
+    hydrology: dict[str, object] = field(default_factory=dict)
     raw: dict[str, object] = field(default_factory=dict)
 
 
@@ -78,6 +80,13 @@ def load_scenario(path: str | Path) -> Scenario:
         problem(key, f"unknown key; expected one of {', '.join(sorted(ALLOWED_KEYS))}")
     horizon = _mapping(document.get("horizon", {}), "horizon", HORIZON_KEYS, problem)
     solver = _mapping(document.get("solver", {}), "solver", SOLVER_KEYS, problem)
+    hydrology = _mapping(document.get("hydrology", {}), "hydrology", HYDROLOGY_KEYS, problem)
+    scale = hydrology.get("inflow_scale", 1.0)
+    if not _is_number(scale) or scale < 0:
+        problem("hydrology.inflow_scale", f"{scale!r} is not a non-negative number")
+    swaps = hydrology.get("inflow_profiles", {})
+    if not isinstance(swaps, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in swaps.items()):
+        problem("hydrology.inflow_profiles", "must map profile names to profile names")
     overrides = document.get("overrides", {}) or {}
     if not isinstance(overrides, dict):
         problem("overrides", "must be a mapping of table names to overrides")
@@ -113,7 +122,7 @@ def load_scenario(path: str | Path) -> Scenario:
     return Scenario(
         name=path.stem, path=path, description=str(document.get("description", "")), inputs=inputs,
         year=year, start=start, hours=hours, grid_model=grid_model, solver=solver, overrides=overrides,
-        raw=document,
+        hydrology=hydrology, raw=document,
     )
 
 
@@ -181,6 +190,20 @@ def apply_overrides(zone: ZoneData, overrides: dict[str, dict], scenario_label: 
     if problems:
         raise InputError(problems)
     return dataclasses.replace(zone, **changes)
+
+
+def apply_hydrology(zone: ZoneData, hydrology: dict[str, object], scenario_label: str) -> ZoneData:
+    """A new dataset with the scenario's hydrology: every local inflow scaled (wet or dry year) and
+    inflow profiles swapped by name (``inflow_profiles: {hydro_snowmelt: my_series}``)."""
+    plants = zone.hydro_plants.copy()
+    plants["local_inflow_m3s"] = plants["local_inflow_m3s"] * float(hydrology.get("inflow_scale", 1.0))
+    swaps = dict(hydrology.get("inflow_profiles", {}) or {})
+    unknown = sorted(name for name in swaps.values() if name not in zone.profiles.columns)
+    if unknown:
+        raise InputError([Problem(scenario_label, None, "hydrology.inflow_profiles",
+                                  f"profile '{name}' is not a column of profiles.csv") for name in unknown])
+    plants["inflow_profile"] = plants["inflow_profile"].replace(swaps)
+    return dataclasses.replace(zone, hydro_plants=plants)
 
 
 def _is_number(value: object) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 
 from gezopt.data.specs import REQUIRED_PARAMETERS, TABLES
@@ -29,8 +30,10 @@ def check_dataset(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd
     check_references(directory, tables, problems)
     check_profile_names(directory, tables, profiles, problems)
     check_branches(directory, tables, problems)
+    check_hydro_plants(directory, tables, problems)
     check_reservoirs(directory, tables, problems)
     check_waste_plants(directory, tables, problems)
+    problems.extend(check_river_links(str(directory / "river_links.csv"), tables["hydro_plants"], tables["river_links"]))
 
 
 def _cell(directory: Path, table: str, frame: pd.DataFrame, row_id: str, column: str, message: str) -> Problem:
@@ -83,8 +86,32 @@ def check_branches(directory: Path, tables: dict[str, pd.DataFrame], problems: l
                 problems.append(_cell(directory, name, frame, row_id, "length_km", "is zero; a line needs a length"))
 
 
+def check_hydro_plants(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Each plant needs its power per flow; irrigation months unique per plant; targets name known plants."""
+    plants = tables["hydro_plants"]
+    for row_id, row in plants.iterrows():
+        if pd.isna(row["mw_per_m3s"]) and pd.isna(row["head_m"]):
+            problems.append(_cell(directory, "hydro_plants", plants, row_id, "mw_per_m3s",
+                                  "is empty and so is head_m; give the power per flow or the head"))
+        elif (row["mw_per_m3s"] == 0) or (pd.isna(row["mw_per_m3s"]) and row["head_m"] * row["efficiency"] == 0):
+            problems.append(_cell(directory, "hydro_plants", plants, row_id, "mw_per_m3s",
+                                  "gives zero power per flow; the plant could turbine water without producing power"))
+    irrigation = tables["irrigation"]
+    repeated = irrigation.duplicated(subset=["plant_id", "month"], keep="first")
+    for _, row in irrigation[repeated].iterrows():
+        problems.append(Problem(str(directory / "irrigation.csv"), int(row["_line"]), "month",
+                                f"month {row['month']:g} of plant '{row['plant_id']}' is given twice"))
+    targets = tables["hydro_targets"]
+    for row_id, row in targets.iterrows():
+        named = [] if row["plants"] in (None, "*") else str(row["plants"]).split()
+        for plant in named:
+            if plant not in plants.index:
+                problems.append(_cell(directory, "hydro_targets", targets, row_id, "plants",
+                                      f"unknown hydro_plants id '{plant}'"))
+
+
 def check_reservoirs(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
-    """Volumes ordered min <= start, end <= max; one reservoir per plant."""
+    """Volumes ordered min <= start, end <= max."""
     frame = tables["reservoirs"]
     for row_id, row in frame.iterrows():
         low, high = row["volume_min_mcm"], row["volume_max_mcm"]
@@ -96,9 +123,6 @@ def check_reservoirs(directory: Path, tables: dict[str, pd.DataFrame], problems:
             if pd.notna(value) and not low <= value <= high:
                 problems.append(_cell(directory, "reservoirs", frame, row_id, column,
                                       f"{value:g} is outside the volume bounds [{low:g}, {high:g}] million m3"))
-        if row["mw_per_m3s"] == 0:
-            problems.append(_cell(directory, "reservoirs", frame, row_id, "mw_per_m3s",
-                                  "is zero; the plant could release water without producing power"))
 
 
 def check_waste_plants(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
@@ -113,3 +137,32 @@ def check_waste_plants(directory: Path, tables: dict[str, pd.DataFrame], problem
                 f"must-run output {must_run_mwh:.3g} MWh/day exceeds the {daily_energy_mwh:.3g} MWh/day "
                 "the delivered waste can give",
             ))
+
+
+def check_river_links(directory_file: str, plants: pd.DataFrame, links: pd.DataFrame) -> list[Problem]:
+    """Links from a plant to itself, a plant flowing into two plants, cycles."""
+    problems = []
+    for link_id, link in links.iterrows():
+        if link["upstream_plant"] == link["downstream_plant"]:
+            problems.append(Problem(directory_file, int(link["_line"]), "downstream_plant",
+                                    f"plant '{link['upstream_plant']}' flows into itself"))
+    for plant, group in links.groupby("upstream_plant"):
+        if len(group) > 1:
+            targets = ", ".join(f"'{row['downstream_plant']}' (line {int(row['_line'])})" for _, row in group.iterrows())
+            problems.append(Problem(directory_file, int(group["_line"].iloc[1]), "upstream_plant",
+                                    f"plant '{plant}' flows into {len(group)} plants ({targets}); "
+                                    "a plant lies on one river and sends its water to one plant downstream"))
+    graph = nx.DiGraph()
+    line_of = {}
+    for link_id, link in links.iterrows():
+        if link["upstream_plant"] != link["downstream_plant"]:
+            graph.add_edge(link["upstream_plant"], link["downstream_plant"])
+            line_of[link["upstream_plant"], link["downstream_plant"]] = int(link["_line"])
+    for cycle in nx.simple_cycles(graph):
+        first = cycle.index(min(cycle))
+        cycle = cycle[first:] + cycle[:first]  # start at the first plant by name: a stable message
+        path = " -> ".join([*cycle, cycle[0]])
+        first_line = min(line_of[cycle[i], cycle[(i + 1) % len(cycle)]] for i in range(len(cycle)))
+        problems.append(Problem(directory_file, first_line, "downstream_plant",
+                                f"river links form a cycle: {path}; water must flow downhill"))
+    return problems

@@ -26,7 +26,9 @@ from gezopt.data.reader import TIMESTAMP_FORMAT, read_profiles, read_table
 from gezopt.data.specs import PROFILES_FILE, TABLES, TABLES_BY_NAME
 from gezopt.errors import InputError, Problem
 
-UNIT_TABLES = ("generators", "hydro_plants", "waste_plants", "storage")
+# Units kept only where in service during the horizon. Hydro plants all stay: a plant not yet built
+# still lies on its river and passes the water on (it only cannot turbine).
+UNIT_TABLES = ("generators", "waste_plants", "storage")
 GRID_TABLES = ("buses", "lines", "transformers", "grid_connections")
 
 
@@ -45,7 +47,10 @@ class ZoneData:
     transformers: pd.DataFrame
     generators: pd.DataFrame
     hydro_plants: pd.DataFrame
+    river_links: pd.DataFrame
+    irrigation: pd.DataFrame
     reservoirs: pd.DataFrame
+    hydro_targets: pd.DataFrame
     waste_plants: pd.DataFrame
     storage: pd.DataFrame
     grid_connections: pd.DataFrame
@@ -161,10 +166,7 @@ def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | No
     in_horizon = {
         name: _in_service_during(narrowed.table(name), snapshots) for name in UNIT_TABLES + GRID_TABLES
     }
-    kept_plants = in_horizon["hydro_plants"].index
-    return dataclasses.replace(
-        narrowed, **in_horizon, reservoirs=zone.reservoirs[zone.reservoirs["plant_id"].isin(kept_plants)]
-    )
+    return dataclasses.replace(narrowed, **in_horizon)
 
 
 def parse_start(start: str, year: int) -> pd.Timestamp | None:

@@ -17,7 +17,7 @@ from gezopt.data import ZoneData
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model.balance import add_balance
 from gezopt.model.grid import add_grid
-from gezopt.model.hydro import add_reservoir_hydro
+from gezopt.model.hydro import add_hydro
 from gezopt.model.load_shedding import add_load_shedding
 from gezopt.model.national_grid import add_national_grid
 from gezopt.model.objective import add_objective
@@ -29,7 +29,7 @@ from gezopt.network import Network
 
 FAMILIES = (
     add_variable_renewables,
-    add_reservoir_hydro,
+    add_hydro,
     add_waste_to_energy,
     add_storage,
     add_national_grid,

@@ -1,28 +1,40 @@
-"""Reservoir hydro: water balance in million m3, flows in m3/s.
+"""Hydro plants on their rivers: water in m3/s and million m3, power from turbined flow.
 
-For reservoir :math:`r` and snapshot :math:`t` (weight :math:`w_t` hours,
-:math:`\\kappa = 0.0036` million m3 per (m3/s h)):
+With the inflow decomposition of :mod:`gezopt.rivers`
+(:math:`I_{p,t} = c_{p,t} + \\sum a_{p,r,\\ell,t} (q_{r,t-\\ell} + \\sigma_{r,t-\\ell})`),
+usable inflow :math:`U_{p,t} = (1-\\omega_{p,t}) I_{p,t}` after irrigation, and
+:math:`k_p` MW per m3/s (``mw_per_m3s`` or :math:`\\rho g H \\eta`):
+
+Run-of-river plant :math:`p` (what it does not turbine flows on in the same snapshot):
 
 .. math::
 
-    V_{r,t} &= V_{r,t-1} + \\kappa \\, w_t \\, (Q_{r,t} - q_{r,t} - \\sigma_{r,t}), \\qquad V_{r,-1} = V^{start}_r \\\\
-    V^{min}_r &\\le V_{r,t} \\le V^{max}_r, \\qquad V_{r,T-1} = V^{end}_r \\ (\\text{or } V^{start}_r \\text{ if cyclic}) \\\\
-    0 &\\le q_{r,t} \\le u_{r,t} \\, P_r / k_r, \\qquad q_{r,t} + \\sigma_{r,t} \\ge q^{env}_r \\\\
-    p_{r,t} &= k_r \\, q_{r,t}
+    \\mu_p \\frac{P_p}{k_p} u_{p,t} \\le q_{p,t} \\le \\frac{P_p}{k_p} u_{p,t}, \\qquad
+    q_{p,t} \\le U_{p,t} - \\min(e_p, \\bar U_{p,t})
 
-with natural inflow :math:`Q_{r,t} = \\bar Q_r \\phi_{r,t}`, release through the
-turbines :math:`q`, spill :math:`\\sigma \\ge 0`, power per flow :math:`k_r`
-(MW per m3/s) and environmental minimum :math:`q^{env}_r`.  The plant injects
-:math:`p_{r,t}` at its bus.
+where :math:`e_p` is the environmental flow left in the river below the
+intake and :math:`\\bar U` the natural usable inflow.  Where no reservoir
+lies upstream, :math:`U` is data and these are variable bounds.
+
+Reservoir plant :math:`r` (:math:`\\kappa = 0.0036` million m3 per m3/s h):
+
+.. math::
+
+    V_{r,t} &= V_{r,t-1} + \\kappa w_t (U_{r,t} - q_{r,t} - \\sigma_{r,t}), \\qquad V_{r,-1} = V^{start}_r \\\\
+    V^{min}_r &\\le V_{r,t} \\le V^{max}_r, \\qquad V_{r,T-1} = V^{end}_r \\ (V^{start}_r \\text{ if cyclic}) \\\\
+    q_{r,t} + \\sigma_{r,t} &\\ge e_r, \\qquad 0 \\le q_{r,t} \\le \\frac{P_r}{k_r} u_{r,t}
+
+Every plant injects :math:`k_p q_{p,t}` at its bus.
 
 =====================  ==========================  ======================================
 symbol                 Pyomo                       input
 =====================  ==========================  ======================================
-:math:`V_{r,t}`        ``m.reservoir_volume``      reservoirs.csv volume_*_mcm
-:math:`q_{r,t}`        ``m.reservoir_release``     hydro_plants.csv p_nom_mw, mw_per_m3s
+:math:`q_{p,t}`        ``m.hydro_release``         hydro_plants.csv p_nom_mw, mw_per_m3s | head_m, efficiency
 :math:`\\sigma_{r,t}`   ``m.reservoir_spill``       -
-:math:`Q_{r,t}`        ``m.reservoir_inflow_m3s``  inflow_mean_m3s, hydro_plants inflow_profile
-:math:`q^{env}_r`      ``m.reservoir_min_flow``    min_release_m3s
+:math:`V_{r,t}`        ``m.reservoir_volume``      reservoirs.csv volume_*_mcm
+:math:`c, a`           :mod:`gezopt.rivers`        local_inflow_m3s, inflow_profile, river_links.csv
+:math:`\\omega`         :mod:`gezopt.rivers`        irrigation.csv withdrawal_share
+:math:`e_p, \\mu_p`     constraints / bounds        min_environmental_flow_m3s, min_output_share
 =====================  ==========================  ======================================
 """
 
@@ -36,79 +48,120 @@ from gezopt.config import ModelSettings
 from gezopt.data import ZoneData
 from gezopt.model.terms import linear
 from gezopt.network import Network
+from gezopt.rivers import RiverSystem, build_river_system
 
 MCM_PER_M3S_HOUR = 3600.0 / 1e6
 
 
-def reservoir_table(zone: ZoneData) -> pd.DataFrame:
-    """Reservoirs joined with their plants' bus, capacity and inflow profile."""
-    reservoirs = zone.reservoirs.set_index("plant_id", drop=False)
-    plants = zone.hydro_plants.loc[reservoirs.index]
-    return reservoirs.assign(bus=plants["bus"], p_nom_mw=plants["p_nom_mw"],
-                             inflow_profile=plants["inflow_profile"],
-                             marginal_cost_azn_per_mwh=plants["marginal_cost_azn_per_mwh"])
+def release_limits(zone: ZoneData, rivers: RiverSystem) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Upper and lower bounds of the turbined flow (m3/s); for plants below a reservoir only the turbine limits."""
+    plants = zone.hydro_plants
+    in_service = pd.DataFrame(zone.in_service(plants), index=zone.snapshots, columns=plants.index)
+    turbine = in_service * (plants["p_nom_mw"] / pd.Series(rivers.power_per_flow)).reindex(plants.index)
+    upper = turbine.copy()
+    for plant in plants.index:
+        if plant in rivers.reservoirs or rivers.inflow_terms[plant]:
+            continue
+        usable = rivers.usable_share[plant] * rivers.inflow_constant_m3s[plant]
+        environmental = np.minimum(plants.at[plant, "min_environmental_flow_m3s"], usable)
+        upper[plant] = np.minimum(turbine[plant], np.maximum(usable - environmental, 0.0))
+    lower = np.minimum(turbine * plants["min_output_share"], upper)
+    return upper, lower
 
 
-def inflow_m3s(zone: ZoneData) -> pd.DataFrame:
-    """Natural inflow per reservoir (columns) and snapshot, m3/s."""
-    reservoirs = reservoir_table(zone)
-    flows = zone.profile_matrix(reservoirs["inflow_profile"]) * reservoirs["inflow_mean_m3s"].to_numpy()
-    return pd.DataFrame(flows, index=zone.snapshots, columns=reservoirs.index)
-
-
-def add_reservoir_hydro(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
-    reservoirs = reservoir_table(zone)
-    snapshots = list(m.snapshots)
+def add_hydro(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
+    plants = zone.hydro_plants
+    rivers = build_river_system(zone)
+    m.rivers = rivers
     weights = np.asarray(zone.snapshot_hours, dtype=float)
-    in_service = pd.DataFrame(zone.in_service(zone.hydro_plants.loc[reservoirs.index]),
-                              columns=reservoirs.index)
-    inflow = inflow_m3s(zone)
-    m.reservoirs = pyo.Set(initialize=list(reservoirs.index), ordered=True, doc="reservoir hydro plants")
-    m.reservoir_inflow_m3s = {(r, t): float(q) for r in reservoirs.index for t, q in enumerate(inflow[r].to_numpy())}
-    column = {name: reservoirs[name].to_dict() for name in (
-        "p_nom_mw", "mw_per_m3s", "volume_min_mcm", "volume_max_mcm", "volume_start_mcm", "volume_end_mcm",
-        "min_release_m3s", "marginal_cost_azn_per_mwh", "bus")}
-    max_release = {
-        (r, t): column["p_nom_mw"][r] / column["mw_per_m3s"][r] * float(on)
-        for r in reservoirs.index for t, on in enumerate(in_service[r].to_numpy())
-    }
-    m.reservoir_release = pyo.Var(m.reservoirs, m.snapshots, bounds=lambda _, r, t: (0.0, max_release[r, t]),
-                                  doc="flow through the turbines, m3/s")
+    count = len(weights)
+    upper, lower = release_limits(zone, rivers)
+    regulated = [p for p in plants.index if p not in rivers.reservoirs and rivers.inflow_terms[p]]
+    index = [
+        (plant, t)
+        for plant in plants.index
+        for t, high in enumerate(upper[plant].to_numpy())
+        if high > 0 or plant in rivers.reservoirs
+    ]
+    high_of, low_of = upper.to_dict("series"), lower.to_dict("series")
+    m.hydro_release_index = pyo.Set(initialize=index, dimen=2, ordered=True, doc="(plant, t) that can turbine")
+    m.hydro_release = pyo.Var(
+        m.hydro_release_index,
+        bounds=lambda _, p, t: (float(low_of[p].iat[t]), float(high_of[p].iat[t])),
+        doc="turbined flow, m3/s",
+    )
+    release = m.hydro_release
+    m.reservoirs = pyo.Set(initialize=list(rivers.reservoirs), ordered=True, doc="reservoir hydro plants")
     m.reservoir_spill = pyo.Var(m.reservoirs, m.snapshots, domain=pyo.NonNegativeReals,
                                 doc="flow past the turbines, m3/s")
+    reservoirs = zone.reservoirs.set_index("plant_id")
     m.reservoir_volume = pyo.Var(
         m.reservoirs, m.snapshots,
-        bounds=lambda _, r, t: (column["volume_min_mcm"][r], column["volume_max_mcm"][r]),
+        bounds=lambda _, r, t: (float(reservoirs.at[r, "volume_min_mcm"]), float(reservoirs.at[r, "volume_max_mcm"])),
         doc="stored water at the end of the snapshot, million m3",
     )
-    volume, release, spill = m.reservoir_volume, m.reservoir_release, m.reservoir_spill
+    spill, volume = m.reservoir_spill, m.reservoir_volume
+
+    def upstream_outflow_terms(plant: str, t: int, scale: float) -> list:
+        """(coefficient, variable) of the reservoir outflows reaching ``plant`` at ``t``, times ``scale``."""
+        terms = []
+        for term in rivers.inflow_terms[plant]:
+            coefficient, source_t = term.coefficient[t], t - term.lag
+            if coefficient and source_t >= 0:
+                terms.append((scale * coefficient, spill[term.reservoir, source_t]))
+                terms.append((scale * coefficient, release[term.reservoir, source_t]))
+        return terms
+
+    environmental = plants["min_environmental_flow_m3s"].to_dict()
 
     def water_balance(_, r, t):
         step = MCM_PER_M3S_HOUR * weights[t]
-        inflow_mcm = step * m.reservoir_inflow_m3s[r, t]
-        outflows = [(1.0, volume[r, t]), (step, release[r, t]), (step, spill[r, t])]
+        share = rivers.usable_share[r].iat[t]
+        inflow_mcm = step * share * rivers.inflow_constant_m3s[r].iat[t]
+        body = [(1.0, volume[r, t]), (step, release[r, t]), (step, spill[r, t]),
+                *[(-c, v) for c, v in upstream_outflow_terms(r, t, step * share)]]
         if t == 0:
-            return linear(outflows) == column["volume_start_mcm"][r] + inflow_mcm
-        return linear([*outflows, (-1.0, volume[r, t - 1])]) == inflow_mcm
+            return linear(body) == float(reservoirs.at[r, "volume_start_mcm"]) + inflow_mcm
+        return linear([*body, (-1.0, volume[r, t - 1])]) == inflow_mcm
 
     m.reservoir_water_balance = pyo.Constraint(m.reservoirs, m.snapshots, rule=water_balance,
                                                doc="reservoir continuity, million m3")
 
     def end_volume(_, r):
-        target = column["volume_end_mcm"][r]
-        target = column["volume_start_mcm"][r] if pd.isna(target) else target
-        return volume[r, snapshots[-1]] == float(target)
+        target = reservoirs.at[r, "volume_end_mcm"]
+        target = reservoirs.at[r, "volume_start_mcm"] if pd.isna(target) else target
+        return volume[r, count - 1] == float(target)
 
     m.reservoir_end_volume = pyo.Constraint(m.reservoirs, rule=end_volume,
                                             doc="fixed or cyclic end volume, million m3")
-    m.reservoir_min_flow = pyo.Constraint(
+    m.reservoir_environmental_flow = pyo.Constraint(
         m.reservoirs, m.snapshots,
-        rule=lambda _, r, t: linear([(1.0, release[r, t]), (1.0, spill[r, t])]) >= column["min_release_m3s"][r],
-        doc="minimum environmental flow below the dam, m3/s",
+        rule=lambda _, r, t: linear([(1.0, release[r, t]), (1.0, spill[r, t])]) >= environmental[r],
+        doc="minimum flow below the dam, m3/s",
     )
-    for (r, t), variable in release.items():
-        power_per_flow = column["mw_per_m3s"][r]
-        m.terms.injection[column["bus"][r], t].append((power_per_flow, variable))
-        cost = column["marginal_cost_azn_per_mwh"][r]
-        if cost:
-            m.terms.cost_azn.append((weights[t] * cost * power_per_flow, variable))
+
+    regulated_index = [(p, t) for p in regulated for t in range(count) if (p, t) in release]
+    m.hydro_regulated_index = pyo.Set(initialize=regulated_index, dimen=2, ordered=True,
+                                      doc="(plant, t) of run-of-river plants below a reservoir")
+
+    def regulated_water(_, p, t):
+        share = rivers.usable_share[p].iat[t]
+        reserved = min(environmental[p], rivers.natural_outflow_m3s[p].iat[t])  # natural usable inflow
+        constant = share * rivers.inflow_constant_m3s[p].iat[t]
+        return linear([(1.0, release[p, t]), *[(-c, v) for c, v in upstream_outflow_terms(p, t, share)]]) \
+            <= constant - reserved
+
+    m.hydro_run_of_river_water = pyo.Constraint(
+        m.hydro_regulated_index, rule=regulated_water,
+        doc="turbined flow within the usable inflow less the environmental flow, m3/s",
+    )
+
+    bus = plants["bus"].to_dict()
+    cost = plants["marginal_cost_azn_per_mwh"].to_dict()
+    for (plant, t), variable in release.items():
+        if variable.ub == 0:
+            continue  # not in service: the water only passes
+        power_per_flow = rivers.power_per_flow[plant]
+        m.terms.injection[bus[plant], t].append((power_per_flow, variable))
+        if cost[plant]:
+            m.terms.cost_azn.append((weights[t] * cost[plant] * power_per_flow, variable))

@@ -1,0 +1,62 @@
+"""`gezopt calibrate`: modelled hydro generation beside published figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from conftest import bus, connection, load, write_dataset
+from gezopt.cli import main
+from gezopt.errors import ExitCode
+
+
+def test_calibration_table_compares_modelled_with_published_generation(tmp_path):
+    # A run-of-river plant turbining 5 m3/s at 1 MW per m3/s for the 24 h of the profiles: 0.12 GWh.
+    dataset = write_dataset(tmp_path / "data", {
+        "buses": [bus("A")],
+        "hydro_plants": [{"plant_id": "ROR", "name": "ROR", "bus": "A", "river": "r", "p_nom_mw": 10.0,
+                          "mw_per_m3s": 1.0, "local_inflow_m3s": 5.0, "inflow_profile": "flat"}],
+        "hydro_targets": [
+            {"target_id": "ROR_PUBLISHED", "plants": "ROR", "year": 2025, "energy_gwh": 0.12, "tolerance_share": 0.15},
+            {"target_id": "FLEET", "plants": "*", "year": 2025, "energy_gwh": 0.10, "tolerance_share": 0.10},
+        ],
+        "loads": [load("L", "A", 50.0)],
+        "grid_connections": [connection("GRID", "A")],
+    })
+    scenario = tmp_path / "case.yaml"
+    scenario.write_text(f"inputs: {dataset}\nyear: 2025\n")
+    out = tmp_path / "calibration.csv"
+    result = CliRunner().invoke(main, ["calibrate", str(scenario), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out).set_index("target_id")
+    assert table.at["ROR_PUBLISHED", "modelled_gwh"] == pytest.approx(0.12, abs=1e-9)
+    assert table.at["ROR_PUBLISHED", "ratio"] == pytest.approx(1.0, abs=1e-9)
+    assert bool(table.at["ROR_PUBLISHED", "within_tolerance"]) is True
+    assert table.at["FLEET", "ratio"] == pytest.approx(1.2, abs=1e-9)
+    assert bool(table.at["FLEET", "within_tolerance"]) is False
+    assert "FLEET" in result.output and " NO" in result.output
+
+    strict = CliRunner().invoke(main, ["calibrate", str(scenario), "--strict"])
+    assert strict.exit_code == ExitCode.CALIBRATION_MISS
+
+
+def test_scenario_scales_inflows_and_swaps_the_series(tmp_path):
+    dataset = write_dataset(tmp_path / "data", {
+        "buses": [bus("A")],
+        "hydro_plants": [{"plant_id": "ROR", "name": "ROR", "bus": "A", "river": "r", "p_nom_mw": 10.0,
+                          "mw_per_m3s": 1.0, "local_inflow_m3s": 5.0, "inflow_profile": "flat"}],
+        "loads": [load("L", "A", 50.0)],
+        "grid_connections": [connection("GRID", "A")],
+    }, profiles={"dry": [0.4] * 24})
+    for name, hydrology, expected_mw in (
+        ("dry", "{inflow_scale: 0.5}", 2.5),
+        ("swapped", "{inflow_profiles: {flat: dry}}", 2.0),
+    ):
+        scenario = tmp_path / f"{name}.yaml"
+        scenario.write_text(f"inputs: {dataset}\nyear: 2025\nhydrology: {hydrology}\n")
+        out = tmp_path / name
+        result = CliRunner().invoke(main, ["solve", str(scenario), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        hydro = pd.read_csv(out / "hydro.csv")
+        assert hydro["power_mw"].to_numpy() == pytest.approx([expected_mw] * 24)
