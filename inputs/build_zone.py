@@ -29,6 +29,7 @@ import math
 import sys
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -183,132 +184,208 @@ TRANSFORMERS = [
 ]
 
 # --------------------------------------------------------------------------- hydro
+# Rivers in water units (issue 3): each plant turns flow into power at k MW per m3/s, k = rho g H eta
+# (or a published MW per m3/s), gets its local inflow (m3/s x the snowmelt shape) plus the outflow
+# of the plants upstream, loses irrigation withdrawals and leaves an environmental flow in the river.
+# The local inflows are hydrology-as-data (ASSUMPTION): calibrated below so that each plant's simulated
+# annual energy meets its published figure, or a default capacity factor where none is published.
 SNOWMELT_MONTHLY_MULTIPLIERS = (0.6, 0.6, 0.9, 1.6, 2.0, 1.8, 1.2, 0.8, 0.6, 0.7, 0.6, 0.6)  # ASSUMPTION 4
-IRRIGATION_MONTHS = (7, 8, 9)  # Sugovushan stops in summer [R15]
-DEFAULT_HYDRO_CAPACITY_FACTOR = 0.30  # ASSUMPTION 4
+IRRIGATION_MONTHS = (7, 8, 9)  # Sugovushan stops in summer: irrigation takes the water [R15]
+IRRIGATION_PLANTS = ("SUGOVUSHAN_1", "SUGOVUSHAN_2")  # [R15]
+IRRIGATION_WITHDRAWAL_SHARE = 1.0  # [R15]
+DEFAULT_HYDRO_CAPACITY_FACTOR = 0.28  # ASSUMPTION 4 (~0.30); 0.28 = fleet 750 GWh / (307 MW x 8,760 h) [R19]
+TURBINE_EFFICIENCY = 0.88  # ASSUMPTION: turbine x generator of small HPPs
+ENVIRONMENTAL_FLOW_SHARE = 0.10  # ASSUMPTION: 10 % of the mean natural inflow stays in the river
+WATER_DENSITY_KG_PER_M3 = 1000.0
+GRAVITY_M_PER_S2 = 9.81
+MCM_PER_M3S_HOUR = 3600.0 / 1e6  # 0.0036 million m3 per m3/s and hour
+RIVER_SPEED_KM_PER_H = 4.0  # ASSUMPTION: travel time = river distance / 4 km/h (3-5 km/h), whole hours
+HAKARI_MEAN_DISCHARGE_M3S = 10.7  # [C7]: caps the Hakari's mean flow at Aghali (bottom of the modelled Hakari)
+SARSANG_TOTAL_INFLOW_M3S = 20.0  # ASSUMPTION: mean Tartar flow into the Sarsang reservoir
+TARGET_YEAR_IN_SERVICE = 2026  # every targeted plant of Kalbajar/Lachin/Zangilan/Tartar is in service all year
+TARGET_TOLERANCE_SHARE = 0.15
+FLEET_TOLERANCE_SHARE = 0.10
+CALIBRATION_YEARS = (2024, 2025)
 
-# Published annual energy, used to derive capacity factors: GWh/yr and the plants it covers.
+# Published annual energy: target id -> (GWh/yr, plants (split by capacity), source, note).
 PUBLISHED_HYDRO_ENERGY = {
-    "MISHNI": (23.0, ("MISHNI",), ("R9", "23 GWh/yr")),
-    "ALKHASLI": (17.0, ("ALKHASLI",), ("R9", "17 GWh/yr")),
-    "ZABUKH": (8.5, ("ZABUKH",), ("R11", "8-9 GWh/yr, midpoint 8.5")),
-    "GARIGISHLAG": (11.5, ("GARIGISHLAG",), ("R11", "11-12 GWh/yr, midpoint 11.5, on 4 MW")),
-    "ASHAGI_VANG+NADIRKHANLI": (48.0, ("ASHAGI_VANG", "NADIRKHANLI"), ("R6", "48 GWh/yr for both")),
-    "ASHAGI_MALIBEYLI+MIRIK": (20.0, ("ASHAGI_MALIBEYLI", "MIRIK"), ("R12", "20 GWh/yr combined")),
-    "SARIGISHLAG": (26.7, ("SARIGISHLAG",), ("R13", "26.7 GWh/yr")),
-    "AGHALI": (5.55, ("AGHALI",), ("R14", "5.55 GWh/yr on 0.636 MW (implied factor ~1)")),
-    "SUGOVUSHAN_1": (13.8, ("SUGOVUSHAN_1",), ("R15", "13.8 GWh/yr")),
-    "KHUDAFARIN+GIZ_GALASI": (358.0, ("KHUDAFARIN", "GIZ_GALASI"), ("R18,R20", "358 GWh/yr for both")),
+    "MISHNI": (23.0, ("MISHNI",), "R9", "23 GWh/yr"),
+    "ALKHASLI": (17.0, ("ALKHASLI",), "R9", "17 GWh/yr"),
+    "SARIGISHLAG": (26.7, ("SARIGISHLAG",), "R13", "26.7 GWh/yr"),
+    "ZABUKH": (8.5, ("ZABUKH",), "R11", "8-9 GWh/yr, midpoint 8.5"),
+    "GARIGISHLAG": (11.5, ("GARIGISHLAG",), "R11", "11-12 GWh/yr, midpoint 11.5 (on 4 MW)"),
+    "ASHAGI_MALIBEYLI_MIRIK": (20.0, ("ASHAGI_MALIBEYLI", "MIRIK"), "R12", "20 GWh/yr combined"),
+    "ASHAGI_VANG_NADIRKHANLI": (48.0, ("ASHAGI_VANG", "NADIRKHANLI"), "R6", "48 GWh/yr for both"),
+    "SUGOVUSHAN_1": (13.8, ("SUGOVUSHAN_1",), "R15", "13.8 GWh/yr, with the July-September irrigation stop"),
+    "AGHALI": (5.55, ("AGHALI",), "R14", "5.55 GWh/yr on 0.636 MW (a factor of 0.996)"),
+    "KHUDAFARIN_GIZ_GALASI": (358.0, ("KHUDAFARIN", "GIZ_GALASI"), "R18,R20", "358 GWh/yr for both"),
 }
-# Soyugbulag: >42 GWh from commissioning (2023-08-25) to July 2025 [R3] -> energy per year.
-SOYUGBULAG_ENERGY_GWH = 42.0
-SOYUGBULAG_PERIOD = ("2023-08-25", "2025-07-01")
+# Azerenerji's fleet in the zone: year -> (plants, MW at the end of the year, GWh in the year, source, note).
+AZERENERJI_FLEET = {
+    2024: (32, 270.0, 561.5, "R5,R20", "~550 GWh (Azerenerji [R5]) and 573 GWh (minister [R20]); centre 561.5"),
+    2025: (38, 307.0, 750.0, "R19", "750 GWh"),
+}
 
+_KALBAJAR_HEAD = "diversion small HPP in the Kalbajar mountains (typical 60-150 m)"
+_LACHIN_HEAD = "diversion small HPP in Lachin (typical 60-150 m)"
 HYDRO_PLANTS = [
-    # plant_id, name, bus, river, MW, commissioned, inflow profile, min availability, sources
-    ("KALBAJAR_1", "Kalbajar-1", "KALBAJAR_110", "Lev", 4.4, "2022-07-01", "hydro_snowmelt", None,
+    # plant_id, name, bus, river, MW, commissioned, (head m, note) or None for a published MW/(m3/s), sources
+    ("KALBAJAR_1", "Kalbajar-1", "KALBAJAR_110", "Lev", 4.4, "2022-07-01", (120.0, _KALBAJAR_HEAD),
      {"p_nom_mw": "R1,R2", "commissioned": ("R1,R2", "2022 -> 1 July (ASSUMPTION)")}),
-    ("CHIRAG_1", "Chirag-1", "KALBAJAR_110", "Tartar", 8.33, "2023-08-01", "hydro_snowmelt", None,
+    ("CHIRAG_1", "Chirag-1", "KALBAJAR_110", "Tartar", 8.33, "2023-08-01", (150.0, _KALBAJAR_HEAD),
      {"p_nom_mw": "R4", "commissioned": ("R4", "2023-08 -> 1 August (ASSUMPTION)")}),
-    ("CHIRAG_2", "Chirag-2", "KALBAJAR_110", "Garaarkhaj", 3.6, "2023-08-01", "hydro_snowmelt", None,
+    ("CHIRAG_2", "Chirag-2", "KALBAJAR_110", "Garaarkhaj", 3.6, "2023-08-01", (120.0, _KALBAJAR_HEAD),
      {"p_nom_mw": "R4", "commissioned": ("R4", "2023-08 -> 1 August (ASSUMPTION)")}),
-    ("GAMISHLI", "Gamishli (Kamishli)", "KALBAJAR_110", "Tartar", 6.33, "2023-07-01", "hydro_snowmelt", None,
+    ("GAMISHLI", "Gamishli (Kamishli)", "KALBAJAR_110", "Tartar", 6.33, "2023-07-01",
+     (90.0, _KALBAJAR_HEAD + "; lower than Chirag-1 so that its design flow exceeds the upstream plant's"),
      {"p_nom_mw": "R2", "commissioned": ("R2", "2023 -> 1 July (ASSUMPTION)")}),
-    ("SOYUGBULAG", "Soyugbulag", "KALBAJAR_110", "Tartar", 5.3, "2023-08-25", "hydro_snowmelt", None,
+    ("SOYUGBULAG", "Soyugbulag", "KALBAJAR_110", "Tartar", 5.3, "2023-08-25", (150.0, _KALBAJAR_HEAD),
      {"p_nom_mw": ("R3", "2 x 2.65 MW"), "commissioned": "R3"}),
-    ("MEYDAN", "Meydan", "KALBAJAR_110", "n.a.", 3.4, "2023-07-01", "hydro_snowmelt", None,
+    ("MEYDAN", "Meydan", "KALBAJAR_110", "n.a.", 3.4, "2023-07-01", (120.0, _KALBAJAR_HEAD),
      {"p_nom_mw": "R2", "commissioned": ("R2", "2023 -> 1 July (ASSUMPTION)")}),
-    ("ZAR", "Zar", "KALBAJAR_110", "n.a.", 4.3, "2024-09-02", "hydro_snowmelt", None,
+    ("ZAR", "Zar", "KALBAJAR_110", "n.a.", 4.3, "2024-09-02", (120.0, _KALBAJAR_HEAD),
      {"p_nom_mw": "R7", "commissioned": "R7"}),
-    ("YUKHARI_VANG", "Yukhari Vang", "KALBAJAR_110", "Tartar", 22.5, "2024-07-01", "hydro_snowmelt", None,
+    ("YUKHARI_VANG", "Yukhari Vang", "KALBAJAR_110", "Tartar", 22.5, "2024-07-01", (140.0, _KALBAJAR_HEAD),
      {"p_nom_mw": "R5", "commissioned": ("R5", "2024 -> 1 July (ASSUMPTION)")}),
-    ("ASHAGI_VANG", "Ashagi Vang", "KALBAJAR_110", "Tartar", 8.6, "2025-08-21", "hydro_snowmelt", None,
+    ("ASHAGI_VANG", "Ashagi Vang", "KALBAJAR_110", "Tartar", 8.6, "2025-08-21",
+     (50.0, ("lower plant of the Vang pair: 8.6 MW on the water of the 22.5 MW Yukhari Vang needs a low head "
+             "(its design flow must exceed the upstream plant's)")),
      {"p_nom_mw": "R6", "commissioned": "R6"}),
-    ("NADIRKHANLI", "Nadirkhanli", "KALBAJAR_110", "Lev", 8.8, "2025-08-21", "hydro_snowmelt", None,
+    ("NADIRKHANLI", "Nadirkhanli", "KALBAJAR_110", "Lev", 8.8, "2025-08-21", (150.0, _KALBAJAR_HEAD),
      {"p_nom_mw": "R6", "commissioned": "R6"}),
-    ("CHAYKEND", "Chaykend", "ISTISU_110", "Tutqu", 3.0, "2025-08-21", "hydro_snowmelt", None,
+    ("CHAYKEND", "Chaykend", "ISTISU_110", "Tutqu", 3.0, "2025-08-21", (120.0, _KALBAJAR_HEAD),
      {"p_nom_mw": ("ASSUMPTION", "capacity not published (n.a. in R6); 3 MW assumed"),
       "commissioned": "R6"}),
-    ("GULABIRD", "Gulabird", "GULABIRD_110", "Hakari", 8.0, "2021-02-14", "hydro_snowmelt", None,
+    ("GULABIRD", "Gulabird", "GULABIRD_110", "Hakari", 8.0, "2021-02-14", (100.0, _LACHIN_HEAD),
      {"p_nom_mw": "R8", "commissioned": "R8"}),
-    ("MISHNI", "Mishni", "GORCHU_110", "Hochaz", 8.25, "2023-08-25", "hydro_snowmelt", None,
+    ("MISHNI", "Mishni", "GORCHU_110", "Hochaz", 8.25, "2023-08-25", (150.0, _LACHIN_HEAD),
      {"p_nom_mw": "R9,R2", "commissioned": "R9,R2"}),
-    ("ALKHASLI", "Alkhasli", "GORCHU_110", "Hochaz", 6.0, "2023-08-25", "hydro_snowmelt", None,
+    ("ALKHASLI", "Alkhasli", "GORCHU_110", "Hochaz", 6.0, "2023-08-25",
+     (90.0, _LACHIN_HEAD + "; below Mishni, so lower (its design flow exceeds Mishni's)"),
      {"p_nom_mw": "R9,R2", "commissioned": "R9,R2"}),
-    ("AGHBULAG_1", "Aghbulag-1", "LACHIN_110", "n.a.", 14.2, "2024-07-01", "hydro_snowmelt", None,
+    ("AGHBULAG_1", "Aghbulag-1", "LACHIN_110", "n.a.", 14.2, "2024-07-01", (120.0, _LACHIN_HEAD),
      {"p_nom_mw": ("R10", "~14.2 MW"), "commissioned": ("R10", "due summer 2024 -> 1 July (ASSUMPTION)")}),
-    ("AGHBULAG_2", "Aghbulag-2", "LACHIN_110", "n.a.", 14.8, "2024-07-01", "hydro_snowmelt", None,
+    ("AGHBULAG_2", "Aghbulag-2", "LACHIN_110", "n.a.", 14.8, "2024-07-01", (120.0, _LACHIN_HEAD),
      {"p_nom_mw": ("R10", "~14.8 MW"), "commissioned": ("R10", "due summer 2024 -> 1 July (ASSUMPTION)")}),
-    ("MERIK", "Merik", "LACHIN_110", "n.a.", 3.5, "2024-07-01", "hydro_snowmelt", None,
+    ("MERIK", "Merik", "LACHIN_110", "n.a.", 3.5, "2024-07-01", (120.0, _LACHIN_HEAD),
      {"p_nom_mw": "R10", "commissioned": ("R10", "due summer 2024 -> 1 July (ASSUMPTION)")}),
-    ("ZABUKH", "Zabukh", "LACHIN_110", "Zabukh", 2.8, "2024-05-10", "hydro_snowmelt", None,
+    ("ZABUKH", "Zabukh", "LACHIN_110", "Zabukh", 2.8, "2024-05-10", (150.0, _LACHIN_HEAD),
      {"p_nom_mw": "R11", "commissioned": "R11"}),
-    ("GARIGISHLAG", "Garigishlag", "LACHIN_110", "Zabukh", 4.0, "2024-05-10", "hydro_snowmelt", None,
+    ("GARIGISHLAG", "Garigishlag", "LACHIN_110", "Zabukh", 4.0, "2024-05-10", (130.0, _LACHIN_HEAD),
      {"p_nom_mw": ("R11", "4 MW in R11 (4.6 in R5)"), "commissioned": "R11"}),
-    ("ASHAGI_MALIBEYLI", "Ashagi Malibeyli", "LACHIN_110", "Zabukh", 3.1, "2025-05-27", "hydro_snowmelt", None,
+    ("ASHAGI_MALIBEYLI", "Ashagi Malibeyli", "LACHIN_110", "Zabukh", 3.1, "2025-05-27", (80.0, _LACHIN_HEAD),
      {"p_nom_mw": "R12", "commissioned": "R12"}),
-    ("MIRIK", "Mirik", "LACHIN_110", "Zabukh", 3.5, "2025-05-27", "hydro_snowmelt", None,
+    ("MIRIK", "Mirik", "LACHIN_110", "Zabukh", 3.5, "2025-05-27", (70.0, _LACHIN_HEAD),
      {"p_nom_mw": "R12", "commissioned": "R12"}),
-    ("JAHANGIRBAYLI", "Jahangirbayli", "ZANGILAN_110", "n.a.", 10.5, "2024-01-01", "hydro_snowmelt", None,
+    ("JAHANGIRBAYLI", "Jahangirbayli", "ZANGILAN_110", "n.a.", 10.5, "2024-01-01",
+     (45.0, "Zangilan plant on a lower river (typical 30-60 m)"),
      {"p_nom_mw": "R2,R5", "commissioned": ("R2,R5", "2023-24 -> 1 January 2024 (ASSUMPTION)")}),
-    ("SHAYIFLI", "Shayifli", "ZANGILAN_110", "n.a.", 10.5, "2024-01-01", "hydro_snowmelt", None,
+    ("SHAYIFLI", "Shayifli", "ZANGILAN_110", "n.a.", 10.5, "2024-01-01",
+     (45.0, "Zangilan plant on a lower river (typical 30-60 m)"),
      {"p_nom_mw": "R2,R5", "commissioned": ("R2,R5", "2023-24 -> 1 January 2024 (ASSUMPTION)")}),
-    ("ZANGILAN_HPP", "Zangilan", "ZANGILAN_110", "n.a.", 10.5, "2024-01-01", "hydro_snowmelt", None,
+    ("ZANGILAN_HPP", "Zangilan", "ZANGILAN_110", "n.a.", 10.5, "2024-01-01",
+     (45.0, "Zangilan plant on a lower river (typical 30-60 m)"),
      {"p_nom_mw": "R2,R5", "commissioned": ("R2,R5", "2023-24 -> 1 January 2024 (ASSUMPTION)")}),
-    ("SARIGISHLAG", "Sarigishlag", "ZANGILAN_110", "n.a.", 10.5, "2024-01-01", "hydro_snowmelt", None,
+    ("SARIGISHLAG", "Sarigishlag", "ZANGILAN_110", "n.a.", 10.5, "2024-01-01",
+     (45.0, "Zangilan plant on a lower river (typical 30-60 m)"),
      {"p_nom_mw": "R2,R5,R13", "commissioned": ("R2,R5", "2023-24 -> 1 January 2024 (ASSUMPTION)")}),
-    ("AGHALI", "Aghali Archimedes screw", "ZANGILAN_110", "Hakari", 0.636, "2022-10-01", "hydro_snowmelt", None,
+    ("AGHALI", "Aghali Archimedes screw", "ZANGILAN_110", "Hakari", 0.636, "2022-10-01", None,
      {"p_nom_mw": ("R14", "3 x 212 kW"), "commissioned": ("R14", "2022-10 -> 1 October (ASSUMPTION)")}),
-    ("SUGOVUSHAN_1", "Sugovushan-1", "TARTAR_110", "Tartar", 4.8, "2021-07-01", "hydro_sugovushan", None,
+    ("SUGOVUSHAN_1", "Sugovushan-1", "TARTAR_110", "Tartar", 4.8, "2021-07-01",
+     (12.0, ("low-head plant at the Sugovushan reservoir below Sarsang: it takes the whole lower Tartar, so "
+             "13.8 GWh [R15] on ~22 m3/s needs ~12 m")),
      {"p_nom_mw": "R15", "commissioned": ("R15", "2021 -> 1 July (ASSUMPTION)")}),
-    ("SUGOVUSHAN_2", "Sugovushan-2", "TARTAR_110", "Tartar", 3.0, "2021-07-01", "hydro_sugovushan", None,
+    ("SUGOVUSHAN_2", "Sugovushan-2", "TARTAR_110", "Tartar", 3.0, "2021-07-01",
+     (6.0, "low-head plant right below Sugovushan-1 on the same water (3 MW on ~18 m3/s after irrigation)"),
      {"p_nom_mw": "R15", "commissioned": ("R15", "2021 -> 1 July (ASSUMPTION)")}),
-    ("SARSANG", "Sarsang", "AGHDARA_110", "Tartar", 50.0, "2023-10-01", "hydro_snowmelt", None,
+    ("SARSANG", "Sarsang", "AGHDARA_110", "Tartar", 50.0, "2023-10-01",
+     (100.0, "dam plant; the dam is 125 m high [R16], 100 m taken as the mean net head"),
      {"p_nom_mw": "R16",
       "commissioned": ("ASSUMPTION", ("existing plant (reservoir from 1976); in the zone's grid after the "
                        "area returned in September 2023 -> 2023-10-01"))}),
-    ("GOZLUKORPU", "Gozlukorpu", "AGHDARA_110", "Tartar", 14.7, "2026-01-13", "hydro_snowmelt", 0.25,
-     {"p_nom_mw": "R17", "commissioned": "R17",
-      "min_availability": ("R17", "runs at 25 % output in low water (ASSUMPTION 4)")}),
+    ("GOZLUKORPU", "Gozlukorpu", "AGHDARA_110", "Tartar", 14.7, "2026-01-13", None,  # head: see DESIGNED_PLANTS
+     {"p_nom_mw": "R17", "commissioned": "R17"}),
     ("KHUDAFARIN", "Khudafarin (Azerbaijan's share)", "JABRAYIL_330", "Araz", 100.0, "2028-01-01",
-     "hydro_snowmelt", None,
+     (50.0, "Araz dam (typical 30-50 m)"),
      {"p_nom_mw": "R18,R20", "commissioned": ("ASSUMPTION", ("dams built, plant tender being prepared in 2025 "
                                               "[R18,R20] -> 2028-01-01"))}),
     ("GIZ_GALASI", "Giz Galasi (Azerbaijan's share)", "JABRAYIL_330", "Araz", 40.0, "2028-01-01",
-     "hydro_snowmelt", None,
+     (19.0, ("Araz dam below Khudafarin: 40 MW on the water of Khudafarin's 100 MW at the same factor needs "
+             "a head below 50 x 40/100 = 20 m")),
      {"p_nom_mw": "R18,R20", "commissioned": ("ASSUMPTION", ("dams built, plant tender being prepared in 2025 "
                                               "[R18,R20] -> 2028-01-01"))}),
     # Private small HPPs: 4 plants, 13 MW in total [R20]; equal split, rivers and buses ASSUMPTION.
     ("PRIVATE_HPP_1", "Private small HPP 1 (Kalbajar)", "ISTISU_110", "Tartar", 3.25, "2026-07-01",
-     "hydro_snowmelt", None, {}),
+     (150.0, _KALBAJAR_HEAD), {}),
     ("PRIVATE_HPP_2", "Private small HPP 2 (Kalbajar)", "KALBAJAR_110", "Tartar", 3.25, "2026-07-01",
-     "hydro_snowmelt", None, {}),
+     (120.0, _KALBAJAR_HEAD), {}),
     ("PRIVATE_HPP_3", "Private small HPP 3 (Lachin)", "LACHIN_110", "Hakari", 3.25, "2026-07-01",
-     "hydro_snowmelt", None, {}),
+     (100.0, _LACHIN_HEAD), {}),
     ("PRIVATE_HPP_4", "Private small HPP 4 (Lachin)", "GUBADLI_110", "Hakari", 3.25, "2026-07-01",
-     "hydro_snowmelt", None, {}),
+     (30.0, "on the Hakari below Gulabird: 3.25 MW on Gulabird's water needs a low head"), {}),
+    # Azerenerji's plants not named in ZONE.md, aggregated (MW = Azerenerji's total - named plants; see
+    # fleet_gap_plants). Mostly small restored HPPs in the Tartar basin of Kalbajar (ASSUMPTION).
+    ("OTHER_HPPS_TO_2024", "Other Azerenerji small HPPs to 2024 (aggregated)", "KALBAJAR_110", "n.a.", None,
+     "2023-07-01", (100.0, _KALBAJAR_HEAD + "; one equivalent head for the aggregate"), {}),
+    ("OTHER_HPPS_2025", "Other Azerenerji small HPPs of 2025 (aggregated)", "LACHIN_110", "n.a.", None,
+     "2025-07-01", (100.0, _LACHIN_HEAD + "; one equivalent head for the aggregate"), {}),
 ]
 PRIVATE_HPP_SOURCES = {
     "p_nom_mw": ("R20", "4 plants, 13 MW in total, split equally (ASSUMPTION)"),
     "commissioned": ("ASSUMPTION", "under construction [R20]; 2026 -> 1 July"),
 }
+OTHER_HPP_GROUPS = {  # plant id -> the Azerenerji fleet year whose named-plant gap it closes
+    "OTHER_HPPS_TO_2024": 2024,
+    "OTHER_HPPS_2025": 2025,
+}
+OTHER_HPP_COMMISSIONED_NOTES = {
+    "OTHER_HPPS_TO_2024": ("built by 2023: the R2 page counts 26 HPPs built in the zone by October 2023, more than "
+                           "ZONE.md names -> 2023-07-01, in service all of 2024"),
+    "OTHER_HPPS_2025": "commissioned during 2025 (the R5 page: 11 HPPs planned for 2025) -> 1 July 2025",
+}
+AGHALI_MW_PER_M3S = (0.0909, ("R14", "0.636 MW at 7 m3/s: 0.636 / 7 = 0.0909 MW/(m3/s)"))
+MIN_OUTPUT_SHARES = {"GOZLUKORPU": (0.25, ("R17", "runs at 25 % output in low water (ASSUMPTION 4)"))}
+# Plants whose design is published instead of their energy: plant -> (local inflow m3/s, note). Gozlukorpu
+# "runs at 25 % output in low water, 100 % in high water" [R17]: its design flow is the high-water flow, so
+# its head follows from p_nom / design flow (rounded up to whole metres). A default 0.28 factor would need a
+# ~25 m head and a 68 m3/s turbine, whose 25 % floor (17 m3/s) the low-water Tartar cannot give.
+DESIGNED_PLANTS = {
+    "GOZLUKORPU": (1.0, "ASSUMPTION: small catchment between the Sarsang dam and Gozlukorpu, 5 % of Sarsang's 20 m3/s"),
+}
 RESERVOIR_PLANTS = {"SARSANG"}
 
+# River links: (upstream plant, downstream plant, river distance km (ASSUMPTION), note). Each plant has at most
+# one link downstream; plants on unnamed rivers (n.a.), the Garaarkhaj and the Tutqu stay unlinked (their
+# water below the plant is part of the downstream plants' local inflow).
+RIVER_LINKS = [
+    ("TARTAR", "PRIVATE_HPP_1", "PRIVATE_HPP_2", 10.0, "uppermost Tartar plants near Istisu (ASSUMPTION)"),
+    ("TARTAR", "PRIVATE_HPP_2", "SOYUGBULAG", 8.0, "upper Tartar"),
+    ("TARTAR", "SOYUGBULAG", "CHIRAG_1", 8.0, "upper Tartar above Kalbajar"),
+    ("TARTAR", "CHIRAG_1", "GAMISHLI", 6.0, "upper Tartar above Kalbajar"),
+    ("TARTAR", "GAMISHLI", "YUKHARI_VANG", 15.0, "past Kalbajar town and the Lev confluence"),
+    ("TARTAR", "YUKHARI_VANG", "ASHAGI_VANG", 5.0, "Upper and Lower Vang, neighbouring villages"),
+    ("TARTAR", "ASHAGI_VANG", "SARSANG", 20.0, "Vang to the head of the Sarsang reservoir"),
+    ("TARTAR", "SARSANG", "GOZLUKORPU", 8.0, "below the Sarsang dam (order Sarsang -> Gozlukorpu ASSUMPTION)"),
+    ("TARTAR", "GOZLUKORPU", "SUGOVUSHAN_1", 6.0, "to the Sugovushan reservoir"),
+    ("TARTAR", "SUGOVUSHAN_1", "SUGOVUSHAN_2", 1.0, "neighbouring plants at the Sugovushan reservoir"),
+    ("LEV", "KALBAJAR_1", "NADIRKHANLI", 10.0, "Kalbajar-1 upstream of Nadirkhanli (ASSUMPTION)"),
+    ("LEV", "NADIRKHANLI", "YUKHARI_VANG", 20.0, "the Lev joins the Tartar near Kalbajar, above Yukhari Vang"),
+    ("HOCHAZ", "MISHNI", "ALKHASLI", 8.0, "Mishni upstream of Alkhasli (ASSUMPTION)"),
+    ("ZABUKH", "ZABUKH", "GARIGISHLAG", 6.0, "order Zabukh -> Garigishlag -> Ashagi Malibeyli -> Mirik (ASSUMPTION)"),
+    ("ZABUKH", "GARIGISHLAG", "ASHAGI_MALIBEYLI", 8.0, "Zabukh valley"),
+    ("ZABUKH", "ASHAGI_MALIBEYLI", "MIRIK", 5.0, "Zabukh valley"),
+    ("HAKARI", "PRIVATE_HPP_3", "GULABIRD", 10.0, "upper Hakari in Lachin (ASSUMPTION)"),
+    ("HAKARI", "GULABIRD", "PRIVATE_HPP_4", 25.0, "Lachin to Gubadli"),
+    ("HAKARI", "PRIVATE_HPP_4", "AGHALI", 20.0, "Gubadli to Aghali (Zangilan)"),
+    ("ARAZ", "KHUDAFARIN", "GIZ_GALASI", 20.0, "Khudafarin upstream of Giz Galasi (ASSUMPTION)"),
+]
+
 # Sarsang reservoir (ASSUMPTIONs except the 560 mcm total [R16]).
-SARSANG_HEAD_M = 100.0  # ASSUMPTION
-SARSANG_TURBINE_EFFICIENCY = 0.88  # ASSUMPTION
-WATER_DENSITY_KG_PER_M3 = 1000.0
-GRAVITY_M_PER_S2 = 9.81
-SARSANG_INFLOW_MEAN_M3S = 20.0  # ASSUMPTION: Tartar at Sarsang
 SARSANG = {
     "volume_max_mcm": (560.0, ("R16", "560 mcm reservoir, taken as full supply level")),
     "volume_min_mcm": (60.0, ("ASSUMPTION", "volume at minimum operating level (dead storage) 60 mcm")),
     "volume_start_mcm": (300.0, ("ASSUMPTION", "start volume 300 mcm (about half usable)")),
     "volume_end_mcm": (None, ("ASSUMPTION", "empty: cyclic, end = start")),
-    "inflow_mean_m3s": (SARSANG_INFLOW_MEAN_M3S,
-                        ("ASSUMPTION", ("Tartar at Sarsang; 20 m3/s gives ~151 GWh/yr at 0.86 MW/(m3/s), "
-                         "a 35 % factor on 50 MW (compare 28 % fleet [R19])"))),
-    "min_release_m3s": (0.1 * SARSANG_INFLOW_MEAN_M3S, ("ASSUMPTION", "10 % of the mean inflow")),
 }
 
 # --------------------------------------------------------------------------- generators
@@ -486,11 +563,6 @@ def hydro_snowmelt_profile(stamps: pd.DatetimeIndex) -> np.ndarray:
     return raw / raw.mean()
 
 
-def hydro_sugovushan_profile(stamps: pd.DatetimeIndex) -> np.ndarray:
-    """The snowmelt profile with July-September set to 0 (irrigation takes the water [R15]); not rescaled."""
-    return np.where(np.isin(stamps.month, IRRIGATION_MONTHS), 0.0, hydro_snowmelt_profile(stamps))
-
-
 def local_time(stamps: pd.DatetimeIndex) -> pd.DatetimeIndex:
     return stamps + pd.Timedelta(hours=LOCAL_UTC_OFFSET_HOURS)
 
@@ -604,7 +676,6 @@ def build_profiles(shared: Path) -> pd.DataFrame:
         "solar_rooftop": solar.pv_availability_per_mw_ac(weather, **ROOFTOP_PV),
         "wind_kalbajar": wind_profile(stamps),
         "hydro_snowmelt": hydro_snowmelt_profile(stamps),
-        "hydro_sugovushan": hydro_sugovushan_profile(stamps),
         **load_profiles(stamps, weather["T_amb"].to_numpy(float)),
     }
     # Availability profiles to 4 decimals, mean-1 shapes (hydro, load) to 5 decimals.
@@ -629,8 +700,6 @@ def profile_sources(profiles: pd.DataFrame) -> None:
                           "curve, scaled to a 0.30 annual factor; to be replaced by an ERA5-based series")),
         "hydro_snowmelt": ("ASSUMPTION", ("ASSUMPTION 4: monthly multipliers 0.6,0.6,0.9,1.6,2.0,1.8,1.2,0.8,0.6,0.7,"
                            "0.6,0.6 stepwise by month, scaled to mean 1 over the hours")),
-        "hydro_sugovushan": ("R15,ASSUMPTION", ("hydro_snowmelt with July-September 0 (irrigation [R15]); not "
-                             f"rescaled, mean {profiles['hydro_sugovushan'].mean():.4f}")),
         "load_residential": ("ASSUMPTION,C1,T6", ("ASSUMPTION 3: diurnal shape (evening peak) x weekend factor x "
                              "(1 + heating/cooling terms from the Jabrayil temperature); mean 1")),
         "load_commercial": ("ASSUMPTION,C1", ("office/public hours shape, weekend 0.75, heating and cooling terms; "
@@ -702,64 +771,396 @@ def build_transformers() -> list[dict[str, object]]:
     return records
 
 
-def hydro_capacity_factors(profiles: pd.DataFrame) -> dict[str, tuple[float, tuple[str, str]]]:
-    """Capacity factors from published annual energy: E / (sum of p_nom x sum_t inflow_t).
+def hydro_power_per_flow(head_m: float | None, mw_per_m3s: float | None) -> float:
+    """k in MW per m3/s: the published value, else rho g H eta / 1e6."""
+    if mw_per_m3s is not None:
+        return mw_per_m3s
+    return WATER_DENSITY_KG_PER_M3 * GRAVITY_M_PER_S2 * head_m * TURBINE_EFFICIENCY / 1e6
 
-    For mean-1 inflow profiles this is E / (p_nom x 8,760 h); for Sugovushan (profile mean < 1)
-    it keeps the published annual energy.
+
+def travel_time_h(distance_km: float) -> int:
+    """Whole hours at RIVER_SPEED_KM_PER_H, rounded half up."""
+    return math.floor(distance_km / RIVER_SPEED_KM_PER_H + 0.5)
+
+
+def fleet_gap_plants() -> dict[str, tuple[int, float, str]]:
+    """The aggregated rows' plant count and MW: Azerenerji's fleet minus the named plants at the year's end.
+
+    Named plants are the rows of ZONE.md section 1 (Sarsang and Aghali included, the private HPPs not).
     """
-    plants = {row[0]: row for row in HYDRO_PLANTS}
-    factors = {}
-    for energy_gwh, plant_ids, (source, note) in PUBLISHED_HYDRO_ENERGY.values():
-        possible_mwh = sum(plants[p][4] * profiles[plants[p][6]].sum() for p in plant_ids)
-        factor = energy_gwh * 1e3 / possible_mwh
-        total_mw = sum(plants[p][4] for p in plant_ids)
-        for plant_id in plant_ids:
-            factors[plant_id] = (factor, (source, (f"{note} / ({total_mw:g} MW x sum of inflow profile "
-                                                  f"{profiles[plants[plant_id][6]].sum():.0f} h) = {factor:.4f}")))
-    start, end = (pd.Timestamp(d) for d in SOYUGBULAG_PERIOD)
-    years = (end - start).days / 365.25
-    factor = SOYUGBULAG_ENERGY_GWH * 1e3 / years / (plants["SOYUGBULAG"][4] * HOURS_PER_YEAR)
-    factors["SOYUGBULAG"] = (factor, ("R3", (f">42 GWh from 2023-08-25 to Jul-2025 ({years:.2f} yr) / "
-                                            f"(5.3 MW x 8,760 h) = {factor:.4f} (lower bound)")))
-    return factors
+    gaps = {}
+    covered_plants, covered_mw = 0, 0.0
+    for plant_id, year in OTHER_HPP_GROUPS.items():
+        plants, fleet_mw = AZERENERJI_FLEET[year][:2]
+        end = f"{year}-12-31"
+        named = [row for row in HYDRO_PLANTS
+                 if row[5] <= end and not row[0].startswith(("PRIVATE", "OTHER"))]
+        named_mw = sum(row[4] for row in named)
+        count = plants - len(named) - covered_plants
+        mw = round(fleet_mw - named_mw - covered_mw, 3)
+        if count < 1 or mw <= 0:
+            raise ValueError(f"{plant_id}: no gap to close in {year} ({count} plants, {mw} MW)")
+        gaps[plant_id] = (count, mw, (f"Azerenerji {fleet_mw:g} MW / {plants} HPPs at the end of {year} "
+                                      f"[{AZERENERJI_FLEET[year][3]}] - {named_mw:.2f} MW / {len(named)} named plants "
+                                      "in service (Sarsang and Aghali included)" + (
+                                          f" - {covered_mw:g} MW / {covered_plants} aggregated earlier"
+                                          if covered_plants else "")))
+        covered_plants += count
+        covered_mw += mw
+    return gaps
 
 
-def build_hydro(profiles: pd.DataFrame) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    factors = hydro_capacity_factors(profiles)
-    records = []
-    for plant_id, name, bus, river, p_nom, commissioned, profile, min_availability, sources in HYDRO_PLANTS:
-        if plant_id in RESERVOIR_PLANTS:
-            capacity_factor = None
-            SOURCES.add("hydro_plants", plant_id, "capacity_factor", "ASSUMPTION",
-                        "empty: reservoir plant, output set by reservoirs.csv")
-        elif plant_id in factors:
-            capacity_factor = round(factors[plant_id][0], 4)
-            SOURCES.add("hydro_plants", plant_id, "capacity_factor", *factors[plant_id][1])
+class RiverModel:
+    """The zone's rivers over the reference year, with the LP's semantics (issue 3), for calibration.
+
+    inflow = local x profile + outflow of the plants upstream (travel time later; before the first hour
+    the upstream plant's outflow at the same hour); usable = (1 - irrigation share) x inflow; a
+    run-of-river plant turbines min(p_nom/k, usable - min(environmental flow, usable)) and passes all
+    its usable water on; the reservoir passes its usable inflow on (its natural outflow) and turbines
+    it over the year less any forced spill.
+    """
+
+    def __init__(self, plants: dict[str, dict[str, object]], links: list[tuple[str, str, int]],
+                 profile: np.ndarray, months: np.ndarray) -> None:
+        self.plants = plants
+        self.profile = profile
+        self.months = months
+        graph = nx.DiGraph()
+        graph.add_nodes_from(plants)
+        self.upstream: dict[str, list[tuple[str, int]]] = {p: [] for p in plants}
+        for upstream, downstream, lag in links:
+            graph.add_edge(upstream, downstream)
+            self.upstream[downstream].append((upstream, lag))
+        self.order = list(nx.lexicographical_topological_sort(graph))
+        self.share = {p: np.ones(len(profile)) for p in plants}
+        self.outflow: dict[str, np.ndarray] = {}
+
+    def set_withdrawal(self, plant_id: str, month: int, share: float) -> None:
+        self.share[plant_id][self.months == month] = 1.0 - share
+
+    def upstream_inflow(self, plant_id: str) -> np.ndarray:
+        flow = np.zeros(len(self.profile))
+        for upstream, lag in self.upstream[plant_id]:
+            outflow = self.outflow[upstream]
+            flow = flow + (np.concatenate([outflow[:lag], outflow[:len(outflow) - lag]]) if lag else outflow)
+        return flow
+
+    def turbined(self, plant_id: str, inflow: np.ndarray, environmental: float,
+                 in_service: np.ndarray | None = None) -> np.ndarray:
+        """Turbined flow m3/s: as much as the water, the environmental flow and the turbines allow."""
+        plant = self.plants[plant_id]
+        usable = self.share[plant_id] * inflow
+        q_max = plant["p_nom_mw"] / plant["k"] * (np.ones(len(inflow)) if in_service is None else in_service)
+        if plant["reservoir"]:
+            return self.reservoir_turbined(plant_id, usable, q_max, environmental)
+        available = np.maximum(usable - np.minimum(environmental, usable), 0.0)
+        upper = np.minimum(q_max, available)
+        # min_output_share * q_max is a floor only where the water allows it: never binding at maximal output
+        return upper
+
+    def reservoir_turbined(self, plant_id: str, usable: np.ndarray, q_max: np.ndarray,
+                           environmental: float) -> np.ndarray:
+        """Turbine the inflow and any storage above the start volume; store what the turbines cannot take;
+        spill only above the full supply level (forced spill). Cyclic if the year ends at the start volume."""
+        reservoir = self.plants[plant_id]["reservoir"]
+        volume = start = reservoir["volume_start_mcm"]
+        turbined = np.zeros(len(usable))
+        spill = 0.0
+        for t in range(len(usable)):
+            q = min(q_max[t], max(0.0, usable[t] + (volume - start) / MCM_PER_M3S_HOUR))
+            volume += MCM_PER_M3S_HOUR * (usable[t] - q)
+            released = q
+            if volume > reservoir["volume_max_mcm"]:
+                spilled = (volume - reservoir["volume_max_mcm"]) / MCM_PER_M3S_HOUR
+                spill += spilled
+                released += spilled
+                volume = reservoir["volume_max_mcm"]
+            if released < environmental and volume > reservoir["volume_min_mcm"]:
+                extra = min(environmental - released, (volume - reservoir["volume_min_mcm"]) / MCM_PER_M3S_HOUR)
+                spill += extra
+                volume -= MCM_PER_M3S_HOUR * extra
+            turbined[t] = q
+        self.plants[plant_id]["forced_spill_mcm"] = spill * MCM_PER_M3S_HOUR
+        self.plants[plant_id]["end_volume_mcm"] = volume
+        return turbined
+
+    def energy_mwh(self, plant_id: str, inflow: np.ndarray, environmental: float,
+                   in_service: np.ndarray | None = None) -> float:
+        return float(self.plants[plant_id]["k"] * self.turbined(plant_id, inflow, environmental, in_service).sum())
+
+    def settle(self, plant_id: str, local_m3s: float, environmental: float) -> np.ndarray:
+        """Fix a plant's local inflow and environmental flow; its natural outflow goes downstream."""
+        plant = self.plants[plant_id]
+        plant["local_inflow_m3s"], plant["min_environmental_flow_m3s"] = local_m3s, environmental
+        inflow = local_m3s * self.profile + self.upstream_inflow(plant_id)
+        plant["inflow"] = inflow
+        self.outflow[plant_id] = self.share[plant_id] * inflow
+        return inflow
+
+
+def calibrate_hydro(model: RiverModel, targets_mwh: dict[str, float],
+                    caps_m3s: dict[str, float]) -> dict[str, str]:
+    """Local inflows upstream first, by bisection, so that each run-of-river plant's full-year energy meets its
+    target (up to a cap on its mean natural inflow); the reservoir gets a total mean inflow. Returns notes."""
+    notes = {}
+    for plant_id in model.order:
+        plant = model.plants[plant_id]
+        from_upstream = model.upstream_inflow(plant_id)
+        upstream_mean = float(from_upstream.mean())
+
+        def energy(local: float, plant_id: str = plant_id, from_upstream: np.ndarray = from_upstream) -> float:
+            inflow = local * model.profile + from_upstream
+            return model.energy_mwh(plant_id, inflow, ENVIRONMENTAL_FLOW_SHARE * float(inflow.mean()))
+
+        if plant_id in DESIGNED_PLANTS:
+            local, note = DESIGNED_PLANTS[plant_id]
+            inflow = local * model.profile + from_upstream
+            usable = model.share[plant_id] * inflow
+            environmental = round(ENVIRONMENTAL_FLOW_SHARE * float(inflow.mean()), 3)
+            available = np.maximum(usable - np.minimum(environmental, usable), 0.0)
+            per_metre = WATER_DENSITY_KG_PER_M3 * GRAVITY_M_PER_S2 * TURBINE_EFFICIENCY / 1e6
+            plant["head_m"] = float(math.ceil(plant["p_nom_mw"] / available.max() / per_metre))
+            plant["k"] = hydro_power_per_flow(plant["head_m"], None)
+            design_flow = plant["p_nom_mw"] / plant["k"]
+            floor = MIN_OUTPUT_SHARES.get(plant_id, (0.0,))[0] * design_flow
+            if floor > available.min() + 1e-9:
+                raise ValueError(f"{plant_id}: minimum output needs {floor:.2f} m3/s, low water gives "
+                                 f"{available.min():.2f} m3/s")
+            plant["head_note"] = (
+                f"design flow = high-water flow (100 % output in high water [R17]): {available.max():.2f} m3/s "
+                f"available (natural inflow less environmental flow) -> {plant['p_nom_mw']:g} MW / "
+                f"{available.max():.2f} m3/s / (rho g eta) = {plant['p_nom_mw'] / available.max() / per_metre:.1f} m, "
+                f"rounded up; low water then gives {available.min() / design_flow:.0%} output (25 % [R17])")
+            note += f"; {upstream_mean:.3f} m3/s arrive from the plants upstream"
+        elif plant["reservoir"]:
+            local = SARSANG_TOTAL_INFLOW_M3S - upstream_mean
+            if local < 0:
+                raise ValueError(f"{plant_id}: the plants upstream bring more than {SARSANG_TOTAL_INFLOW_M3S} m3/s")
+            note = (f"total mean inflow {SARSANG_TOTAL_INFLOW_M3S:g} m3/s (ASSUMPTION, Tartar at Sarsang) - "
+                    f"{upstream_mean:.3f} m3/s from the plants upstream")
         else:
-            capacity_factor = DEFAULT_HYDRO_CAPACITY_FACTOR
-            SOURCES.add("hydro_plants", plant_id, "capacity_factor", "ASSUMPTION 4",
-                        "no published energy: 0.30 (fleet 750 GWh / (307 MW x 8,760 h) = 0.28 [R19])")
-        records.append({"plant_id": plant_id, "name": name, "bus": bus, "river": river, "p_nom_mw": p_nom,
-                        "capacity_factor": capacity_factor, "inflow_profile": profile,
-                        "min_availability": min_availability, "marginal_cost_azn_per_mwh": 0.0,
-                        "commissioned": commissioned, "decommissioned": None})
-        SOURCES.add_row("hydro_plants", plant_id, PRIVATE_HPP_SOURCES if plant_id.startswith("PRIVATE") else sources)
-    SOURCES.add("hydro_plants", "*", "min_availability", "ASSUMPTION",
-                "empty = 0 (no floor) except Gozlukorpu [R17]")
+            target = targets_mwh[plant_id]
+            cap = caps_m3s.get(plant_id)
+            high = (cap - upstream_mean) if cap is not None else 1.0
+            while cap is None and energy(high) < target:
+                high *= 2.0
+            if energy(0.0) > target * (1 + 1e-4):
+                raise ValueError(f"{plant_id}: the inflow from upstream alone gives {energy(0.0) / 1e3:.2f} GWh, "
+                                 f"above the target {target / 1e3:.2f} GWh; lower the head or raise the capacity")
+            if energy(high) < target:
+                local = high
+                note = (f"capped: mean natural inflow at most {cap:g} m3/s, giving {energy(high) / 1e3:.2f} GWh "
+                        f"of the {target / 1e3:.2f} GWh target")
+            else:
+                low = 0.0
+                for _ in range(100):
+                    middle = 0.5 * (low + high)
+                    low, high = (middle, high) if energy(middle) < target else (low, middle)
+                local = 0.5 * (low + high)
+                note = f"bisection: full-year energy = {target / 1e3:.3f} GWh"
+            note += f"; {upstream_mean:.3f} m3/s arrive from the plants upstream" if model.upstream[plant_id] else ""
+        local = round(local, 3)
+        inflow_mean = local * float(model.profile.mean()) + upstream_mean
+        environmental = round(ENVIRONMENTAL_FLOW_SHARE * inflow_mean, 3)
+        model.settle(plant_id, local, environmental)
+        notes[plant_id] = note
+    return notes
+
+
+def simulate_year(model: RiverModel, stamps: pd.DatetimeIndex, year: int) -> dict[str, float]:
+    """GWh per plant in ``year``: the reference-year flows relabelled to it, turbines from commissioning on."""
+    relabelled = pd.DatetimeIndex(pd.to_datetime(stamps.strftime(f"{year}-%m-%d %H:%M"), format="%Y-%m-%d %H:%M"))
+    energy = {}
+    for plant_id, plant in model.plants.items():
+        in_service = np.asarray(relabelled >= pd.Timestamp(plant["commissioned"]), dtype=float)
+        energy[plant_id] = model.energy_mwh(plant_id, plant["inflow"], plant["min_environmental_flow_m3s"],
+                                            in_service) / 1e3
+    return energy
+
+
+def hydro_targets() -> list[tuple[str, str, int, float, float, str, str]]:
+    """(target_id, plants, year, GWh, tolerance, source, note) for every published figure."""
+    commissioned = {row[0]: row[5] for row in HYDRO_PLANTS}
+    rows = []
+    for target_id, (energy_gwh, plant_ids, source, note) in PUBLISHED_HYDRO_ENERGY.items():
+        # the first year with every plant in service all year, and no earlier than TARGET_YEAR_IN_SERVICE
+        year = max(TARGET_YEAR_IN_SERVICE,
+                   *(int(commissioned[p][:4]) + (commissioned[p][5:] != "01-01") for p in plant_ids))
+        rows.append((target_id, " ".join(plant_ids), year, energy_gwh, TARGET_TOLERANCE_SHARE, source,
+                     f"{note}; {year}: first year with every plant in service all year (from {TARGET_YEAR_IN_SERVICE})"))
+    for year, (plants, mw, energy_gwh, source, note) in AZERENERJI_FLEET.items():
+        rows.append((f"FLEET_{year}", "*", year, energy_gwh, FLEET_TOLERANCE_SHARE, source,
+                     f"{note} from {plants} HPPs, {mw:g} MW; * = every plant, commissioning counted hour by hour"))
+    return rows
+
+
+def build_hydro(profiles: pd.DataFrame) -> tuple[dict[str, list[dict[str, object]]], str]:
+    """hydro_plants, river_links, irrigation, reservoirs and hydro_targets, and the calibration report."""
+    gaps = fleet_gap_plants()
+    plants: dict[str, dict[str, object]] = {}
+    for plant_id, name, bus, river, p_nom, commissioned, head, sources in HYDRO_PLANTS:
+        if plant_id in gaps:
+            count, p_nom, _ = gaps[plant_id]
+            name = name.replace("(aggregated)", f"({count} plant{'s' if count > 1 else ''} aggregated)")
+        head_m, head_note = head if head is not None else (None, None)
+        mw_per_m3s = AGHALI_MW_PER_M3S[0] if plant_id == "AGHALI" else None
+        plants[plant_id] = {
+            "name": name, "bus": bus, "river": river, "p_nom_mw": p_nom, "commissioned": commissioned,
+            "head_m": head_m, "head_note": head_note, "mw_per_m3s": mw_per_m3s,
+            "k": None if plant_id in DESIGNED_PLANTS else hydro_power_per_flow(head_m, mw_per_m3s),
+            "sources": sources,
+            "reservoir": ({column: value for column, (value, _) in SARSANG.items()}
+                          if plant_id in RESERVOIR_PLANTS else None),
+        }
+    links = [(river, upstream, downstream, travel_time_h(km), km, note)
+             for river, upstream, downstream, km, note in RIVER_LINKS]
+    stamps = pd.DatetimeIndex(profiles.index)
+    model = RiverModel(plants, [(u, d, lag) for _, u, d, lag, _, _ in links],
+                       profiles["hydro_snowmelt"].to_numpy(float), stamps.month.to_numpy())
+    for plant_id in IRRIGATION_PLANTS:
+        for month in IRRIGATION_MONTHS:
+            model.set_withdrawal(plant_id, month, IRRIGATION_WITHDRAWAL_SHARE)
+
+    targets = hydro_targets()
+    targets_mwh, target_of = {}, {}
+    for target_id, plant_text, _, energy_gwh, _, _, _ in targets:
+        if plant_text == "*":
+            continue
+        plant_ids = plant_text.split()
+        total_mw = sum(plants[p]["p_nom_mw"] for p in plant_ids)
+        for plant_id in plant_ids:
+            targets_mwh[plant_id] = energy_gwh * 1e3 * plants[plant_id]["p_nom_mw"] / total_mw
+            target_of[plant_id] = target_id
+    for plant_id, plant in plants.items():
+        targets_mwh.setdefault(plant_id, DEFAULT_HYDRO_CAPACITY_FACTOR * plant["p_nom_mw"] * HOURS_PER_YEAR)
+    notes = calibrate_hydro(model, targets_mwh, {"AGHALI": HAKARI_MEAN_DISCHARGE_M3S})
+
+    # ---- tables and sources
+    records = []
+    for plant_id, plant in plants.items():
+        records.append({
+            "plant_id": plant_id, "name": plant["name"], "bus": plant["bus"], "river": plant["river"],
+            "p_nom_mw": plant["p_nom_mw"], "mw_per_m3s": plant["mw_per_m3s"], "head_m": plant["head_m"],
+            "efficiency": TURBINE_EFFICIENCY if plant["head_m"] is not None else None,
+            "local_inflow_m3s": plant["local_inflow_m3s"], "inflow_profile": "hydro_snowmelt",
+            "min_environmental_flow_m3s": plant["min_environmental_flow_m3s"],
+            "min_output_share": MIN_OUTPUT_SHARES[plant_id][0] if plant_id in MIN_OUTPUT_SHARES else None,
+            "marginal_cost_azn_per_mwh": 0.0, "commissioned": plant["commissioned"], "decommissioned": None,
+        })
+        if plant_id.startswith("PRIVATE"):
+            SOURCES.add_row("hydro_plants", plant_id, PRIVATE_HPP_SOURCES)
+        elif plant_id in gaps:
+            count, mw, note = gaps[plant_id]
+            SOURCES.add("hydro_plants", plant_id, "p_nom_mw", f"{AZERENERJI_FLEET[OTHER_HPP_GROUPS[plant_id]][3]},"
+                        "ASSUMPTION", f"{note} = {mw:g} MW / {count} plant(s) not named in ZONE.md, one row")
+            SOURCES.add("hydro_plants", plant_id, "commissioned", "ASSUMPTION", OTHER_HPP_COMMISSIONED_NOTES[plant_id])
+        else:
+            SOURCES.add_row("hydro_plants", plant_id, plant["sources"])
+        if plant["head_m"] is not None:
+            head_source = {"SARSANG": "R16,ASSUMPTION", "GOZLUKORPU": "R17,ASSUMPTION"}.get(plant_id, "ASSUMPTION")
+            SOURCES.add("hydro_plants", plant_id, "head_m", head_source,
+                        f"{plant['head_m']:g} m: {plant['head_note']}; k = 1000 x 9.81 x {plant['head_m']:g} x "
+                        f"{TURBINE_EFFICIENCY} / 1e6 = {plant['k']:.4f} MW/(m3/s)")
+        if plant_id in target_of:
+            target_id = target_of[plant_id]
+            source = f"{PUBLISHED_HYDRO_ENERGY[target_id][2]},ASSUMPTION"
+            group = PUBLISHED_HYDRO_ENERGY[target_id][1]
+            what = f"target {targets_mwh[plant_id] / 1e3:.3f} GWh/yr (target {target_id}"
+            what += (f": {PUBLISHED_HYDRO_ENERGY[target_id][0]:g} GWh for {' + '.join(group)}, split by capacity)"
+                     if len(group) > 1 else ")")
+            if plant_id == "AGHALI":
+                source = "R14,C7,ASSUMPTION"
+        elif plant["reservoir"]:
+            source, what = "ASSUMPTION", "reservoir plant"
+        elif plant_id in DESIGNED_PLANTS:
+            source = "ASSUMPTION"
+            what = (f"design published instead of energy [R17]; full-year energy "
+                    f"{model.energy_mwh(plant_id, plant['inflow'], plant['min_environmental_flow_m3s']) / 1e3:.1f} GWh "
+                    f"(factor {model.energy_mwh(plant_id, plant['inflow'], plant['min_environmental_flow_m3s']) / (plant['p_nom_mw'] * HOURS_PER_YEAR):.2f})")
+        else:
+            source = "ASSUMPTION 4"
+            what = (f"no published energy: default factor {DEFAULT_HYDRO_CAPACITY_FACTOR} x {plant['p_nom_mw']:g} MW "
+                    f"x 8,760 h = {targets_mwh[plant_id] / 1e3:.3f} GWh/yr")
+        SOURCES.add("hydro_plants", plant_id, "local_inflow_m3s", source,
+                    f"hydrology as data, {'set' if plant_id in DESIGNED_PLANTS else 'calibrated'}: {what}; "
+                    f"{notes[plant_id]}; mean natural inflow "
+                    f"{plant['inflow'].mean():.3f} m3/s")
+        SOURCES.add("hydro_plants", plant_id, "min_environmental_flow_m3s", "ASSUMPTION",
+                    f"{ENVIRONMENTAL_FLOW_SHARE:.0%} of the mean natural inflow {plant['inflow'].mean():.3f} m3/s")
+    for plant_id, (_, entry) in MIN_OUTPUT_SHARES.items():
+        SOURCES.add("hydro_plants", plant_id, "min_output_share", *entry)
+    SOURCES.add("hydro_plants", "AGHALI", "mw_per_m3s", *AGHALI_MW_PER_M3S[1])
+    SOURCES.add("hydro_plants", "AGHALI", "head_m", "R14", "empty: mw_per_m3s is published")
+    SOURCES.add("hydro_plants", "*", "mw_per_m3s", "ASSUMPTION", "empty: k from head_m and efficiency")
+    SOURCES.add("hydro_plants", "*", "efficiency", "ASSUMPTION",
+                f"{TURBINE_EFFICIENCY} turbine x generator (empty where mw_per_m3s is given)")
+    SOURCES.add("hydro_plants", "*", "min_output_share", "ASSUMPTION", "empty = 0 except Gozlukorpu [R17]")
     SOURCES.add("hydro_plants", "*", "marginal_cost_azn_per_mwh", "T10",
                 "run-of-river hydro has only fixed O&M (2 %/yr) in T10: variable cost 0")
     SOURCES.add("hydro_plants", "*", "decommissioned", "ASSUMPTION", "empty: none retires before 2028")
 
-    mw_per_m3s = WATER_DENSITY_KG_PER_M3 * GRAVITY_M_PER_S2 * SARSANG_HEAD_M * SARSANG_TURBINE_EFFICIENCY / 1e6
-    reservoir = {"plant_id": "SARSANG", "mw_per_m3s": round(mw_per_m3s, 4)}
+    link_records = []
+    counters: dict[str, int] = {}
+    for river, upstream, downstream, lag, km, note in links:
+        counters[river] = counters.get(river, 0) + 1
+        link_id = f"{river}_{counters[river]}"
+        link_records.append({"link_id": link_id, "upstream_plant": upstream, "downstream_plant": downstream,
+                             "travel_time_h": float(lag)})
+        SOURCES.add("river_links", link_id, "travel_time_h", "ASSUMPTION",
+                    f"{note}; ~{km:g} km along the river / {RIVER_SPEED_KM_PER_H:g} km/h -> {lag} h")
+
+    irrigation_records = []
+    for plant_id in IRRIGATION_PLANTS:
+        for month in IRRIGATION_MONTHS:
+            irrigation_records.append({"plant_id": plant_id, "month": month,
+                                       "withdrawal_share": IRRIGATION_WITHDRAWAL_SHARE})
+        SOURCES.add("irrigation", plant_id, "month", "R15,ASSUMPTION 4",
+                    "stops in summer because irrigation takes the water: July-September")
+        SOURCES.add("irrigation", plant_id, "withdrawal_share", "R15", "irrigation takes the water: 1.0")
+
+    reservoir = {"plant_id": "SARSANG"}
     for column, (value, (source, note)) in SARSANG.items():
         reservoir[column] = value
         SOURCES.add("reservoirs", "SARSANG", column, source, note)
-    SOURCES.add("reservoirs", "SARSANG", "mw_per_m3s", "ASSUMPTION",
-                f"rho g H eta = 1000 x 9.81 x {SARSANG_HEAD_M:g} m x {SARSANG_TURBINE_EFFICIENCY} / 1e6 "
-                f"= {mw_per_m3s:.4f} MW/(m3/s) (head and efficiency ASSUMPTION)")
-    return records, [reservoir]
+
+    target_records = []
+    for target_id, plant_text, year, energy_gwh, tolerance, source, note in targets:
+        target_records.append({"target_id": target_id, "plants": plant_text, "year": year, "energy_gwh": energy_gwh,
+                               "tolerance_share": tolerance})
+        SOURCES.add("hydro_targets", target_id, "energy_gwh", source, note)
+        SOURCES.add("hydro_targets", target_id, "year", "ASSUMPTION" if plant_text != "*" else source,
+                    "a year with every plant of the target in service all year" if plant_text != "*"
+                    else "year of the published figure")
+        SOURCES.add("hydro_targets", target_id, "tolerance_share", "ASSUMPTION",
+                    f"+-{tolerance:.0%}: {'fleet' if plant_text == '*' else 'single published figure'}")
+
+    report = calibration_report(model, stamps, target_records)
+    tables = {"hydro_plants": records, "river_links": link_records, "irrigation": irrigation_records,
+              "reservoirs": [reservoir], "hydro_targets": target_records}
+    return tables, report
+
+
+def calibration_report(model: RiverModel, stamps: pd.DatetimeIndex, targets: list[dict[str, object]]) -> str:
+    """Simulated vs published GWh per target, from the written (rounded) data; fails outside the tolerances."""
+    years = sorted({int(t["year"]) for t in targets} | set(CALIBRATION_YEARS))
+    energy = {year: simulate_year(model, stamps, year) for year in years}
+    lines = [f"{'target':<26} {'year':>4} {'published':>9} {'simulated':>9} {'ratio':>6}  ok"]
+    failures = []
+    for target in targets:
+        year = int(target["year"])
+        plant_ids = list(model.plants) if target["plants"] == "*" else str(target["plants"]).split()
+        simulated = sum(energy[year][p] for p in plant_ids)
+        ratio = simulated / target["energy_gwh"]
+        ok = abs(ratio - 1.0) <= target["tolerance_share"]
+        failures += [] if ok else [target["target_id"]]
+        lines.append(f"{target['target_id']:<26} {year:>4} {target['energy_gwh']:>9.2f} {simulated:>9.2f} "
+                     f"{ratio:>6.3f}  {'yes' if ok else 'NO'}")
+    sarsang = model.plants["SARSANG"]
+    lines.append(f"Sarsang: {energy[2025]['SARSANG']:.1f} GWh/yr, mean inflow {sarsang['inflow'].mean():.2f} m3/s, "
+                 f"forced spill {sarsang['forced_spill_mcm']:.1f} mcm, end volume {sarsang['end_volume_mcm']:.1f} mcm")
+    if failures:
+        raise ValueError("hydro calibration outside tolerance: " + ", ".join(failures) + "\n" + "\n".join(lines))
+    return "\n".join(lines)
 
 
 def build_generators() -> list[dict[str, object]]:
@@ -963,14 +1364,13 @@ def build(shared: Path, output: Path) -> dict[str, object]:
     output.mkdir(parents=True, exist_ok=True)
     profiles = build_profiles(shared)
     profile_sources(profiles)
-    hydro_plants, reservoirs = build_hydro(profiles)
+    hydro, hydro_calibration = build_hydro(profiles)
     tables = {
         "buses": build_buses(),
         "lines": build_lines(),
         "transformers": build_transformers(),
         "generators": build_generators(),
-        "hydro_plants": hydro_plants,
-        "reservoirs": reservoirs,
+        **hydro,
         "waste_plants": build_waste(),
         "storage": build_storage(),
         "grid_connections": build_grid_connections(),
@@ -987,7 +1387,7 @@ def build(shared: Path, output: Path) -> dict[str, object]:
     write_csv(output / PROFILES_FILE, ["timestamp", *profiles.columns],
               [[stamp.strftime("%Y-%m-%d %H:%M"), *values]
                for stamp, values in zip(profiles.index, profiles.to_numpy().tolist())])
-    return {"profiles": profiles, **tables}
+    return {"profiles": profiles, "hydro_calibration": hydro_calibration, **tables}
 
 
 def summary(result: dict[str, object]) -> str:
@@ -1001,6 +1401,8 @@ def summary(result: dict[str, object]) -> str:
         (f"solar_utility factor {profiles['solar_utility'].mean():.4f}, "
         f"solar_rooftop factor {profiles['solar_rooftop'].mean():.4f}, "
         f"wind_kalbajar factor {profiles['wind_kalbajar'].mean():.4f}"),
+        "hydro calibration (build-script river simulation, GWh):",
+        result["hydro_calibration"],
     ]
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ import click
 from gezopt.config import GridModel
 from gezopt import calibration
 from gezopt.errors import ExitCode, GezoptError, InputError
+from gezopt.network import hydro_in_service
 from gezopt.pipeline import prepare, run
 from gezopt.scenario import load_scenario, run_settings
 
@@ -76,7 +77,7 @@ def validate(scenario: Path, inputs: Path | None, year: int | None, start: str |
     click.echo(
         f"{settings.inputs}: valid for {settings.year}: {len(zone.buses)} buses, {len(net.branches)} branches "
         f"({len(net.cycles)} independent cycles), {len(zone.generators)} generators, "
-        f"{len(zone.hydro_plants)} hydro plants, {len(zone.loads)} loads, {len(zone.snapshots)} snapshots"
+        f"{len(hydro_in_service(zone))} of {len(zone.hydro_plants)} hydro plants in service, {len(zone.loads)} loads, {len(zone.snapshots)} snapshots"
     )
 
 

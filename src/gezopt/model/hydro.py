@@ -65,7 +65,13 @@ def release_limits(zone: ZoneData, rivers: RiverSystem) -> tuple[pd.DataFrame, p
         usable = rivers.usable_share[plant] * rivers.inflow_constant_m3s[plant]
         environmental = np.minimum(plants.at[plant, "min_environmental_flow_m3s"], usable)
         upper[plant] = np.minimum(turbine[plant], np.maximum(usable - environmental, 0.0))
-    lower = np.minimum(turbine * plants["min_output_share"], upper)
+    # the low-water floor holds where the natural river could carry it (not in a drier year than that)
+    natural = rivers.natural_outflow_m3s[plants.index].to_numpy()
+    environmental = plants["min_environmental_flow_m3s"].to_numpy()
+    natural_room = np.maximum(natural - np.minimum(environmental, natural), 0.0)
+    floor = (turbine * plants["min_output_share"]).to_numpy()
+    lower = pd.DataFrame(np.minimum(np.minimum(floor, upper.to_numpy()), natural_room),
+                         index=upper.index, columns=upper.columns)
     return upper, lower
 
 
@@ -83,11 +89,12 @@ def add_hydro(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: Mode
         for t, high in enumerate(upper[plant].to_numpy())
         if high > 0 or plant in rivers.reservoirs
     ]
-    high_of, low_of = upper.to_dict("series"), lower.to_dict("series")
+    high_of = {p: upper[p].to_numpy() for p in plants.index}
+    low_of = {p: lower[p].to_numpy() for p in plants.index}
     m.hydro_release_index = pyo.Set(initialize=index, dimen=2, ordered=True, doc="(plant, t) that can turbine")
     m.hydro_release = pyo.Var(
         m.hydro_release_index,
-        bounds=lambda _, p, t: (float(low_of[p].iat[t]), float(high_of[p].iat[t])),
+        bounds=lambda _, p, t: (float(low_of[p][t]), float(high_of[p][t])),
         doc="turbined flow, m3/s",
     )
     release = m.hydro_release
@@ -113,11 +120,14 @@ def add_hydro(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: Mode
         return terms
 
     environmental = plants["min_environmental_flow_m3s"].to_dict()
+    usable_share = {p: rivers.usable_share[p].to_numpy() for p in plants.index}
+    inflow_constant = {p: rivers.inflow_constant_m3s[p].to_numpy() for p in plants.index}
+    natural_outflow = {p: rivers.natural_outflow_m3s[p].to_numpy() for p in plants.index}
 
     def water_balance(_, r, t):
         step = MCM_PER_M3S_HOUR * weights[t]
-        share = rivers.usable_share[r].iat[t]
-        inflow_mcm = step * share * rivers.inflow_constant_m3s[r].iat[t]
+        share = usable_share[r][t]
+        inflow_mcm = step * share * inflow_constant[r][t]
         body = [(1.0, volume[r, t]), (step, release[r, t]), (step, spill[r, t]),
                 *[(-c, v) for c, v in upstream_outflow_terms(r, t, step * share)]]
         if t == 0:
@@ -145,9 +155,9 @@ def add_hydro(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: Mode
                                       doc="(plant, t) of run-of-river plants below a reservoir")
 
     def regulated_water(_, p, t):
-        share = rivers.usable_share[p].iat[t]
-        reserved = min(environmental[p], rivers.natural_outflow_m3s[p].iat[t])  # natural usable inflow
-        constant = share * rivers.inflow_constant_m3s[p].iat[t]
+        share = usable_share[p][t]
+        reserved = min(environmental[p], natural_outflow[p][t])  # natural usable inflow
+        constant = share * inflow_constant[p][t]
         return linear([(1.0, release[p, t]), *[(-c, v) for c, v in upstream_outflow_terms(p, t, share)]]) \
             <= constant - reserved
 
