@@ -231,3 +231,31 @@ def test_hydro_plant_without_power_per_flow_or_head(tmp_path):
     assert_input_error(dataset, tmp_path, [
         f"{dataset}/hydro_plants.csv:2:mw_per_m3s: is empty and so is head_m; give the power per flow or the head"
     ])
+
+
+def test_demand_side_tables_are_checked(tmp_path):
+    dataset = write_dataset(tmp_path / "data", {
+        "buses": [bus("A")],
+        "loads": [load("L", "A", 1.0)],
+        "grid_connections": [connection("GRID", "A")],
+        "ev_fleets": [{"fleet_id": "CARS", "bus": "NOWHERE", "consumer_class": "residential", "vehicles": 10,
+                       "daily_energy_kwh_per_vehicle": 9, "battery_kwh_per_vehicle": -50, "charger_kw": 7.4,
+                       "chargers": 10, "charging_efficiency": 0.9, "plugged_in_profile": "flat",
+                       "driving_profile": "missing_profile", "departure_hour_utc": 3,
+                       "departure_state_of_charge": 0.8, "charging_mode": "clever"}],
+        "heat_buses": [{"heat_bus_id": "H", "bus": "A", "district": "d", "temperature_profile": "flat",
+                        "temperature_offset_c": 0, "floor_area_m2": 100, "space_heating_kwh_per_m2": 70,
+                        "reference_heating_degree_days": 2209, "hot_water_mwh_per_year": 1,
+                        "hot_water_profile": "flat"}],
+        "heat_units": [{"unit_id": "HP", "heat_bus": "NO_HEAT_BUS", "kind": "heat_pump", "p_nom_mw_th": 1},
+                       {"unit_id": "X", "heat_bus": "H", "kind": "furnace", "p_nom_mw_th": 1}],
+    })
+    assert_input_error(dataset, tmp_path, [
+        "error: 6 input problems:",
+        f"{dataset}/ev_fleets.csv:2:battery_kwh_per_vehicle: -50 is below the minimum 0 (kWh)",
+        f"{dataset}/ev_fleets.csv:2:bus: unknown buses id 'NOWHERE'",
+        f"{dataset}/ev_fleets.csv:2:charging_mode: 'clever' is not a charging mode; expected uncontrolled, smart, v2g",
+        f"{dataset}/ev_fleets.csv:2:driving_profile: profile 'missing_profile' is not a column of profiles.csv",
+        f"{dataset}/heat_units.csv:2:heat_bus: unknown heat_buses id 'NO_HEAT_BUS'",
+        f"{dataset}/heat_units.csv:3:kind: 'furnace' is not a heat unit kind; expected heat_pump, boiler, waste_heat",
+    ])

@@ -73,7 +73,8 @@ def test_one_week_of_the_default_dataset_from_the_cli(week):
         flows[["snapshot", "bus0", "flow_mw"]].rename(columns={"bus0": "bus"}).assign(mw=lambda f: -f["flow_mw"]),
         demand[["snapshot", "bus", "shed_mw"]].rename(columns={"shed_mw": "mw"}),
     ])[["snapshot", "bus", "mw"]].groupby(["snapshot", "bus"])["mw"].sum()
-    required = demand.set_index(["snapshot", "bus"])["demand_mw"]
+    indexed = demand.set_index(["snapshot", "bus"])
+    required = indexed["demand_mw"] + indexed["ev_scheduled_mw"] + indexed["heat_electricity_mw"]
     mismatch = (injection.reindex(required.index, fill_value=0.0) - required).abs()
     assert mismatch.max() < TOLERANCE_MW
 

@@ -12,6 +12,8 @@ FAMILY_TESTS = {
     "add_hydro": ("test_units.py", "test_downstream_plant_generates_what_the_upstream_release_allows_after_the_delay"),
     "add_waste_to_energy": ("test_units.py", "test_waste_plant_respects_daily_waste_and_must_run"),
     "add_storage": ("test_units.py", "test_storage_shifts_energy_with_losses_and_cyclic_state"),
+    "add_ev_charging": ("test_demand_side.py", "test_smart_fleet_charges_in_the_cheapest_hours_and_meets_the_need_exactly"),
+    "add_heat": ("test_demand_side.py", "test_heat_bus_balance_closes_with_a_heat_pump_at_its_cop"),
     "add_national_grid": ("test_grid.py", "test_line_limit_holds_back_cheap_unit_and_prices_split"),
     "add_load_shedding": ("test_units.py", "test_load_is_shed_at_the_value_of_lost_load_when_supply_runs_out"),
     "add_grid": ("test_grid.py", "test_three_bus_loop_flows_match_hand_calculation"),

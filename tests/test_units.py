@@ -57,7 +57,7 @@ def test_reservoir_level_history_closes_and_shifts_water_to_the_expensive_hour(t
         "reservoirs": [reservoir("DAM", start=1.0)],
         "loads": [load("L", "A", 20.0)],
         "grid_connections": [{**connection("GRID", "A", import_price=1.0, export_price=0.0),
-                              "price_profile": "price"}],
+                              "import_price_profile": "price"}],
     }, profiles={"price": [10.0, 10.0, 100.0, 100.0]}, hours=4)
     hydro = solve_dataset(dataset, hours=4).results.tables["hydro"]
     assert hydro["release_m3s"].to_numpy() == pytest.approx([0.0, 0.0, 20.0, 20.0], abs=1e-6)
@@ -92,7 +92,7 @@ def cascade(directory, travel_time_h: float = 2.0, irrigation: list[dict] | None
         "irrigation": irrigation or [],
         "loads": [load("L", "A", 100.0)],
         "grid_connections": [{**connection("GRID", "A", import_price=1.0, export_price=0.0),
-                              "price_profile": "price"}],
+                              "import_price_profile": "price"}],
     }, profiles={"price": [10.0, 10.0, 100.0, 100.0, 10.0, 10.0]}, hours=6)
 
 
@@ -141,7 +141,7 @@ def test_storage_shifts_energy_with_losses_and_cyclic_state(tmp_path):
                      "efficiency_charge": 0.9, "efficiency_discharge": 0.9}],
         "loads": [load("L", "A", 20.0)],
         "grid_connections": [{**connection("GRID", "A", import_price=1.0, export_price=0.0),
-                              "price_profile": "price"}],
+                              "import_price_profile": "price"}],
     }, profiles={"price": [10.0, 100.0]}, hours=2)
     results = solve_dataset(dataset, hours=2).results
     storage = results.tables["storage"]

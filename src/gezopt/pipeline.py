@@ -23,7 +23,7 @@ from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
 from gezopt.results import Results, extract, write_results
-from gezopt.scenario import Scenario, apply_hydrology, apply_overrides
+from gezopt.scenario import Scenario, apply_ev_charging, apply_hydrology, apply_overrides
 from gezopt.solve import Solution, solve, solver_version
 
 StageReporter = Callable[[str, float], None]
@@ -43,6 +43,7 @@ def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Networ
     zone = load_zone(settings.inputs)
     zone = apply_overrides(zone, scenario.overrides, str(scenario.path))
     zone = apply_hydrology(zone, scenario.hydrology, str(scenario.path))
+    zone = apply_ev_charging(zone, scenario.ev_charging)
     zone = select_horizon(zone, settings.year, settings.start, settings.hours, str(scenario.path))
     return zone, build_network(zone)
 

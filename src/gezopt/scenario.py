@@ -29,10 +29,12 @@ import yaml
 from gezopt.config import GridModel, ModelSettings, RunSettings, SolverSettings
 from gezopt.data import ZoneData
 from gezopt.data.specs import TABLES_BY_NAME
+from gezopt.data.checks import CHARGING_MODES
 from gezopt.data.zone import parse_start
 from gezopt.errors import InputError, Problem
 
-ALLOWED_KEYS = {"description", "inputs", "year", "horizon", "grid_model", "solver", "overrides", "hydrology"}
+ALLOWED_KEYS = {"description", "inputs", "year", "horizon", "grid_model", "solver", "overrides", "hydrology",
+                "ev_charging"}
 HYDROLOGY_KEYS = {"inflow_scale", "inflow_profiles"}
 HORIZON_KEYS = {"start", "hours"}
 SOLVER_KEYS = {"time_limit_s", "threads", "method"}
@@ -53,6 +55,7 @@ class Scenario:
     solver: dict[str, object] = field(default_factory=dict)
     overrides: dict[str, dict] = field(default_factory=dict)
     hydrology: dict[str, object] = field(default_factory=dict)
+    ev_charging: str | None = None
     raw: dict[str, object] = field(default_factory=dict)
 
 
@@ -111,6 +114,9 @@ def load_scenario(path: str | Path) -> Scenario:
         start = str(start)
         if parse_start(start, year) is None:
             problem("horizon.start", f"'{start}' is not a timestamp; expected MM-DD HH:MM or YYYY-MM-DD HH:MM")
+    ev_charging = document.get("ev_charging")
+    if ev_charging is not None and ev_charging not in CHARGING_MODES:
+        problem("ev_charging", f"'{ev_charging}' is not a charging mode; expected {', '.join(CHARGING_MODES)}")
     grid_text = document.get("grid_model", GridModel.DC.value)
     try:
         grid_model = GridModel(grid_text)
@@ -122,7 +128,7 @@ def load_scenario(path: str | Path) -> Scenario:
     return Scenario(
         name=path.stem, path=path, description=str(document.get("description", "")), inputs=inputs,
         year=year, start=start, hours=hours, grid_model=grid_model, solver=solver, overrides=overrides,
-        hydrology=hydrology, raw=document,
+        hydrology=hydrology, ev_charging=ev_charging, raw=document,
     )
 
 
@@ -204,6 +210,13 @@ def apply_hydrology(zone: ZoneData, hydrology: dict[str, object], scenario_label
                                   f"profile '{name}' is not a column of profiles.csv") for name in unknown])
     plants["inflow_profile"] = plants["inflow_profile"].replace(swaps)
     return dataclasses.replace(zone, hydro_plants=plants)
+
+
+def apply_ev_charging(zone: ZoneData, mode: str | None) -> ZoneData:
+    """A new dataset with every EV fleet in the scenario's charging mode (unchanged when None)."""
+    if mode is None:
+        return zone
+    return dataclasses.replace(zone, ev_fleets=zone.ev_fleets.assign(charging_mode=mode))
 
 
 def _is_number(value: object) -> bool:

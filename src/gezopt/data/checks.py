@@ -11,13 +11,14 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from gezopt.data.specs import REQUIRED_PARAMETERS, TABLES
+from gezopt.data.specs import OPTIONAL_PARAMETERS, REQUIRED_PARAMETERS, TABLES
 from gezopt.errors import Problem
 
 
 def parameters_from_table(table: pd.DataFrame, file_label: str, problems: list[Problem]) -> dict[str, float]:
     """The parameters table as a dict; every required parameter must be present."""
-    values = {str(name): float(value) for name, value in zip(table["parameter"], table["value"])}
+    values = dict(OPTIONAL_PARAMETERS)
+    values.update({str(name): float(value) for name, value in zip(table["parameter"], table["value"])})
     for name, unit in REQUIRED_PARAMETERS.items():
         if name not in values:
             problems.append(Problem(file_label, None, "parameter", f"parameter '{name}' ({unit}) is missing"))
@@ -33,6 +34,7 @@ def check_dataset(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd
     check_hydro_plants(directory, tables, problems)
     check_reservoirs(directory, tables, problems)
     check_waste_plants(directory, tables, problems)
+    check_demand_side(directory, tables, problems)
     problems.extend(check_river_links(str(directory / "river_links.csv"), tables["hydro_plants"], tables["river_links"]))
 
 
@@ -108,6 +110,29 @@ def check_hydro_plants(directory: Path, tables: dict[str, pd.DataFrame], problem
             if plant not in plants.index:
                 problems.append(_cell(directory, "hydro_targets", targets, row_id, "plants",
                                       f"unknown hydro_plants id '{plant}'"))
+
+
+CHARGING_MODES = ("uncontrolled", "smart", "v2g")
+HEAT_UNIT_KINDS = ("heat_pump", "boiler", "waste_heat")
+
+
+def check_demand_side(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Known charging modes and heat-unit kinds; recovered heat names its waste plant."""
+    fleets = tables["ev_fleets"]
+    for row_id, row in fleets.iterrows():
+        if row["charging_mode"] not in CHARGING_MODES:
+            problems.append(_cell(directory, "ev_fleets", fleets, row_id, "charging_mode",
+                                  f"'{row['charging_mode']}' is not a charging mode; expected {', '.join(CHARGING_MODES)}"))
+    units = tables["heat_units"]
+    for row_id, row in units.iterrows():
+        if row["kind"] not in HEAT_UNIT_KINDS:
+            problems.append(_cell(directory, "heat_units", units, row_id, "kind",
+                                  f"'{row['kind']}' is not a heat unit kind; expected {', '.join(HEAT_UNIT_KINDS)}"))
+        elif row["kind"] == "waste_heat" and not row["waste_plant"]:
+            problems.append(_cell(directory, "heat_units", units, row_id, "waste_plant",
+                                  "is empty; a waste_heat unit recovers the heat of a waste-to-energy plant"))
+        elif row["kind"] == "boiler" and row["efficiency"] == 0:
+            problems.append(_cell(directory, "heat_units", units, row_id, "efficiency", "is zero for a boiler"))
 
 
 def check_reservoirs(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:

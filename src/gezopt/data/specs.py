@@ -277,7 +277,9 @@ GRID_CONNECTIONS = TableSpec(
         Column("export_max_mw", "float", "MW", "largest export", minimum=0.0),
         Column("import_price_azn_per_mwh", "float", "AZN/MWh", "price paid for imports", minimum=0.0),
         Column("export_price_azn_per_mwh", "float", "AZN/MWh", "price received for exports", minimum=0.0),
-        Column("price_profile", "str", "-", "hourly multiplier on both prices (empty: flat)",
+        Column("import_price_profile", "str", "-", "hourly multiplier on the import price (empty: flat)",
+               profile=True, required=False, default=None),
+        Column("export_price_profile", "str", "-", "hourly multiplier on the export price (empty: flat)",
                profile=True, required=False, default=None),
         Column("co2_t_per_mwh", "float", "t/MWh", "CO2 intensity of imported electricity", minimum=0.0),
         _COMMISSIONED,
@@ -306,6 +308,116 @@ DEMAND_GROWTH = TableSpec(
     ),
 )
 
+EV_FLEETS = TableSpec(
+    "ev_fleets",
+    "Electric-vehicle fleets: vehicles that drive, plug in and charge at a bus, scheduled by their "
+    "charging mode (uncontrolled, smart or v2g).",
+    (
+        _id("fleet_id", "EV fleet"),
+        _bus("bus the chargers are connected to"),
+        Column("consumer_class", "str", "-", "who pays for the charging (residential, public, ...)"),
+        Column("vehicles", "float", "-", "number of vehicles", minimum=0.0),
+        Column("daily_energy_kwh_per_vehicle", "float", "kWh/day", "energy used for driving per vehicle",
+               minimum=0.0),
+        Column("battery_kwh_per_vehicle", "float", "kWh", "usable battery per vehicle", minimum=0.0),
+        Column("charger_kw", "float", "kW", "power of one charger", minimum=0.0),
+        Column("chargers", "float", "-", "number of chargers the fleet can use", minimum=0.0),
+        Column("charging_efficiency", "float", "-", "grid to battery (and battery to grid) efficiency",
+               minimum=0.0, maximum=1.0),
+        Column("plugged_in_profile", "str", "-", "share of the vehicles plugged in (0..1)", profile=True),
+        Column("driving_profile", "str", "-", "shape of the driving energy over time, mean 1", profile=True),
+        Column("departure_hour_utc", "int", "h", "hour at which the day's driving starts (UTC)", minimum=0,
+               maximum=23),
+        Column("departure_state_of_charge", "float", "-", "battery share required at departure",
+               minimum=0.0, maximum=1.0),
+        Column("v2g_share", "float", "-", "share of the charging power that can flow back (v2g mode)",
+               required=False, default=0.0, minimum=0.0, maximum=1.0),
+        Column("charging_mode", "str", "-", "uncontrolled, smart or v2g (a scenario may override)",
+               required=False, default="uncontrolled"),
+        _COMMISSIONED,
+    ),
+    required=False,
+)
+
+HEAT_BUSES = TableSpec(
+    "heat_buses",
+    "Heat demand per district: space heating from heating degree hours, hot water, and cooling (an "
+    "electric load through air conditioners).",
+    (
+        _id("heat_bus_id", "heat bus"),
+        _bus("electric bus that serves the district"),
+        Column("district", "str", "-", "district"),
+        Column("temperature_profile", "str", "-", "hourly outdoor temperature, degC", profile=True),
+        Column("temperature_offset_c", "float", "degC", "shift of that temperature for the district (altitude)"),
+        Column("floor_area_m2", "float", "m2", "heated floor area", minimum=0.0),
+        Column("space_heating_kwh_per_m2", "float", "kWh/(m2 yr)",
+               "space heat per m2 and year at the reference heating degree days", minimum=0.0),
+        Column("reference_heating_degree_days", "float", "K day", "degree days the specific demand refers to",
+               minimum=0.0),
+        Column("hot_water_mwh_per_year", "float", "MWh/yr", "hot-water demand", minimum=0.0),
+        Column("hot_water_profile", "str", "-", "shape of the hot-water demand, mean 1", profile=True),
+        Column("cooling_kwh_per_m2", "float", "kWh/(m2 yr)", "cooling per m2 and year at the reference cooling "
+               "degree days", minimum=0.0, required=False, default=0.0),
+        Column("reference_cooling_degree_days", "float", "K day", "cooling degree days (above 24 degC) the "
+               "specific cooling refers to", minimum=0.0, required=False, default=1.0),
+        Column("cooling_cop", "float", "-", "coefficient of performance of the air conditioners", minimum=0.0,
+               required=False, default=3.0),
+    ),
+    required=False,
+)
+
+HEAT_UNITS = TableSpec(
+    "heat_units",
+    "Heat supply: air-source heat pumps (COP from the hourly temperature), electric boilers, and heat "
+    "recovered from a waste-to-energy plant.",
+    (
+        _id("unit_id", "heat unit"),
+        Column("heat_bus", "str", "-", "heat bus supplied", references="heat_buses"),
+        Column("kind", "str", "-", "heat_pump, boiler or waste_heat"),
+        Column("p_nom_mw_th", "float", "MW_th", "largest heat output", minimum=0.0),
+        Column("efficiency", "float", "-", "boiler: heat per electricity; waste_heat: heat per MWh of the "
+               "plant's electricity", minimum=0.0, required=False, default=1.0),
+        Column("sink_temperature_c", "float", "degC", "heat pump supply temperature", required=False,
+               default=45.0),
+        Column("waste_plant", "str", "-", "waste-to-energy plant whose heat is recovered (waste_heat)",
+               references="waste_plants", required=False, default=None),
+        Column("marginal_cost_azn_per_mwh", "float", "AZN/MWh_th", "variable cost per MWh of heat",
+               minimum=0.0, required=False, default=0.0),
+        _COMMISSIONED,
+    ),
+    required=False,
+)
+
+THERMAL_STORAGE = TableSpec(
+    "thermal_storage",
+    "Hot-water tanks on a heat bus.",
+    (
+        _id("storage_id", "thermal store"),
+        Column("heat_bus", "str", "-", "heat bus", references="heat_buses"),
+        Column("e_nom_mwh_th", "float", "MWh_th", "heat capacity", minimum=0.0),
+        Column("p_nom_mw_th", "float", "MW_th", "charge and discharge power", minimum=0.0),
+        Column("standing_loss_per_hour", "float", "1/h", "share of the content lost per hour", minimum=0.0,
+               maximum=1.0, required=False, default=0.0),
+        _COMMISSIONED,
+    ),
+    required=False,
+)
+
+STREET_LIGHTING = TableSpec(
+    "street_lighting",
+    "Street lights per district: LED lamps on the grid, or solar LED units off the grid.",
+    (
+        _id("lighting_id", "street-lighting group"),
+        _bus("bus that serves the grid-connected lamps"),
+        Column("lamps", "float", "-", "number of lamps", minimum=0.0),
+        Column("lamp_w", "float", "W", "power of one lamp", minimum=0.0),
+        Column("solar_share", "float", "-", "share of the lamps that are off-grid solar LED units",
+               minimum=0.0, maximum=1.0),
+        Column("dark_profile", "str", "-", "share of each hour that is dark (lamps on), 0..1", profile=True),
+    ),
+    required=False,
+)
+
 PARAMETERS = TableSpec(
     "parameters",
     "System-wide parameters.",
@@ -331,11 +443,21 @@ SOURCES = TableSpec(
 
 TABLES: tuple[TableSpec, ...] = (
     BUSES, LINES, TRANSFORMERS, GENERATORS, HYDRO_PLANTS, RIVER_LINKS, IRRIGATION, RESERVOIRS, HYDRO_TARGETS,
-    WASTE_PLANTS, STORAGE, GRID_CONNECTIONS, LOADS, DEMAND_GROWTH, PARAMETERS, SOURCES,
+    WASTE_PLANTS, STORAGE, GRID_CONNECTIONS, LOADS, EV_FLEETS, HEAT_BUSES, HEAT_UNITS, THERMAL_STORAGE,
+    STREET_LIGHTING, DEMAND_GROWTH, PARAMETERS, SOURCES,
 )
 TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
 
 PROFILES_FILE = "profiles.csv"
+
+# Parameters a dataset may define in parameters.csv (scenario levers), with their defaults.
+OPTIONAL_PARAMETERS: dict[str, float] = {
+    "building_retrofit_share": 0.0,  # share of floor area retrofitted
+    "retrofit_heat_saving": 0.5,  # space-heat saving of a retrofitted building
+    "lighting_share_of_load": 0.0,  # share of the loads that is lighting
+    "led_share": 0.0,  # share of that lighting converted to LED
+    "led_saving": 0.6,  # electricity saving of an LED over the lamp it replaces
+}
 
 # Parameters every dataset must define in parameters.csv, with their units.
 REQUIRED_PARAMETERS: dict[str, str] = {

@@ -55,6 +55,11 @@ class ZoneData:
     storage: pd.DataFrame
     grid_connections: pd.DataFrame
     loads: pd.DataFrame
+    ev_fleets: pd.DataFrame
+    heat_buses: pd.DataFrame
+    heat_units: pd.DataFrame
+    thermal_storage: pd.DataFrame
+    street_lighting: pd.DataFrame
     demand_growth: pd.DataFrame
     parameters: dict[str, float]
     sources: pd.DataFrame

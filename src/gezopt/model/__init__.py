@@ -16,7 +16,9 @@ from gezopt.config import ModelSettings
 from gezopt.data import ZoneData
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model.balance import add_balance
+from gezopt.model.ev import add_ev_charging
 from gezopt.model.grid import add_grid
+from gezopt.model.heat import add_heat
 from gezopt.model.hydro import add_hydro
 from gezopt.model.load_shedding import add_load_shedding
 from gezopt.model.national_grid import add_national_grid
@@ -32,6 +34,8 @@ FAMILIES = (
     add_hydro,
     add_waste_to_energy,
     add_storage,
+    add_ev_charging,
+    add_heat,
     add_national_grid,
     add_load_shedding,
     add_grid,

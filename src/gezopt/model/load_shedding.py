@@ -1,8 +1,9 @@
-"""Demand and load shedding at the value of lost load.
+"""Fixed demand and load shedding at the value of lost load.
 
-Demand of bus :math:`b` at snapshot :math:`t` is the sum of its loads
+Fixed demand :math:`D_{b,t}` of bus :math:`b` is the sum of its loads, grid street
+lighting, cooling and uncontrolled EV charging (:mod:`gezopt.demand`); a load is
 
-.. math::  D_{b,t} = \\sum_{l \\in b} E_l \\, \\pi_{l,t} / 8760
+.. math::  E_l \\, \\pi_{l,t} / 8760
 
 with :math:`E_l` the annual energy (MWh, scaled to the scenario year) and
 :math:`\\pi_{l,t}` its profile (mean 1 over the reference year).  Shedding
@@ -12,7 +13,7 @@ with :math:`E_l` the annual energy (MWh, scaled to the scenario year) and
 =====================  ==========================  ==================================
 symbol                 Pyomo                       input
 =====================  ==========================  ==================================
-:math:`D_{b,t}`        ``m.demand_mw`` (dict)      loads.csv annual_energy_mwh, profile
+:math:`D_{b,t}`        ``m.demand_mw`` (dict)      loads, lighting, cooling, EVs
 :math:`s_{b,t}`        ``m.load_shed``             -
 :math:`c^{VoLL}`       -                           parameters value_of_lost_load_azn_per_mwh
 =====================  ==========================  ==================================
@@ -21,26 +22,15 @@ symbol                 Pyomo                       input
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.data import ZoneData
+from gezopt.demand import fixed_demand_mw
 from gezopt.network import Network
 
-HOURS_PER_YEAR = 8760.0
-
-
-def demand_mw(zone: ZoneData) -> pd.DataFrame:
-    """Demand per bus (columns) and snapshot (rows), MW."""
-    loads = zone.loads
-    per_load = zone.profile_matrix(loads["profile"]) * (loads["annual_energy_mwh"].to_numpy() / HOURS_PER_YEAR)
-    frame = pd.DataFrame(per_load, index=zone.snapshots, columns=loads["bus"].to_numpy())
-    return frame.T.groupby(level=0).sum().T
-
-
 def add_load_shedding(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
-    demand = demand_mw(zone)
+    demand = fixed_demand_mw(zone)
     m.demand_mw = {
         (bus, t): float(value)
         for bus in demand.columns

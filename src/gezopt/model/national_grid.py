@@ -4,16 +4,16 @@
 
     0 \\le m_{k,t} \\le u_{k} M_k, \\qquad 0 \\le x_{k,t} \\le u_{k} X_k
 
-cost :math:`w_t \\rho_{k,t} (c^{imp}_k m_{k,t} - c^{exp}_k x_{k,t})` and emissions
+cost :math:`w_t (\\rho^{imp}_{k,t} c^{imp}_k m_{k,t} - \\rho^{exp}_{k,t} c^{exp}_k x_{k,t})` and emissions
 :math:`w_t \\, \\epsilon_k \\, m_{k,t}` (imports carry the national grid's CO2 intensity),
-with :math:`\\rho_{k,t}` the optional price profile.
+with :math:`\\rho` the optional hourly price multipliers.
 
 =====================  ==========================  ======================================
 symbol                 Pyomo                       input
 =====================  ==========================  ======================================
 :math:`m_{k,t}`        ``m.grid_import``           grid_connections.csv import_max_mw
 :math:`x_{k,t}`        ``m.grid_export``           export_max_mw
-:math:`c^{imp}, c^{exp}` cost terms                import/export_price_azn_per_mwh, price_profile
+:math:`c^{imp}, c^{exp}` cost terms                *_price_azn_per_mwh, *_price_profile
 :math:`\\epsilon_k`     emission terms              co2_t_per_mwh
 =====================  ==========================  ======================================
 """
@@ -31,7 +31,8 @@ from gezopt.network import Network
 def add_national_grid(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
     connections = zone.grid_connections
     weights = np.asarray(zone.snapshot_hours, dtype=float)
-    price_factor = zone.profile_matrix(connections["price_profile"])
+    import_factor = zone.profile_matrix(connections["import_price_profile"])
+    export_factor = zone.profile_matrix(connections["export_price_profile"])
     m.grid_connections = pyo.Set(initialize=list(connections.index), ordered=True, doc="national-grid connections")
     import_max = connections["import_max_mw"].astype(float).to_dict()
     export_max = connections["export_max_mw"].astype(float).to_dict()
@@ -43,10 +44,11 @@ def add_national_grid(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settin
     for position, (k, row) in enumerate(connections.iterrows()):
         bus, co2 = row["bus"], float(row["co2_t_per_mwh"])
         import_price, export_price = float(row["import_price_azn_per_mwh"]), float(row["export_price_azn_per_mwh"])
-        factors = weights * price_factor[:, position]
+        import_cost = weights * import_factor[:, position] * import_price
+        export_value = weights * export_factor[:, position] * export_price
         for t in m.snapshots:
             imported, exported = m.grid_import[k, t], m.grid_export[k, t]
             injection[bus, t].extend([(1.0, imported), (-1.0, exported)])
-            cost.extend([(factors[t] * import_price, imported), (-factors[t] * export_price, exported)])
+            cost.extend([(import_cost[t], imported), (-export_value[t], exported)])
             if co2:
                 emissions.append((weights[t] * co2, imported))

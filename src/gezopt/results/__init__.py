@@ -26,6 +26,15 @@ from gezopt.data import ZoneData
 from gezopt.model.hydro import release_limits
 from gezopt.model.renewables import variable_renewable_units
 from gezopt.network import Network
+from gezopt.results.demand_side import (
+    demand_side_tables,
+    ev_results,
+    flexible_demand_by_bus,
+    heat_results,
+    long_table,
+    matrix,
+    street_lighting_energy_mwh,
+)
 from gezopt.solve import Solution
 
 RENEWABLE_CARRIERS = ("solar", "rooftop_solar", "wind", "run_of_river", "reservoir_hydro", "waste")
@@ -39,22 +48,6 @@ class Results:
     kpis: dict[str, object]
 
 
-def _long(values: np.ndarray, snapshots: pd.DatetimeIndex, objects: list[str], object_column: str,
-          value_column: str) -> pd.DataFrame:
-    """A (snapshots x objects) array as a long table."""
-    return pd.DataFrame({
-        "snapshot": np.repeat(snapshots.to_numpy(), len(objects)),
-        object_column: np.tile(np.asarray(objects, dtype=object), len(snapshots)),
-        value_column: values.reshape(-1),
-    })
-
-
-def _matrix(solution: Solution, component: pyo.Var, rows: list, snapshot_count: int) -> np.ndarray:
-    """Values of a (object, t)-indexed variable as (snapshots x objects)."""
-    values = solution.values(component)
-    return values.reshape(len(rows), snapshot_count).T if len(rows) else np.zeros((snapshot_count, 0))
-
-
 def extract(m: pyo.ConcreteModel, zone: ZoneData, net: Network, solution: Solution) -> Results:
     """All result tables and KPIs of a solved model."""
     snapshots = zone.snapshots
@@ -65,7 +58,7 @@ def extract(m: pyo.ConcreteModel, zone: ZoneData, net: Network, solution: Soluti
     # variable renewables: sparse variables -> dense (snapshots x units)
     units = variable_renewable_units(zone)
     unit_ids = list(units.index)
-    renewable_output = _sparse_matrix(solution, m.renewable_dispatch, unit_ids, count)
+    renewable_output = _sparsematrix(solution, m.renewable_dispatch, unit_ids, count)
     renewable_available = np.zeros((count, len(unit_ids)))
     column_of_unit = {u: i for i, u in enumerate(unit_ids)}
     for (unit, t), available in m.renewable_available.items():
@@ -78,7 +71,7 @@ def extract(m: pyo.ConcreteModel, zone: ZoneData, net: Network, solution: Soluti
                          index=plant_ids)
 
     waste_ids = list(zone.waste_plants.index)
-    waste_output = _matrix(solution, m.waste_dispatch, waste_ids, count)
+    waste_output = matrix(solution, m.waste_dispatch, waste_ids, count)
 
     dispatch = pd.concat([
         _unit_frame(snapshots, unit_ids, units["carrier"], units["bus"], renewable_output, renewable_available),
@@ -88,36 +81,37 @@ def extract(m: pyo.ConcreteModel, zone: ZoneData, net: Network, solution: Soluti
     ], ignore_index=True)
     tables["dispatch"] = dispatch
 
-    hydro_table = _long(hydro["inflow_m3s"], snapshots, plant_ids, "plant_id", "inflow_m3s")
+    hydro_table = long_table(hydro["inflow_m3s"], snapshots, plant_ids, "plant_id", "inflow_m3s")
     for column in ("withdrawal_m3s", "release_m3s", "spill_m3s", "volume_mcm", "power_mw"):
         hydro_table[column] = hydro[column].reshape(-1)
     tables["hydro"] = hydro_table
 
     storage_ids = list(zone.storage.index)
-    charge = _matrix(solution, m.storage_charge, storage_ids, count)
-    discharge = _matrix(solution, m.storage_discharge, storage_ids, count)
-    energy = _matrix(solution, m.storage_energy, storage_ids, count)
-    storage = _long(charge, snapshots, storage_ids, "storage_id", "charge_mw")
+    charge = matrix(solution, m.storage_charge, storage_ids, count)
+    discharge = matrix(solution, m.storage_discharge, storage_ids, count)
+    energy = matrix(solution, m.storage_energy, storage_ids, count)
+    storage = long_table(charge, snapshots, storage_ids, "storage_id", "charge_mw")
     storage["discharge_mw"] = discharge.reshape(-1)
     storage["energy_mwh"] = energy.reshape(-1)
     tables["storage"] = storage
 
     connection_ids = list(zone.grid_connections.index)
-    imports = _matrix(solution, m.grid_import, connection_ids, count)
-    exports = _matrix(solution, m.grid_export, connection_ids, count)
-    national = _long(imports, snapshots, connection_ids, "connection_id", "import_mw")
+    imports = matrix(solution, m.grid_import, connection_ids, count)
+    exports = matrix(solution, m.grid_export, connection_ids, count)
+    national = long_table(imports, snapshots, connection_ids, "connection_id", "import_mw")
     national["export_mw"] = exports.reshape(-1)
     tables["national_grid"] = national
     connections = zone.grid_connections
-    price_factor = zone.profile_matrix(connections["price_profile"]) * weights[:, None]
+    import_price = zone.profile_matrix(connections["import_price_profile"]) * connections["import_price_azn_per_mwh"].to_numpy()
+    export_price = zone.profile_matrix(connections["export_price_profile"]) * connections["export_price_azn_per_mwh"].to_numpy()
     trade_azn = {
-        "import_cost_azn": float((imports * price_factor * connections["import_price_azn_per_mwh"].to_numpy()).sum()),
-        "export_revenue_azn": float((exports * price_factor * connections["export_price_azn_per_mwh"].to_numpy()).sum()),
+        "import_cost_azn": float((imports * import_price * weights[:, None]).sum()),
+        "export_revenue_azn": float((exports * export_price * weights[:, None]).sum()),
     }
 
     branch_ids = list(net.branches.index)
-    flows = _matrix(solution, m.line_flow, branch_ids, count)
-    flow_table = _long(flows, snapshots, branch_ids, "branch_id", "flow_mw")
+    flows = matrix(solution, m.line_flow, branch_ids, count)
+    flow_table = long_table(flows, snapshots, branch_ids, "branch_id", "flow_mw")
     rating = np.tile(net.branches["s_nom_mw"].to_numpy(dtype=float), count)
     flow_table["loading"] = np.abs(flow_table["flow_mw"].to_numpy()) / np.where(rating > 0, rating, np.nan)
     tables["flows"] = flow_table
@@ -128,23 +122,62 @@ def extract(m: pyo.ConcreteModel, zone: ZoneData, net: Network, solution: Soluti
     for dual, (bus, t) in zip(solution.duals(m.nodal_balance), m.nodal_balance.keys()):
         balance_duals[t, column_of_bus[bus]] = dual
     prices = balance_duals / weights[:, None]
-    tables["prices"] = _long(prices, snapshots, bus_ids, "bus", "price_azn_per_mwh")
+    tables["prices"] = long_table(prices, snapshots, bus_ids, "bus", "price_azn_per_mwh")
 
     demand = np.array([[m.demand_mw.get((b, t), 0.0) for b in bus_ids] for t in range(count)]).reshape(count, len(bus_ids))
     shed = np.zeros((count, len(bus_ids)))
     shed_values = solution.values(m.load_shed)
     for position, (bus, t) in enumerate(m.load_shed.keys()):
         shed[t, column_of_bus[bus]] = shed_values[position]
-    demand_table = _long(demand, snapshots, bus_ids, "bus", "demand_mw")
+    ev, heat = ev_results(m, zone, solution), heat_results(m, zone, solution)
+    flexible = flexible_demand_by_bus(zone, ev, heat, bus_ids)
+    demand_table = long_table(demand, snapshots, bus_ids, "bus", "demand_mw")
+    demand_table["ev_scheduled_mw"] = flexible["ev_scheduled_mw"].reshape(-1)
+    demand_table["heat_electricity_mw"] = flexible["heat_electricity_mw"].reshape(-1)
     demand_table["shed_mw"] = shed.reshape(-1)
     tables["demand"] = demand_table
+    tables.update(demand_side_tables(zone, ev, heat))
 
-    kpis = key_figures(zone, solution, m, tables, weights, prices, demand) | trade_azn
+    consumption = demand + flexible["ev_scheduled_mw"] + flexible["heat_electricity_mw"]
+    kpis = key_figures(zone, solution, m, tables, weights, prices, consumption) | trade_azn
     kpis["local_supply_cost_azn"] = solution.objective_azn - trade_azn["import_cost_azn"] + trade_azn["export_revenue_azn"]
+    kpis.update(demand_side_kpis(zone, ev, heat, prices, consumption, weights))
     return Results(tables=tables, kpis=kpis)
 
 
-def _sparse_matrix(solution: Solution, component: pyo.Var, objects: list[str], snapshot_count: int) -> np.ndarray:
+def demand_side_kpis(zone: ZoneData, ev: dict, heat: dict, prices: np.ndarray, consumption: np.ndarray,
+                     weights: np.ndarray) -> dict[str, object]:
+    """EV charging cost per vehicle, EV and heat contributions to the peak, heat-pump electricity, lighting."""
+    bus_ids = list(zone.buses.index)
+    column = {b: i for i, b in enumerate(bus_ids)}
+    fleets = zone.ev_fleets.loc[ev["fleet_ids"]]
+    fleet_price = prices[:, [column[b] for b in fleets["bus"]]] if len(fleets) else np.zeros((len(weights), 0))
+    net_ev = ev["charge_mw"] - ev["discharge_mw"]
+    vehicles = float(fleets["vehicles"].sum())
+    ev_cost = float((net_ev * fleet_price * weights[:, None]).sum())
+    total = consumption.sum(axis=1)
+    peak = int(np.argmax(total)) if len(total) else 0
+    kinds = zone.heat_units["kind"].to_numpy()
+    heat_electricity = heat["electricity_mw"]
+    grid_lighting_mwh, solar_lighting_mwh = street_lighting_energy_mwh(zone)
+    return {
+        "ev_charging_mwh": float((ev["charge_mw"] * weights[:, None]).sum()),
+        "ev_discharge_mwh": float((ev["discharge_mw"] * weights[:, None]).sum()),
+        "ev_unserved_mwh": float((ev["unserved_mw"] * weights[:, None]).sum()),
+        "ev_charging_cost_azn_per_vehicle": ev_cost / vehicles if vehicles else None,
+        "ev_peak_contribution_mw": float(net_ev[peak].sum()) if len(total) else 0.0,
+        "heat_peak_contribution_mw": float(heat_electricity[peak].sum()) if len(total) else 0.0,
+        "peak_load_mw": float(total.max()) if len(total) else 0.0,
+        "heat_demand_mwh_th": float((heat["demand_mw_th"] * weights[:, None]).sum()),
+        "heat_shed_mwh_th": float((heat["shed_mw_th"] * weights[:, None]).sum()),
+        "heat_pump_electricity_mwh": float((heat_electricity[:, kinds == "heat_pump"] * weights[:, None]).sum()),
+        "heat_electricity_mwh": float((heat_electricity * weights[:, None]).sum()),
+        "street_lighting_grid_mwh": grid_lighting_mwh,
+        "street_lighting_solar_led_mwh": solar_lighting_mwh,
+    }
+
+
+def _sparsematrix(solution: Solution, component: pyo.Var, objects: list[str], snapshot_count: int) -> np.ndarray:
     """Values of a variable indexed by a sparse (object, t) set, as dense (snapshots x objects), 0 elsewhere."""
     dense = np.zeros((snapshot_count, len(objects)))
     column_of = {o: i for i, o in enumerate(objects)}
@@ -167,10 +200,10 @@ def hydro_flows(m: pyo.ConcreteModel, zone: ZoneData, solution: Solution) -> dic
     plants = zone.hydro_plants
     plant_ids = list(plants.index)
     count = len(zone.snapshots)
-    release = _sparse_matrix(solution, m.hydro_release, plant_ids, count)
+    release = _sparsematrix(solution, m.hydro_release, plant_ids, count)
     reservoir_ids = list(rivers.reservoirs)
-    reservoir_spill = _matrix(solution, m.reservoir_spill, reservoir_ids, count)
-    reservoir_volume = _matrix(solution, m.reservoir_volume, reservoir_ids, count)
+    reservoir_spill = matrix(solution, m.reservoir_spill, reservoir_ids, count)
+    reservoir_volume = matrix(solution, m.reservoir_volume, reservoir_ids, count)
     column = {p: i for i, p in enumerate(plant_ids)}
     outflow = {r: release[:, column[r]] + reservoir_spill[:, i] for i, r in enumerate(reservoir_ids)}
     inflow = rivers.inflow_constant_m3s[plant_ids].to_numpy().copy()
@@ -197,7 +230,7 @@ def hydro_flows(m: pyo.ConcreteModel, zone: ZoneData, solution: Solution) -> dic
 
 def _unit_frame(snapshots: pd.DatetimeIndex, ids: list[str], carrier: pd.Series, bus: pd.Series,
                 output: np.ndarray, available: np.ndarray | None) -> pd.DataFrame:
-    frame = _long(output, snapshots, ids, "unit", "p_mw")
+    frame = long_table(output, snapshots, ids, "unit", "p_mw")
     frame.insert(2, "carrier", np.tile(carrier.loc[ids].to_numpy(dtype=object), len(snapshots)))
     frame.insert(3, "bus", np.tile(bus.loc[ids].to_numpy(dtype=object), len(snapshots)))
     if available is None:

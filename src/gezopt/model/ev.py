@@ -1,0 +1,104 @@
+"""Electric-vehicle fleets in ``smart`` or ``v2g`` mode: charging scheduled by the LP.
+
+For fleet :math:`f` (one aggregated battery) at snapshot :math:`t`:
+
+.. math::
+
+    e_{f,t} &= e_{f,t-1} + w_t \\left(\\eta_f c_{f,t} - d_{f,t} / \\eta_f - D_{f,t} + u_{f,t}\\right),
+    \\qquad e_{f,-1} = e_{f,T-1} \\\\
+    0 &\\le c_{f,t} \\le P_{f,t}, \\qquad 0 \\le d_{f,t} \\le v_f P_{f,t} \\ (\\text{v2g only}),
+    \\qquad 0 \\le e_{f,t} \\le E_f \\\\
+    e_{f,t} &\\ge \\theta_f E_f \\quad \\text{at the end of the hour before departure}
+
+with charging power :math:`P_{f,t} = p^{charger}_f \\min(n^{chargers}_f, n_f \\pi^{plugged}_{f,t})`,
+driving draw :math:`D_{f,t}` (daily energy spread by the driving profile),
+capacity :math:`E_f`, departure share :math:`\\theta_f`, v2g share :math:`v_f`.
+:math:`u \\ge 0` is energy the fleet had to get elsewhere (charged at the value
+of lost load), so an impossible schedule shows as unserved energy, not as an
+infeasible model.  The fleet injects :math:`d - c` at its bus.  Fleets in
+``uncontrolled`` mode are fixed demand (:func:`gezopt.demand.uncontrolled_charging`).
+
+=====================  ==========================  ======================================
+symbol                 Pyomo                       input
+=====================  ==========================  ======================================
+:math:`c_{f,t}`        ``m.ev_charge``             ev_fleets.csv charger_kw, chargers, plugged_in_profile
+:math:`d_{f,t}`        ``m.ev_discharge``          v2g_share, charging_mode v2g
+:math:`e_{f,t}`        ``m.ev_energy``             vehicles, battery_kwh_per_vehicle
+:math:`D_{f,t}`        -                           daily_energy_kwh_per_vehicle, driving_profile
+:math:`\\theta_f`       ``m.ev_departure``          departure_hour_utc, departure_state_of_charge
+:math:`u_{f,t}`        ``m.ev_unserved``           parameters value_of_lost_load_azn_per_mwh
+=====================  ==========================  ======================================
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from gezopt.config import ModelSettings
+from gezopt.data import ZoneData
+from gezopt.demand import fleet_arrays
+from gezopt.model.terms import linear
+from gezopt.network import Network
+
+SCHEDULED_MODES = ("smart", "v2g")
+
+
+def scheduled_fleets(zone: ZoneData) -> pd.DataFrame:
+    """Fleets whose charging the LP schedules."""
+    return zone.ev_fleets[zone.ev_fleets["charging_mode"].isin(SCHEDULED_MODES)]
+
+
+def add_ev_charging(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
+    fleets = scheduled_fleets(zone)
+    arrays = fleet_arrays(zone, fleets)
+    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    count = len(weights)
+    ids = list(fleets.index)
+    column = {f: i for i, f in enumerate(ids)}
+    charge_limit, driving, capacity = arrays["charge_limit_mw"], arrays["driving_mw"], arrays["capacity_mwh"]
+    discharge_share = {
+        f: float(fleets.at[f, "v2g_share"]) if fleets.at[f, "charging_mode"] == "v2g" else 0.0 for f in ids
+    }
+    efficiency = fleets["charging_efficiency"].to_dict()
+    m.ev_fleets = pyo.Set(initialize=ids, ordered=True, doc="EV fleets scheduled by the LP")
+    m.ev_charge = pyo.Var(m.ev_fleets, m.snapshots, bounds=lambda _, f, t: (0.0, float(charge_limit[t, column[f]])),
+                          doc="fleet charging from the grid, MW")
+    m.ev_discharge = pyo.Var(
+        m.ev_fleets, m.snapshots,
+        bounds=lambda _, f, t: (0.0, discharge_share[f] * float(charge_limit[t, column[f]])),
+        doc="vehicle-to-grid discharge, MW",
+    )
+    m.ev_energy = pyo.Var(m.ev_fleets, m.snapshots, bounds=lambda _, f, t: (0.0, float(capacity[column[f]])),
+                          doc="energy in the fleet's batteries at the end of the snapshot, MWh")
+    m.ev_unserved = pyo.Var(m.ev_fleets, m.snapshots, domain=pyo.NonNegativeReals,
+                            doc="driving energy the fleet could not charge here, MW")
+    charge, discharge, energy, unserved = m.ev_charge, m.ev_discharge, m.ev_energy, m.ev_unserved
+
+    def continuity(_, f, t):
+        w, eta = weights[t], efficiency[f]
+        return linear([
+            (1.0, energy[f, t]), (-1.0, energy[f, (t - 1) % count]),
+            (-w * eta, charge[f, t]), (w / eta, discharge[f, t]), (-w, unserved[f, t]),
+        ]) == -w * float(driving[t, column[f]])
+
+    m.ev_continuity = pyo.Constraint(m.ev_fleets, m.snapshots, rule=continuity,
+                                     doc="fleet battery continuity (cyclic), MWh")
+    hours_utc = zone.snapshots.hour.to_numpy()
+    departures = [
+        (f, t) for f in ids for t in range(count)
+        if hours_utc[t] == (int(fleets.at[f, "departure_hour_utc"]) - 1) % 24
+    ]
+    m.ev_departure_index = pyo.Set(initialize=departures, dimen=2, ordered=True,
+                                   doc="(fleet, t) at the end of the hour before departure")
+    m.ev_departure = pyo.Constraint(
+        m.ev_departure_index,
+        rule=lambda _, f, t: energy[f, t] >= float(fleets.at[f, "departure_state_of_charge"] * capacity[column[f]]),
+        doc="charged for the day's driving by departure, MWh",
+    )
+    value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
+    bus = fleets["bus"].to_dict()
+    for (f, t), variable in charge.items():
+        m.terms.injection[bus[f], t].extend([(-1.0, variable), (1.0, discharge[f, t])])
+        m.terms.cost_azn.append((weights[t] * value_of_lost_load, unserved[f, t]))

@@ -1,0 +1,140 @@
+"""Heat buses: heat pumps, electric boilers, recovered waste heat and hot-water tanks.
+
+For heat bus :math:`h` and snapshot :math:`t`, with heat output :math:`q_{u,t}` of unit :math:`u`:
+
+.. math::
+
+    \\sum_{u \\in h} q_{u,t} + z^{out}_{s,t} - z^{in}_{s,t} + r_{h,t} &= H_{h,t}
+    \\qquad (\\text{dual} / w_t = \\text{heat price}) \\\\
+    0 \\le q_{u,t} &\\le Q_u, \\qquad q_{u,t} \\le \\rho_u \\, p_{w(u),t} \\ (\\text{waste heat}) \\\\
+    x_{s,t} &= (1 - \\lambda_s)^{w_t} x_{s,t-1} + w_t (z^{in}_{s,t} - z^{out}_{s,t}), \\qquad x_{s,-1} = x_{s,T-1}
+
+A heat pump draws :math:`q / COP_{u,t}` of electricity at the heat bus's
+electric bus (:func:`gezopt.demand.heat_pump_cop` of its sink temperature and
+the district's hourly air temperature), a boiler :math:`q / \\eta_u`; waste
+heat is limited by :math:`\\rho_u` MWh_th per MWh of the waste plant's
+electricity.  Unserved heat :math:`r \\le H` costs the value of lost load.
+
+=====================  ==========================  ======================================
+symbol                 Pyomo                       input
+=====================  ==========================  ======================================
+:math:`q_{u,t}`        ``m.heat_output``           heat_units.csv kind, p_nom_mw_th, efficiency
+:math:`COP_{u,t}`      electricity coefficient     sink_temperature_c; heat_buses temperature
+:math:`x, z`           ``m.heat_store_*``          thermal_storage.csv
+:math:`H_{h,t}`        ``m.heat_demand_mw_th``     heat_buses.csv (:mod:`gezopt.demand`)
+:math:`r_{h,t}`        ``m.heat_shed``             value_of_lost_load_azn_per_mwh
+=====================  ==========================  ======================================
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from gezopt.config import ModelSettings
+from gezopt.data import ZoneData
+from gezopt.demand import district_temperature_c, heat_demand_mw_th, heat_pump_cop
+from gezopt.model.terms import linear
+from gezopt.network import Network
+
+
+def heat_unit_cop(zone: ZoneData) -> pd.DataFrame:
+    """Heat per unit of electricity of every heat unit (snapshots x units); 0 for waste heat."""
+    units = zone.heat_units
+    temperature = district_temperature_c(zone)
+    columns = {}
+    for unit_id, unit in units.iterrows():
+        if unit["kind"] == "heat_pump":
+            source = temperature[unit["heat_bus"]].to_numpy()
+            columns[unit_id] = heat_pump_cop(unit["sink_temperature_c"] - source)
+        elif unit["kind"] == "boiler":
+            columns[unit_id] = np.full(len(zone.snapshots), float(unit["efficiency"]))
+        else:
+            columns[unit_id] = np.zeros(len(zone.snapshots))
+    return pd.DataFrame(columns, index=zone.snapshots, columns=units.index)
+
+
+def add_heat(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
+    heat_buses, units, stores = zone.heat_buses, zone.heat_units, zone.thermal_storage
+    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    count = len(weights)
+    demand = heat_demand_mw_th(zone)
+    m.heat_demand_mw_th = {(h, t): float(v) for h in heat_buses.index for t, v in enumerate(demand[h].to_numpy())}
+    cop = heat_unit_cop(zone)
+    # recovered heat needs its waste plant in the run
+    has_source = ~((units["kind"] == "waste_heat") & ~units["waste_plant"].isin(zone.waste_plants.index))
+    unit_limit = pd.DataFrame(zone.in_service(units) * (units["p_nom_mw_th"] * has_source).to_numpy(),
+                              columns=units.index).to_dict("list")
+    m.heat_units = pyo.Set(initialize=list(units.index), ordered=True, doc="heat pumps, boilers, waste heat")
+    m.heat_output = pyo.Var(m.heat_units, m.snapshots, bounds=lambda _, u, t: (0.0, float(unit_limit[u][t])),
+                            doc="heat delivered to the heat bus, MW_th")
+    m.heat_buses = pyo.Set(initialize=list(heat_buses.index), ordered=True, doc="heat buses")
+    m.heat_shed = pyo.Var(m.heat_buses, m.snapshots, bounds=lambda _, h, t: (0.0, m.heat_demand_mw_th[h, t]),
+                          doc="heat demand not served, MW_th")
+
+    store_limit = pd.DataFrame(zone.in_service(stores) * stores["p_nom_mw_th"].to_numpy(),
+                               columns=stores.index).to_dict("list")
+    m.heat_stores = pyo.Set(initialize=list(stores.index), ordered=True, doc="hot-water tanks")
+    m.heat_store_charge = pyo.Var(m.heat_stores, m.snapshots, bounds=lambda _, s, t: (0.0, float(store_limit[s][t])),
+                                  doc="heat into the tank, MW_th")
+    m.heat_store_discharge = pyo.Var(m.heat_stores, m.snapshots,
+                                     bounds=lambda _, s, t: (0.0, float(store_limit[s][t])),
+                                     doc="heat out of the tank, MW_th")
+    m.heat_store_energy = pyo.Var(m.heat_stores, m.snapshots,
+                                  bounds=lambda _, s, t: (0.0, float(stores.at[s, "e_nom_mwh_th"])),
+                                  doc="heat in the tank at the end of the snapshot, MWh_th")
+    loss = stores["standing_loss_per_hour"].to_dict()
+
+    def store_continuity(_, s, t):
+        return linear([
+            (1.0, m.heat_store_energy[s, t]),
+            (-((1.0 - loss[s]) ** weights[t]), m.heat_store_energy[s, (t - 1) % count]),
+            (-weights[t], m.heat_store_charge[s, t]), (weights[t], m.heat_store_discharge[s, t]),
+        ]) == 0.0
+
+    m.heat_store_continuity = pyo.Constraint(m.heat_stores, m.snapshots, rule=store_continuity,
+                                             doc="tank continuity (cyclic), MWh_th")
+
+    recovered = units[units["kind"] == "waste_heat"]
+    recovery_index = [(u, t) for u in recovered.index for t in range(count) if unit_limit[u][t] > 0]
+    m.heat_recovery_index = pyo.Set(initialize=recovery_index, dimen=2, ordered=True,
+                                    doc="(waste-heat unit, t) in service")
+    m.heat_waste_recovery = pyo.Constraint(
+        m.heat_recovery_index,
+        rule=lambda _, u, t: linear([(1.0, m.heat_output[u, t]),
+                                     (-float(recovered.at[u, "efficiency"]), m.waste_dispatch[recovered.at[u, "waste_plant"], t])])
+        <= 0.0,
+        doc="recovered heat within the plant's heat-to-power ratio, MW_th",
+    )
+
+    members: dict[str, list] = {h: [] for h in heat_buses.index}
+    for unit_id, unit in units.iterrows():
+        members[unit["heat_bus"]].append(("unit", unit_id))
+    for store_id, store in stores.iterrows():
+        members[store["heat_bus"]].append(("store", store_id))
+
+    def heat_balance(_, h, t):
+        terms = [(1.0, m.heat_shed[h, t])]
+        for kind, object_id in members[h]:
+            if kind == "unit":
+                terms.append((1.0, m.heat_output[object_id, t]))
+            else:
+                terms.extend([(1.0, m.heat_store_discharge[object_id, t]), (-1.0, m.heat_store_charge[object_id, t])])
+        return linear(terms) == m.heat_demand_mw_th[h, t]
+
+    m.heat_balance = pyo.Constraint(m.heat_buses, m.snapshots, rule=heat_balance,
+                                    doc="heat balance, MW_th; dual / w_t is the heat price")
+
+    value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
+    for (h, t), shed in m.heat_shed.items():
+        m.terms.cost_azn.append((weights[t] * value_of_lost_load, shed))
+    electric_bus = heat_buses["bus"].to_dict()
+    cost = units["marginal_cost_azn_per_mwh"].to_dict()
+    heat_per_electricity = cop.to_dict("list")
+    for (u, t), output in m.heat_output.items():
+        ratio = heat_per_electricity[u][t]
+        if ratio > 0:
+            m.terms.injection[electric_bus[units.at[u, "heat_bus"]], t].append((-1.0 / ratio, output))
+        if cost[u]:
+            m.terms.cost_azn.append((weights[t] * cost[u], output))

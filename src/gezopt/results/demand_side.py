@@ -1,0 +1,123 @@
+"""Result tables of the demand side: EV fleets, heat buses and units, and demand by end use.
+
+Scheduled fleets come from the LP's variables; uncontrolled fleets from the
+fixed charging profile (:func:`gezopt.demand.uncontrolled_ev_mw`).  Heat-unit
+electricity is heat / COP (heat pumps) or heat / efficiency (boilers).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from gezopt.data import ZoneData
+from gezopt.demand import fleet_arrays, street_lighting_mw, uncontrolled_ev_mw, uncontrolled_fleets
+from gezopt.model.ev import scheduled_fleets
+from gezopt.model.heat import heat_unit_cop
+from gezopt.solve import Solution
+
+
+def matrix(solution: Solution, component: pyo.Var, objects: list, snapshot_count: int) -> np.ndarray:
+    """Values of an (object, t)-indexed variable as (snapshots x objects)."""
+    values = solution.values(component)
+    return values.reshape(len(objects), snapshot_count).T if len(objects) else np.zeros((snapshot_count, 0))
+
+
+def long_table(values: np.ndarray, snapshots: pd.DatetimeIndex, objects: list, object_column: str,
+               value_column: str) -> pd.DataFrame:
+    """A (snapshots x objects) array as a long table."""
+    return pd.DataFrame({
+        "snapshot": np.repeat(snapshots.to_numpy(), len(objects)),
+        object_column: np.tile(np.asarray(objects, dtype=object), len(snapshots)),
+        value_column: values.reshape(-1),
+    })
+
+
+def ev_results(m: pyo.ConcreteModel, zone: ZoneData, solution: Solution) -> dict[str, np.ndarray | list]:
+    """Charging, discharging, battery energy, driving and unserved energy of every fleet (snapshots x fleets)."""
+    count = len(zone.snapshots)
+    scheduled = scheduled_fleets(zone)
+    fixed = uncontrolled_fleets(zone)
+    fixed_charge, fixed_energy = uncontrolled_ev_mw(zone)
+    ids = list(scheduled.index) + list(fixed.index)
+    driving = np.hstack([fleet_arrays(zone, scheduled)["driving_mw"], fleet_arrays(zone, fixed)["driving_mw"]])
+    scheduled_ids = list(scheduled.index)
+    return {
+        "fleet_ids": ids,
+        "charge_mw": np.hstack([matrix(solution, m.ev_charge, scheduled_ids, count), fixed_charge]),
+        "discharge_mw": np.hstack([matrix(solution, m.ev_discharge, scheduled_ids, count), np.zeros_like(fixed_charge)]),
+        "energy_mwh": np.hstack([matrix(solution, m.ev_energy, scheduled_ids, count), fixed_energy]),
+        "driving_mw": driving,
+        "unserved_mw": np.hstack([matrix(solution, m.ev_unserved, scheduled_ids, count), np.zeros_like(fixed_charge)]),
+    }
+
+
+def heat_results(m: pyo.ConcreteModel, zone: ZoneData, solution: Solution) -> dict[str, np.ndarray]:
+    """Heat output, electricity and COP of every heat unit; demand, shed and price of every heat bus."""
+    count = len(zone.snapshots)
+    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    unit_ids, bus_ids, store_ids = list(zone.heat_units.index), list(zone.heat_buses.index), list(zone.thermal_storage.index)
+    output = matrix(solution, m.heat_output, unit_ids, count)
+    cop = heat_unit_cop(zone)[unit_ids].to_numpy()
+    electricity = np.divide(output, cop, out=np.zeros_like(output), where=cop > 0)
+    demand = np.array([[m.heat_demand_mw_th[h, t] for h in bus_ids] for t in range(count)]).reshape(count, len(bus_ids))
+    return {
+        "heat_mw_th": output, "electricity_mw": electricity, "cop": cop,
+        "demand_mw_th": demand, "shed_mw_th": matrix(solution, m.heat_shed, bus_ids, count),
+        "price_azn_per_mwh_th": solution.duals(m.heat_balance).reshape(len(bus_ids), count).T / weights[:, None]
+        if bus_ids else np.zeros((count, 0)),
+        "store_charge_mw_th": matrix(solution, m.heat_store_charge, store_ids, count),
+        "store_discharge_mw_th": matrix(solution, m.heat_store_discharge, store_ids, count),
+        "store_energy_mwh_th": matrix(solution, m.heat_store_energy, store_ids, count),
+    }
+
+
+def by_bus(values: np.ndarray, buses: pd.Series, bus_ids: list[str]) -> np.ndarray:
+    """Sum (snapshots x objects) into (snapshots x buses) by each object's bus."""
+    summed = np.zeros((values.shape[0], len(bus_ids)))
+    column = {b: i for i, b in enumerate(bus_ids)}
+    for position, bus in enumerate(buses.to_numpy()):
+        summed[:, column[bus]] += values[:, position]
+    return summed
+
+
+def demand_side_tables(zone: ZoneData, ev: dict, heat: dict) -> dict[str, pd.DataFrame]:
+    """The ev, heat, heat_units and heat_storage tables."""
+    snapshots = zone.snapshots
+    ev_table = long_table(ev["charge_mw"], snapshots, ev["fleet_ids"], "fleet_id", "charge_mw")
+    for column in ("discharge_mw", "energy_mwh", "driving_mw", "unserved_mw"):
+        ev_table[column] = ev[column].reshape(-1)
+    heat_ids = list(zone.heat_buses.index)
+    heat_table = long_table(heat["demand_mw_th"], snapshots, heat_ids, "heat_bus", "demand_mw_th")
+    heat_table["shed_mw_th"] = heat["shed_mw_th"].reshape(-1)
+    heat_table["price_azn_per_mwh_th"] = heat["price_azn_per_mwh_th"].reshape(-1)
+    unit_ids = list(zone.heat_units.index)
+    unit_table = long_table(heat["heat_mw_th"], snapshots, unit_ids, "unit_id", "heat_mw_th")
+    unit_table.insert(2, "kind", np.tile(zone.heat_units["kind"].to_numpy(dtype=object), len(snapshots)))
+    unit_table["electricity_mw"] = heat["electricity_mw"].reshape(-1)
+    unit_table["cop"] = heat["cop"].reshape(-1)
+    store_ids = list(zone.thermal_storage.index)
+    store_table = long_table(heat["store_charge_mw_th"], snapshots, store_ids, "storage_id", "charge_mw_th")
+    store_table["discharge_mw_th"] = heat["store_discharge_mw_th"].reshape(-1)
+    store_table["energy_mwh_th"] = heat["store_energy_mwh_th"].reshape(-1)
+    return {"ev": ev_table, "heat": heat_table, "heat_units": unit_table, "heat_storage": store_table}
+
+
+def flexible_demand_by_bus(zone: ZoneData, ev: dict, heat: dict, bus_ids: list[str]) -> dict[str, np.ndarray]:
+    """Scheduled EV charging (net of v2g) and heat-unit electricity per bus, snapshots x buses."""
+    scheduled = scheduled_fleets(zone)
+    count = len(scheduled)
+    net_ev = ev["charge_mw"][:, :count] - ev["discharge_mw"][:, :count]
+    unit_bus = zone.heat_units["heat_bus"].map(zone.heat_buses["bus"])
+    return {
+        "ev_scheduled_mw": by_bus(net_ev, scheduled["bus"], bus_ids),
+        "heat_electricity_mw": by_bus(heat["electricity_mw"], unit_bus, bus_ids),
+    }
+
+
+def street_lighting_energy_mwh(zone: ZoneData) -> tuple[float, float]:
+    """(grid street lighting, lighting taken off the grid by solar LED units) over the horizon, MWh."""
+    weights = np.asarray(zone.snapshot_hours, dtype=float)[:, None]
+    grid, solar = street_lighting_mw(zone)
+    return float((grid * weights).sum()), float((solar * weights).sum())
