@@ -476,6 +476,54 @@ DEMAND_GROWTH = [
     (2028, 1.45, ("ASSUMPTION", "resettlement growth")),
 ]
 
+# --------------------------------------------------------------------------- demand side (issue 4)
+# Heating, hot water and cooling are heat buses (one per district with residents), EV charging is
+# ev_fleets, street lighting is street_lighting; the loads keep the rest of the 250 GWh (ASSUMPTION 3).
+HEATING_BASE_C = 18.0  # ZONE.md section 4: heating degree days on base 18 degC
+COOLING_BASE_C = 24.0  # cooling degree hours above 24 degC (the model's base)
+RESIDENTIAL_FLOOR_M2_PER_RESIDENT = 30.0  # ASSUMPTION: new flats and houses
+COMMERCIAL_FLOOR_M2_PER_RESIDENT = 10.0  # ASSUMPTION: shops, offices, schools, clinics, administration
+SPACE_HEATING_KWH_PER_M2 = 70.0  # ASSUMPTION 11: new buildings, at Jabrayil's degree days
+REFERENCE_HEATING_DEGREE_DAYS = 2209.0  # ZONE.md section 4: Jabrayil, base 18 degC [C1]
+HOT_WATER_MWH_PER_RESIDENT = 0.6  # ASSUMPTION: ~40 l/day heated by 35 K
+COOLING_KWH_PER_M2_JABRAYIL = 25.0  # ASSUMPTION: cooling need (heat removed) at Jabrayil's cooling degree days
+COOLING_COP = 3.0  # ASSUMPTION: split air conditioners
+HEAT_PUMP_SINK_C = 45.0  # ASSUMPTION 11
+HEAT_PUMP_SHARE_OF_PEAK = 0.8  # ASSUMPTION: heat pumps cover 80 % of the peak heat demand
+HEAT_CAPACITY_MARGIN = 1.1  # ASSUMPTION: heat pump + boiler >= 1.1 x the peak heat demand
+BOILER_EFFICIENCY = 0.9  # [T10] decentral resistive heater
+WASTE_CHP_HEAT_EFFICIENCY = 0.7627  # [T10] waste CHP heat efficiency
+WASTE_CHP_ELECTRIC_EFFICIENCY = 0.2051  # [T10] waste CHP electricity efficiency
+TANK_HOURS_OF_WINTER_MEAN = 3.0  # ASSUMPTION: hot-water tanks hold 3 h of the mean December-February heat demand
+TANK_ENERGY_TO_POWER_H = 2.0  # ASSUMPTION: p_nom = e_nom / 2
+TANK_STANDING_LOSS_PER_HOUR = 0.021  # [T10] decentral water tank, 2.1 %/h
+LAPSE_RATE_K_PER_100_M = 0.6  # [C3], as ZONE.md section 4
+TMY_ALTITUDE_M = 480.0  # ASSUMPTION: implied by Shusha (~1,400 m) and its -5.5 K shift at 0.6 K/100 m
+# District temperature offsets: Shusha and Kalbajar from ZONE.md section 4; the others from approximate town
+# altitudes (ASSUMPTION) at the same lapse rate; lowland districts 0.
+DISTRICT_ALTITUDE_M = {"Lachin": 1000.0, "Gubadli": 800.0, "Khankendi": 810.0, "Khojaly": 650.0, "Khojavend": 750.0}
+ZONE_TEMPERATURE_OFFSETS = {"Shusha": -5.5, "Kalbajar": -6.8}  # ZONE.md section 4 (ASSUMPTION, [C3])
+LOWLAND_DISTRICTS = ("Aghdam", "Fuzuli", "Jabrayil", "Tartar", "Zangilan")
+
+EV_BASE_YEAR_VEHICLES = 300  # ASSUMPTION 10
+EV_HOME_VEHICLES = 240  # ASSUMPTION: 80 % charge at home, split by residents
+EV_KM_PER_DAY = 45.0  # ASSUMPTION 10
+EV_KWH_PER_KM = 0.2  # [T13]
+EV_BATTERY_KWH = 50.0  # ASSUMPTION: usable battery of a typical compact EV
+EV_CHARGING_EFFICIENCY = 0.9  # ASSUMPTION
+EV_HOME_CHARGER_KW = 7.4  # ASSUMPTION 10: 7.4-11 kW AC
+EV_PUBLIC_CHARGER_KW = 50.0  # ASSUMPTION 10: 50-60 kW DC at substations
+EV_PUBLIC_CHARGERS_PER_SITE = 2  # ASSUMPTION
+EV_DEPARTURE_LOCAL_HOUR = 7  # ASSUMPTION: the day's driving starts at 07 h local
+EV_DEPARTURE_STATE_OF_CHARGE = 0.8  # ASSUMPTION
+EV_HOME_V2G_SHARE = 0.5  # ASSUMPTION
+EV_PUBLIC_CHARGER_BUSES = ("FUZULI_110", "KHOJALY_110", "SHUSHA_110", "HADRUT_110", "ZANGILAN_110",
+                           "JABRAYIL_110")  # [G12]: substations with EV chargers
+
+RESIDENTS_PER_STREET_LAMP = 12.0  # ASSUMPTION
+STREET_LAMP_W = 60.0  # ASSUMPTION: LED street lamp
+STREET_LIGHTING_SOLAR_SHARE = 0.3  # ASSUMPTION: the plan's off-grid solar LED street lights
+
 # --------------------------------------------------------------------------- profile settings
 UTILITY_PV = {"tilt_deg": 30.0, "azimuth_deg": 180.0, "dc_ac_ratio": 288.0 / 240.0,
               "system_loss": 0.14, "inverter_efficiency": 0.97}
@@ -626,67 +674,134 @@ INDUSTRIAL_DIURNAL = np.array([
     1.12, 1.18, 1.18, 1.18, 1.15, 1.10, 1.05, 1.00, 0.95, 0.90, 0.82, 0.78,
 ])
 WEEKEND_FACTOR = {"residential": 1.05, "commercial": 0.75, "industrial": 0.80}
-HEATING_BASE_C = 18.0
-COOLING_BASE_C = 24.0
-HEATING_SLOPE_PER_K = {"residential": 0.035, "commercial": 0.025, "industrial": 0.0}
-COOLING_SLOPE_PER_K = {"residential": 0.05, "commercial": 0.06, "industrial": 0.01}
 DIURNAL = {"residential": RESIDENTIAL_DIURNAL, "commercial": COMMERCIAL_DIURNAL, "industrial": INDUSTRIAL_DIURNAL}
 
+# Demand-side shapes by local hour 0..23 (issue 4), relative values (ASSUMPTION).
+HOT_WATER_DIURNAL = np.array([
+    0.30, 0.20, 0.20, 0.20, 0.30, 0.60, 1.40, 2.00, 1.70, 1.20, 0.90, 0.80,
+    0.90, 0.80, 0.70, 0.70, 0.80, 1.00, 1.30, 1.60, 1.80, 1.60, 1.10, 0.60,
+])  # showers and washing: morning peak 07 h, evening peak 20 h local
+EV_PLUGGED_HOME = np.array([
+    0.90, 0.90, 0.90, 0.90, 0.90, 0.90, 0.85, 0.50, 0.15, 0.10, 0.10, 0.10,
+    0.10, 0.10, 0.10, 0.10, 0.10, 0.20, 0.45, 0.70, 0.85, 0.90, 0.90, 0.90,
+])  # share of home-charged cars plugged in: at home overnight, away 08-18 h local
+EV_PLUGGED_PUBLIC = np.array([
+    0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.02, 0.05, 0.08, 0.10, 0.10,
+    0.12, 0.12, 0.10, 0.10, 0.10, 0.10, 0.12, 0.10, 0.08, 0.05, 0.02, 0.00,
+])  # share of the public-charger users plugged in at a DC charger: daytime, small
+EV_DRIVING = np.array([
+    0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 2.00, 3.00, 1.60, 1.00, 1.00,
+    1.20, 1.20, 1.00, 1.00, 1.40, 2.40, 3.00, 1.80, 0.80, 0.00, 0.00, 0.00,
+])  # driving energy: commute peaks 08 and 18 h local, none 21-07 h (cars at home)
+DARK_ZENITH_DEG = 90.0  # sun centre below the geometric horizon (ASSUMPTION: lamps switch at sunset/sunrise)
+DARK_SAMPLES_PER_HOUR = 12  # every 5 minutes, at the middle of each 5-minute step
 
-def load_profiles(stamps: pd.DatetimeIndex, temperature_c: np.ndarray) -> dict[str, np.ndarray]:
-    r"""Hourly demand shapes per consumer class, mean 1 over the year (ASSUMPTION 3).
+# Value of exports to the national system by hour (ASSUMPTION 9 mean, shape ASSUMPTION).
+GAS_PRICE_AZN_PER_1000_M3 = 185.0  # [T2]
+GAS_KWH_PER_M3 = 9.5  # ASSUMPTION: lower heating value of Azerbaijani pipeline gas
+CCGT_EFFICIENCY = 0.57  # [T10]
+OCGT_EFFICIENCY = 0.405  # [T10]
+NIGHT_HOURS_LOCAL = (22, 7)  # 22-07 h: the national marginal plant is a CCGT
+EVENING_HOURS_LOCAL = (18, 22)  # 18-22 h: evening peak, an OCGT
+SUMMER_PEAK_MONTHS = (6, 7, 8)  # national peak in August [T6]: the afternoon is an OCGT hour too
+SUMMER_PEAK_HOURS_LOCAL = (12, 18)
 
-    For class :math:`c` at hour :math:`t`
 
-    .. math::
-        \ell_{c,t} \propto D_c(h_t)\, w_c(t)\,\big(1 + k^{heat}_c\, \max(18 - \bar T_t, 0)
-                  + k^{cool}_c\, \max(T_t - 24, 0)\big)
+def local_hour_shape(stamps: pd.DatetimeIndex, by_local_hour: np.ndarray) -> np.ndarray:
+    return np.asarray(by_local_hour, dtype=float)[local_time(stamps).hour.to_numpy()]
 
-    with :math:`D_c` the diurnal shape by local hour (UTC+4; residential evening peak at 20 h),
-    :math:`w_c` the weekend factor (Saturday, Sunday), :math:`T_t` the Jabrayil hourly temperature,
-    :math:`\bar T_t` its centred 24-hour mean (buildings' thermal inertia; heating degree hours on
-    base 18 degC), and slopes per kelvin: heating 0.035 / 0.025 / 0 and cooling 0.05 / 0.06 / 0.01
-    (residential / commercial / industrial).  Each profile is then divided by its mean.
+
+def load_profiles(stamps: pd.DatetimeIndex) -> dict[str, np.ndarray]:
+    r"""Hourly electricity shapes per consumer class, mean 1 over the year (ASSUMPTION 3).
+
+    :math:`\ell_{c,t} \propto D_c(h_t)\, w_c(t)` with :math:`D_c` the diurnal shape by local hour
+    (UTC+4; residential evening peak at 20 h, commercial 09-18 h plateau, industrial two shifts) and
+    :math:`w_c` the weekend factor (Saturday, Sunday); each profile is divided by its mean.  No
+    temperature term: space heating, hot water and cooling are the heat buses (issue 4).
     """
     local = local_time(stamps)
-    local_hour = local.hour.to_numpy()
     weekend = local.day_of_week.to_numpy() >= 5
-    temperature = np.asarray(temperature_c, dtype=float)
-    window = np.ones(24) / 24.0
-    padded = np.concatenate([temperature[-12:], temperature, temperature[:11]])
-    daily_mean = np.convolve(padded, window, mode="valid")
-    heating_degrees = np.maximum(HEATING_BASE_C - daily_mean, 0.0)
-    cooling_degrees = np.maximum(temperature - COOLING_BASE_C, 0.0)
     profiles = {}
     for consumer_class, diurnal in DIURNAL.items():
-        weekday_factor = np.where(weekend, WEEKEND_FACTOR[consumer_class], 1.0)
-        raw = diurnal[local_hour] * weekday_factor * (
-            1.0 + HEATING_SLOPE_PER_K[consumer_class] * heating_degrees
-            + COOLING_SLOPE_PER_K[consumer_class] * cooling_degrees
-        )
+        raw = local_hour_shape(stamps, diurnal) * np.where(weekend, WEEKEND_FACTOR[consumer_class], 1.0)
         profiles[f"load_{consumer_class}"] = raw / raw.mean()
     return profiles
+
+
+def dark_share(stamps: pd.DatetimeIndex, latitude_deg: float, longitude_deg: float) -> np.ndarray:
+    """Share of each hour [t, t+1h) with the sun's zenith above DARK_ZENITH_DEG, sampled every 5 minutes."""
+    step_s = 3600 // DARK_SAMPLES_PER_HOUR
+    offsets = (np.arange(DARK_SAMPLES_PER_HOUR) * step_s + step_s // 2).astype("timedelta64[s]")
+    instants = (np.asarray(stamps, dtype="datetime64[s]")[:, None] + offsets[None, :]).ravel()
+    zenith = solar.solar_position(instants, latitude_deg, longitude_deg).zenith_deg
+    return (zenith.reshape(len(stamps), DARK_SAMPLES_PER_HOUR) > DARK_ZENITH_DEG).mean(axis=1)
+
+
+def marginal_fuel_cost_azn_per_mwh(efficiency: float) -> float:
+    """Gas cost of one MWh of electricity: 185 AZN per 1,000 m3 / 9.5 kWh per m3 / efficiency."""
+    return GAS_PRICE_AZN_PER_1000_M3 / GAS_KWH_PER_M3 / efficiency
+
+
+def national_export_value(stamps: pd.DatetimeIndex) -> tuple[np.ndarray, dict[str, float]]:
+    """Hourly multiplier on the export price, mean 1: the fuel cost of the national marginal plant.
+
+    Night (22-07 h local) CCGT, evening peak (18-22 h) OCGT, day in between (midpoint); in June-August
+    the afternoon (12-18 h) is an OCGT hour as well (national summer peak [T6]).
+    """
+    local = local_time(stamps)
+    hour = local.hour.to_numpy()
+    month = local.month.to_numpy()
+    ccgt = marginal_fuel_cost_azn_per_mwh(CCGT_EFFICIENCY)
+    ocgt = marginal_fuel_cost_azn_per_mwh(OCGT_EFFICIENCY)
+    day = 0.5 * (ccgt + ocgt)
+    night = (hour >= NIGHT_HOURS_LOCAL[0]) | (hour < NIGHT_HOURS_LOCAL[1])
+    evening = (hour >= EVENING_HOURS_LOCAL[0]) & (hour < EVENING_HOURS_LOCAL[1])
+    summer_peak = np.isin(month, SUMMER_PEAK_MONTHS) & (hour >= SUMMER_PEAK_HOURS_LOCAL[0]) & (
+        hour < SUMMER_PEAK_HOURS_LOCAL[1])
+    level = np.where(night, ccgt, np.where(evening | summer_peak, ocgt, day))
+    mean = float(level.mean())
+    return level / mean, {"ccgt": ccgt, "ocgt": ocgt, "day": day, "mean": mean}
+
+
+EXPORT_VALUE_LEVELS: dict[str, float] = {}  # filled by build_profiles, for the sources notes
 
 
 def build_profiles(shared: Path) -> pd.DataFrame:
     weather = read_weather(shared)
     stamps = pd.DatetimeIndex(weather["timestamp"])
+    export_value, levels = national_export_value(stamps)
+    EXPORT_VALUE_LEVELS.clear()
+    EXPORT_VALUE_LEVELS.update(levels)
+    hot_water = local_hour_shape(stamps, HOT_WATER_DIURNAL)
+    driving = local_hour_shape(stamps, EV_DRIVING)
     columns = {
-        "solar_utility": solar.pv_availability_per_mw_ac(weather, **UTILITY_PV),
-        "solar_rooftop": solar.pv_availability_per_mw_ac(weather, **ROOFTOP_PV),
-        "wind_kalbajar": wind_profile(stamps),
-        "hydro_snowmelt": hydro_snowmelt_profile(stamps),
-        **load_profiles(stamps, weather["T_amb"].to_numpy(float)),
+        "solar_utility": (4, solar.pv_availability_per_mw_ac(weather, **UTILITY_PV)),
+        "solar_rooftop": (4, solar.pv_availability_per_mw_ac(weather, **ROOFTOP_PV)),
+        "wind_kalbajar": (4, wind_profile(stamps)),
+        "hydro_snowmelt": (5, hydro_snowmelt_profile(stamps)),
+        **{name: (5, values) for name, values in load_profiles(stamps).items()},
+        "temperature_c": (2, weather["T_amb"].to_numpy(float)),
+        "hot_water": (5, hot_water / hot_water.mean()),
+        "ev_plugged_home": (4, local_hour_shape(stamps, EV_PLUGGED_HOME)),
+        "ev_plugged_public": (4, local_hour_shape(stamps, EV_PLUGGED_PUBLIC)),
+        "ev_driving": (5, driving / driving.mean()),
+        "dark": (4, dark_share(stamps, solar.JABRAYIL_LATITUDE_DEG, solar.JABRAYIL_LONGITUDE_DEG)),
+        "national_export_value": (5, export_value),
     }
-    # Availability profiles to 4 decimals, mean-1 shapes (hydro, load) to 5 decimals.
-    decimals = {name: 4 if name.startswith(("solar", "wind")) else 5 for name in columns}
-    profiles = pd.DataFrame({name: np.round(values, decimals[name]) + 0.0 for name, values in columns.items()},
+    # Availability and share profiles to 4 decimals, mean-1 shapes to 5, temperature to 0.01 degC.
+    profiles = pd.DataFrame({name: np.round(values, decimals) + 0.0 for name, (decimals, values) in columns.items()},
                             index=stamps)
     profiles.index.name = "timestamp"
     return profiles
 
 
+def _hours_text(values: np.ndarray) -> str:
+    return ",".join(f"{v:g}" for v in values)
+
+
 def profile_sources(profiles: pd.DataFrame) -> None:
+    levels = EXPORT_VALUE_LEVELS
+    export = profiles["national_export_value"]
     notes = {
         "solar_utility": ("C1,R21,ASSUMPTION",
                           ("gezopt.data.solar on the Jabrayil TMY: fixed south tilt 30 deg, DC/AC 288/240 = 1.2 "
@@ -700,11 +815,34 @@ def profile_sources(profiles: pd.DataFrame) -> None:
                           "curve, scaled to a 0.30 annual factor; to be replaced by an ERA5-based series")),
         "hydro_snowmelt": ("ASSUMPTION", ("ASSUMPTION 4: monthly multipliers 0.6,0.6,0.9,1.6,2.0,1.8,1.2,0.8,0.6,0.7,"
                            "0.6,0.6 stepwise by month, scaled to mean 1 over the hours")),
-        "load_residential": ("ASSUMPTION,C1,T6", ("ASSUMPTION 3: diurnal shape (evening peak) x weekend factor x "
-                             "(1 + heating/cooling terms from the Jabrayil temperature); mean 1")),
-        "load_commercial": ("ASSUMPTION,C1", ("office/public hours shape, weekend 0.75, heating and cooling terms; "
+        "load_residential": ("ASSUMPTION 3", ("diurnal shape by local hour (evening peak 20 h) x weekend 1.05; no "
+                             "temperature term (heating, hot water and cooling are heat_buses); mean 1")),
+        "load_commercial": ("ASSUMPTION 3", ("office/public hours shape x weekend 0.75; no temperature term; "
                             "mean 1")),
-        "load_industrial": ("ASSUMPTION", "two-shift shape, weekend 0.80, small cooling term; mean 1"),
+        "load_industrial": ("ASSUMPTION", "two-shift shape, weekend 0.80; no temperature term; mean 1"),
+        "temperature_c": ("C1", ("hourly T_amb of the Jabrayil TMY, degC, placed on 2025 by month/day/hour; "
+                          f"mean {profiles['temperature_c'].mean():.2f}, min {profiles['temperature_c'].min():.2f}, "
+                          f"max {profiles['temperature_c'].max():.2f}; district offsets in heat_buses.csv")),
+        "hot_water": ("ASSUMPTION", ("daily hot-water shape by local hour (UTC+4), morning peak 07 h, evening "
+                      f"peak 20 h: {_hours_text(HOT_WATER_DIURNAL)} (00-23 h), divided by its mean; "
+                      "same every day")),
+        "ev_plugged_home": ("ASSUMPTION 10", ("share of home-charged cars plugged in by local hour: "
+                            f"{_hours_text(EV_PLUGGED_HOME)} (00-23 h); same every day")),
+        "ev_plugged_public": ("ASSUMPTION 10", ("share of the public-charger users plugged in at a DC charger by "
+                              f"local hour: {_hours_text(EV_PLUGGED_PUBLIC)} (00-23 h); same every day")),
+        "ev_driving": ("ASSUMPTION 10", ("driving energy by local hour, commute peaks 08 and 18 h, zero 21-07 h "
+                       f"while the cars are at home: {_hours_text(EV_DRIVING)} (00-23 h), divided by its mean")),
+        "dark": ("C1,ASSUMPTION", (f"share of the hour with the sun's zenith > {DARK_ZENITH_DEG:g} deg at Jabrayil "
+                 f"({solar.JABRAYIL_LATITUDE_DEG} N {solar.JABRAYIL_LONGITUDE_DEG} E, the TMY point [C1]), "
+                 f"gezopt.data.solar.solar_position sampled every 5 minutes; {profiles['dark'].sum():.0f} dark "
+                 "hours a year")),
+        "national_export_value": ("T2,T10,T6,ASSUMPTION 9", (
+            f"fuel cost of the national marginal plant: gas 185 AZN/1000 m3 [T2] / {GAS_KWH_PER_M3} kWh/m3 "
+            f"(ASSUMPTION) / efficiency 0.57 CCGT -> {levels['ccgt']:.2f} AZN/MWh at night 22-07 h local, "
+            f"0.405 OCGT -> {levels['ocgt']:.2f} at the evening peak 18-22 h and on June-August afternoons "
+            f"12-18 h (national August peak [T6]), midpoint {levels['day']:.2f} in other day hours; divided by "
+            f"the annual mean {levels['mean']:.2f} -> multipliers {export.min():.3f}-{export.max():.3f}, mean "
+            f"{export.mean():.4f}, so the annual mean export value stays 44 AZN/MWh (ASSUMPTION 9)")),
     }
     for name in profiles.columns:
         source, note = notes[name]
@@ -1249,30 +1387,334 @@ def build_grid_connections() -> list[dict[str, object]]:
     for connection_id, bus, limit, (source, note) in connections:
         records.append({"connection_id": connection_id, "bus": bus, "import_max_mw": limit,
                         "export_max_mw": limit, "import_price_azn_per_mwh": IMPORT_PRICE_AZN_PER_MWH,
-                        "export_price_azn_per_mwh": EXPORT_PRICE_AZN_PER_MWH, "price_profile": None,
+                        "export_price_azn_per_mwh": EXPORT_PRICE_AZN_PER_MWH, "import_price_profile": None,
+                        "export_price_profile": "national_export_value",
                         "co2_t_per_mwh": GRID_CO2_T_PER_MWH, "commissioned": None})
         SOURCES.add("grid_connections", connection_id, "import_max_mw", source, note + "; import = export")
         SOURCES.add("grid_connections", connection_id, "export_max_mw", source, note)
     SOURCES.add("grid_connections", "*", "import_price_azn_per_mwh", "T3,ASSUMPTION 9",
                 "6.6 qepik/kWh Azerenerji -> Azerishig wholesale price")
     SOURCES.add("grid_connections", "*", "export_price_azn_per_mwh", "ASSUMPTION 9",
-                "4.4 qepik/kWh, the gas-fuel cost avoided (midpoint of 3.9-4.8 [R5,R6,R19])")
+                ("4.4 qepik/kWh, the gas-fuel cost avoided (midpoint of 3.9-4.8 [R5,R6,R19]), an annual mean: "
+                 "export_price_profile national_export_value (mean 1) shapes it by hour; the import price "
+                 "(regulated wholesale price [T3]) is flat, import_price_profile empty"))
     SOURCES.add("grid_connections", "*", "co2_t_per_mwh", "ASSUMPTION 7", "0.45 t/MWh (range 0.37-0.50)")
     SOURCES.add("grid_connections", "*", "commissioned", "ASSUMPTION", "empty: national grid, always available")
     return records
 
 
-def build_loads() -> list[dict[str, object]]:
+def staffell_cop(temperature_difference_k: np.ndarray) -> np.ndarray:
+    """Air-source heat pump COP for a sink-minus-source temperature difference (Staffell et al. [T11])."""
+    delta = np.asarray(temperature_difference_k, dtype=float)
+    return 6.81 - 0.121 * delta + 0.000630 * delta ** 2
+
+
+def district_temperature_offsets() -> dict[str, tuple[float, str, str]]:
+    """District -> (offset degC, source, note)."""
+    offsets = {}
+    for district, _, _ in DISTRICTS:
+        if district in ZONE_TEMPERATURE_OFFSETS:
+            offsets[district] = (ZONE_TEMPERATURE_OFFSETS[district], "C3,ASSUMPTION",
+                                 ("ZONE.md section 4: the Jabrayil temperatures shifted for altitude (lapse rate "
+                                  "~0.6 degC per 100 m [C3])"))
+        elif district in DISTRICT_ALTITUDE_M:
+            altitude = DISTRICT_ALTITUDE_M[district]
+            offset = round(-LAPSE_RATE_K_PER_100_M * (altitude - TMY_ALTITUDE_M) / 100.0, 1)
+            offsets[district] = (offset, "C3,ASSUMPTION",
+                                 (f"~{altitude:,.0f} m (approximate altitude, ASSUMPTION) - {TMY_ALTITUDE_M:g} m at "
+                                  "the TMY point (implied by Shusha ~1,400 m and -5.5 K) at 0.6 K per 100 m [C3]"))
+        elif district in LOWLAND_DISTRICTS:
+            offsets[district] = (0.0, "ASSUMPTION", "lowland district near the TMY point's altitude: no shift")
+        else:
+            raise ValueError(f"no temperature offset for district {district}")
+    return offsets
+
+
+def heat_demand(temperature_c: np.ndarray, offset_c: float, floor_area_m2: float, hot_water_mwh: float,
+                hot_water_profile: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(space heat, hot water) MW_th per hour, with the model's formulas."""
+    degrees = np.maximum(HEATING_BASE_C - (temperature_c + offset_c), 0.0)
+    space = floor_area_m2 * SPACE_HEATING_KWH_PER_M2 / 1000.0 * degrees / (24.0 * REFERENCE_HEATING_DEGREE_DAYS)
+    return space, hot_water_mwh / HOURS_PER_YEAR * hot_water_profile
+
+
+def cooling_degree_days(temperature_c: np.ndarray, offset_c: float) -> float:
+    return float(np.maximum(temperature_c + offset_c - COOLING_BASE_C, 0.0).sum() / 24.0)
+
+
+def ceil_to(value: float, step: float = 0.1) -> float:
+    """Round up to a multiple of step (0.1 MW): capacities never fall short of the demand they cover."""
+    return round(math.ceil(round(value / step, 9)) * step, 6)
+
+
+def build_heat(profiles: pd.DataFrame, waste: dict[str, object]) -> tuple[dict[str, list[dict[str, object]]],
+                                                                          dict[str, object]]:
+    """heat_buses, heat_units and thermal_storage, and the 2025 electricity of heating and cooling (MW per hour)."""
+    temperature = profiles["temperature_c"].to_numpy(float)
+    hot_water_profile = profiles["hot_water"].to_numpy(float)
+    months = pd.DatetimeIndex(profiles.index).month.to_numpy()
+    winter = np.isin(months, (12, 1, 2))
+    offsets = district_temperature_offsets()
+    jabrayil_cdd = cooling_degree_days(temperature, 0.0)
+    buses, units, tanks = [], [], []
+    electricity = {"heat_pump": np.zeros(HOURS_PER_YEAR), "boiler": np.zeros(HOURS_PER_YEAR),
+                   "cooling": np.zeros(HOURS_PER_YEAR)}
+    heat_total = {"space": 0.0, "hot_water": 0.0, "cooling_th": 0.0}
+    cop_table = {}
+    waste_district = next(d for d, _, bus in DISTRICTS if bus.startswith("AGHDAM"))
+    for district, people, bus in DISTRICTS:
+        key = district.upper()
+        heat_bus_id = f"HEAT_{key}"
+        offset, offset_source, offset_note = offsets[district]
+        residential_m2 = people * RESIDENTIAL_FLOOR_M2_PER_RESIDENT
+        commercial_m2 = people * COMMERCIAL_FLOOR_M2_PER_RESIDENT
+        floor_area = float(round(residential_m2 + commercial_m2))
+        hot_water_mwh = round(people * HOT_WATER_MWH_PER_RESIDENT, 1)
+        cdd = round(cooling_degree_days(temperature, offset), 1)
+        cooling_kwh_per_m2 = round(COOLING_KWH_PER_M2_JABRAYIL * cdd / jabrayil_cdd, 2)
+        reference_cdd = max(cdd, 1.0)
+        buses.append({"heat_bus_id": heat_bus_id, "bus": bus, "district": district, "temperature_profile": "temperature_c",
+                      "temperature_offset_c": offset, "floor_area_m2": floor_area,
+                      "space_heating_kwh_per_m2": SPACE_HEATING_KWH_PER_M2,
+                      "reference_heating_degree_days": REFERENCE_HEATING_DEGREE_DAYS,
+                      "hot_water_mwh_per_year": hot_water_mwh, "hot_water_profile": "hot_water",
+                      "cooling_kwh_per_m2": cooling_kwh_per_m2, "reference_cooling_degree_days": reference_cdd,
+                      "cooling_cop": COOLING_COP})
+        space, hot_water = heat_demand(temperature, offset, floor_area, hot_water_mwh, hot_water_profile)
+        heat = space + hot_water
+        peak = float(heat.max())
+        hdd_hourly = float(np.maximum(HEATING_BASE_C - (temperature + offset), 0.0).sum() / 24.0)
+        SOURCES.add_row("heat_buses", heat_bus_id, {
+            "temperature_offset_c": (offset_source, offset_note),
+            "floor_area_m2": ("T8,ASSUMPTION", (
+                f"{people:,} residents (ASSUMPTION split of 43,144 [T8]) x ({RESIDENTIAL_FLOOR_M2_PER_RESIDENT:g} m2 "
+                f"residential + {COMMERCIAL_FLOOR_M2_PER_RESIDENT:g} m2 commercial and public) per resident "
+                "(ASSUMPTION)")),
+            "space_heating_kwh_per_m2": ("ASSUMPTION 11", "new buildings: 70 kWh/m2/yr at the reference degree days"),
+            "reference_heating_degree_days": ("C1,ASSUMPTION 11", (
+                f"Jabrayil 2,209 K day (ZONE.md section 4, base 18 degC, from daily means); the model's hourly "
+                f"degree hours / 24 give {hdd_hourly:,.0f} K day here -> {space.sum() / 1e3:.2f} GWh_th space heat")),
+            "hot_water_mwh_per_year": ("T8,ASSUMPTION", (f"{people:,} residents x {HOT_WATER_MWH_PER_RESIDENT} MWh "
+                                       "per resident and year (ASSUMPTION, ~40 l/day heated by 35 K)")),
+            "cooling_kwh_per_m2": ("C1,ASSUMPTION", (
+                f"{COOLING_KWH_PER_M2_JABRAYIL:g} kWh/m2/yr of cooling at Jabrayil's {jabrayil_cdd:.1f} K day above "
+                f"24 degC (ASSUMPTION) x this district's {cdd:.1f} / {jabrayil_cdd:.1f} K day")),
+            "reference_cooling_degree_days": ("C1", (
+                f"the district's own cooling degree days: hourly max(T + offset - 24, 0) / 24 of the TMY (offset {offset:g}) "
+                f"= {cdd:.1f} K day (floor 1), so the annual cooling is floor area x cooling_kwh_per_m2")),
+            "cooling_cop": ("ASSUMPTION", "split air conditioners, COP 3.0"),
+        })
+
+        heat_pump = ceil_to(HEAT_PUMP_SHARE_OF_PEAK * peak)
+        boiler = ceil_to(HEAT_CAPACITY_MARGIN * peak - heat_pump)
+        cop = staffell_cop(HEAT_PUMP_SINK_C - (temperature + offset))
+        from_heat_pump = np.minimum(heat, heat_pump)
+        electricity["heat_pump"] += from_heat_pump / cop
+        electricity["boiler"] += (heat - from_heat_pump) / BOILER_EFFICIENCY
+        cooling_th = floor_area * cooling_kwh_per_m2 / 1000.0 * np.maximum(
+            temperature + offset - COOLING_BASE_C, 0.0) / (24.0 * reference_cdd)
+        electricity["cooling"] += cooling_th / COOLING_COP
+        heat_total["space"] += float(space.sum())
+        heat_total["hot_water"] += float(hot_water.sum())
+        heat_total["cooling_th"] += float(cooling_th.sum())
+        cop_table[district] = {"january": float(cop[months == 1].mean()), "july": float(cop[months == 7].mean()),
+                               "january_at_mean_t": float(staffell_cop(
+                                   HEAT_PUMP_SINK_C - (temperature[months == 1].mean() + offset))),
+                               "july_at_mean_t": float(staffell_cop(
+                                   HEAT_PUMP_SINK_C - (temperature[months == 7].mean() + offset))),
+                               "heating_season": float(from_heat_pump.sum() / (from_heat_pump / cop).sum()),
+                               "peak_mw_th": peak}
+        units.append({"unit_id": f"HP_{key}", "heat_bus": heat_bus_id, "kind": "heat_pump", "p_nom_mw_th": heat_pump,
+                      "efficiency": None, "sink_temperature_c": HEAT_PUMP_SINK_C, "waste_plant": None,
+                      "marginal_cost_azn_per_mwh": 0.0, "commissioned": None})
+        SOURCES.add_row("heat_units", f"HP_{key}", {
+            "p_nom_mw_th": ("ASSUMPTION", (f"{HEAT_PUMP_SHARE_OF_PEAK:g} x the bus's peak heat demand {peak:.2f} MW_th "
+                            "(space heat + hot water, coldest hour), rounded up to 0.1 MW")),
+            "efficiency": ("T11", "empty: the heat pump's COP follows the hourly temperature (Staffell)"),
+            "sink_temperature_c": ("ASSUMPTION 11", "45 degC supply temperature"),
+        })
+        units.append({"unit_id": f"BOILER_{key}", "heat_bus": heat_bus_id, "kind": "boiler", "p_nom_mw_th": boiler,
+                      "efficiency": BOILER_EFFICIENCY, "sink_temperature_c": None, "waste_plant": None,
+                      "marginal_cost_azn_per_mwh": 0.0, "commissioned": None})
+        SOURCES.add_row("heat_units", f"BOILER_{key}", {
+            "p_nom_mw_th": ("ASSUMPTION", (f"backup: {HEAT_CAPACITY_MARGIN:g} x peak {peak:.2f} MW_th - heat pump "
+                            f"{heat_pump:g} MW_th, rounded up to 0.1 MW (heat pump + boiler >= 1.1 x peak)")),
+            "efficiency": ("T10", "decentral resistive heater, efficiency 0.9"),
+            "sink_temperature_c": ("ASSUMPTION", "empty: not a heat pump"),
+        })
+        winter_mean = float(heat[winter].mean())
+        tank = round(TANK_HOURS_OF_WINTER_MEAN * winter_mean, 1)
+        tanks.append({"storage_id": f"TANK_{key}", "heat_bus": heat_bus_id, "e_nom_mwh_th": tank,
+                      "p_nom_mw_th": round(tank / TANK_ENERGY_TO_POWER_H, 2),
+                      "standing_loss_per_hour": TANK_STANDING_LOSS_PER_HOUR, "commissioned": None})
+        SOURCES.add_row("thermal_storage", f"TANK_{key}", {
+            "e_nom_mwh_th": ("ASSUMPTION", (f"{TANK_HOURS_OF_WINTER_MEAN:g} h x the mean December-February heat "
+                             f"demand {winter_mean:.2f} MW_th (building hot-water tanks, aggregated)")),
+        })
+        if district == waste_district:
+            waste_heat = ceil_to(WASTE_CHP_HEAT_EFFICIENCY / WASTE_CHP_ELECTRIC_EFFICIENCY * waste["p_nom_mw"])
+            units.append({"unit_id": f"WASTE_HEAT_{key}", "heat_bus": heat_bus_id, "kind": "waste_heat",
+                          "p_nom_mw_th": waste_heat,
+                          "efficiency": round(WASTE_CHP_HEAT_EFFICIENCY / WASTE_CHP_ELECTRIC_EFFICIENCY, 4),
+                          "sink_temperature_c": None, "waste_plant": waste["plant_id"],
+                          "marginal_cost_azn_per_mwh": 0.0, "commissioned": waste["commissioned"]})
+            SOURCES.add_row("heat_units", f"WASTE_HEAT_{key}", {
+                "p_nom_mw_th": ("T10,ASSUMPTION 6", (f"heat at the plant's full output: "
+                                f"{WASTE_CHP_HEAT_EFFICIENCY / WASTE_CHP_ELECTRIC_EFFICIENCY:.4f} x "
+                                f"{waste['p_nom_mw']:g} MW_e, rounded up")),
+                "efficiency": ("T10", "waste CHP heat efficiency 0.7627 / electricity efficiency 0.2051 MWh_th/MWh_e"),
+                "sink_temperature_c": ("ASSUMPTION", "empty: not a heat pump"),
+                "marginal_cost_azn_per_mwh": ("T10,ASSUMPTION", ("0: the plant's variable O&M is on its "
+                                              "electricity (waste_plants.csv)")),
+                "commissioned": ("ASSUMPTION 6", (f"with the waste plant {waste['plant_id']} ({waste['commissioned']}); "
+                                 "its heat reaches the Aghdam heat bus by a heat network from the Aghdam-2 site "
+                                 "(ASSUMPTION)")),
+            })
+    SOURCES.add("heat_units", "*", "marginal_cost_azn_per_mwh", "T10",
+                "decentral air-sourced heat pump and decentral resistive heater have no variable O&M in T10: 0")
+    SOURCES.add("heat_units", "*", "commissioned", "ASSUMPTION",
+                "empty: building heating exists wherever people live, in every scenario year")
+    SOURCES.add("thermal_storage", "*", "p_nom_mw_th", "ASSUMPTION",
+                f"e_nom / {TANK_ENERGY_TO_POWER_H:g} h")
+    SOURCES.add("thermal_storage", "*", "standing_loss_per_hour", "T10",
+                "decentral water tank storage standing losses 2.1 %/h")
+    SOURCES.add("thermal_storage", "*", "commissioned", "ASSUMPTION", "empty: in every scenario year")
+    estimate = {"electricity": electricity, "heat": heat_total, "cop": cop_table}
+    return {"heat_buses": buses, "heat_units": units, "thermal_storage": tanks}, estimate
+
+
+def uncontrolled_charging(limit_mw: np.ndarray, driving_mw: np.ndarray, capacity_mwh: float,
+                          efficiency: float) -> tuple[np.ndarray, np.ndarray]:
+    """The model's uncontrolled mode: start full, charge at full available power until full again.
+
+    Returns (charging MW, battery MWh at the end of each hour)."""
+    charge = np.zeros(len(limit_mw))
+    energy = np.zeros(len(limit_mw))
+    level = capacity_mwh
+    for t in range(len(limit_mw)):
+        level -= driving_mw[t]
+        charge[t] = min(limit_mw[t], max(capacity_mwh - level, 0.0) / efficiency)
+        level += efficiency * charge[t]
+        energy[t] = level
+    return charge, energy
+
+
+def build_ev_fleets(profiles: pd.DataFrame) -> tuple[list[dict[str, object]], np.ndarray, dict[str, float]]:
+    """ev_fleets (ASSUMPTION 10), the uncontrolled charging of 2025 (MW per hour) and totals."""
+    daily_kwh = EV_KM_PER_DAY * EV_KWH_PER_KM
+    departure_utc = (EV_DEPARTURE_LOCAL_HOUR - LOCAL_UTC_OFFSET_HOURS) % 24
+    public_vehicles = EV_BASE_YEAR_VEHICLES - EV_HOME_VEHICLES
+    bus_district = {bus: district for district, _, bus in DISTRICTS}
+    home = {district: EV_HOME_VEHICLES * people / ZONE_POPULATION for district, people, _ in DISTRICTS}
+    home_rounded = {district: round(v) for district, v in home.items()}
+    largest = max(home_rounded, key=lambda d: home[d])
+    home_rounded[largest] += EV_HOME_VEHICLES - sum(home_rounded.values())
+    fleets = []
+    for district, people, bus in DISTRICTS:
+        vehicles = home_rounded[district]
+        fleets.append(("EV_HOME_" + district.upper(), bus, "residential", float(vehicles), EV_HOME_CHARGER_KW,
+                       float(vehicles), "ev_plugged_home", EV_HOME_V2G_SHARE,
+                       f"{EV_HOME_VEHICLES} home-charged EVs x {people:,} / 43,144 residents [T8], rounded"))
+    per_site = public_vehicles / len(EV_PUBLIC_CHARGER_BUSES)
+    for bus in EV_PUBLIC_CHARGER_BUSES:
+        name = bus_district.get(bus, bus.split("_")[0].title())
+        fleets.append(("EV_PUBLIC_" + bus.removesuffix("_110"), bus, "public", per_site, EV_PUBLIC_CHARGER_KW,
+                       float(EV_PUBLIC_CHARGERS_PER_SITE), "ev_plugged_public", 0.0,
+                       (f"{public_vehicles} EVs without a home charger split equally over the "
+                        f"{len(EV_PUBLIC_CHARGER_BUSES)} substations with EV chargers [G12] ({name})")))
+    records = []
+    total_charge = np.zeros(HOURS_PER_YEAR)
+    hours_utc = pd.DatetimeIndex(profiles.index).hour.to_numpy()
+    before_departure = hours_utc == (departure_utc - 1) % 24
+    totals = {"vehicles": 0.0, "home": 0.0, "public": 0.0, "charging_mwh": 0.0, "driving_mwh": 0.0}
+    for fleet_id, bus, consumer_class, vehicles, charger_kw, chargers, plugged, v2g, note in fleets:
+        limit = charger_kw / 1000.0 * np.minimum(chargers, vehicles * profiles[plugged].to_numpy(float))
+        driving = vehicles * daily_kwh / 1000.0 / 24.0 * profiles["ev_driving"].to_numpy(float)
+        capacity = vehicles * EV_BATTERY_KWH / 1000.0
+        daily_limit = float(limit.reshape(365, 24).sum(axis=1).min())
+        need = vehicles * daily_kwh / 1000.0 / EV_CHARGING_EFFICIENCY
+        if daily_limit < 2.0 * need:
+            raise ValueError(f"{fleet_id}: chargers give {daily_limit:.3f} MWh/day, less than twice the "
+                             f"{need:.3f} MWh/day the driving needs")
+        charge, energy = uncontrolled_charging(limit, driving, capacity, EV_CHARGING_EFFICIENCY)
+        if energy.min() < -1e-9 or (energy[before_departure] < EV_DEPARTURE_STATE_OF_CHARGE * capacity - 1e-9).any():
+            raise ValueError(f"{fleet_id}: uncontrolled charging misses the departure state of charge")
+        total_charge += charge
+        totals["vehicles"] += vehicles
+        totals["home" if consumer_class == "residential" else "public"] += vehicles
+        totals["charging_mwh"] += float(charge.sum())
+        totals["driving_mwh"] += float(driving.sum())
+        records.append({"fleet_id": fleet_id, "bus": bus, "consumer_class": consumer_class, "vehicles": vehicles,
+                        "daily_energy_kwh_per_vehicle": daily_kwh, "battery_kwh_per_vehicle": EV_BATTERY_KWH,
+                        "charger_kw": charger_kw, "chargers": chargers,
+                        "charging_efficiency": EV_CHARGING_EFFICIENCY, "plugged_in_profile": plugged,
+                        "driving_profile": "ev_driving", "departure_hour_utc": departure_utc,
+                        "departure_state_of_charge": EV_DEPARTURE_STATE_OF_CHARGE, "v2g_share": v2g,
+                        "charging_mode": "uncontrolled", "commissioned": None})
+        SOURCES.add_row("ev_fleets", fleet_id, {
+            "vehicles": ("ASSUMPTION 10", f"{note}; 300 EVs in the zone in the base year"),
+            "chargers": ("ASSUMPTION 10", (
+                "one 7.4 kW home/workplace charger per car" if consumer_class == "residential"
+                else f"{EV_PUBLIC_CHARGERS_PER_SITE} DC chargers of 50 kW at the substation [G12]") + (
+                f"; chargers x kW x plugged-in share give >= {daily_limit * 1e3:,.0f} kWh/day for "
+                f"{need * 1e3:,.0f} kWh/day of driving / efficiency; uncontrolled charging meets the departure "
+                f"state of charge every day ({energy[before_departure].min() / capacity:.2f} at worst)")),
+            "charger_kw": ("ASSUMPTION 10", "7.4-11 kW AC at homes and workplaces, lower value" if
+                           consumer_class == "residential" else "50-60 kW DC at substations, lower value"),
+            "v2g_share": ("ASSUMPTION", "half of the home chargers bidirectional" if consumer_class == "residential"
+                          else "0: public DC chargers are not bidirectional"),
+        })
+    SOURCES.add("ev_fleets", "*", "daily_energy_kwh_per_vehicle", "T13,ASSUMPTION 10",
+                f"{EV_KM_PER_DAY:g} km/day (ASSUMPTION 10) x {EV_KWH_PER_KM} kWh/km [T13]")
+    SOURCES.add("ev_fleets", "*", "battery_kwh_per_vehicle", "ASSUMPTION", "50 kWh usable, a typical compact EV")
+    SOURCES.add("ev_fleets", "*", "charging_efficiency", "ASSUMPTION", "0.9 grid to battery (and back)")
+    SOURCES.add("ev_fleets", "*", "departure_hour_utc", "ASSUMPTION",
+                f"the day's driving starts at {EV_DEPARTURE_LOCAL_HOUR:02d} h local = {departure_utc:02d} h UTC")
+    SOURCES.add("ev_fleets", "*", "departure_state_of_charge", "ASSUMPTION", "80 % at departure")
+    SOURCES.add("ev_fleets", "*", "commissioned", "ASSUMPTION",
+                "empty: the base-year fleet (ASSUMPTION 10) in every scenario year (no EV growth series yet)")
+    return records, total_charge, totals
+
+
+def build_street_lighting(profiles: pd.DataFrame) -> tuple[list[dict[str, object]], np.ndarray]:
+    """street_lighting per district and its grid electricity (MW per hour)."""
+    dark = profiles["dark"].to_numpy(float)
+    records = []
+    grid = np.zeros(HOURS_PER_YEAR)
+    for district, people, bus in DISTRICTS:
+        lighting_id = f"STREET_LIGHTS_{district.upper()}"
+        lamps = float(round(people / RESIDENTS_PER_STREET_LAMP))
+        records.append({"lighting_id": lighting_id, "bus": bus, "lamps": lamps, "lamp_w": STREET_LAMP_W,
+                        "solar_share": STREET_LIGHTING_SOLAR_SHARE, "dark_profile": "dark"})
+        grid += lamps * (1.0 - STREET_LIGHTING_SOLAR_SHARE) * STREET_LAMP_W / 1e6 * dark
+        SOURCES.add("street_lighting", lighting_id, "lamps", "T8,ASSUMPTION",
+                    f"{people:,} residents (ASSUMPTION split of 43,144 [T8]) / {RESIDENTS_PER_STREET_LAMP:g} "
+                    "residents per lamp (ASSUMPTION), rounded")
+    SOURCES.add("street_lighting", "*", "lamp_w", "ASSUMPTION", "60 W LED street lamp")
+    SOURCES.add("street_lighting", "*", "solar_share", "ASSUMPTION",
+                "30 % of the lamps are the plan's off-grid solar LED street lights")
+    return records, grid
+
+
+def build_loads(other_mwh: float, other_note: str) -> list[dict[str, object]]:
+    """Loads: everything but heating, hot water, cooling, EV charging and street lighting.
+
+    The residential (Aghali benchmark) and commercial split of the 250 GWh is scaled by one factor so that
+    loads + ``other_mwh`` (the explicit end uses) = 250 GWh; the industrial park keeps its 30 GWh.
+    """
     residents = sum(d[1] for d in DISTRICTS)
     if residents != ZONE_POPULATION:
         raise ValueError(f"district residents sum to {residents}, not {ZONE_POPULATION}")
     residential_total = ZONE_POPULATION * RESIDENTIAL_MWH_PER_PERSON
     commercial_total = BASE_YEAR_DEMAND_MWH - residential_total - INDUSTRIAL_PARK_MWH
+    factor = (BASE_YEAR_DEMAND_MWH - INDUSTRIAL_PARK_MWH - other_mwh) / (residential_total + commercial_total)
+    if not 0.5 < factor <= 1.0:
+        raise ValueError(f"the explicit end uses leave a load factor of {factor:.3f}")
     records = []
     for district, people, bus in DISTRICTS:
         key = district.upper()
-        residential = round(people * RESIDENTIAL_MWH_PER_PERSON, 1)
-        commercial = round(commercial_total * people / ZONE_POPULATION, 1)
+        residential = round(factor * people * RESIDENTIAL_MWH_PER_PERSON, 1)
+        commercial = round(factor * commercial_total * people / ZONE_POPULATION, 1)
         records.append({"load_id": f"{key}_RESIDENTIAL", "bus": bus, "district": district,
                         "consumer_class": "residential", "annual_energy_mwh": residential,
                         "profile": "load_residential"})
@@ -1281,19 +1723,23 @@ def build_loads() -> list[dict[str, object]]:
                         "profile": "load_commercial"})
         SOURCES.add("loads", f"{key}_RESIDENTIAL", "annual_energy_mwh", "T8,R14,R34,ASSUMPTION 3",
                     f"{people:,} residents (ASSUMPTION split of 43,144 [T8]) x 3.07 GWh/871 residents "
-                    f"= {RESIDENTIAL_MWH_PER_PERSON:.3f} MWh/person [R14,R34]")
+                    f"= {RESIDENTIAL_MWH_PER_PERSON:.3f} MWh/person [R14,R34] x {factor:.4f} (the share left to the "
+                    "loads, see *)")
         SOURCES.add("loads", f"{key}_COMMERCIAL", "annual_energy_mwh", "ASSUMPTION 3",
                     f"commercial and public: (250 GWh - residential - industrial park) x residents share "
-                    f"{people / ZONE_POPULATION:.4f}")
+                    f"{people / ZONE_POPULATION:.4f} x {factor:.4f} (see *)")
     records.append({"load_id": "AGHDAM_INDUSTRIAL_PARK", "bus": "AGHDAM_2_110", "district": "Aghdam",
                     "consumer_class": "industrial", "annual_energy_mwh": INDUSTRIAL_PARK_MWH,
                     "profile": "load_industrial"})
     SOURCES.add("loads", "AGHDAM_INDUSTRIAL_PARK", "annual_energy_mwh", "ASSUMPTION",
-                "Aghdam Industrial Park: 30 GWh/yr (~3.4 MW mean), part of the 250 GWh (ASSUMPTION 3)")
-    # Close rounding so that the base year is exactly 250,000 MWh (on the largest commercial load).
-    gap = round(BASE_YEAR_DEMAND_MWH - sum(r["annual_energy_mwh"] for r in records), 1)
+                "Aghdam Industrial Park: 30 GWh/yr (~3.4 MW mean), part of the 250 GWh (ASSUMPTION 3); its "
+                "process heat stays in the load")
+    # Close rounding so that loads + explicit end uses = 250,000 MWh (on the largest commercial load).
+    gap = round(BASE_YEAR_DEMAND_MWH - other_mwh - sum(r["annual_energy_mwh"] for r in records), 1)
     largest = max((r for r in records if r["consumer_class"] == "commercial"), key=lambda r: r["annual_energy_mwh"])
     largest["annual_energy_mwh"] = round(largest["annual_energy_mwh"] + gap, 1)
+    SOURCES.add("loads", "*", "annual_energy_mwh", "ASSUMPTION 3",
+                f"residential and commercial x {factor:.4f}: 250 GWh (ASSUMPTION 3) = loads + {other_note}")
     return records
 
 
@@ -1314,6 +1760,13 @@ def build_parameters() -> list[dict[str, object]]:
         ("base_power_mva", 100.0, "MVA", ("ASSUMPTION", "per-unit system base")),
         ("eur_to_azn", EUR_TO_AZN, "AZN/EUR", ("ASSUMPTION", "1 EUR = 1.85 AZN, used for the T10 costs")),
         ("usd_to_azn", USD_TO_AZN, "AZN/USD", ("T1", "8.4 qepik = 4.94 US cents")),
+        # Demand-side levers (issue 4), neutral in the base year: scenarios raise the shares.
+        ("building_retrofit_share", 0.0, "-", ("ASSUMPTION", "share of the floor area retrofitted: 0 in 2025")),
+        ("retrofit_heat_saving", 0.5, "-", ("ASSUMPTION", "a retrofit halves the space heat of a building")),
+        ("lighting_share_of_load", 0.1, "-",
+         ("ASSUMPTION", "lighting ~10 % of the residential, commercial and public loads (typical share)")),
+        ("led_share", 0.0, "-", ("ASSUMPTION", "share of that lighting converted to LED by a scenario: 0 in 2025")),
+        ("led_saving", 0.6, "-", ("ASSUMPTION", "an LED saves ~60 % of the electricity of the lamp it replaces")),
     ]
     records = []
     for name, value, unit, (source, note) in parameters:
@@ -1340,8 +1793,50 @@ def check_coverage(tables: dict[str, list[dict[str, object]]], profiles: pd.Data
         raise ValueError("no source for: " + ", ".join(missing))
 
 
+def check_references(tables: dict[str, list[dict[str, object]]], profiles: pd.DataFrame) -> None:
+    """Every id a column refers to exists in its table; every profile named is a column of profiles.csv."""
+    problems = []
+    for name, records in tables.items():
+        spec = TABLES_BY_NAME[name]
+        for column in spec.columns:
+            if column.references is None and not column.profile:
+                continue
+            known = (set(profiles.columns) if column.profile else
+                     {format_value(r[TABLES_BY_NAME[column.references].id_column]) for r in tables[column.references]})
+            for record in records:
+                value = record.get(column.name)
+                if value not in (None, "") and value not in known:
+                    problems.append(f"{name}:{record[spec.id_column]}:{column.name} names unknown '{value}'")
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+MEAN_ONE_PROFILES = ("hydro_snowmelt", "load_residential", "load_commercial", "load_industrial", "hot_water",
+                     "ev_driving", "national_export_value")
+SHARE_PROFILES = ("solar_utility", "solar_rooftop", "wind_kalbajar", "ev_plugged_home", "ev_plugged_public", "dark")
+
+
+def check_profiles(profiles: pd.DataFrame) -> None:
+    """8,760 hourly rows; shares within 0..1; mean-1 shapes with mean 1 (to their rounding)."""
+    problems = []
+    if len(profiles) != HOURS_PER_YEAR or profiles.isna().any().any():
+        problems.append(f"{len(profiles)} rows or empty cells")
+    for name in SHARE_PROFILES:
+        if profiles[name].min() < 0.0 or profiles[name].max() > 1.0:
+            problems.append(f"{name} outside 0..1")
+    for name in MEAN_ONE_PROFILES:
+        if abs(profiles[name].mean() - 1.0) > 1e-5 or profiles[name].min() < 0.0:
+            problems.append(f"{name} has mean {profiles[name].mean():.6f}")
+    unchecked = set(profiles.columns) - set(MEAN_ONE_PROFILES) - set(SHARE_PROFILES) - {"temperature_c"}
+    if unchecked:
+        problems.append(f"profiles without a check: {sorted(unchecked)}")
+    if problems:
+        raise ValueError("profiles: " + "; ".join(problems))
+
+
 def check_commissioning(tables: dict[str, list[dict[str, object]]]) -> None:
-    """No unit or branch enters service before its buses; every load's bus is in service from 2022."""
+    """No unit enters service before its bus; every demand's bus (loads, EV fleets, heat buses, street lights)
+    is in service from 2022; waste heat not before its plant."""
     problems = []
     for name in ("generators", "hydro_plants", "waste_plants", "storage"):
         id_column = TABLES_BY_NAME[name].id_column
@@ -1349,9 +1844,15 @@ def check_commissioning(tables: dict[str, list[dict[str, object]]]) -> None:
             bus_date = BUS_COMMISSIONED[record["bus"]] or ""
             if (record["commissioned"] or "") < bus_date:
                 problems.append(f"{name}:{record[id_column]} before bus {record['bus']}")
-    for record in tables["loads"]:
-        if (BUS_COMMISSIONED[record["bus"]] or "") > "2022-12-31":
-            problems.append(f"loads:{record['load_id']} at a bus not in service in 2022")
+    for name, id_column in (("loads", "load_id"), ("ev_fleets", "fleet_id"), ("heat_buses", "heat_bus_id"),
+                            ("street_lighting", "lighting_id")):
+        for record in tables[name]:
+            if (BUS_COMMISSIONED[record["bus"]] or "") > "2022-12-31":
+                problems.append(f"{name}:{record[id_column]} at a bus not in service in 2022")
+    waste_dates = {r["plant_id"]: r["commissioned"] for r in tables["waste_plants"]}
+    for record in tables["heat_units"]:
+        if record["waste_plant"] and (record["commissioned"] or "") < (waste_dates[record["waste_plant"]] or ""):
+            problems.append(f"heat_units:{record['unit_id']} before its waste plant")
     if problems:
         raise ValueError("; ".join(problems))
 
@@ -1365,20 +1866,36 @@ def build(shared: Path, output: Path) -> dict[str, object]:
     profiles = build_profiles(shared)
     profile_sources(profiles)
     hydro, hydro_calibration = build_hydro(profiles)
+    waste = build_waste()
+    heat, heat_estimate = build_heat(profiles, waste[0])
+    ev_fleets, ev_charging, ev_totals = build_ev_fleets(profiles)
+    street_lighting, street_lighting_mw = build_street_lighting(profiles)
+    end_uses = {"heat pumps": heat_estimate["electricity"]["heat_pump"],
+                "electric boilers": heat_estimate["electricity"]["boiler"],
+                "cooling": heat_estimate["electricity"]["cooling"],
+                "uncontrolled EV charging": ev_charging, "street lighting (grid)": street_lighting_mw}
+    end_use_mwh = {name: float(values.sum()) for name, values in end_uses.items()}
+    other_note = ", ".join(f"{name} {mwh / 1e3:.2f} GWh" for name, mwh in end_use_mwh.items())
+    other_note += " (2025 estimates of build_zone.py: heat pumps at the hourly COP up to their capacity, boilers above)"
     tables = {
         "buses": build_buses(),
         "lines": build_lines(),
         "transformers": build_transformers(),
         "generators": build_generators(),
         **hydro,
-        "waste_plants": build_waste(),
+        "waste_plants": waste,
         "storage": build_storage(),
         "grid_connections": build_grid_connections(),
-        "loads": build_loads(),
+        "loads": build_loads(sum(end_use_mwh.values()), other_note),
+        "ev_fleets": ev_fleets,
+        **heat,
+        "street_lighting": street_lighting,
         "demand_growth": build_demand_growth(),
         "parameters": build_parameters(),
     }
     check_coverage(tables, profiles)
+    check_references(tables, profiles)
+    check_profiles(profiles)
     check_commissioning(tables)
     for name, records in tables.items():
         write_table(output, name, records)
@@ -1387,20 +1904,44 @@ def build(shared: Path, output: Path) -> dict[str, object]:
     write_csv(output / PROFILES_FILE, ["timestamp", *profiles.columns],
               [[stamp.strftime("%Y-%m-%d %H:%M"), *values]
                for stamp, values in zip(profiles.index, profiles.to_numpy().tolist())])
-    return {"profiles": profiles, "hydro_calibration": hydro_calibration, **tables}
+    return {"profiles": profiles, "hydro_calibration": hydro_calibration, "end_uses": end_uses,
+            "heat_estimate": heat_estimate, "ev_totals": ev_totals, **tables}
 
 
 def summary(result: dict[str, object]) -> str:
     profiles: pd.DataFrame = result["profiles"]
+    stamps = pd.DatetimeIndex(profiles.index)
     loads = pd.DataFrame(result["loads"])
-    total = sum(profiles[row.profile].to_numpy() * row.annual_energy_mwh / HOURS_PER_YEAR
-                for row in loads.itertuples())
+    by_class = {}
+    for row in loads.itertuples():
+        series = profiles[row.profile].to_numpy() * row.annual_energy_mwh / HOURS_PER_YEAR
+        by_class[row.consumer_class] = by_class.get(row.consumer_class, 0.0) + series
+    parts = {f"loads {name}": values for name, values in by_class.items()} | result["end_uses"]
+    total = sum(parts.values())
+    peak_at = int(np.argmax(total))
+    winter, summer = np.isin(stamps.month, (12, 1, 2)), np.isin(stamps.month, (6, 7, 8))
+    monthly_peak = pd.Series(total, index=stamps).groupby(stamps.month).max()
+    heat = result["heat_estimate"]["heat"]
+    cop = result["heat_estimate"]["cop"]
+    ev = result["ev_totals"]
     lines = [
-        (f"demand 2025: {loads['annual_energy_mwh'].sum() / 1e3:.1f} GWh, peak {total.max():.1f} MW "
-        f"at {profiles.index[int(np.argmax(total))]:%Y-%m-%d %H:%M} UTC"),
+        "electricity 2025 (GWh): " + ", ".join(f"{name} {values.sum() / 1e3:.2f}" for name, values in parts.items())
+        + f"; total {total.sum() / 1e3:.2f}",
+        (f"peak {total.max():.1f} MW at {stamps[peak_at]:%Y-%m-%d %H:%M} UTC; winter (DJF) peak {total[winter].max():.1f}, "
+         f"summer (JJA) peak {total[summer].max():.1f} MW; mean {total.mean():.1f} MW"),
+        "monthly peaks (MW): " + ", ".join(f"{v:.1f}" for v in monthly_peak),
+        (f"heat 2025: space {heat['space'] / 1e3:.1f} GWh_th, hot water {heat['hot_water'] / 1e3:.1f} GWh_th, "
+         f"cooling {heat['cooling_th'] / 1e3:.1f} GWh_th"),
+        "heat pump COP (mean of hours / at the month's mean temperature): " + "; ".join(
+            f"{district} Jan {cop[district]['january']:.2f}/{cop[district]['january_at_mean_t']:.2f}, "
+            f"Jul {cop[district]['july']:.2f}/{cop[district]['july_at_mean_t']:.2f}, "
+            f"season {cop[district]['heating_season']:.2f}"
+            for district in ("Jabrayil", "Shusha", "Kalbajar")),
+        (f"EV fleets: {ev['vehicles']:.0f} vehicles ({ev['home']:.0f} home, {ev['public']:.0f} public), driving "
+         f"{ev['driving_mwh']:.0f} MWh, uncontrolled charging {ev['charging_mwh']:.0f} MWh"),
         (f"solar_utility factor {profiles['solar_utility'].mean():.4f}, "
-        f"solar_rooftop factor {profiles['solar_rooftop'].mean():.4f}, "
-        f"wind_kalbajar factor {profiles['wind_kalbajar'].mean():.4f}"),
+         f"solar_rooftop factor {profiles['solar_rooftop'].mean():.4f}, "
+         f"wind_kalbajar factor {profiles['wind_kalbajar'].mean():.4f}"),
         "hydro calibration (build-script river simulation, GWh):",
         result["hydro_calibration"],
     ]

@@ -28,6 +28,7 @@ def solve_year(year: int, out: Path) -> dict:
 def test_full_year_2024_is_a_plausible_zone(tmp_path):
     kpis = solve_year(2024, tmp_path / "base-2024")
     assert 200e3 <= kpis["consumption_mwh"] <= 250e3  # ZONE.md: ~200-250 GWh/yr of local consumption
+    assert 40.0 <= kpis["peak_load_mw"] <= 60.0  # ZONE.md assumption 3: ~50 MW in 2025, less in 2024
     by_technology = kpis["energy_by_technology_mwh"]
     hydro = by_technology.get("run_of_river", 0.0) + by_technology.get("reservoir_hydro", 0.0)
     others = {k: v for k, v in by_technology.items() if k not in ("run_of_river", "reservoir_hydro")}

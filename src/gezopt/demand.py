@@ -11,8 +11,9 @@ Electric demand that the LP must serve as given, per bus and snapshot (MW):
 - EV fleets in ``uncontrolled`` mode: :func:`uncontrolled_charging`.
 
 Heat demand per heat bus (MW_th): space heat
-:math:`A \\, q^{heat} (1 - s^{retrofit} \\eta^{retrofit}) \\max(18 - T_t - \\Delta T, 0) / (24 \\, HDD^{ref})`
-plus hot water :math:`W / 8760 \\cdot \\pi^{hw}_t`.
+:math:`A \\, q^{heat} (1 - s^{retrofit} \\eta^{retrofit}) \\max(18 - \\bar T_t - \\Delta T, 0) / (24 \\, HDD^{ref})`
+with :math:`\\bar T_t` the centred 24-hour mean temperature (buildings store heat, and
+heating degree days are counted on daily means), plus hot water :math:`W / 8760 \\cdot \\pi^{hw}_t`.
 
 Air-source heat pump COP (Staffell et al. 2012 [T11]):
 :math:`COP = 6.81 - 0.121 \\Delta + 0.000630 \\Delta^2`, :math:`\\Delta = T^{sink} - (T_t + \\Delta T)`.
@@ -79,7 +80,8 @@ def heat_demand_mw_th(zone: ZoneData) -> pd.DataFrame:
     heat = zone.heat_buses
     parameters = zone.parameters
     retrofit = 1.0 - parameters["building_retrofit_share"] * parameters["retrofit_heat_saving"]
-    heating_degree_hours = np.maximum(HEATING_BASE_C - district_temperature_c(zone).to_numpy(), 0.0)
+    daily_mean = district_temperature_c(zone).rolling(24, center=True, min_periods=1).mean()
+    heating_degree_hours = np.maximum(HEATING_BASE_C - daily_mean.to_numpy(), 0.0)
     space = (heat["floor_area_m2"] * heat["space_heating_kwh_per_m2"] / 1000.0
              / (24.0 * heat["reference_heating_degree_days"])).to_numpy() * heating_degree_hours * retrofit
     hot_water = zone.profile_matrix(heat["hot_water_profile"]) * (heat["hot_water_mwh_per_year"].to_numpy() / HOURS_PER_YEAR)
