@@ -115,6 +115,24 @@ def test_one_week_of_the_default_dataset_from_the_cli(week):
         else:
             assert np.abs(outflow[plant].to_numpy() - usable).max() < 1e-6, plant
 
+    # hot-water tank continuity (cyclic), MWh_th
+    tanks = read(out, "heat_storage")
+    for storage_id, tank in zone.thermal_storage.iterrows():
+        rows = tanks[tanks["storage_id"] == storage_id]
+        energy = rows["energy_mwh_th"].to_numpy()
+        kept = (1 - tank["standing_loss_per_hour"]) * np.roll(energy, 1)
+        assert np.abs(energy - kept - rows["charge_mw_th"].to_numpy() + rows["discharge_mw_th"].to_numpy()).max() < 1e-6
+
+    # heat balance of every heat bus: units + tanks + shed = demand
+    heat, units = read(out, "heat"), read(out, "heat_units")
+    units = units.assign(heat_bus=units["unit_id"].map(zone.heat_units["heat_bus"]))
+    supplied = units.groupby(["snapshot", "heat_bus"])["heat_mw_th"].sum()
+    tanks = tanks.assign(heat_bus=tanks["storage_id"].map(zone.thermal_storage["heat_bus"]),
+                         net=lambda f: f["discharge_mw_th"] - f["charge_mw_th"])
+    supplied = supplied.add(tanks.groupby(["snapshot", "heat_bus"])["net"].sum(), fill_value=0.0)
+    heat = heat.set_index(["snapshot", "heat_bus"])
+    assert (supplied.reindex(heat.index, fill_value=0.0) + heat["shed_mw_th"] - heat["demand_mw_th"]).abs().max() < 1e-6
+
     # prices are finite and at least the export value wherever nothing is shed
     prices = read(out, "prices")
     assert prices["price_azn_per_mwh"].notna().all()
