@@ -125,7 +125,7 @@ def test_line_from_a_bus_to_itself(dataset, tmp_path):
 
 
 def test_scenario_naming_inputs_that_are_not_there(dataset, tmp_path):
-    (tmp_path / "case.yaml").write_text("inputs: no_such_folder\nyear: 2025\n")
+    (tmp_path / "case.yaml").write_text("description: test\ninputs: no_such_folder\nyear: 2025\n")
     assert_input_error(dataset, tmp_path, [
         f"{tmp_path}/case.yaml:-:inputs: input folder '{tmp_path}/no_such_folder' does not exist"
     ])

@@ -25,7 +25,7 @@ def test_calibration_table_compares_modelled_with_published_generation(tmp_path)
         "grid_connections": [connection("GRID", "A")],
     })
     scenario = tmp_path / "case.yaml"
-    scenario.write_text(f"inputs: {dataset}\nyear: 2025\n")
+    scenario.write_text(f"description: test\ninputs: {dataset}\nyear: 2025\n")
     out = tmp_path / "calibration.csv"
     result = CliRunner().invoke(main, ["calibrate", str(scenario), "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -54,7 +54,7 @@ def test_scenario_scales_inflows_and_swaps_the_series(tmp_path):
         ("swapped", "{inflow_profiles: {flat: dry}}", 2.0),
     ):
         scenario = tmp_path / f"{name}.yaml"
-        scenario.write_text(f"inputs: {dataset}\nyear: 2025\nhydrology: {hydrology}\n")
+        scenario.write_text(f"description: test\ninputs: {dataset}\nyear: 2025\nhydrology: {hydrology}\n")
         out = tmp_path / name
         result = CliRunner().invoke(main, ["solve", str(scenario), "--out", str(out)])
         assert result.exit_code == 0, result.output

@@ -154,7 +154,7 @@ def test_identical_inputs_give_identical_kpi_files(tmp_path):
         "grid_connections": [connection("GRID_C", "C")],
     })
     scenario = tmp_path / "case.yaml"
-    scenario.write_text(f"inputs: {dataset}\nyear: 2025\nhorizon: {{hours: 24}}\n")
+    scenario.write_text(f"description: test\ninputs: {dataset}\nyear: 2025\nhorizon: {{hours: 24}}\n")
     outputs = []
     for name in ("first", "second"):
         result = CliRunner().invoke(main, ["solve", str(scenario), "--out", str(tmp_path / name)])
@@ -171,7 +171,7 @@ def test_command_line_options_override_the_scenario(tmp_path):
         "grid_connections": [connection("GRID", "A")],
     }, hours=48)
     scenario = tmp_path / "case.yaml"
-    scenario.write_text(f"inputs: {dataset}\nyear: 2025\nhorizon: {{hours: 48}}\n")
+    scenario.write_text(f"description: test\ninputs: {dataset}\nyear: 2025\nhorizon: {{hours: 48}}\n")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["solve", str(scenario), "--out", str(out), "--hours", "6",
                                        "--start", "2025-01-01 12:00", "--grid-model", "transport"])

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
+import yaml
+
+from gezopt import calibration, regression
 from gezopt.config import GridModel
-from gezopt import calibration
 from gezopt.errors import ExitCode, GezoptError, InputError
 from gezopt.network import hydro_in_service
 from gezopt.pipeline import prepare, run
-from gezopt.scenario import load_scenario, run_settings
+from gezopt.scenario import json_schema, list_scenarios, load_scenario, run_settings
 
 DEFAULT_SCENARIO = Path("scenarios/base.yaml")
 
@@ -41,27 +44,73 @@ def _fail(error: GezoptError) -> None:
     sys.exit(int(error.exit_code))
 
 
+def expand_scenarios(names: tuple[str, ...]) -> list[Path]:
+    """Scenario paths from arguments that may be globs; the default scenario when there are none."""
+    if not names:
+        return [DEFAULT_SCENARIO]
+    paths: list[Path] = []
+    for name in names:
+        if any(ch in name for ch in "*?["):
+            paths.extend(sorted(Path().glob(name)) or [Path(name)])
+        elif not Path(name).exists() and (DEFAULT_SCENARIO.parent / f"{name}.yaml").is_file():
+            paths.append(DEFAULT_SCENARIO.parent / f"{name}.yaml")  # a scenario name
+        else:
+            paths.append(Path(name))
+    return paths
+
+
 @main.command()
-@_scenario_options
-@click.option("--out", type=click.Path(path_type=Path), help="Results folder (default results/<scenario>).")
+@click.argument("scenarios", nargs=-1)
+@click.option("--inputs", type=click.Path(path_type=Path), help="Dataset folder (overrides the scenario).")
+@click.option("--year", type=int, help="Scenario year: selects the fleet in service and the demand level.")
+@click.option("--start", type=str, help="First snapshot, MM-DD HH:MM or YYYY-MM-DD HH:MM in the scenario year.")
+@click.option("--hours", type=click.IntRange(min=1), help="Number of hourly snapshots (up to 8760).")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Results folder (default results/<scenario>); with several scenarios, their parent folder.")
 @click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True), help="Solver time limit, s.")
 @click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
 @click.option("--grid-model", type=click.Choice([g.value for g in GridModel]), help="dc (with KVL) or transport.")
-def solve(scenario: Path, inputs: Path | None, year: int | None, start: str | None, hours: int | None,
+def solve(scenarios: tuple[str, ...], inputs: Path | None, year: int | None, start: str | None, hours: int | None,
           out: Path | None, time_limit: float | None, threads: int | None, grid_model: str | None) -> None:
-    """Solve SCENARIO (default scenarios/base.yaml) and write results/<scenario>/."""
-    try:
-        loaded = load_scenario(scenario)
-        settings = run_settings(loaded, inputs=inputs, year=year, start=start, hours=hours, out=out,
+    """Solve SCENARIOS (files, names in scenarios/ or globs; default base), each into results/<scenario>/."""
+    paths = expand_scenarios(scenarios)
+
+    def solve_one(path: Path, folder: Path | None, verbose: bool):
+        loaded = load_scenario(path)
+        settings = run_settings(loaded, inputs=inputs, year=year, start=start, hours=hours, out=folder,
                                 time_limit_s=time_limit, threads=threads,
                                 grid_model=GridModel(grid_model) if grid_model else None)
-        click.echo(f"scenario {loaded.name}: {loaded.description}")
-        click.echo(f"  inputs {settings.inputs}, year {settings.year}, grid model {settings.model.grid_model.value}")
-        outcome = run(settings, loaded, report=lambda stage, seconds: click.echo(f"  {stage:<8} {seconds:8.2f} s"))
-    except GezoptError as error:
-        _fail(error)
-    click.echo(summary_table(outcome.results.kpis))
-    click.echo(f"results written to {outcome.out_dir}")
+        if verbose:
+            click.echo(f"scenario {loaded.name}: {loaded.description}")
+            click.echo(f"  inputs {settings.inputs}, year {settings.year}, grid model {settings.model.grid_model.value}")
+        report = (lambda stage, seconds: click.echo(f"  {stage:<8} {seconds:8.2f} s")) if verbose else (lambda *_: None)
+        return run(settings, loaded, report=report)
+
+    if len(paths) == 1:
+        try:
+            outcome = solve_one(paths[0], out, verbose=True)
+        except GezoptError as error:
+            _fail(error)
+        click.echo(summary_table(outcome.results.kpis))
+        click.echo(f"results written to {outcome.out_dir}")
+        return
+
+    failures: dict[str, GezoptError] = {}
+    written: dict[str, Path] = {}
+    with click.progressbar(paths, label=f"solving {len(paths)} scenarios",
+                           item_show_func=lambda p: p.stem if p else None) as bar:
+        for path in bar:
+            try:
+                written[path.stem] = solve_one(path, out / path.stem if out else None, verbose=False).out_dir
+            except GezoptError as error:
+                failures[path.stem] = error
+    for name, folder in written.items():
+        click.echo(f"ok      {name}: results written to {folder}")
+    for name, error in failures.items():
+        click.echo(f"FAILED  {name}: {error}", err=True)
+    click.echo(f"{len(written)} of {len(paths)} scenarios solved")
+    if failures:
+        sys.exit(int(next(iter(failures.values())).exit_code))
 
 
 @main.command()
@@ -79,6 +128,84 @@ def validate(scenario: Path, inputs: Path | None, year: int | None, start: str |
         f"({len(net.cycles)} independent cycles), {len(zone.generators)} generators, "
         f"{len(hydro_in_service(zone))} of {len(zone.hydro_plants)} hydro plants in service, {len(zone.loads)} loads, {len(zone.snapshots)} snapshots"
     )
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1)
+@click.option("--baselines", type=click.Path(path_type=Path), default=Path("tests/baselines"), show_default=True,
+              help="Folder of the baseline files <scenario>.json.")
+@click.option("--update", is_flag=True, help="Rewrite the baselines with the new results (deliberately).")
+@click.option("--junit", type=click.Path(path_type=Path), help="Also write the checks as JUnit XML.")
+@click.option("--all-values", is_flag=True, help="Show every compared value, not only those that moved.")
+def regress(scenarios: tuple[str, ...], baselines: Path, update: bool, junit: Path | None, all_values: bool) -> None:
+    """Solve SCENARIOS and compare their KPIs with committed baselines; non-zero exit if any moved."""
+    paths = expand_scenarios(scenarios) if scenarios else sorted(
+        Path("scenarios") / f"{p.stem}.yaml" for p in baselines.glob("*.json"))
+    checks_by_scenario: dict[str, list] = {}
+    errors: dict[str, str] = {}
+    for path in paths:
+        try:
+            loaded = load_scenario(path)
+            outcome = run(run_settings(loaded), loaded, write=False)
+        except GezoptError as error:
+            errors[path.stem] = str(error)
+            click.echo(f"FAILED  {path.stem}: {error}", err=True)
+            continue
+        baseline_path = baselines / f"{loaded.name}.json"
+        if update:
+            regression.write_baseline(baseline_path, loaded, outcome)
+            click.echo(f"updated {baseline_path}")
+            continue
+        if not baseline_path.is_file():
+            errors[loaded.name] = f"no baseline {baseline_path}; create it with --update"
+            click.echo(f"FAILED  {loaded.name}: no baseline {baseline_path}; create it with --update", err=True)
+            continue
+        baseline = json.loads(baseline_path.read_text())
+        checks_by_scenario[loaded.name] = regression.compare(loaded, outcome, baseline)
+        if baseline.get("scenario_sha256") != loaded.digest:
+            click.echo(f"note    {loaded.name}: the scenario changed since its baseline was written")
+    if update:
+        if errors:
+            sys.exit(int(ExitCode.REGRESSION_FAILURE))
+        return
+    checks = [c for group in checks_by_scenario.values() for c in group]
+    failed = [c for c in checks if not c.passed]
+    if failed or all_values:
+        click.echo(regression.format_checks(checks, only_failures=not all_values))
+    click.echo(f"{len(checks) - len(failed)} passed, {len(failed)} failed"
+               + (f", {len(errors)} scenarios did not run" if errors else ""))
+    if junit is not None:
+        junit.write_text(regression.junit_xml(checks_by_scenario, errors))
+    if failed or errors:
+        sys.exit(int(ExitCode.REGRESSION_FAILURE))
+
+
+@main.command("scenarios")
+@click.option("--folder", type=click.Path(path_type=Path), default=Path("scenarios"), show_default=True)
+def list_command(folder: Path) -> None:
+    """List the scenarios of a folder with their description and parent."""
+    rows = list_scenarios(folder)
+    width = max((len(name) for name, _, _ in rows), default=8)
+    for name, description, parent in rows:
+        click.echo(f"{name:<{width}}  {('extends ' + parent) if parent else '':<22}  {description}")
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+def show(scenario: Path) -> None:
+    """Print SCENARIO resolved through its extends chain, with every default filled in."""
+    try:
+        loaded = load_scenario(scenario)
+    except GezoptError as error:
+        _fail(error)
+    click.echo(f"# {loaded.path} (sha256 {loaded.digest[:12]})")
+    click.echo(yaml.safe_dump(loaded.raw, sort_keys=False).rstrip())
+
+
+@main.command()
+def schema() -> None:
+    """Print the scenario files' JSON Schema (for editor completion)."""
+    click.echo(json.dumps(json_schema(), indent=2))
 
 
 @main.command()

@@ -43,3 +43,4 @@ class RunSettings:
     out: Path
     model: ModelSettings
     solver: SolverSettings
+    resolution_hours: int = 1

@@ -23,6 +23,7 @@ class ExitCode(IntEnum):
     TIME_LIMIT = 6
     SOLVER_FAILURE = 7
     CALIBRATION_MISS = 8
+    REGRESSION_FAILURE = 9
 
 
 @dataclass(frozen=True, order=True)

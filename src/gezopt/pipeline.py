@@ -23,7 +23,7 @@ from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
 from gezopt.results import Results, extract, write_results
-from gezopt.scenario import Scenario, apply_ev_charging, apply_hydrology, apply_overrides
+from gezopt.scenario import Scenario, apply_scenario
 from gezopt.solve import Solution, solve, solver_version
 
 StageReporter = Callable[[str, float], None]
@@ -41,10 +41,9 @@ class RunOutcome:
 def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Network]:
     """Read the dataset, apply the scenario, select year and horizon, build the network."""
     zone = load_zone(settings.inputs)
-    zone = apply_overrides(zone, scenario.overrides, str(scenario.path))
-    zone = apply_hydrology(zone, scenario.hydrology, str(scenario.path))
-    zone = apply_ev_charging(zone, scenario.ev_charging)
-    zone = select_horizon(zone, settings.year, settings.start, settings.hours, str(scenario.path))
+    zone = apply_scenario(zone, scenario)
+    zone = select_horizon(zone, settings.year, settings.start, settings.hours, str(scenario.path),
+                          settings.resolution_hours)
     return zone, build_network(zone)
 
 
@@ -102,7 +101,7 @@ def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution
 
     return {
         "scenario": {"name": scenario.name, "path": str(scenario.path), "description": scenario.description,
-                     "file": scenario.raw},
+                     "sha256": scenario.digest, "resolved": scenario.raw},
         "settings": asdict(settings),
         "inputs_sha256": input_hashes(settings.inputs),
         "versions": {

@@ -1,7 +1,7 @@
 """The rivers as a directed networkx graph, and each plant's inflow as an affine function of reservoir outflows.
 
 Plants are nodes; a river link ``u -> p`` with travel time :math:`d` (whole
-snapshots) carries the outflow of ``u`` to ``p``.  A run-of-river plant
+hours; at n-hour resolution rounded to the nearest snapshot) carries the outflow of ``u`` to ``p``.  A run-of-river plant
 passes on everything it gets in the same snapshot, so its outflow is fixed by
 nature; only reservoirs decide when water leaves.  Walking the graph
 upstream-first, each plant's inflow is therefore
@@ -83,13 +83,13 @@ def build_river_system(zone: ZoneData) -> RiverSystem:
     snapshot_hours = float(np.asarray(zone.snapshot_hours)[0]) if len(zone.snapshot_hours) else 1.0
     problems = []
     for upstream, downstream, data in graph.edges(data=True):
-        steps = data["travel_time_h"] / snapshot_hours
-        if abs(steps - round(steps)) > 1e-9:
+        travel = data["travel_time_h"]
+        if abs(travel - round(travel)) > 1e-9:  # the data's own time step is the hour
             link = zone.river_links.loc[data["link_id"]]
-            problems.append(Problem(zone.file("river_links"), int(link["_line"]), "travel_time_h",
-                                    f"{data['travel_time_h']:g} h is not a whole number of {snapshot_hours:g}-hour "
-                                    "snapshots"))
-        data["lag"] = int(round(steps))
+            line = None if pd.isna(link["_line"]) else int(link["_line"])
+            problems.append(Problem(zone.file("river_links"), line, "travel_time_h",
+                                    f"{travel:g} h is not a whole number of 1-hour snapshots"))
+        data["lag"] = int(round(travel / snapshot_hours))  # n-hour snapshots: nearest whole snapshot
     if problems:
         raise InputError(problems)
 

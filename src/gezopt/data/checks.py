@@ -39,7 +39,8 @@ def check_dataset(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd
 
 
 def _cell(directory: Path, table: str, frame: pd.DataFrame, row_id: str, column: str, message: str) -> Problem:
-    return Problem(str(directory / f"{table}.csv"), int(frame.loc[row_id, "_line"]), column, message)
+    line = frame.loc[row_id, "_line"]  # NaN for a row a scenario added
+    return Problem(str(directory / f"{table}.csv"), None if pd.isna(line) else int(line), column, message)
 
 
 def check_references(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:

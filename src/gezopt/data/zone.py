@@ -117,14 +117,15 @@ def load_zone(directory: str | Path) -> ZoneData:
 
 
 def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | None,
-                   scenario_label: str = "scenario") -> ZoneData:
+                   scenario_label: str = "scenario", resolution_hours: int = 1) -> ZoneData:
     """Snapshots of one run: ``hours`` hourly steps from ``start`` in the scenario year.
 
     ``start`` is ``MM-DD HH:MM`` (in the scenario year) or a full timestamp
     ``YYYY-MM-DD HH:MM`` that must lie in the scenario year; ``None`` means the
     first hour of the profiles.  ``hours`` ``None`` means to the end of the
     profiles.  Problems with ``start`` or ``hours`` are reported against
-    ``scenario_label``.
+    ``scenario_label``.  With ``resolution_hours`` n > 1, each snapshot
+    averages n consecutive hours and weighs n hours (the last one what is left).
     """
     problems: list[Problem] = []
     profiles_file = zone.profiles.attrs.get("file", str(zone.directory / PROFILES_FILE))
@@ -161,12 +162,14 @@ def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | No
         raise InputError(problems)
 
     chosen = positions[:wanted]
-    snapshots = pd.DatetimeIndex(relabelled[chosen], name="snapshot")
-    profiles = zone.profiles.iloc[chosen].set_axis(snapshots)
+    block = np.arange(len(chosen)) // resolution_hours
+    snapshots = pd.DatetimeIndex(relabelled[chosen][::resolution_hours], name="snapshot")
+    profiles = zone.profiles.iloc[chosen].groupby(block).mean().set_axis(snapshots)
     profiles.attrs = zone.profiles.attrs
+    snapshot_hours = np.bincount(block).astype(float)
     scale = float(zone.demand_growth.loc[year, "demand_scale"])
     loads = zone.loads.assign(annual_energy_mwh=zone.loads["annual_energy_mwh"] * scale)
-    narrowed = dataclasses.replace(zone, year=year, snapshots=snapshots, snapshot_hours=np.ones(len(snapshots)),
+    narrowed = dataclasses.replace(zone, year=year, snapshots=snapshots, snapshot_hours=snapshot_hours,
                                    profiles=profiles, loads=loads)
     in_horizon = {
         name: _in_service_during(narrowed.table(name), snapshots) for name in UNIT_TABLES + GRID_TABLES

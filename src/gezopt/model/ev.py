@@ -85,10 +85,10 @@ def add_ev_charging(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings
 
     m.ev_continuity = pyo.Constraint(m.ev_fleets, m.snapshots, rule=continuity,
                                      doc="fleet battery continuity (cyclic), MWh")
-    hours_utc = zone.snapshots.hour.to_numpy()
-    departures = [
+    first_hour = zone.snapshots.hour.to_numpy()
+    departures = [  # the snapshot that holds the hour before departure
         (f, t) for f in ids for t in range(count)
-        if hours_utc[t] == (int(fleets.at[f, "departure_hour_utc"]) - 1) % 24
+        if ((int(fleets.at[f, "departure_hour_utc"]) - 1 - first_hour[t]) % 24) < weights[t]
     ]
     m.ev_departure_index = pyo.Set(initialize=departures, dimen=2, ordered=True,
                                    doc="(fleet, t) at the end of the hour before departure")

@@ -1,0 +1,139 @@
+"""Regression of scenario results against committed baselines.
+
+A baseline (``tests/baselines/<scenario>.json`` by default) holds a run's
+KPIs and, optionally, column sums of chosen result tables, with what
+produced them: the scenario's SHA-256, the input files' SHA-256, and the
+gezopt, HiGHS and Python versions.  A comparison flattens both to dotted
+names (``energy_by_technology_mwh.wind``) and passes a value when
+``|new - baseline| <= absolute + relative * |baseline|``, with tolerances
+per KPI from the scenario's ``regression.tolerances`` (``default`` for the
+rest).
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+from gezopt import __version__
+from gezopt.pipeline import RunOutcome, input_hashes
+from gezopt.scenario import Scenario
+from gezopt.solve import solver_version
+
+DEFAULT_TOLERANCE = {"absolute": 1e-3, "relative": 1e-4}
+NOT_COMPARED = {"year", "start", "hours"}  # settings, not results
+
+
+@dataclass(frozen=True)
+class Check:
+    """One value compared with its baseline."""
+
+    scenario: str
+    name: str
+    baseline: float | None
+    new: float | None
+    absolute: float
+    relative: float
+
+    @property
+    def difference(self) -> float | None:
+        return None if self.baseline is None or self.new is None else self.new - self.baseline
+
+    @property
+    def tolerance(self) -> float:
+        return self.absolute + self.relative * abs(self.baseline or 0.0)
+
+    @property
+    def passed(self) -> bool:
+        return self.difference is not None and abs(self.difference) <= self.tolerance
+
+
+def flatten(values: dict[str, object], prefix: str = "") -> dict[str, float]:
+    """Numeric leaves of a nested dict under dotted names."""
+    flat: dict[str, float] = {}
+    for key, value in values.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{name}."))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and key not in NOT_COMPARED:
+            flat[name] = float(value)
+    return flat
+
+
+def observed(outcome: RunOutcome, tables: list[str]) -> dict[str, float]:
+    """The KPIs and the column sums of the chosen tables, flattened."""
+    values = flatten(outcome.results.kpis)
+    for table in tables:
+        frame = outcome.results.tables[table]
+        for column in frame.select_dtypes("number").columns:
+            values[f"tables.{table}.{column}"] = float(frame[column].sum())
+    return values
+
+
+def baseline_document(scenario: Scenario, outcome: RunOutcome) -> dict[str, object]:
+    """What a baseline file holds."""
+    return {
+        "scenario": scenario.name,
+        "scenario_sha256": scenario.digest,
+        "inputs_sha256": input_hashes(scenario.inputs),
+        "versions": {"gezopt": __version__, "highs": solver_version(), "python": platform.python_version()},
+        "values": observed(outcome, list(scenario.regression.get("tables", []))),
+    }
+
+
+def write_baseline(path: Path, scenario: Scenario, outcome: RunOutcome) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(baseline_document(scenario, outcome), indent=2, sort_keys=True) + "\n")
+
+
+def compare(scenario: Scenario, outcome: RunOutcome, baseline: dict[str, object]) -> list[Check]:
+    """Every value of the baseline and of the new run, checked against its tolerance."""
+    tolerances = scenario.regression.get("tolerances", {})
+    default = {**DEFAULT_TOLERANCE, **tolerances.get("default", {})}
+    old = baseline["values"]
+    new = observed(outcome, list(scenario.regression.get("tables", [])))
+    checks = []
+    for name in sorted(set(old) | set(new)):
+        tolerance = {**default, **tolerances.get(name, {})}
+        checks.append(Check(scenario.name, name, old.get(name), new.get(name),
+                            float(tolerance["absolute"]), float(tolerance["relative"])))
+    return checks
+
+
+def format_checks(checks: list[Check], only_failures: bool = False) -> str:
+    """KPI, baseline, new, difference, tolerance, pass/fail as aligned text."""
+    shown = [c for c in checks if not (only_failures and c.passed)]
+    header = f"{'scenario':<18} {'value':<44} {'baseline':>14} {'new':>14} {'difference':>12} {'tolerance':>10}  result"
+    lines = [header, "-" * len(header)]
+
+    def number(value: float | None) -> str:
+        return "missing" if value is None else f"{value:.6g}"
+
+    for check in shown:
+        difference = "-" if check.difference is None else f"{check.difference:+.3g}"
+        lines.append(f"{check.scenario:<18} {check.name:<44} {number(check.baseline):>14} {number(check.new):>14} "
+                     f"{difference:>12} {check.tolerance:>10.3g}  {'pass' if check.passed else 'FAIL'}")
+    return "\n".join(lines)
+
+
+def junit_xml(checks_by_scenario: dict[str, list[Check]], errors: dict[str, str]) -> str:
+    """JUnit XML: one test suite per scenario, one test case per compared value."""
+    root = ElementTree.Element("testsuites", name="gezopt regress")
+    for scenario, checks in checks_by_scenario.items():
+        failures = sum(not c.passed for c in checks)
+        suite = ElementTree.SubElement(root, "testsuite", name=scenario, tests=str(len(checks)),
+                                       failures=str(failures), errors="0")
+        for check in checks:
+            case = ElementTree.SubElement(suite, "testcase", classname=f"gezopt.regress.{scenario}", name=check.name)
+            if not check.passed:
+                failure = ElementTree.SubElement(case, "failure", message=f"{check.name} moved beyond tolerance")
+                failure.text = (f"baseline {check.baseline}, new {check.new}, difference {check.difference}, "
+                                f"tolerance {check.tolerance}")
+    for scenario, message in errors.items():
+        suite = ElementTree.SubElement(root, "testsuite", name=scenario, tests="1", failures="0", errors="1")
+        case = ElementTree.SubElement(suite, "testcase", classname=f"gezopt.regress.{scenario}", name="run")
+        ElementTree.SubElement(case, "error", message="the scenario did not solve").text = message
+    return ElementTree.tostring(root, encoding="unicode")

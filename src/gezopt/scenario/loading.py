@@ -1,0 +1,179 @@
+"""Reading scenario files: YAML, ``extends`` chains, schema validation, and run settings.
+
+A scenario may ``extends:`` another by name (a file in the same folder);
+chains are resolved parent first and merged key by key (mappings merge,
+everything else is replaced), and a cycle is an error.  The merged document
+is validated against :mod:`.schema`; every problem is reported as
+``file:-:key.path: message``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from gezopt.config import GridModel, ModelSettings, RunSettings, SolverSettings
+from gezopt.data.zone import parse_start
+from gezopt.errors import InputError, Problem
+from gezopt.scenario.schema import ScenarioFile
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A scenario, resolved through its ``extends`` chain and validated."""
+
+    name: str
+    path: Path
+    description: str
+    inputs: Path
+    year: int
+    start: str | None
+    hours: int | None
+    grid_model: GridModel
+    resolution_hours: int = 1
+    parent: str | None = None
+    solver: dict[str, Any] = field(default_factory=dict)
+    overrides: dict[str, dict] = field(default_factory=dict)
+    hydrology: dict[str, Any] = field(default_factory=dict)
+    ev_charging: str | None = None
+    scale_profiles: dict[str, float] = field(default_factory=dict)
+    add: dict[str, list] = field(default_factory=dict)
+    remove: dict[str, list] = field(default_factory=dict)
+    regression: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the resolved scenario (what the run will do), for baselines and run.json."""
+        return hashlib.sha256(json.dumps(self.raw, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    label = str(path)
+    if not path.is_file():
+        raise InputError([Problem(label, None, None, "scenario file does not exist")])
+    try:
+        document = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise InputError([Problem(label, line, None, f"is not valid YAML: {getattr(error, 'problem', error)}")]) from None
+    if not isinstance(document, dict):
+        raise InputError([Problem(label, None, None, "must be a mapping of keys to values")])
+    return document
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """Child keys over parent keys; mappings merge recursively, anything else is replaced."""
+    merged = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def resolve_document(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The file merged over its ``extends`` chain; ``inputs`` made relative to the current directory."""
+    document = _read_yaml(path)
+    if "inputs" in document and isinstance(document["inputs"], str):
+        document["inputs"] = os.path.normpath(str(path.parent / document["inputs"]))
+    parent_name = document.get("extends")
+    if parent_name is None:
+        return document
+    parent_path = path.parent / (parent_name if str(parent_name).endswith(".yaml") else f"{parent_name}.yaml")
+    seen = (*chain, path.resolve())
+    if parent_path.resolve() in seen:
+        names = " -> ".join([*(p.stem for p in seen), parent_path.stem])
+        raise InputError([Problem(str(path), None, "extends", f"extends chain forms a cycle: {names}")])
+    if not parent_path.is_file():
+        raise InputError([Problem(str(path), None, "extends",
+                                  f"scenario '{parent_name}' not found (looked for {parent_path})")])
+    parent = resolve_document(parent_path, seen)
+    parent.pop("description", None)  # a description belongs to its own file
+    merged = _merge(parent, document)
+    merged["extends"] = parent_name
+    return merged
+
+
+def _describe_error(error: dict[str, Any]) -> tuple[str, str]:
+    """(key path, message) for one pydantic error."""
+    key = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return key, "unknown key"
+    if error["type"] == "missing":
+        return key, "is required"
+    return key, f"{error['msg']} (got {error.get('input')!r})"
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, resolve and validate a scenario file."""
+    path = Path(path)
+    document = resolve_document(path)
+    label = str(path)
+    try:
+        model = ScenarioFile.model_validate(document)
+    except ValidationError as error:
+        raise InputError([Problem(label, None, *_describe_error(e)) for e in error.errors()]) from None
+    problems = []
+    if model.horizon.start is not None and parse_start(model.horizon.start, model.year) is None:
+        problems.append(Problem(label, None, "horizon.start",
+                                f"'{model.horizon.start}' is not a timestamp; expected MM-DD HH:MM or YYYY-MM-DD HH:MM"))
+    inputs = Path(model.inputs)
+    if not inputs.is_dir():
+        problems.append(Problem(label, None, "inputs", f"input folder '{inputs}' does not exist"))
+    if problems:
+        raise InputError(problems)
+    resolved = model.model_dump(mode="json")
+    resolved["inputs"] = os.path.relpath(inputs, path.parent)  # as written in a file here: same on any machine
+    return Scenario(
+        name=path.stem, path=path, description=model.description, inputs=inputs, year=model.year,
+        start=model.horizon.start, hours=model.horizon.hours, resolution_hours=model.horizon.resolution_hours,
+        grid_model=GridModel(model.grid_model), parent=model.extends, solver=resolved["solver"],
+        overrides=model.overrides, hydrology=resolved["hydrology"], ev_charging=model.ev_charging,
+        scale_profiles=model.scale_profiles, add=model.add, remove=model.remove,
+        regression=resolved["regression"], raw=resolved,
+    )
+
+
+def list_scenarios(folder: Path) -> list[tuple[str, str, str | None]]:
+    """(name, description, parent) of every scenario file in a folder, without validating them."""
+    rows = []
+    for path in sorted(Path(folder).glob("*.yaml")):
+        try:
+            document = _read_yaml(path)
+        except InputError:
+            rows.append((path.stem, "(unreadable)", None))
+            continue
+        rows.append((path.stem, str(document.get("description", "")), document.get("extends")))
+    return rows
+
+
+def run_settings(scenario: Scenario, inputs: Path | None = None, year: int | None = None, start: str | None = None,
+                 hours: int | None = None, out: Path | None = None, time_limit_s: float | None = None,
+                 threads: int | None = None, grid_model: GridModel | None = None) -> RunSettings:
+    """The scenario's settings with any command-line values put over them."""
+    solver = scenario.solver
+    return RunSettings(
+        name=scenario.name,
+        inputs=inputs if inputs is not None else scenario.inputs,
+        year=year if year is not None else scenario.year,
+        start=start if start is not None else scenario.start,
+        hours=hours if hours is not None else scenario.hours,
+        out=out if out is not None else Path("results") / scenario.name,
+        model=ModelSettings(grid_model=grid_model if grid_model is not None else scenario.grid_model),
+        solver=SolverSettings(
+            time_limit_s=time_limit_s if time_limit_s is not None else solver.get("time_limit_s"),
+            threads=threads if threads is not None else solver.get("threads"),
+            method=str(solver.get("method") or "simplex"),
+        ),
+        resolution_hours=scenario.resolution_hours,
+    )
