@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import sys
 from pathlib import Path
@@ -51,7 +52,7 @@ def expand_scenarios(names: tuple[str, ...]) -> list[Path]:
     paths: list[Path] = []
     for name in names:
         if any(ch in name for ch in "*?["):
-            paths.extend(sorted(Path().glob(name)) or [Path(name)])
+            paths.extend(sorted(Path(match) for match in glob.glob(name)) or [Path(name)])
         elif not Path(name).exists() and (DEFAULT_SCENARIO.parent / f"{name}.yaml").is_file():
             paths.append(DEFAULT_SCENARIO.parent / f"{name}.yaml")  # a scenario name
         else:

@@ -87,6 +87,8 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings) -> Solution:
     if settings.time_limit_s is not None:
         highs.setOptionValue("time_limit", float(settings.time_limit_s))
     if settings.threads is not None:
+        # HiGHS keeps one thread pool per process; a run asking for another size must rebuild it
+        highspy.Highs.resetGlobalScheduler(True)
         highs.setOptionValue("threads", int(settings.threads))
     highs.passModel(_highs_lp(form))
     column_of = {id(v): i for i, v in enumerate(form.columns)}

@@ -46,7 +46,9 @@ def _cell(directory: Path, table: str, frame: pd.DataFrame, row_id: str, column:
 def check_references(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
     """Every column that names another table's id must hold an existing id."""
     for spec in TABLES:
-        frame = tables[spec.name]
+        frame = tables.get(spec.name)
+        if frame is None:
+            continue
         for column in spec.columns:
             if column.references is None or column.name not in frame:
                 continue
@@ -62,7 +64,9 @@ def check_profile_names(directory: Path, tables: dict[str, pd.DataFrame], profil
     """Every profile named by an object must be a column of profiles.csv."""
     known = set(profiles.columns)
     for spec in TABLES:
-        frame = tables[spec.name]
+        frame = tables.get(spec.name)
+        if frame is None:
+            continue
         for column in spec.columns:
             if not column.profile:
                 continue

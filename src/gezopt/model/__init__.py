@@ -52,4 +52,7 @@ def build_model(zone: ZoneData, net: Network, settings: ModelSettings) -> pyo.Co
         m.terms = ModelTerms()
         for add_family in FAMILIES:
             add_family(m, zone, net, settings)
+        # the balance and the objective are written: their term lists are only memory now
+        m.terms.injection.clear()
+        m.terms.cost_azn.clear()
     return m
