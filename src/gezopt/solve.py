@@ -8,6 +8,7 @@ and anything but optimal raises a :class:`~gezopt.errors.SolveError`.
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass, field
 from enum import Enum
@@ -56,7 +57,8 @@ class Solution:
     column_values: np.ndarray
     row_duals: np.ndarray
     column_of: dict[int, int]  # id(VarData) -> column
-    row_of: dict[int, int]  # id(ConstraintData) -> row
+    row_of: dict[int, int]  # id(ConstraintData) -> row, for the constraints whose duals are kept
+    row_count: int = 0
     timings_s: dict[str, float] = field(default_factory=dict)
 
     def values(self, component: pyo.Var) -> np.ndarray:
@@ -74,8 +76,15 @@ class Solution:
         return padded[positions]
 
 
-def solve(model: pyo.ConcreteModel, settings: SolverSettings) -> Solution:
-    """Compile, hand to HiGHS, solve; raise on anything but an optimal solution."""
+def solve(model: pyo.ConcreteModel, settings: SolverSettings,
+          dual_components: tuple[str, ...] | None = None) -> Solution:
+    """Compile, hand to HiGHS, solve; raise on anything but an optimal solution.
+
+    With ``dual_components`` (constraint names), only those constraints' duals
+    are kept, and every other constraint of the model is released once HiGHS
+    holds the matrix: a year's constraint objects are a gigabyte the solve does
+    not need.  Without it, every row's dual is kept and the model is untouched.
+    """
     timings = {}
     started = time.perf_counter()
     form = compile_model(model)
@@ -92,7 +101,13 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings) -> Solution:
         highs.setOptionValue("threads", int(settings.threads))
     highs.passModel(_highs_lp(form))
     column_of = {id(v): i for i, v in enumerate(form.columns)}
-    row_of = {id(c): i for i, c in enumerate(form.rows)}
+    if dual_components is None:
+        row_of = {id(c): i for i, c in enumerate(form.rows)}
+    else:
+        kept = {id(c) for name in dual_components for c in model.component(name).values()}
+        row_of = {id(c): i for i, c in enumerate(form.rows) if id(c) in kept}
+        del form
+        _release_constraints(model, keep=dual_components)
     timings["handoff"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -109,8 +124,17 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings) -> Solution:
         row_duals=np.asarray(solution.row_dual, dtype=float),
         column_of=column_of,
         row_of=row_of,
+        row_count=len(solution.row_dual),
         timings_s=timings,
     )
+
+
+def _release_constraints(model: pyo.ConcreteModel, keep: tuple[str, ...]) -> None:
+    """Delete every constraint component but ``keep`` and collect the freed objects."""
+    for component in list(model.component_objects(pyo.Constraint, descend_into=True)):
+        if component.local_name not in keep:
+            component.parent_block().del_component(component)
+    gc.collect()  # Pyomo components refer to their block: only the cyclic collector frees them
 
 
 def _highs_lp(form: StandardForm) -> highspy.HighsLp:
