@@ -45,8 +45,8 @@ def generator(generator_id: str, bus_id: str, p_nom_mw: float, cost: float = 0.0
             "p_nom_mw": p_nom_mw, "availability_profile": profile, "marginal_cost_azn_per_mwh": cost}
 
 
-def load(load_id: str, bus_id: str, mean_mw: float, profile: str = "flat") -> dict:
-    return {"load_id": load_id, "bus": bus_id, "district": "test", "consumer_class": "residential",
+def load(load_id: str, bus_id: str, mean_mw: float, profile: str = "flat", consumer_class: str = "residential") -> dict:
+    return {"load_id": load_id, "bus": bus_id, "district": "test", "consumer_class": consumer_class,
             "annual_energy_mwh": mean_mw * 8760.0, "profile": profile}
 
 

@@ -22,9 +22,11 @@ from gezopt.data import ZoneData, load_zone, select_horizon
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
+from gezopt.response import fix_tariff_response, prepare_response
 from gezopt.results import Results, extract, write_results
 from gezopt.scenario import Scenario, apply_scenario
 from gezopt.solve import Solution, solve, solver_version
+from gezopt.tariffs import bills, finances
 
 StageReporter = Callable[[str, float], None]
 DUAL_COMPONENTS = ("nodal_balance", "heat_balance")  # the constraints whose duals become prices
@@ -43,6 +45,7 @@ def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Networ
     """Read the dataset, apply the scenario, select year and horizon, build the network."""
     zone = load_zone(settings.inputs)
     zone = apply_scenario(zone, scenario)
+    zone = prepare_response(zone, scenario.tariffs)
     zone = select_horizon(zone, settings.year, settings.start, settings.hours, str(scenario.path),
                           settings.resolution_hours)
     return zone, build_network(zone)
@@ -74,6 +77,11 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, write
     model = build_model(zone, net, settings.model)
     timed("build", started)
 
+    if scenario.tariffs is not None and scenario.tariffs["response"] == "tariff":
+        started = time.perf_counter()
+        fix_tariff_response(model, zone, scenario.tariffs, settings.solver)
+        timed("respond", started)
+
     solution = solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
     for stage in ("handoff", "solve"):
         timings[stage] = solution.timings_s[stage]
@@ -81,6 +89,10 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, write
 
     started = time.perf_counter()
     results = extract(model, zone, net, solution)
+    if scenario.tariffs is not None:
+        bill_table = bills(zone, results.tables, scenario.tariffs)
+        results.tables["bills"] = bill_table
+        results.kpis.update(finances(zone, results.tables, results.kpis, bill_table, scenario.tariffs))
     timed("extract", started)
 
     out_dir = None

@@ -47,6 +47,7 @@ class Scenario:
     add: dict[str, list] = field(default_factory=dict)
     remove: dict[str, list] = field(default_factory=dict)
     regression: dict[str, Any] = field(default_factory=dict)
+    tariffs: dict[str, Any] | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -140,7 +141,7 @@ def load_scenario(path: str | Path) -> Scenario:
         grid_model=GridModel(model.grid_model), parent=model.extends, solver=resolved["solver"],
         overrides=model.overrides, hydrology=resolved["hydrology"], ev_charging=model.ev_charging,
         scale_profiles=model.scale_profiles, add=model.add, remove=model.remove,
-        regression=resolved["regression"], raw=resolved,
+        regression=resolved["regression"], tariffs=resolved["tariffs"], raw=resolved,
     )
 
 

@@ -45,6 +45,39 @@ class Regression(StrictModel):
     tables: list[str] = Field(default_factory=list, description="result tables also compared (sums per column)")
 
 
+class Block(StrictModel):
+    up_to_kwh_per_month: PositiveFloat | None = Field(None, description="upper edge of the block per customer; "
+                                                      "empty for the last block")
+    azn_per_kwh: NonNegativeFloat
+
+
+class Period(StrictModel):
+    hours: list[int] = Field(description="local hours (0-23) of this time-of-use period")
+    azn_per_kwh: NonNegativeFloat
+
+
+class ClassTariff(StrictModel):
+    customers: PositiveFloat = Field(description="customers (households for residential)")
+    energy_azn_per_kwh: NonNegativeFloat | None = Field(None, description="flat energy price")
+    blocks: list[Block] = Field(default_factory=list, description="increasing block prices by monthly consumption")
+    time_of_use: list[Period] = Field(default_factory=list, description="prices by local hour (replaces the above)")
+    fixed_azn_per_month: NonNegativeFloat = Field(0.0, description="fixed charge per customer and month")
+    demand_azn_per_kw_month: NonNegativeFloat = Field(0.0, description="charge on the class's monthly peak, per kW")
+    feed_in_azn_per_kwh: NonNegativeFloat | None = Field(None, description="price paid for rooftop exports")
+
+
+class Tariffs(StrictModel):
+    response: Literal["none", "tariff", "system"] = Field(
+        "system", description="how flexible loads respond: not at all, to their tariff, or co-optimised")
+    classes: dict[str, ClassTariff] = Field(default_factory=dict, description="tariff per consumer class")
+    heat_class: str = Field("residential", description="class billed for heat-pump, boiler and cooling electricity")
+    rooftop_class: str = Field("residential", description="class owning rooftop solar")
+    utc_offset_hours: int = Field(4, description="local time = UTC + this (Azerbaijan: 4)")
+    carbon_certificate_azn_per_mwh: NonNegativeFloat = Field(0.0, description="certificate price per MWh of "
+                                                             "local renewable generation")
+    annualised_fixed_costs_azn: NonNegativeFloat = Field(0.0, description="added to the supply cost")
+
+
 class ScenarioFile(StrictModel):
     """One scenario file; ``extends`` names a parent whose keys this file overrides (deep merge)."""
 
@@ -64,6 +97,7 @@ class ScenarioFile(StrictModel):
     add: dict[str, list[dict[str, Any]]] = Field(default_factory=dict, description="table -> rows to add")
     remove: dict[str, list[str]] = Field(default_factory=dict, description="table -> ids to remove")
     regression: Regression = Field(default_factory=Regression)
+    tariffs: Tariffs | None = Field(None, description="tariffs, bills and consumer response")
 
 
 def json_schema() -> dict[str, Any]:

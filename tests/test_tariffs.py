@@ -1,0 +1,126 @@
+"""Tariffs: bills by hand, consumer response to time-of-use prices, feed-in, cost recovery."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import bus, connection, generator, load, value_at, write_dataset
+from gezopt.config import GridModel
+from gezopt.pipeline import run
+from gezopt.scenario import Scenario
+from gezopt.tariffs import block_charge_azn
+from test_demand_side import DRIVING, HOURS, PLUGGED, fleet
+
+RESIDENTIAL_2025 = [  # ZONE.md T1: 8.4 / 10 / 15 qepik per kWh over 0-200 / 200-300 / >300 kWh a month
+    {"up_to_kwh_per_month": 200.0, "azn_per_kwh": 0.084},
+    {"up_to_kwh_per_month": 300.0, "azn_per_kwh": 0.10},
+    {"up_to_kwh_per_month": None, "azn_per_kwh": 0.15},
+]
+
+
+def tariffs(classes: dict, response: str = "system") -> dict:
+    return {"response": response, "classes": classes, "heat_class": "residential", "rooftop_class": "residential",
+            "utc_offset_hours": 4, "carbon_certificate_azn_per_mwh": 0.0, "annualised_fixed_costs_azn": 0.0}
+
+
+def class_tariff(**values) -> dict:
+    base = {"customers": 1.0, "energy_azn_per_kwh": None, "blocks": [], "time_of_use": [], "fixed_azn_per_month": 0.0,
+            "demand_azn_per_kw_month": 0.0, "feed_in_azn_per_kwh": None}
+    return {**base, **values}
+
+
+def solve_with_tariffs(directory, tariff_section: dict, hours: int):
+    scenario = Scenario(name="t", path=directory / "t.yaml", description="", inputs=directory, year=2025, start=None,
+                        hours=hours, grid_model=GridModel.DC, tariffs=tariff_section)
+    from conftest import run_settings_for
+    return run(run_settings_for(directory, hours=hours), scenario, write=False).results
+
+
+def test_tiered_bill_matches_a_hand_calculation_across_block_edges():
+    assert block_charge_azn(150.0, RESIDENTIAL_2025, 1.0) == pytest.approx(150 * 0.084)
+    assert block_charge_azn(250.0, RESIDENTIAL_2025, 1.0) == pytest.approx(200 * 0.084 + 50 * 0.10)  # 21.8
+    assert block_charge_azn(350.0, RESIDENTIAL_2025, 1.0) == pytest.approx(200 * 0.084 + 100 * 0.10 + 50 * 0.15)
+    # half a month: the block edges halve (100 and 150 kWh)
+    assert block_charge_azn(125.0, RESIDENTIAL_2025, 0.5) == pytest.approx(100 * 0.084 + 25 * 0.10)
+
+
+def test_bills_of_a_day_under_the_2025_residential_blocks(tmp_path):
+    # 100 households using 1 MW for 24 h: 240 kWh each in 1/31 of January: edges 6.45 and 9.68 kWh.
+    dataset = write_dataset(tmp_path / "d", {
+        "buses": [bus("A")], "loads": [load("L", "A", 1.0)], "grid_connections": [connection("GRID", "A")],
+    })
+    results = solve_with_tariffs(dataset, tariffs({"residential": class_tariff(customers=100.0, blocks=RESIDENTIAL_2025,
+                                                                              fixed_azn_per_month=3.1)}), HOURS)
+    row = results.tables["bills"].iloc[0]
+    share = 1 / 31
+    per_household = (200 * share * 0.084 + 100 * share * 0.10 + (240 - 300 * share) * 0.15)
+    assert row["energy_charge_azn"] == pytest.approx(100 * per_household)
+    assert row["fixed_charge_azn"] == pytest.approx(100 * 3.1 * share)
+    assert row["bill_azn"] == pytest.approx(100 * per_household + 100 * 3.1 * share)
+    assert row["average_monthly_bill_azn_per_customer"] == pytest.approx(row["bill_azn"] / 100 / share)
+
+
+def ev_tariff_dataset(directory):
+    # system prices: cheap at 02-03 UTC; the fleet's time-of-use tariff is cheap at 16-18 local = 12-14 UTC
+    prices = [50.0] * HOURS
+    prices[2], prices[3] = 10.0, 10.0
+    return write_dataset(directory, {
+        "buses": [bus("A")],
+        "loads": [load("L", "A", 1.0)],
+        "ev_fleets": [fleet("smart")],
+        "grid_connections": [{**connection("GRID", "A", import_price=1.0, export_price=0.0),
+                              "import_price_profile": "price"}],
+    }, profiles={"plugged": PLUGGED, "driving": DRIVING, "price": prices}, hours=HOURS)
+
+
+TIME_OF_USE = [{"hours": [16, 17, 18], "azn_per_kwh": 0.02},
+               {"hours": [h for h in range(24) if h not in (16, 17, 18)], "azn_per_kwh": 0.20}]
+
+
+@pytest.mark.parametrize("response, charging_hours", [("tariff", {12, 13, 14}), ("system", {2, 3})])
+def test_time_of_use_moves_charging_while_system_response_follows_nodal_prices(tmp_path, response, charging_hours):
+    section = tariffs({"residential": class_tariff(customers=10.0, time_of_use=TIME_OF_USE)}, response=response)
+    results = solve_with_tariffs(ev_tariff_dataset(tmp_path / "d"), section, HOURS)
+    charge = value_at(results.tables["ev"], "charge_mw", fleet_id="CARS")
+    assert set(np.flatnonzero(charge > 1e-9)) <= charging_hours
+    assert charge.sum() == pytest.approx(0.1 / 0.9, abs=1e-9)  # the day's need, exactly
+
+
+def test_no_response_charges_uncontrolled(tmp_path):
+    section = tariffs({"residential": class_tariff(customers=10.0, time_of_use=TIME_OF_USE)}, response="none")
+    charge = value_at(solve_with_tariffs(ev_tariff_dataset(tmp_path / "d"), section, HOURS).tables["ev"],
+                      "charge_mw", fleet_id="CARS")
+    assert set(np.flatnonzero(charge > 1e-9)) == {10, 11}  # back home at 10 UTC: full power until full
+
+
+def test_feed_in_is_paid_on_exported_rooftop_energy_only(tmp_path):
+    # 5 MW of rooftop solar against 3 MW of residential load for 2 h: 2 MW exported, nothing billed.
+    dataset = write_dataset(tmp_path / "d", {
+        "buses": [bus("A")],
+        "generators": [generator("ROOF", "A", 5.0, carrier="rooftop_solar")],
+        "loads": [load("L", "A", 3.0)],
+        "grid_connections": [connection("GRID", "A", export_price=44.0)],
+    }, hours=2)
+    section = tariffs({"residential": class_tariff(customers=50.0, energy_azn_per_kwh=0.084, feed_in_azn_per_kwh=0.05)})
+    row = solve_with_tariffs(dataset, section, 2).tables["bills"].iloc[0]
+    assert row["energy_mwh"] == pytest.approx(0.0, abs=1e-9)
+    assert row["exported_mwh"] == pytest.approx(4.0)
+    assert row["feed_in_credit_azn"] == pytest.approx(4.0 * 1000 * 0.05)
+    assert row["bill_azn"] == pytest.approx(-200.0)
+
+
+def test_cost_recovery_from_its_parts(tmp_path):
+    # 10 MW for 24 h at the 66 AZN/MWh import price: supply cost 15,840 AZN; a 0.1 AZN/kWh tariff earns 24,000.
+    dataset = write_dataset(tmp_path / "d", {
+        "buses": [bus("A")], "loads": [load("L", "A", 10.0, consumer_class="commercial")],
+        "grid_connections": [connection("GRID", "A")],
+    })
+    section = {**tariffs({"commercial": class_tariff(customers=5.0, energy_azn_per_kwh=0.1)}),
+               "carbon_certificate_azn_per_mwh": 2.0}
+    kpis = solve_with_tariffs(dataset, section, HOURS).kpis
+    assert kpis["supply_cost_azn"] == pytest.approx(240 * 66.0)
+    assert kpis["tariff_revenue_azn"] == pytest.approx(24_000.0)
+    assert kpis["cost_recovery_ratio"] == pytest.approx(24_000.0 / 15_840.0)
+    assert kpis["subsidy_azn"] == 0.0
+    assert kpis["carbon_certificate_revenue_azn"] == 0.0  # no local renewable output here
