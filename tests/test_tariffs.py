@@ -124,3 +124,11 @@ def test_cost_recovery_from_its_parts(tmp_path):
     assert kpis["cost_recovery_ratio"] == pytest.approx(24_000.0 / 15_840.0)
     assert kpis["subsidy_azn"] == 0.0
     assert kpis["carbon_certificate_revenue_azn"] == 0.0  # no local renewable output here
+
+
+def test_tariff_response_reports_its_cost_against_system_response(tmp_path):
+    section = tariffs({"residential": class_tariff(customers=10.0, time_of_use=TIME_OF_USE)}, response="tariff")
+    kpis = solve_with_tariffs(ev_tariff_dataset(tmp_path / "d"), section, HOURS).kpis
+    # the tariff moves 0.1111 MWh from the 10 AZN/MWh hours to the 50 AZN/MWh hours (0.1 at 50, 0.0111 at 50)
+    assert kpis["tariff_cost_to_system_azn"] == pytest.approx((0.1 / 0.9) * (50.0 - 10.0), abs=1e-6)
+    assert kpis["system_response_cost_azn"] == pytest.approx(kpis["system_cost_azn"] - kpis["tariff_cost_to_system_azn"])

@@ -7,6 +7,7 @@ them and assembles ``run.json``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import platform
 import time
@@ -95,6 +96,13 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, write
         results.kpis.update(finances(zone, results.tables, results.kpis, bill_table, scenario.tariffs))
     timed("extract", started)
 
+    if scenario.tariffs is not None and scenario.tariffs["response"] == "tariff":
+        started = time.perf_counter()
+        benchmark = system_response_cost_azn(settings, scenario)
+        results.kpis["system_response_cost_azn"] = benchmark
+        results.kpis["tariff_cost_to_system_azn"] = solution.objective_azn - benchmark
+        timed("benchmark", started)
+
     out_dir = None
     if write:
         started = time.perf_counter()
@@ -102,6 +110,14 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, write
                                 settings.out)
         timed("write", started)
     return RunOutcome(results=results, out_dir=out_dir, timings_s=timings)
+
+
+def system_response_cost_azn(settings: RunSettings, scenario: Scenario) -> float:
+    """System cost of the same scenario with every flexible load co-optimised (``response: system``)."""
+    benchmark = dataclasses.replace(scenario, tariffs={**scenario.tariffs, "response": "system"})
+    zone, net = prepare(settings, benchmark)
+    return solve(build_model(zone, net, settings.model), settings.solver,
+                 dual_components=DUAL_COMPONENTS).objective_azn
 
 
 def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution: Solution,

@@ -1,7 +1,8 @@
 """How flexible consumers respond to their tariff: ``none``, ``tariff`` or ``system``.
 
-- ``system``: smart EV fleets and hot-water tanks are co-optimised with the
-  dispatch (the model as built): the benchmark a perfect dynamic tariff reaches.
+- ``system``: EV fleets (smart, or v2g where the data says so) and hot-water
+  tanks are co-optimised with the dispatch: the benchmark a perfect dynamic
+  tariff reaches.
 - ``none``: EV fleets charge uncontrolled and tanks stay idle.
 - ``tariff``: first the flexible loads schedule themselves to minimise their
   own bill, :math:`\\min \\sum_t w_t \\, p^{class}_t \\, (c_t - d_t + \\text{heat electricity}_t)`
@@ -40,12 +41,16 @@ def _class_prices(zone: ZoneData, tariffs: dict) -> dict[str, np.ndarray]:
 
 
 def prepare_response(zone: ZoneData, tariffs: dict | None) -> ZoneData:
-    """The dataset for the response mode: devices that do not respond charge uncontrolled, tanks idle."""
-    if tariffs is None or tariffs["response"] == "system":
+    """The dataset for the response mode: responsive fleets scheduled (smart, or v2g where the data
+    says so), the others uncontrolled; tanks idle unless heat responds."""
+    if tariffs is None:
         return zone
-    responsive = set(_class_prices(zone, tariffs)) if tariffs["response"] == "tariff" else set()
+    classes = set(zone.ev_fleets["consumer_class"]) | {tariffs["heat_class"]}
+    responsive = {"none": set(), "tariff": set(_class_prices(zone, tariffs)), "system": classes}[tariffs["response"]]
     fleets = zone.ev_fleets.copy()
-    fleets.loc[~fleets["consumer_class"].isin(responsive), "charging_mode"] = "uncontrolled"
+    responds = fleets["consumer_class"].isin(responsive)
+    fleets.loc[responds & (fleets["charging_mode"] != "v2g"), "charging_mode"] = "smart"
+    fleets.loc[~responds, "charging_mode"] = "uncontrolled"
     stores = zone.thermal_storage
     if tariffs["heat_class"] not in responsive:
         stores = stores.assign(p_nom_mw_th=0.0)
