@@ -183,3 +183,8 @@ def test_thread_counts_agree_within_tolerance():
 def test_every_committed_scenario_is_valid_and_described():
     for path in sorted((REPOSITORY / "scenarios").glob("*.yaml")):
         assert load_scenario(path).description, path
+
+
+def test_committed_json_schema_is_current():
+    from gezopt.scenario import json_schema
+    assert json.loads((REPOSITORY / "scenarios" / "schema.json").read_text()) == json_schema()
