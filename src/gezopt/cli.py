@@ -266,5 +266,66 @@ def summary_table(kpis: dict[str, object]) -> str:
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
 
+@main.command()
+@click.argument("scenarios", nargs=-1, required=True)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("results/comparison"), show_default=True,
+              help="Folder for comparison.csv, comparison.md and report.html.")
+@click.option("--read", "read_folders", is_flag=True, help="SCENARIOS are results folders to read, not scenarios to solve.")
+@click.option("--year", type=int, help="Scenario year for every scenario solved.")
+@click.option("--start", type=str, help="First snapshot for every scenario solved, MM-DD HH:MM or YYYY-MM-DD HH:MM.")
+@click.option("--hours", type=click.IntRange(min=1), help="Number of hourly snapshots for every scenario solved.")
+@click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
+def compare(scenarios: tuple[str, ...], out: Path, read_folders: bool, year: int | None, start: str | None,
+            hours: int | None, threads: int | None) -> None:
+    """Compare SCENARIOS side by side: a KPI table (printed, CSV, Markdown) and a self-contained HTML report.
+
+    SCENARIOS are solved like `gezopt solve` does (files, names in scenarios/ or globs, each into
+    results/<scenario>/), or, with --read, are results folders written before.
+    """
+    from gezopt.report import read_results_folders, write_comparison
+
+    if read_folders:
+        folders = [Path(name) for name in scenarios]
+    else:
+        folders = []
+        for path in expand_scenarios(scenarios):
+            if path.is_dir():
+                raise click.UsageError(f"{path} is a folder: to compare results folders, pass --read")
+            try:
+                loaded = load_scenario(path)
+                outcome = run(run_settings(loaded, year=year, start=start, hours=hours, threads=threads), loaded)
+            except GezoptError as error:
+                _fail(error)
+            click.echo(f"solved {loaded.name}: results written to {outcome.out_dir}")
+            folders.append(outcome.out_dir)
+    try:
+        written = write_comparison(read_results_folders(folders), out)
+    except GezoptError as error:
+        _fail(error)
+    click.echo(written.table.to_text())
+    for plot in written.plots:
+        if plot.png is None:
+            click.echo(f"note: {plot.title}: {plot.note}")
+    click.echo(f"comparison written to {written.csv}, {written.markdown} and {written.html}")
+
+
+@main.command()
+@click.argument("results_folder", metavar="RESULTS", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), help="Folder for the PNG files (default RESULTS/plots).")
+def plot(results_folder: Path, out: Path | None) -> None:
+    """Draw the plots of the results folder RESULTS (written by `gezopt solve`) as PNG files."""
+    from gezopt.report import read_results_folder, write_plots
+
+    try:
+        results = read_results_folder(results_folder)
+    except GezoptError as error:
+        _fail(error)
+    written = write_plots(results, out if out is not None else results_folder / "plots")
+    for path in written.files:
+        click.echo(f"wrote {path}")
+    for name, note in written.skipped.items():
+        click.echo(f"note: {name}: {note}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
