@@ -200,16 +200,16 @@ def river(tmp_path: Path, links: list[tuple[str, str, str, float]]) -> Path:
 def test_river_links_that_form_a_cycle(tmp_path):
     dataset = river(tmp_path, [("L1", "P1", "P2", 1), ("L2", "P2", "P3", 1), ("L3", "P3", "P1", 1)])
     assert_input_error(dataset, tmp_path, [
-        f"{dataset}/river_links.csv:2:downstream_plant: river links form a cycle: P1 -> P2 -> P3 -> P1; "
-        "water must flow downhill"
+        (f"{dataset}/river_links.csv:2:downstream_plant: river links form a cycle: P1 -> P2 -> P3 -> P1; "
+        "water must flow downhill")
     ])
 
 
 def test_plant_on_two_rivers(tmp_path):
     dataset = river(tmp_path, [("L1", "P1", "P2", 1), ("L2", "P1", "P3", 1)])
     assert_input_error(dataset, tmp_path, [
-        f"{dataset}/river_links.csv:3:upstream_plant: plant 'P1' flows into 2 plants ('P2' (line 2), 'P3' (line 3)); "
-        "a plant lies on one river and sends its water to one plant downstream"
+        (f"{dataset}/river_links.csv:3:upstream_plant: plant 'P1' flows into 2 plants ('P2' (line 2), 'P3' (line 3)); "
+        "a plant lies on one river and sends its water to one plant downstream")
     ])
 
 

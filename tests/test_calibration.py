@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-
 from conftest import bus, connection, load, write_dataset
+
 from gezopt.cli import main
 from gezopt.errors import ExitCode
 

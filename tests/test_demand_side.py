@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import bus, connection, load, solve_dataset, value_at, write_dataset
+
 from gezopt.demand import heat_pump_cop, uncontrolled_charging
 
 HOURS = 24

@@ -9,8 +9,8 @@ from xml.etree import ElementTree
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPOSITORY, bus, connection, generator, load, write_dataset
+
 from gezopt import regression
 from gezopt.cli import main
 from gezopt.data import load_zone

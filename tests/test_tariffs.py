@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import bus, connection, generator, load, value_at, write_dataset
+from test_demand_side import DRIVING, HOURS, PLUGGED, fleet
+
 from gezopt.config import GridModel
 from gezopt.pipeline import run
 from gezopt.scenario import Scenario
 from gezopt.tariffs import block_charge_azn
-from test_demand_side import DRIVING, HOURS, PLUGGED, fleet
 
 RESIDENTIAL_2025 = [  # ZONE.md T1: 8.4 / 10 / 15 qepik per kWh over 0-200 / 200-300 / >300 kWh a month
     {"up_to_kwh_per_month": 200.0, "azn_per_kwh": 0.084},

@@ -10,7 +10,7 @@ modelled / published.  A target passes when the ratio lies within
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd

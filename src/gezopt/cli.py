@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import click
-
 import yaml
 
 from gezopt import calibration, regression
@@ -256,11 +255,11 @@ def summary_table(kpis: dict[str, object]) -> str:
         ("renewable share", f"{kpis['renewable_share'] * 100:.1f} %"),
         ("curtailment", f"{kpis['curtailment_mwh'] * gwh:,.2f} GWh"),
         ("load shed", f"{kpis['load_shed_mwh'] * gwh:,.3f} GWh"),
-        ("peak load", f"{kpis['peak_load_mw']:,.1f} MW (EVs {kpis['ev_peak_contribution_mw']:,.2f} MW, "
-                      f"heat {kpis['heat_peak_contribution_mw']:,.2f} MW)"),
+        ("peak load", (f"{kpis['peak_load_mw']:,.1f} MW (EVs {kpis['ev_peak_contribution_mw']:,.2f} MW, "
+                      f"heat {kpis['heat_peak_contribution_mw']:,.2f} MW)")),
         ("EV charging", f"{kpis['ev_charging_mwh'] * gwh:,.3f} GWh"),
-        ("heat", f"{kpis['heat_demand_mwh_th'] * gwh:,.2f} GWh_th from {kpis['heat_electricity_mwh'] * gwh:,.2f} GWh "
-                 "of electricity"),
+        ("heat", (f"{kpis['heat_demand_mwh_th'] * gwh:,.2f} GWh_th from {kpis['heat_electricity_mwh'] * gwh:,.2f} GWh "
+                 "of electricity")),
     ]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)

@@ -89,7 +89,7 @@ def build_river_system(zone: ZoneData) -> RiverSystem:
             line = None if pd.isna(link["_line"]) else int(link["_line"])
             problems.append(Problem(zone.file("river_links"), line, "travel_time_h",
                                     f"{travel:g} h is not a whole number of 1-hour snapshots"))
-        data["lag"] = int(round(travel / snapshot_hours))  # n-hour snapshots: nearest whole snapshot
+        data["lag"] = round(travel / snapshot_hours)  # n-hour snapshots: nearest whole snapshot
     if problems:
         raise InputError(problems)
 

@@ -29,6 +29,7 @@ from gezopt.data import ZoneData
 from gezopt.demand import fixed_demand_mw
 from gezopt.network import Network
 
+
 def add_load_shedding(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
     demand = fixed_demand_mw(zone)
     m.demand_mw = {
