@@ -132,3 +132,26 @@ def test_tariff_response_reports_its_cost_against_system_response(tmp_path):
     # the tariff moves 0.1111 MWh from the 10 AZN/MWh hours to the 50 AZN/MWh hours (0.1 at 50, 0.0111 at 50)
     assert kpis["tariff_cost_to_system_azn"] == pytest.approx((0.1 / 0.9) * (50.0 - 10.0), abs=1e-6)
     assert kpis["system_response_cost_azn"] == pytest.approx(kpis["system_cost_azn"] - kpis["tariff_cost_to_system_azn"])
+
+
+@pytest.mark.parametrize("response, cycles", [("tariff", True), ("none", False)])
+def test_home_battery_arbitrages_its_time_of_use_tariff(tmp_path, response, cycles):
+    # A household battery (10 kW / 20 kWh) under a tariff cheap at 16-18 local: it charges then and
+    # discharges in the dear hours; with no response it stays idle. System prices are flat.
+    dataset = write_dataset(tmp_path / "d", {
+        "buses": [bus("A")], "loads": [load("L", "A", 1.0)],
+        "storage": [{"storage_id": "HOME_BAT", "name": "home", "bus": "A", "p_nom_mw": 0.01, "e_nom_mwh": 0.02,
+                     "efficiency_charge": 0.95, "efficiency_discharge": 0.95, "consumer_class": "residential"}],
+        "grid_connections": [connection("GRID", "A", export_price=0.0)],
+    })
+    section = tariffs({"residential": class_tariff(customers=1.0, time_of_use=TIME_OF_USE)}, response=response)
+    results = solve_with_tariffs(dataset, section, HOURS)
+    storage = results.tables["storage"]
+    charged = storage["charge_mw"].to_numpy()
+    assert bool(storage["discharge_mw"].sum() > 1e-6) is cycles
+    if cycles:
+        assert set(np.flatnonzero(charged > 1e-9)) <= {12, 13, 14}
+        bill = results.tables["bills"].iloc[0]
+        # the battery lowers the household's bill below 1 MW x 24 h at the mean tariff price
+        flat_bill = sum(1.0 * (20.0 if h in (12, 13, 14) else 200.0) for h in range(HOURS))
+        assert bill["bill_azn"] < flat_bill

@@ -3,8 +3,9 @@
 - ``system``: EV fleets (smart, or v2g where the data says so) and hot-water
   tanks are co-optimised with the dispatch: the benchmark a perfect dynamic
   tariff reaches.
-- ``none``: EV fleets charge uncontrolled and tanks stay idle.
-- ``tariff``: first the flexible loads schedule themselves to minimise their
+- ``none``: EV fleets charge uncontrolled, tanks and home batteries stay idle.
+- ``tariff``: first the flexible loads (EV fleets, heat pumps with tanks, home
+  batteries: storage with a ``consumer_class``) schedule themselves to minimise their
   own bill, :math:`\\min \\sum_t w_t \\, p^{class}_t \\, (c_t - d_t + \\text{heat electricity}_t)`
   (plus the value of lost load on anything unserved), under the time-of-use
   price of their class, within the same physical model; their schedules are
@@ -45,7 +46,8 @@ def prepare_response(zone: ZoneData, tariffs: dict | None) -> ZoneData:
     says so), the others uncontrolled; tanks idle unless heat responds."""
     if tariffs is None:
         return zone
-    classes = set(zone.ev_fleets["consumer_class"]) | {tariffs["heat_class"]}
+    classes = (set(zone.ev_fleets["consumer_class"]) | {tariffs["heat_class"]}
+               | set(zone.storage["consumer_class"].dropna()))
     responsive = {"none": set(), "tariff": set(_class_prices(zone, tariffs)), "system": classes}[tariffs["response"]]
     fleets = zone.ev_fleets.copy()
     responds = fleets["consumer_class"].isin(responsive)
@@ -54,7 +56,10 @@ def prepare_response(zone: ZoneData, tariffs: dict | None) -> ZoneData:
     stores = zone.thermal_storage
     if tariffs["heat_class"] not in responsive:
         stores = stores.assign(p_nom_mw_th=0.0)
-    return dataclasses.replace(zone, ev_fleets=fleets, thermal_storage=stores)
+    batteries = zone.storage.copy()
+    owned = batteries["consumer_class"].notna()
+    batteries.loc[owned & ~batteries["consumer_class"].isin(responsive), "p_nom_mw"] = 0.0  # home batteries idle
+    return dataclasses.replace(zone, ev_fleets=fleets, thermal_storage=stores, storage=batteries)
 
 
 def fix_tariff_response(m: pyo.ConcreteModel, zone: ZoneData, tariffs: dict, settings: SolverSettings) -> None:
@@ -69,6 +74,11 @@ def fix_tariff_response(m: pyo.ConcreteModel, zone: ZoneData, tariffs: dict, set
         if price is not None:
             terms += [(weights[t] * price[t], charge), (-weights[t] * price[t], m.ev_discharge[f, t])]
         terms.append((weights[t] * value_of_lost_load, m.ev_unserved[f, t]))
+    batteries = zone.storage
+    for (s, t), charge in m.storage_charge.items():
+        price = prices.get(batteries.at[s, "consumer_class"])
+        if price is not None:
+            terms += [(weights[t] * price[t], charge), (-weights[t] * price[t], m.storage_discharge[s, t])]
     heat_price = prices.get(tariffs["heat_class"])
     cop = heat_unit_cop(zone).to_dict("list")
     for (u, t), output in m.heat_output.items():
@@ -82,10 +92,16 @@ def fix_tariff_response(m: pyo.ConcreteModel, zone: ZoneData, tariffs: dict, set
     m.consumer_bill = pyo.Objective(expr=linear(terms), sense=pyo.minimize,
                                     doc="flexible consumers' bill under their tariff, AZN")
     first = solve(m, settings)
-    for component in (m.ev_charge, m.ev_discharge, m.heat_store_charge, m.heat_store_discharge):
-        for variable, value in zip(component.values(), first.values(component)):
-            value = float(np.clip(value, variable.lb, variable.ub))
-            variable.setlb(value)
-            variable.setub(value)
+    home = [s for s in batteries.index if batteries.at[s, "consumer_class"] in prices]
+    flows = [
+        *[(v, x) for c in (m.ev_charge, m.ev_discharge, m.heat_store_charge, m.heat_store_discharge)
+          for v, x in zip(c.values(), first.values(c))],
+        *[(c[s, t], first.column_values[first.column_of[id(c[s, t])]] if id(c[s, t]) in first.column_of else 0.0)
+          for c in (m.storage_charge, m.storage_discharge) for s in home for t in m.snapshots],
+    ]
+    for variable, value in flows:  # the consumers' schedules, fixed
+        value = float(np.clip(value, variable.lb, variable.ub))
+        variable.setlb(value)
+        variable.setub(value)
     m.del_component(m.consumer_bill)
     m.total_cost.activate()

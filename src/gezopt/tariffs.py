@@ -1,7 +1,8 @@
 """Tariffs: who pays what for the zone's electricity, and what it costs to supply.
 
 Consumption is assigned to consumer classes: loads by their
-``consumer_class``, EV fleets by theirs (charging less vehicle-to-grid),
+``consumer_class``, EV fleets by theirs (charging less vehicle-to-grid), home
+batteries (storage with a ``consumer_class``) by their charging less discharging,
 heat-pump, boiler and cooling electricity to ``heat_class``, street lighting
 to ``street_lighting``.  Rooftop solar belongs to ``rooftop_class``: each
 hour it first covers that class's consumption (net metering), and only the
@@ -48,6 +49,12 @@ def class_consumption_mw(zone: ZoneData, tables: dict[str, pd.DataFrame], heat_c
         net = (ev.assign(net=ev["charge_mw"] - ev["discharge_mw"])
                .pivot(index="snapshot", columns="fleet_id", values="net").set_axis(snapshots))
         parts.append(_by_class(net.to_numpy(), zone.ev_fleets.loc[net.columns, "consumer_class"], snapshots))
+    batteries = zone.storage[zone.storage["consumer_class"].notna()]
+    if len(batteries):
+        storage = tables["storage"][tables["storage"]["storage_id"].isin(batteries.index)]
+        net = (storage.assign(net=storage["charge_mw"] - storage["discharge_mw"])
+               .pivot(index="snapshot", columns="storage_id", values="net").set_axis(snapshots))
+        parts.append(_by_class(net.to_numpy(), batteries.loc[net.columns, "consumer_class"], snapshots))
     heat = tables["heat_units"].groupby("snapshot")["electricity_mw"].sum().reindex(snapshots, fill_value=0.0)
     parts.append(pd.DataFrame({heat_class: heat.to_numpy() + cooling_mw(zone).sum(axis=1)}, index=snapshots))
     grid_lighting, _ = street_lighting_mw(zone)

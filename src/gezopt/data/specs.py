@@ -261,6 +261,8 @@ STORAGE = TableSpec(
                minimum=0.0, maximum=1.0, required=False, default=0.0),
         Column("marginal_cost_azn_per_mwh", "float", "AZN/MWh", "cost per MWh discharged", minimum=0.0,
                required=False, default=0.0),
+        Column("consumer_class", "str", "-", "owner class of a home battery (empty: owned by the system)",
+               required=False, default=None),
         _COMMISSIONED,
         _DECOMMISSIONED,
     ),
