@@ -6,8 +6,9 @@ cross-table checks and returns a :class:`ZoneData`, or raises one
 
 ``select_horizon(zone, year, start, hours)`` fixes the snapshots of a run:
 the profiles' reference year is relabelled to the scenario year (so a run of
-2024 uses the same typical weather as 2025), loads are scaled by the year's
-``demand_scale``, and only objects in service at some snapshot of the
+2024 uses the same typical weather as 2025), every end use (loads, heated
+floor area and hot water, EV fleets and their chargers, street lamps) is
+scaled by the year's ``demand_scale``, and only objects in service at some snapshot of the
 horizon are kept.  Units commissioned inside the horizon are available from
 their commissioning hour on (see :meth:`ZoneData.in_service`).
 """
@@ -167,10 +168,17 @@ def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | No
     profiles = zone.profiles.iloc[chosen].groupby(block).mean().set_axis(snapshots)
     profiles.attrs = zone.profiles.attrs
     snapshot_hours = np.bincount(block).astype(float)
+    # every end use grows with the zone's resettlement: loads, heated floor area and hot water, EVs, lamps
     scale = float(zone.demand_growth.loc[year, "demand_scale"])
-    loads = zone.loads.assign(annual_energy_mwh=zone.loads["annual_energy_mwh"] * scale)
-    narrowed = dataclasses.replace(zone, year=year, snapshots=snapshots, snapshot_hours=snapshot_hours,
-                                   profiles=profiles, loads=loads)
+    narrowed = dataclasses.replace(
+        zone, year=year, snapshots=snapshots, snapshot_hours=snapshot_hours, profiles=profiles,
+        loads=zone.loads.assign(annual_energy_mwh=zone.loads["annual_energy_mwh"] * scale),
+        heat_buses=zone.heat_buses.assign(floor_area_m2=zone.heat_buses["floor_area_m2"] * scale,
+                                          hot_water_mwh_per_year=zone.heat_buses["hot_water_mwh_per_year"] * scale),
+        ev_fleets=zone.ev_fleets.assign(vehicles=zone.ev_fleets["vehicles"] * scale,
+                                        chargers=zone.ev_fleets["chargers"] * scale),
+        street_lighting=zone.street_lighting.assign(lamps=zone.street_lighting["lamps"] * scale),
+    )
     in_horizon = {
         name: _in_service_during(narrowed.table(name), snapshots) for name in UNIT_TABLES + GRID_TABLES
     }
