@@ -7,8 +7,8 @@ cross-table checks and returns a :class:`ZoneData`, or raises one
 ``select_horizon(zone, year, start, hours)`` fixes the snapshots of a run:
 the profiles' reference year is relabelled to the scenario year (so a run of
 2024 uses the same typical weather as 2025), every end use (loads, heated
-floor area and hot water, EV fleets and their chargers, street lamps) is
-scaled by the year's ``demand_scale``, and only objects in service at some snapshot of the
+floor area, hot water, heat pumps, boilers and tanks, EV fleets and their
+chargers, street lamps) is scaled by the year's ``demand_scale``, and only objects in service at some snapshot of the
 horizon are kept.  Units commissioned inside the horizon are available from
 their commissioning hour on (see :meth:`ZoneData.in_service`).
 """
@@ -168,7 +168,8 @@ def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | No
     profiles = zone.profiles.iloc[chosen].groupby(block).mean().set_axis(snapshots)
     profiles.attrs = zone.profiles.attrs
     snapshot_hours = np.bincount(block).astype(float)
-    # every end use grows with the zone's resettlement: loads, heated floor area and hot water, EVs, lamps
+    # every end use grows with the zone's resettlement: loads, buildings with their heat pumps, boilers and
+    # tanks, EVs and chargers, lamps (a waste plant's heat recovery is the plant's, not the buildings')
     scale = float(zone.demand_growth.loc[year, "demand_scale"])
     narrowed = dataclasses.replace(
         zone, year=year, snapshots=snapshots, snapshot_hours=snapshot_hours, profiles=profiles,
@@ -177,6 +178,10 @@ def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | No
                                           hot_water_mwh_per_year=zone.heat_buses["hot_water_mwh_per_year"] * scale),
         ev_fleets=zone.ev_fleets.assign(vehicles=zone.ev_fleets["vehicles"] * scale,
                                         chargers=zone.ev_fleets["chargers"] * scale),
+        heat_units=zone.heat_units.assign(p_nom_mw_th=zone.heat_units["p_nom_mw_th"]
+                                          * np.where(zone.heat_units["kind"] == "waste_heat", 1.0, scale)),
+        thermal_storage=zone.thermal_storage.assign(e_nom_mwh_th=zone.thermal_storage["e_nom_mwh_th"] * scale,
+                                                    p_nom_mw_th=zone.thermal_storage["p_nom_mw_th"] * scale),
         street_lighting=zone.street_lighting.assign(lamps=zone.street_lighting["lamps"] * scale),
     )
     in_horizon = {
