@@ -37,10 +37,14 @@ def heat_pump_cop(temperature_difference_k: np.ndarray | float) -> np.ndarray:
     return 6.81 - 0.121 * delta + 0.000630 * delta**2
 
 
-def _by_bus(values: np.ndarray, zone: ZoneData, buses: pd.Series) -> pd.DataFrame:
-    """Sum columns of a (snapshots x objects) array by the objects' bus."""
-    frame = pd.DataFrame(values, index=zone.snapshots, columns=buses.to_numpy())
+def combine_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sum the columns that share a label."""
     return frame.T.groupby(level=0).sum().T
+
+
+def sum_by_label(values: np.ndarray, labels: pd.Series | list, snapshots: pd.DatetimeIndex) -> pd.DataFrame:
+    """Sum the columns of a (snapshots x objects) array by each object's label (its bus, its class, ...)."""
+    return combine_columns(pd.DataFrame(values, index=snapshots, columns=list(labels)))
 
 
 def district_temperature_c(zone: ZoneData) -> pd.DataFrame:
@@ -147,10 +151,10 @@ def fixed_demand_by_use(zone: ZoneData) -> dict[str, pd.DataFrame]:
     grid_lighting, _ = street_lighting_mw(zone)
     ev_charge, _ = uncontrolled_ev_mw(zone)
     return {
-        "loads": _by_bus(load_demand_mw(zone), zone, zone.loads["bus"]),
-        "street_lighting": _by_bus(grid_lighting, zone, zone.street_lighting["bus"]),
-        "cooling": _by_bus(cooling_mw(zone), zone, zone.heat_buses["bus"]),
-        "ev_uncontrolled": _by_bus(ev_charge, zone, uncontrolled_fleets(zone)["bus"]),
+        "loads": sum_by_label(load_demand_mw(zone), zone.loads["bus"], zone.snapshots),
+        "street_lighting": sum_by_label(grid_lighting, zone.street_lighting["bus"], zone.snapshots),
+        "cooling": sum_by_label(cooling_mw(zone), zone.heat_buses["bus"], zone.snapshots),
+        "ev_uncontrolled": sum_by_label(ev_charge, uncontrolled_fleets(zone)["bus"], zone.snapshots),
     }
 
 
@@ -159,4 +163,4 @@ def fixed_demand_mw(zone: ZoneData) -> pd.DataFrame:
     parts = [part for part in fixed_demand_by_use(zone).values() if part.shape[1]]
     if not parts:
         return pd.DataFrame(index=zone.snapshots)
-    return pd.concat(parts, axis=1).T.groupby(level=0).sum().T
+    return combine_columns(pd.concat(parts, axis=1))

@@ -92,13 +92,17 @@ def fix_tariff_response(m: pyo.ConcreteModel, zone: ZoneData, tariffs: dict, set
     m.consumer_bill = pyo.Objective(expr=linear(terms), sense=pyo.minimize,
                                     doc="flexible consumers' bill under their tariff, AZN")
     first = solve(m, settings)
-    home = [s for s in batteries.index if batteries.at[s, "consumer_class"] in prices]
-    flows = [
-        *[(v, x) for c in (m.ev_charge, m.ev_discharge, m.heat_store_charge, m.heat_store_discharge)
-          for v, x in zip(c.values(), first.values(c))],
-        *[(c[s, t], first.column_values[first.column_of[id(c[s, t])]] if id(c[s, t]) in first.column_of else 0.0)
-          for c in (m.storage_charge, m.storage_discharge) for s in home for t in m.snapshots],
-    ]
+    home = {s for s in batteries.index if batteries.at[s, "consumer_class"] in prices}
+
+    def schedule(component: pyo.Var, owners: set[str] | None = None) -> list:
+        """(variable, value) of the first solve, for the devices in ``owners`` (all when None)."""
+        return [(variable, value)
+                for (device, _), variable, value in zip(component.keys(), component.values(), first.values(component))
+                if owners is None or device in owners]
+
+    flows = [*schedule(m.ev_charge), *schedule(m.ev_discharge), *schedule(m.heat_store_charge),
+             *schedule(m.heat_store_discharge), *schedule(m.storage_charge, home),
+             *schedule(m.storage_discharge, home)]
     for variable, value in flows:  # the consumers' schedules, fixed
         value = float(np.clip(value, variable.lb, variable.ub))
         variable.setlb(value)

@@ -30,36 +30,43 @@ import numpy as np
 import pandas as pd
 
 from gezopt.data import ZoneData
-from gezopt.demand import cooling_mw, load_demand_mw, street_lighting_mw
+from gezopt.demand import (
+    combine_columns,
+    cooling_mw,
+    load_demand_mw,
+    street_lighting_mw,
+    sum_by_label,
+)
+from gezopt.results import RENEWABLE_CARRIERS
 
 STREET_LIGHTING_CLASS = "street_lighting"
+# certificates are for renewable output other than waste (only part of municipal waste is biogenic)
+CERTIFICATE_CARRIERS = tuple(carrier for carrier in RENEWABLE_CARRIERS if carrier != "waste")
 
 
-def _by_class(values: np.ndarray, classes: pd.Series | list, snapshots: pd.DatetimeIndex) -> pd.DataFrame:
-    frame = pd.DataFrame(values, index=snapshots, columns=list(classes))
-    return frame.T.groupby(level=0).sum().T
+def _net_by_class(table: pd.DataFrame, id_column: str, owners: pd.DataFrame,
+                  snapshots: pd.DatetimeIndex) -> pd.DataFrame:
+    """Charging less discharging of each device in ``table``, summed by its owner's consumer class."""
+    net = (table.assign(net=table["charge_mw"] - table["discharge_mw"])
+           .pivot(index="snapshot", columns=id_column, values="net").set_axis(snapshots))
+    return sum_by_label(net.to_numpy(), owners.loc[net.columns, "consumer_class"], snapshots)
 
 
 def class_consumption_mw(zone: ZoneData, tables: dict[str, pd.DataFrame], heat_class: str) -> pd.DataFrame:
     """Electricity each consumer class takes from the grid, before rooftop netting (snapshots x classes), MW."""
     snapshots = zone.snapshots
-    parts = [_by_class(load_demand_mw(zone), zone.loads["consumer_class"], snapshots)]
-    ev = tables["ev"]
-    if len(ev):
-        net = (ev.assign(net=ev["charge_mw"] - ev["discharge_mw"])
-               .pivot(index="snapshot", columns="fleet_id", values="net").set_axis(snapshots))
-        parts.append(_by_class(net.to_numpy(), zone.ev_fleets.loc[net.columns, "consumer_class"], snapshots))
+    parts = [sum_by_label(load_demand_mw(zone), zone.loads["consumer_class"], snapshots)]
+    if len(tables["ev"]):
+        parts.append(_net_by_class(tables["ev"], "fleet_id", zone.ev_fleets, snapshots))
     batteries = zone.storage[zone.storage["consumer_class"].notna()]
     if len(batteries):
         storage = tables["storage"][tables["storage"]["storage_id"].isin(batteries.index)]
-        net = (storage.assign(net=storage["charge_mw"] - storage["discharge_mw"])
-               .pivot(index="snapshot", columns="storage_id", values="net").set_axis(snapshots))
-        parts.append(_by_class(net.to_numpy(), batteries.loc[net.columns, "consumer_class"], snapshots))
+        parts.append(_net_by_class(storage, "storage_id", batteries, snapshots))
     heat = tables["heat_units"].groupby("snapshot")["electricity_mw"].sum().reindex(snapshots, fill_value=0.0)
     parts.append(pd.DataFrame({heat_class: heat.to_numpy() + cooling_mw(zone).sum(axis=1)}, index=snapshots))
     grid_lighting, _ = street_lighting_mw(zone)
     parts.append(pd.DataFrame({STREET_LIGHTING_CLASS: grid_lighting.sum(axis=1)}, index=snapshots))
-    return pd.concat(parts, axis=1).T.groupby(level=0).sum().T
+    return combine_columns(pd.concat(parts, axis=1))
 
 
 def rooftop_mw(tables: dict[str, pd.DataFrame], snapshots: pd.DatetimeIndex) -> np.ndarray:
@@ -160,8 +167,7 @@ def finances(zone: ZoneData, tables: dict[str, pd.DataFrame], kpis: dict, bill_t
               * weights.reindex(demand["snapshot"]).to_numpy())
     supply_cost = float(valued.sum()) + tariffs["annualised_fixed_costs_azn"] * float(weights.sum()) / 8760.0
     revenue = float(bill_table["bill_azn"].sum()) if len(bill_table) else 0.0
-    renewable_mwh = sum(v for k, v in kpis["energy_by_technology_mwh"].items()
-                        if k in ("solar", "rooftop_solar", "wind", "run_of_river", "reservoir_hydro"))
+    renewable_mwh = sum(v for k, v in kpis["energy_by_technology_mwh"].items() if k in CERTIFICATE_CARRIERS)
     return {
         "tariff_revenue_azn": revenue,
         "supply_cost_azn": supply_cost,

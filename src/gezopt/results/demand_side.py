@@ -12,7 +12,13 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.data import ZoneData
-from gezopt.demand import fleet_arrays, street_lighting_mw, uncontrolled_ev_mw, uncontrolled_fleets
+from gezopt.demand import (
+    fleet_arrays,
+    street_lighting_mw,
+    sum_by_label,
+    uncontrolled_ev_mw,
+    uncontrolled_fleets,
+)
 from gezopt.model.ev import scheduled_fleets
 from gezopt.model.heat import heat_unit_cop
 from gezopt.solve import Solution
@@ -73,13 +79,9 @@ def heat_results(m: pyo.ConcreteModel, zone: ZoneData, solution: Solution) -> di
     }
 
 
-def by_bus(values: np.ndarray, buses: pd.Series, bus_ids: list[str]) -> np.ndarray:
-    """Sum (snapshots x objects) into (snapshots x buses) by each object's bus."""
-    summed = np.zeros((values.shape[0], len(bus_ids)))
-    column = {b: i for i, b in enumerate(bus_ids)}
-    for position, bus in enumerate(buses.to_numpy()):
-        summed[:, column[bus]] += values[:, position]
-    return summed
+def by_bus(values: np.ndarray, buses: pd.Series, bus_ids: list[str], snapshots: pd.DatetimeIndex) -> np.ndarray:
+    """Sum (snapshots x objects) into (snapshots x buses) by each object's bus, every bus a column."""
+    return sum_by_label(values, buses, snapshots).reindex(columns=bus_ids, fill_value=0.0).to_numpy()
 
 
 def demand_side_tables(zone: ZoneData, ev: dict, heat: dict) -> dict[str, pd.DataFrame]:
@@ -111,8 +113,8 @@ def flexible_demand_by_bus(zone: ZoneData, ev: dict, heat: dict, bus_ids: list[s
     net_ev = ev["charge_mw"][:, :count] - ev["discharge_mw"][:, :count]
     unit_bus = zone.heat_units["heat_bus"].map(zone.heat_buses["bus"])
     return {
-        "ev_scheduled_mw": by_bus(net_ev, scheduled["bus"], bus_ids),
-        "heat_electricity_mw": by_bus(heat["electricity_mw"], unit_bus, bus_ids),
+        "ev_scheduled_mw": by_bus(net_ev, scheduled["bus"], bus_ids, zone.snapshots),
+        "heat_electricity_mw": by_bus(heat["electricity_mw"], unit_bus, bus_ids, zone.snapshots),
     }
 
 
