@@ -153,8 +153,9 @@ def regress(scenarios: tuple[str, ...], baselines: Path, update: bool, junit: Pa
             continue
         baseline_path = baselines / f"{loaded.name}.json"
         if update:
-            regression.write_baseline(baseline_path, loaded, outcome)
-            click.echo(f"updated {baseline_path}")
+            changed = regression.write_baseline(baseline_path, loaded, outcome)
+            click.echo(f"updated {baseline_path}: {len(changed)} values rewritten"
+                       + (f" ({', '.join(changed[:5])}{', ...' if len(changed) > 5 else ''})" if changed else ""))
             continue
         if not baseline_path.is_file():
             errors[loaded.name] = f"no baseline {baseline_path}; create it with --update"
@@ -164,6 +165,9 @@ def regress(scenarios: tuple[str, ...], baselines: Path, update: bool, junit: Pa
         checks_by_scenario[loaded.name] = regression.compare(loaded, outcome, baseline)
         if baseline.get("scenario_sha256") != loaded.digest:
             click.echo(f"note    {loaded.name}: the scenario changed since its baseline was written")
+        differences = regression.version_differences(baseline)
+        if differences:
+            click.echo(f"note    {loaded.name}: the baseline was made with other versions: {', '.join(differences)}")
     if update:
         if errors:
             sys.exit(int(ExitCode.REGRESSION_FAILURE))

@@ -29,6 +29,7 @@ class SolverSettings:
     threads: int | None = None
     method: str = "simplex"  # HiGHS 'solver' option: simplex, ipm, choose
     primal_feasibility_tolerance: float = 1e-7
+    tie_break: bool = True  # the deterministic tie-break of gezopt.tie_break (off only to measure it)
 
 
 @dataclass(frozen=True)

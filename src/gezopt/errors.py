@@ -88,3 +88,9 @@ class TimeLimitError(SolveError):
 
 class SolverFailureError(SolveError):
     exit_code = ExitCode.SOLVER_FAILURE
+
+
+class ModelInputError(GezoptError):
+    """Bad input caught only at the solver boundary (non-finite coefficients, an empty model)."""
+
+    exit_code = ExitCode.INPUT_ERROR

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 import platform
 import time
 from collections.abc import Callable
@@ -103,6 +104,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, write
         results.kpis["tariff_cost_to_system_azn"] = solution.objective_azn - benchmark
         timed("benchmark", started)
 
+    results = dataclasses.replace(results, kpis=finite_or_none(results.kpis))
     out_dir = None
     if write:
         started = time.perf_counter()
@@ -110,6 +112,17 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, write
                                 settings.out)
         timed("write", started)
     return RunOutcome(results=results, out_dir=out_dir, timings_s=timings)
+
+
+def finite_or_none(values: dict[str, object]) -> dict[str, object]:
+    """The KPIs with every NaN or infinite number as ``None`` (JSON ``null``): kpis.json stays valid JSON."""
+    def clean(value: object) -> object:
+        if isinstance(value, dict):
+            return {key: clean(item) for key, item in value.items()}
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        return value
+    return {key: clean(value) for key, value in values.items()}
 
 
 def system_response_cost_azn(settings: RunSettings, scenario: Scenario) -> float:

@@ -3,7 +3,10 @@
 A baseline (``tests/baselines/<scenario>.json`` by default) holds a run's
 KPIs and, optionally, column sums of chosen result tables, with what
 produced them: the scenario's SHA-256, the input files' SHA-256, and the
-gezopt, HiGHS and Python versions.  A comparison flattens both to dotted
+versions of gezopt, HiGHS, Python and the numerical libraries
+(:func:`running_versions`).  Every compared value is unique at the optimum
+(:mod:`gezopt.tie_break`), so a baseline holds under any HiGHS method,
+thread count or version.  A comparison flattens both to dotted
 names (``energy_by_technology_mwh.wind``) and passes a value when
 ``|new - baseline| <= absolute + relative * |baseline|``, with tolerances
 per KPI from the scenario's ``regression.tolerances`` (``default`` for the
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import json
 import platform
+from importlib import metadata
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -73,20 +77,53 @@ def observed(outcome: RunOutcome, tables: list[str]) -> dict[str, float]:
     return values
 
 
-def baseline_document(scenario: Scenario, outcome: RunOutcome) -> dict[str, object]:
-    """What a baseline file holds."""
+VERSIONED_LIBRARIES = ("pyomo", "numpy", "pandas", "scipy")
+
+
+def running_versions() -> dict[str, str]:
+    """Versions of what produces the numbers: gezopt, HiGHS, Python and the numerical libraries."""
+    versions = {"gezopt": __version__, "highs": solver_version(), "python": platform.python_version()}
+    versions.update({name: metadata.version(name) for name in VERSIONED_LIBRARIES})
+    return versions
+
+
+def version_differences(baseline: dict[str, object]) -> list[str]:
+    """``name baseline -> running`` for every recorded version that differs from the running one."""
+    recorded = baseline.get("versions", {})
+    running = running_versions()
+    return [f"{name} {recorded[name]} -> {running[name]}" for name in sorted(recorded)
+            if name in running and recorded[name] != running[name]]
+
+
+def baseline_document(scenario: Scenario, outcome: RunOutcome,
+                      previous: dict[str, object] | None = None) -> dict[str, object]:
+    """What a baseline file holds.
+
+    With the ``previous`` baseline, a value that still passes its check keeps
+    its recorded number, so an update rewrites only what moved beyond
+    tolerance (and adds or drops what appeared or went).
+    """
+    values = observed(outcome, list(scenario.regression.get("tables", [])))
+    if previous is not None:
+        kept = {c.name for c in compare(scenario, outcome, previous) if c.passed}
+        values = {name: previous["values"][name] if name in kept else value for name, value in values.items()}
     return {
         "scenario": scenario.name,
         "scenario_sha256": scenario.digest,
         "inputs_sha256": input_hashes(scenario.inputs),
-        "versions": {"gezopt": __version__, "highs": solver_version(), "python": platform.python_version()},
-        "values": observed(outcome, list(scenario.regression.get("tables", []))),
+        "versions": running_versions(),
+        "values": values,
     }
 
 
-def write_baseline(path: Path, scenario: Scenario, outcome: RunOutcome) -> None:
+def write_baseline(path: Path, scenario: Scenario, outcome: RunOutcome) -> list[str]:
+    """Write or update the baseline at ``path``; the names of the values that changed."""
+    previous = json.loads(path.read_text()) if path.is_file() else None
+    document = baseline_document(scenario, outcome, previous)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(baseline_document(scenario, outcome), indent=2, sort_keys=True) + "\n")
+    path.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
+    old = previous["values"] if previous else {}
+    return sorted(name for name in set(old) | set(document["values"]) if old.get(name) != document["values"].get(name))
 
 
 def compare(scenario: Scenario, outcome: RunOutcome, baseline: dict[str, object]) -> list[Check]:

@@ -9,6 +9,8 @@ and anything but optimal raises a :class:`~gezopt.errors.SolveError`.
 from __future__ import annotations
 
 import gc
+import os
+import sys
 import time
 from dataclasses import dataclass, field
 from enum import Enum
@@ -18,8 +20,9 @@ import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import SolverSettings
-from gezopt.errors import InfeasibleError, SolverFailureError, TimeLimitError, UnboundedError
+from gezopt.errors import InfeasibleError, ModelInputError, SolverFailureError, TimeLimitError, UnboundedError
 from gezopt.standard_form import StandardForm, compile_model
+from gezopt.tie_break import tie_break_costs
 
 
 class Termination(str, Enum):
@@ -35,7 +38,6 @@ class Termination(str, Enum):
 
 _STATUS = {
     highspy.HighsModelStatus.kOptimal: Termination.OPTIMAL,
-    highspy.HighsModelStatus.kModelEmpty: Termination.OPTIMAL,
     highspy.HighsModelStatus.kInfeasible: Termination.INFEASIBLE,
     highspy.HighsModelStatus.kUnbounded: Termination.UNBOUNDED,
     highspy.HighsModelStatus.kUnboundedOrInfeasible: Termination.INFEASIBLE_OR_UNBOUNDED,
@@ -45,7 +47,23 @@ _STATUS = {
 
 
 def solver_version() -> str:
-    return highspy.Highs().version()
+    """The HiGHS library's version."""
+    return _silent_highs().version()
+
+
+def _silent_highs() -> highspy.Highs:
+    """A new HiGHS instance, without the banner that some versions print to stdout when one is made."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            highs = highspy.Highs()
+            highs.setOptionValue("output_flag", False)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    return highs
 
 
 @dataclass
@@ -53,12 +71,13 @@ class Solution:
     """Primal values and row duals, looked up by Pyomo component."""
 
     termination: Termination
-    objective_azn: float
+    objective_azn: float  # the model's objective at the optimum, without the tie-break terms
     column_values: np.ndarray
     row_duals: np.ndarray
     column_of: dict[int, int]  # id(VarData) -> column
     row_of: dict[int, int]  # id(ConstraintData) -> row, for the constraints whose duals are kept
     row_count: int = 0
+    tie_break_azn: float = 0.0  # the tie-break terms' total at this solution (gezopt.tie_break), applied or not
     timings_s: dict[str, float] = field(default_factory=dict)
 
     def values(self, component: pyo.Var) -> np.ndarray:
@@ -80,6 +99,10 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
           dual_components: tuple[str, ...] | None = None) -> Solution:
     """Compile, hand to HiGHS, solve; raise on anything but an optimal solution.
 
+    The objective handed to HiGHS carries the deterministic tie-break of
+    :mod:`gezopt.tie_break` (unless ``settings.tie_break`` is off); the
+    solution reports the objective without it and the tie-break's total apart.
+
     With ``dual_components`` (constraint names), only those constraints' duals
     are kept, and every other constraint of the model is released once HiGHS
     holds the matrix: a year's constraint objects are a gigabyte the solve does
@@ -88,24 +111,21 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
     timings = {}
     started = time.perf_counter()
     form = compile_model(model)
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("random_seed", 0)
-    highs.setOptionValue("solver", settings.method)
-    highs.setOptionValue("primal_feasibility_tolerance", settings.primal_feasibility_tolerance)
-    if settings.time_limit_s is not None:
-        highs.setOptionValue("time_limit", float(settings.time_limit_s))
-    if settings.threads is not None:
-        # HiGHS keeps one thread pool per process; a run asking for another size must rebuild it
-        highspy.Highs.resetGlobalScheduler(True)
-        highs.setOptionValue("threads", int(settings.threads))
-    highs.passModel(_highs_lp(form))
+    _raise_unless_solvable(form)
     column_of = {id(v): i for i, v in enumerate(form.columns)}
+    tie_break = tie_break_costs(model, column_of, form.column_lower)
+    highs = _configured_highs(settings)
+    status = highs.passModel(_highs_lp(form, tie_break if settings.tie_break else 0.0))
+    if status != highspy.HighsStatus.kOk:
+        raise SolverFailureError(f"HiGHS rejected the model ({highs.highsStatusToString(status)}): "
+                                 f"{len(form.columns)} columns, {len(form.rows)} rows")
     if dual_components is None:
         row_of = {id(c): i for i, c in enumerate(form.rows)}
     else:
         kept = {id(c) for name in dual_components for c in model.component(name).values()}
         row_of = {id(c): i for i, c in enumerate(form.rows) if id(c) in kept}
+    cost, cost_offset = form.cost, form.cost_offset
+    if dual_components is not None:
         del form
         _release_constraints(model, keep=dual_components)
     timings["handoff"] = time.perf_counter() - started
@@ -113,20 +133,65 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
     started = time.perf_counter()
     highs.run()
     timings["solve"] = time.perf_counter() - started
-    termination = _STATUS.get(highs.getModelStatus(), Termination.FAILURE)
+    termination = _termination(highs)
     _raise_unless_optimal(termination, highs, settings)
 
     solution = highs.getSolution()
+    column_values = np.asarray(solution.col_value, dtype=float)
     return Solution(
         termination=termination,
-        objective_azn=float(highs.getInfo().objective_function_value),
-        column_values=np.asarray(solution.col_value, dtype=float),
+        objective_azn=float(cost @ column_values + cost_offset),
+        column_values=column_values,
         row_duals=np.asarray(solution.row_dual, dtype=float),
         column_of=column_of,
         row_of=row_of,
         row_count=len(solution.row_dual),
+        tie_break_azn=float(tie_break @ column_values),
         timings_s=timings,
     )
+
+
+def _configured_highs(settings: SolverSettings) -> highspy.Highs:
+    """A HiGHS instance with gezopt's options: silent, seeded, the chosen method, limits."""
+    highs = _silent_highs()
+    highs.setOptionValue("log_to_console", False)
+    highs.setOptionValue("random_seed", 0)
+    highs.setOptionValue("solver", settings.method)
+    highs.setOptionValue("run_crossover", "on")  # a vertex, also from interior point: the tie-break's unique optimum
+    highs.setOptionValue("primal_feasibility_tolerance", settings.primal_feasibility_tolerance)
+    if settings.time_limit_s is not None:
+        highs.setOptionValue("time_limit", float(settings.time_limit_s))
+    if settings.threads is not None:
+        # HiGHS keeps one thread pool per process; a run asking for another size must rebuild it
+        highspy.Highs.resetGlobalScheduler(True)
+        highs.setOptionValue("threads", int(settings.threads))
+    return highs
+
+
+def _termination(highs: highspy.Highs) -> Termination:
+    """The solve's verdict (an empty model never reaches HiGHS: :func:`_raise_unless_solvable`)."""
+    return _STATUS.get(highs.getModelStatus(), Termination.FAILURE)
+
+
+def _raise_unless_solvable(form: StandardForm) -> None:
+    """An empty model, or non-finite coefficients, are bad input that reached the model: never solve them."""
+    if len(form.columns) == 0:
+        raise ModelInputError("the model is empty: nothing in the dataset is in service in this horizon "
+                              "(no unit, load, line or connection to dispatch)")
+    problems = []
+    for what, values in (("matrix coefficients", form.matrix.data), ("costs", form.cost)):
+        bad = ~np.isfinite(values)
+        if bad.any():
+            problems.append(f"{int(bad.sum())} non-finite {what}")
+    for what, values in (("lower bounds", form.column_lower), ("upper bounds", form.column_upper),
+                         ("row lower bounds", form.row_lower), ("row upper bounds", form.row_upper)):
+        if np.isnan(values).any():
+            problems.append(f"{int(np.isnan(values).sum())} NaN {what}")
+    if not np.isfinite(form.cost_offset):
+        problems.append("a non-finite cost constant")
+    if problems:
+        raise ModelInputError("the model holds " + ", ".join(problems) + ": check the inputs and the scenario "
+                              "for inf, NaN or values out of range")
 
 
 def _release_constraints(model: pyo.ConcreteModel, keep: tuple[str, ...]) -> None:
@@ -137,13 +202,14 @@ def _release_constraints(model: pyo.ConcreteModel, keep: tuple[str, ...]) -> Non
     gc.collect()  # Pyomo components refer to their block: only the cyclic collector frees them
 
 
-def _highs_lp(form: StandardForm) -> highspy.HighsLp:
-    """The standard form as a HiGHS LP with a column-wise matrix (infinite bounds as HiGHS' infinity)."""
+def _highs_lp(form: StandardForm, tie_break: np.ndarray | float) -> highspy.HighsLp:
+    """The standard form as a HiGHS LP with a column-wise matrix (infinite bounds as HiGHS' infinity),
+    the tie-break added to the costs."""
     infinity = highspy.kHighsInf
     lp = highspy.HighsLp()
     lp.num_col_ = form.matrix.shape[1]
     lp.num_row_ = form.matrix.shape[0]
-    lp.col_cost_ = form.cost
+    lp.col_cost_ = form.cost + tie_break
     lp.offset_ = form.cost_offset
     lp.col_lower_ = np.maximum(form.column_lower, -infinity)
     lp.col_upper_ = np.minimum(form.column_upper, infinity)
@@ -170,7 +236,7 @@ def _raise_unless_optimal(termination: Termination, highs: highspy.Highs, settin
         raise InfeasibleError("the model is infeasible or unbounded (HiGHS could not tell which)")
     if termination is Termination.TIME_LIMIT:
         raise TimeLimitError(
-            f"the solver stopped at the time limit of {settings.time_limit_s:g} s before reaching an optimum; "
+            f"the solver stopped at the time limit of {settings.time_limit_s or 0:g} s before reaching an optimum; "
             "raise --time-limit or shorten --hours"
         )
     raise SolverFailureError(f"HiGHS failed: model status '{highs.modelStatusToString(highs.getModelStatus())}'")

@@ -275,6 +275,7 @@ def key_figures(zone: ZoneData, solution: Solution, m: pyo.ConcreteModel, tables
         "start": f"{zone.snapshots[0]:%Y-%m-%d %H:%M}",
         "hours": hours,
         "system_cost_azn": solution.objective_azn,
+        "tie_break_azn": solution.tie_break_azn,
         "cost_per_mwh_served_azn": solution.objective_azn / served_mwh if served_mwh else None,
         "consumption_mwh": consumption_mwh,
         "peak_demand_mw": float(demand_by_snapshot.max()),
@@ -282,8 +283,8 @@ def key_figures(zone: ZoneData, solution: Solution, m: pyo.ConcreteModel, tables
         "energy_by_technology_mwh": {str(k): float(v) for k, v in by_carrier.items()},
         "imports_mwh": imports_mwh,
         "exports_mwh": exports_mwh,
-        "peak_import_mw": float(max(net_import_mw.max(), 0.0)),
-        "peak_export_mw": float(max(-net_import_mw.min(), 0.0)),
+        "peak_import_mw": float(max(net_import_mw.max(), 0.0)) if len(net_import_mw) else 0.0,
+        "peak_export_mw": float(max(-net_import_mw.min(), 0.0)) if len(net_import_mw) else 0.0,
         "emissions_t": emissions_t,
         "emissions_t_per_mwh_consumed": emissions_t / consumption_mwh if consumption_mwh else None,
         "renewable_share": renewable_mwh / (local_generation_mwh + imports_mwh)
