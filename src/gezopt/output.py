@@ -169,12 +169,17 @@ def _ownership_problem(folder: Path, kind: FolderKind) -> str | None:
     return None
 
 
+def _named(path: Path) -> Path:
+    """``path`` itself, or resolved when it has no name of its own (``.``, ``..``), so siblings can be named."""
+    return path.resolve() if path.name in ("", "..") else path
+
+
 def check_destination(path: Path, kind: FolderKind) -> None:
     """Raise :class:`RefusedDestinationError` unless gezopt may write a ``kind`` folder at ``path``.
 
     ``path`` may be missing, an empty folder, or a folder gezopt wrote (see the module's docstring).
     """
-    path = Path(path)
+    path = _named(Path(path))
     for ancestor in path.parents:
         if ancestor.exists() or ancestor.is_symlink():
             if not ancestor.is_dir():
@@ -405,7 +410,7 @@ def reserved(destination: Path | OutFolder, kind: FolderKind) -> Iterator[OutFol
     if isinstance(destination, OutFolder):
         yield destination
         return
-    path = Path(destination)
+    path = _named(Path(destination))
     check_destination(path, kind)
     created: list[Path] = []
     lock: _Lock | None = None
