@@ -11,6 +11,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,50 +60,51 @@ def error_lines(text: str) -> list[str]:
     return [line_text for line_text in text.splitlines() if line_text.startswith("error:")]
 
 
+def not_gezopts(path: Path) -> str:
+    return (f"{path} is a folder gezopt did not write (it has no {MARKER} marker); gezopt will not replace it "
+            "(choose another --out, or a new or empty folder)")
+
+
+def assert_refused(folder: Path, arguments: list[object], code: ExitCode, message: str) -> str:
+    """Run the CLI: exit ``code``, the one error line ``message``, nothing below ``folder`` written or lost."""
+    before = snapshot(folder)
+    exit_code, text = cli(*arguments)
+    assert exit_code == code, text
+    assert error_lines(text) == [f"error: {message}"]
+    assert "  read " not in text and "solved" not in text  # refused before reading or solving
+    assert snapshot(folder) == before
+    return text
+
+
 # ------------------------------------------------------------------ refused destinations (exit 3)
 
 
 def test_out_on_an_existing_file_is_refused_before_reading(scenario, tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text("# keep me\n")
-    before = snapshot(tmp_path)
-    code, text = cli("solve", scenario, "--out", readme)
-    assert code == ExitCode.INPUT_ERROR, text
-    assert error_lines(text) == [(f"error: {readme} is an existing file; gezopt will not replace it with a results "
-                                 "folder (choose another --out)")]
-    assert "  read " not in text
-    assert snapshot(tmp_path) == before
+    assert_refused(tmp_path, ["solve", scenario, "--out", readme], ExitCode.INPUT_ERROR,
+                   f"{readme} is an existing file; gezopt will not replace it with a results folder "
+                   "(choose another --out)")
 
 
 def test_out_on_a_folder_gezopt_did_not_write_is_refused(scenario, dataset, tmp_path):
-    before = snapshot(tmp_path)
-    code, text = cli("solve", scenario, "--out", dataset)
-    assert code == ExitCode.INPUT_ERROR, text
-    assert error_lines(text) == [(f"error: {dataset} is a folder gezopt did not write (it has no {MARKER} marker); "
-                                 "gezopt will not replace it (choose another --out, or a new or empty folder)")]
-    assert snapshot(tmp_path) == before
+    assert_refused(tmp_path, ["solve", scenario, "--out", dataset], ExitCode.INPUT_ERROR, not_gezopts(dataset))
 
 
 def test_out_under_a_file_is_refused(scenario, tmp_path):
     (tmp_path / "notes.txt").write_text("x")
-    before = snapshot(tmp_path)
-    code, text = cli("solve", scenario, "--out", tmp_path / "notes.txt" / "out")
-    assert code == ExitCode.INPUT_ERROR, text
-    assert error_lines(text) == [(f"error: cannot write {tmp_path}/notes.txt/out: {tmp_path}/notes.txt is a file, "
-                                 "not a folder (choose another --out)")]
-    assert snapshot(tmp_path) == before
+    assert_refused(tmp_path, ["solve", scenario, "--out", tmp_path / "notes.txt" / "out"], ExitCode.INPUT_ERROR,
+                   f"cannot write {tmp_path}/notes.txt/out: {tmp_path}/notes.txt is a file, not a folder "
+                   "(choose another --out)")
 
 
 def test_results_folder_with_a_file_gezopt_did_not_write_is_refused(scenario, tmp_path):
     out = tmp_path / "out"
     assert cli("solve", scenario, "--out", out)[0] == 0
     (out / "notes.txt").write_text("my notes\n")
-    before = snapshot(tmp_path)
-    code, text = cli("solve", scenario, "--out", out)
-    assert code == ExitCode.INPUT_ERROR, text
-    assert error_lines(text) == [(f"error: {out} holds notes.txt, which gezopt did not write; gezopt will not replace "
-                                 "it (choose another --out, or a new or empty folder)")]
-    assert snapshot(tmp_path) == before
+    assert_refused(tmp_path, ["solve", scenario, "--out", out], ExitCode.INPUT_ERROR,
+                   f"{out} holds notes.txt, which gezopt did not write; gezopt will not replace it "
+                   "(choose another --out, or a new or empty folder)")
 
 
 def test_a_results_folder_is_replaced_and_nothing_left_beside_it(scenario, tmp_path):
@@ -130,11 +132,7 @@ def test_legacy_results_folder_is_replaced_only_when_it_holds_nothing_else(scena
     legacy.mkdir()
     for name in ("kpis.json", "run.json", "report.docx"):
         (legacy / name).write_text("{}")
-    code, text = cli("solve", scenario, "--out", legacy)
-    assert code == ExitCode.INPUT_ERROR
-    assert error_lines(text) == [(f"error: {legacy} is a folder gezopt did not write (it has no {MARKER} marker); "
-                                 "gezopt will not replace it (choose another --out, or a new or empty folder)")]
-    assert sorted(p.name for p in legacy.iterdir()) == ["kpis.json", "report.docx", "run.json"]
+    assert_refused(tmp_path, ["solve", scenario, "--out", legacy], ExitCode.INPUT_ERROR, not_gezopts(legacy))
 
 
 def test_several_scenarios_each_subfolder_checked(scenario, tmp_path):
@@ -148,8 +146,7 @@ def test_several_scenarios_each_subfolder_checked(scenario, tmp_path):
     code, text = cli("solve", scenario, second, "--out", parent)
     assert code == ExitCode.INPUT_ERROR
     assert f"ok      case: results written to {parent}/case" in text
-    assert (f"FAILED  other: {parent}/other is a folder gezopt did not write (it has no {MARKER} marker); gezopt "
-            "will not replace it (choose another --out, or a new or empty folder)") in text
+    assert f"FAILED  other: {not_gezopts(parent / 'other')}" in text
     assert (parent / "other" / "data.csv").read_text() == "a,b\n"
     assert sorted(p.name for p in parent.iterdir()) == ["case", "mine.txt", "other"]
 
@@ -157,12 +154,9 @@ def test_several_scenarios_each_subfolder_checked(scenario, tmp_path):
 def test_compare_out_refused_before_solving(scenario, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "report.html").write_text("<p>mine</p>")
-    before = snapshot(tmp_path)
-    code, text = cli("compare", scenario, "--out", "report.html")
-    assert code == ExitCode.INPUT_ERROR, text
-    assert error_lines(text) == [("error: report.html is an existing file; gezopt will not replace it with a "
-                                 "comparison folder (choose another --out)")]
-    assert snapshot(tmp_path) == before  # no results/case either: nothing was solved
+    assert_refused(tmp_path, ["compare", scenario, "--out", "report.html"], ExitCode.INPUT_ERROR,  # no results/case
+                   "report.html is an existing file; gezopt will not replace it with a comparison folder "
+                   "(choose another --out)")
 
 
 def test_compare_and_plot_folders_are_marked_and_kinds_never_mixed(scenario, tmp_path):
@@ -180,30 +174,21 @@ def test_compare_and_plot_folders_are_marked_and_kinds_never_mixed(scenario, tmp
     assert json.loads((results / "plots" / MARKER).read_text())["kind"] == "plots"
     assert cli("solve", scenario, "--out", results)[0] == 0  # the nested plots folder is gezopt's too
 
-    before = snapshot(tmp_path)
-    code, text = cli("compare", "--read", results, "--out", results)
-    assert code == ExitCode.INPUT_ERROR
-    assert error_lines(text) == [(f"error: {results} is a gezopt results folder, not a comparison folder; gezopt "
-                                 "will not replace it (choose another --out, or a new or empty folder)")]
-    code, text = cli("plot", results, "--out", tmp_path / "case.yaml")
-    assert code == ExitCode.INPUT_ERROR
-    assert error_lines(text) == [(f"error: {tmp_path}/case.yaml is an existing file; gezopt will not replace it "
-                                 "with a plots folder (choose another --out)")]
-    assert snapshot(tmp_path) == before
+    assert_refused(tmp_path, ["compare", "--read", results, "--out", results], ExitCode.INPUT_ERROR,
+                   f"{results} is a gezopt results folder, not a comparison folder; gezopt will not replace it "
+                   "(choose another --out, or a new or empty folder)")
+    assert_refused(tmp_path, ["plot", results, "--out", tmp_path / "case.yaml"], ExitCode.INPUT_ERROR,
+                   f"{tmp_path}/case.yaml is an existing file; gezopt will not replace it with a plots folder "
+                   "(choose another --out)")
 
 
 def test_calibrate_out_refuses_a_folder_and_a_file_that_is_not_csv(scenario, tmp_path):
-    before = snapshot(tmp_path)
-    code, text = cli("calibrate", scenario, "--out", tmp_path / "data")
-    assert code == ExitCode.INPUT_ERROR
-    assert error_lines(text) == [(f"error: {tmp_path}/data is a folder; gezopt writes a .csv file there and will "
-                                 "not replace a folder (choose another --out)")]
-    code, text = cli("calibrate", scenario, "--out", tmp_path / "case.yaml")
-    assert code == ExitCode.INPUT_ERROR
-    assert error_lines(text) == [(f"error: {tmp_path}/case.yaml is an existing file that is not a .csv file; gezopt "
-                                 "will not replace it (choose another --out)")]
-    assert "solved" not in text
-    assert snapshot(tmp_path) == before
+    assert_refused(tmp_path, ["calibrate", scenario, "--out", tmp_path / "data"], ExitCode.INPUT_ERROR,
+                   f"{tmp_path}/data is a folder; gezopt writes a .csv file there and will not replace a folder "
+                   "(choose another --out)")
+    assert_refused(tmp_path, ["calibrate", scenario, "--out", tmp_path / "case.yaml"], ExitCode.INPUT_ERROR,
+                   f"{tmp_path}/case.yaml is an existing file that is not a .csv file; gezopt will not replace it "
+                   "(choose another --out)")
 
 
 def test_replace_file_swaps_in_whole_files(tmp_path):
@@ -227,12 +212,8 @@ def test_read_only_parent_fails_before_the_solve(scenario, tmp_path, monkeypatch
         return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", read_only)
-    before = snapshot(tmp_path)
-    code, text = cli("solve", scenario, "--out", out)
-    assert code == ExitCode.WRITE_FAILURE, text
-    assert error_lines(text) == [f"error: cannot write {out}: Read-only file system ({tmp_path}/.out.lock)"]
-    assert "  read " not in text and "  solve " not in text
-    assert snapshot(tmp_path) == before
+    assert_refused(tmp_path, ["solve", scenario, "--out", out], ExitCode.WRITE_FAILURE,
+                   f"cannot write {out}: Read-only file system ({tmp_path}/.out.lock)")
 
 
 def test_disk_full_while_writing_keeps_the_old_results(scenario, tmp_path, monkeypatch):
@@ -246,8 +227,9 @@ def test_disk_full_while_writing_keeps_the_old_results(scenario, tmp_path, monke
     monkeypatch.setattr("gezopt.results.write_table", disk_full)
     code, text = cli("solve", scenario, "--out", out)
     assert code == ExitCode.WRITE_FAILURE, text
-    [message] = error_lines(text)
-    assert message.startswith(f"error: cannot write {out}: No space left on device ({tmp_path}/.out.staging-")
+    [message] = error_lines(text)  # one line naming the destination, the reason and the file
+    assert re.fullmatch(rf"error: cannot write {out}: No space left on device "
+                        rf"\({tmp_path}/\.out\.staging-[0-9a-f]{{16}}/[a-z_]+\.parquet\)", message), message
     assert "Traceback" not in text
     assert snapshot(tmp_path) == before
 
@@ -267,15 +249,10 @@ def test_a_second_run_into_the_same_folder_is_refused(scenario, tmp_path):
     descriptor = os.open(lock, os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        before = snapshot(tmp_path)
-        code, text = cli("solve", scenario, "--out", out)
+        assert_refused(tmp_path, ["solve", scenario, "--out", out], ExitCode.WRITE_FAILURE,
+                       f"another gezopt run is writing {out} (lock {lock}); wait for it or choose another --out")
     finally:
         os.close(descriptor)
-    assert code == ExitCode.WRITE_FAILURE, text
-    assert error_lines(text) == [(f"error: another gezopt run is writing {out} (lock {lock}); wait for it or choose "
-                                 "another --out")]
-    assert "  solve " not in text
-    assert snapshot(tmp_path) == before
 
 
 def test_the_lock_is_held_for_the_whole_run_and_removed_after(scenario, tmp_path, monkeypatch):
