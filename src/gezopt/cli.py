@@ -14,6 +14,7 @@ from gezopt import calibration, regression
 from gezopt.config import GridModel
 from gezopt.errors import ExitCode, GezoptError, InputError
 from gezopt.network import hydro_in_service
+from gezopt.output import check_file_destination, replace_file, reserved
 from gezopt.pipeline import prepare, run
 from gezopt.scenario import json_schema, list_scenarios, load_scenario, run_settings
 
@@ -220,16 +221,18 @@ def schema() -> None:
 def calibrate(scenario: Path, inputs: Path | None, out: Path | None, strict: bool) -> None:
     """Solve the years of hydro_targets.csv and compare hydro generation with the published figures."""
     try:
+        if out is not None:
+            check_file_destination(out, ".csv")
         loaded = load_scenario(scenario)
         settings = run_settings(loaded, inputs=inputs)
         table = calibration.calibrate(
             settings, loaded, report=lambda year, seconds: click.echo(f"  solved {year} in {seconds:.1f} s"))
+        click.echo(calibration.format_calibration(table))
+        if out is not None:
+            replace_file(out, table.to_csv(index=False))
+            click.echo(f"written to {out}")
     except GezoptError as error:
         _fail(error)
-    click.echo(calibration.format_calibration(table))
-    if out is not None:
-        table.to_csv(out, index=False)
-        click.echo(f"written to {out}")
     if strict and not table["within_tolerance"].all():
         sys.exit(int(ExitCode.CALIBRATION_MISS))
 
@@ -285,24 +288,22 @@ def compare(scenarios: tuple[str, ...], out: Path, read_folders: bool, year: int
     SCENARIOS are solved like `gezopt solve` does (files, names in scenarios/ or globs, each into
     results/<scenario>/), or, with --read, are results folders written before.
     """
-    from gezopt.report import read_results_folders, write_comparison
+    from gezopt.report import COMPARISON_FOLDER, read_results_folders, write_comparison
 
-    if read_folders:
-        folders = [Path(name) for name in scenarios]
-    else:
-        folders = []
-        for path in expand_scenarios(scenarios):
-            if path.is_dir():
-                raise click.UsageError(f"{path} is a folder: to compare results folders, pass --read")
-            try:
-                loaded = load_scenario(path)
-                outcome = run(run_settings(loaded, year=year, start=start, hours=hours, threads=threads), loaded)
-            except GezoptError as error:
-                _fail(error)
-            click.echo(f"solved {loaded.name}: results written to {outcome.out_dir}")
-            folders.append(outcome.out_dir)
     try:
-        written = write_comparison(read_results_folders(folders), out)
+        with reserved(out, COMPARISON_FOLDER) as target:  # checked and locked before anything is solved
+            if read_folders:
+                folders = [Path(name) for name in scenarios]
+            else:
+                folders = []
+                for path in expand_scenarios(scenarios):
+                    if path.is_dir():
+                        raise click.UsageError(f"{path} is a folder: to compare results folders, pass --read")
+                    loaded = load_scenario(path)
+                    outcome = run(run_settings(loaded, year=year, start=start, hours=hours, threads=threads), loaded)
+                    click.echo(f"solved {loaded.name}: results written to {outcome.out_dir}")
+                    folders.append(outcome.out_dir)
+            written = write_comparison(read_results_folders(folders), target)
     except GezoptError as error:
         _fail(error)
     click.echo(written.table.to_text())
@@ -317,13 +318,13 @@ def compare(scenarios: tuple[str, ...], out: Path, read_folders: bool, year: int
 @click.option("--out", type=click.Path(path_type=Path), help="Folder for the PNG files (default RESULTS/plots).")
 def plot(results_folder: Path, out: Path | None) -> None:
     """Draw the plots of the results folder RESULTS (written by `gezopt solve`) as PNG files."""
-    from gezopt.report import read_results_folder, write_plots
+    from gezopt.report import PLOT_FOLDER, read_results_folder, write_plots
 
     try:
-        results = read_results_folder(results_folder)
+        with reserved(out if out is not None else results_folder / "plots", PLOT_FOLDER) as target:
+            written = write_plots(read_results_folder(results_folder), target)
     except GezoptError as error:
         _fail(error)
-    written = write_plots(results, out if out is not None else results_folder / "plots")
     for path in written.files:
         click.echo(f"wrote {path}")
     for name, note in written.skipped.items():

@@ -1,8 +1,9 @@
 """Errors a user can meet, each with its own exit code.
 
 A user's mistake is never a crash: bad input raises :class:`InputError`
-holding every problem found, and the solver's verdicts other than optimal
-raise :class:`SolveError` subclasses.  The CLI maps each to an exit code.
+holding every problem found, the solver's verdicts other than optimal
+raise :class:`SolveError` subclasses, and a destination that cannot be
+written raises :class:`WriteError`.  The CLI maps each to an exit code.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class ExitCode(IntEnum):
     SOLVER_FAILURE = 7
     CALIBRATION_MISS = 8
     REGRESSION_FAILURE = 9
+    WRITE_FAILURE = 10
 
 
 @dataclass(frozen=True, order=True)
@@ -94,3 +96,10 @@ class ModelInputError(GezoptError):
     """Bad input caught only at the solver boundary (non-finite coefficients, an empty model)."""
 
     exit_code = ExitCode.INPUT_ERROR
+
+
+class WriteError(GezoptError):
+    """The results could not be written: a read-only or full disk, a missing permission, or another
+    gezopt run writing the same folder.  One line naming the path and the reason."""
+
+    exit_code = ExitCode.WRITE_FAILURE

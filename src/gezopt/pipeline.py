@@ -24,6 +24,7 @@ from gezopt.data import ZoneData, load_zone, select_horizon
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
+from gezopt.output import RESULTS, OutFolder, reserved
 from gezopt.response import fix_tariff_response, prepare_response
 from gezopt.results import Results, extract, write_results
 from gezopt.scenario import Scenario, apply_scenario
@@ -57,14 +58,20 @@ def run(settings: RunSettings, scenario: Scenario, report: StageReporter = lambd
         write: bool = True) -> RunOutcome:
     """Solve one scenario and (by default) write its results folder.
 
+    Before anything is read, the results folder is checked, locked and staged
+    (:func:`gezopt.output.reserved`): a destination gezopt may not
+    replace, an unwritable one or one another run is writing fails at once.
     The garbage collector is paused for the run (:mod:`gezopt.gc_pause`): the
     model's millions of objects would otherwise be walked by every collection.
     """
     with garbage_collection_paused():
-        return _run(settings, scenario, report, write)
+        if not write:
+            return _run(settings, scenario, report, None)
+        with reserved(settings.out, RESULTS) as target:
+            return _run(settings, scenario, report, target)
 
 
-def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, write: bool) -> RunOutcome:
+def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, target: OutFolder | None) -> RunOutcome:
     timings: dict[str, float] = {}
 
     def timed(stage: str, started: float) -> None:
@@ -106,10 +113,9 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, write
 
     results = dataclasses.replace(results, kpis=finite_or_none(results.kpis))
     out_dir = None
-    if write:
+    if target is not None:
         started = time.perf_counter()
-        out_dir = write_results(results, run_info(settings, scenario, zone, solution, model, timings),
-                                settings.out)
+        out_dir = write_results(results, run_info(settings, scenario, zone, solution, model, timings), target)
         timed("write", started)
     return RunOutcome(results=results, out_dir=out_dir, timings_s=timings)
 

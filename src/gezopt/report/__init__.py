@@ -16,9 +16,18 @@ from gezopt.report.results_folder import (
     read_results_folders,
 )
 from gezopt.report.tables import KpiTable, kpi_table
-from gezopt.report.writing import WrittenComparison, WrittenPlots, write_comparison, write_plots
+from gezopt.report.writing import (
+    COMPARISON_FOLDER,
+    PLOT_FOLDER,
+    WrittenComparison,
+    WrittenPlots,
+    write_comparison,
+    write_plots,
+)
 
 __all__ = [
+    "COMPARISON_FOLDER",
+    "PLOT_FOLDER",
     "KpiTable",
     "MissingDataError",
     "NotAResultsFolderError",

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from gezopt.errors import ExitCode, GezoptError
+from gezopt.output import restore_interrupted
 
 REQUIRED_FILES = ("kpis.json", "run.json")
 SNAPSHOT_FORMAT = "%Y-%m-%d %H:%M"
@@ -72,8 +73,10 @@ class ResultsFolder:
 
 
 def read_results_folder(path: Path | str, label: str | None = None) -> ResultsFolder:
-    """Read the KPIs and run information of the results folder at ``path``."""
+    """Read the KPIs and run information of the results folder at ``path`` (first restoring it if a
+    replacement was killed half-way: :func:`gezopt.output.restore_interrupted`)."""
     path = Path(path)
+    restore_interrupted(path)
     if not path.is_dir():
         raise NotAResultsFolderError(f"{path} is not a results folder: no such folder "
                                      "(results folders are written by `gezopt solve`)")

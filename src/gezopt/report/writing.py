@@ -1,4 +1,9 @@
-"""Writing the report's files: one run's plots as PNGs, and a comparison's CSV, Markdown and HTML."""
+"""Writing the report's files: one run's plots as PNGs, and a comparison's CSV, Markdown and HTML.
+
+Both are folders written like a run's results (:mod:`gezopt.output`):
+staged beside the destination, swapped in when complete, and never over a
+folder gezopt did not write.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from gezopt.output import FolderKind, OutFolder, reserved, writing
 from gezopt.report.html import report_html
-from gezopt.report.plots import RenderedPlot, render_all
+from gezopt.report.plots import PLOTS, RenderedPlot, render_all
 from gezopt.report.results_folder import ResultsFolder
 from gezopt.report.tables import KpiTable, kpi_table
+
+_PLOT_FILE = "(" + "|".join(kind.name for kind in PLOTS) + r")\.png"
+PLOT_FOLDER = FolderKind("plots", legacy_files=_PLOT_FILE)
+COMPARISON_FOLDER = FolderKind("comparison", ("comparison.csv", "comparison.md", "report.html"),
+                               r"comparison\.(csv|md)|report\.html|plots/" + _PLOT_FILE)
 
 
 @dataclass(frozen=True)
@@ -31,19 +42,19 @@ class WrittenComparison:
     plots: list[RenderedPlot]
 
 
-def write_plots(results: ResultsFolder, out_dir: Path) -> WrittenPlots:
-    """Draw every single-run plot of ``results`` as ``out_dir/<plot>.png``."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    files, skipped = [], {}
-    for plot in render_all([results]):
-        if plot.png is None:
-            skipped[plot.name] = plot.note
-            continue
-        path = out_dir / f"{plot.name}.png"
-        path.write_bytes(plot.png)
-        files.append(path)
-    return WrittenPlots(files=files, skipped=skipped)
+def write_plots(results: ResultsFolder, out_dir: Path | OutFolder) -> WrittenPlots:
+    """Draw every single-run plot of ``results`` as ``out_dir/<plot>.png`` (a :data:`PLOT_FOLDER`)."""
+    with reserved(out_dir, PLOT_FOLDER) as target:
+        names, skipped = [], {}
+        with writing(target.path):
+            for plot in render_all([results]):
+                if plot.png is None:
+                    skipped[plot.name] = plot.note
+                    continue
+                (target.staging / f"{plot.name}.png").write_bytes(plot.png)
+                names.append(f"{plot.name}.png")
+        path = target.commit()
+    return WrittenPlots(files=[path / name for name in names], skipped=skipped)
 
 
 def comparison_markdown(folders: Sequence[ResultsFolder], table: KpiTable) -> str:
@@ -54,19 +65,21 @@ def comparison_markdown(folders: Sequence[ResultsFolder], table: KpiTable) -> st
     return "\n".join([*lines, "", table.to_markdown(), ""])
 
 
-def write_comparison(folders: Sequence[ResultsFolder], out_dir: Path) -> WrittenComparison:
-    """Write ``comparison.csv``, ``comparison.md``, the self-contained ``report.html`` and ``plots/*.png``."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    table = kpi_table(folders)
-    plots = render_all(folders)
-    csv_path, markdown_path, html_path = out_dir / "comparison.csv", out_dir / "comparison.md", out_dir / "report.html"
-    csv_path.write_text(table.to_csv())
-    markdown_path.write_text(comparison_markdown(folders, table))
-    html_path.write_text(report_html(folders, table, plots))
-    plot_folder = out_dir / "plots"
-    plot_folder.mkdir(exist_ok=True)
-    for plot in plots:
-        if plot.png is not None:
-            (plot_folder / f"{plot.name}.png").write_bytes(plot.png)
-    return WrittenComparison(csv=csv_path, markdown=markdown_path, html=html_path, table=table, plots=plots)
+def write_comparison(folders: Sequence[ResultsFolder], out_dir: Path | OutFolder) -> WrittenComparison:
+    """Write ``comparison.csv``, ``comparison.md``, the self-contained ``report.html`` and ``plots/*.png``
+    (a :data:`COMPARISON_FOLDER`)."""
+    with reserved(out_dir, COMPARISON_FOLDER) as target:
+        table = kpi_table(folders)
+        plots = render_all(folders)
+        staging = target.staging
+        with writing(target.path):
+            (staging / "comparison.csv").write_text(table.to_csv())
+            (staging / "comparison.md").write_text(comparison_markdown(folders, table))
+            (staging / "report.html").write_text(report_html(folders, table, plots))
+            (staging / "plots").mkdir()
+            for plot in plots:
+                if plot.png is not None:
+                    (staging / "plots" / f"{plot.name}.png").write_bytes(plot.png)
+        path = target.commit()
+    return WrittenComparison(csv=path / "comparison.csv", markdown=path / "comparison.md",
+                             html=path / "report.html", table=table, plots=plots)

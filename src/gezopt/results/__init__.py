@@ -8,9 +8,6 @@ object.  Energies are MWh over the horizon of the run; prices are AZN/MWh.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +23,7 @@ from gezopt.data import ZoneData
 from gezopt.model.hydro import release_limits
 from gezopt.model.renewables import variable_renewable_units
 from gezopt.network import Network
+from gezopt.output import RESULTS, OutFolder, reserved, writing
 from gezopt.results.demand_side import (
     demand_side_tables,
     ev_results,
@@ -322,29 +320,20 @@ def write_table(table: pd.DataFrame, stem: Path) -> None:
                         write_options=arrow_csv.WriteOptions(quoting_style="needed"))
 
 
-def write_results(results: Results, run_info: dict[str, object], out_dir: Path) -> Path:
-    """Write tables, kpis.json and run.json into ``out_dir`` atomically.
+def write_results(results: Results, run_info: dict[str, object], out_dir: Path | OutFolder) -> Path:
+    """Write tables, kpis.json and run.json into ``out_dir`` safely (:mod:`gezopt.output`).
 
-    Everything goes to a temporary sibling folder first, which replaces
-    ``out_dir`` only once complete, so a failed run never leaves a
-    half-written folder.
+    Everything goes to a staging folder beside ``out_dir``, which replaces it
+    only once complete, so a failed or killed run leaves the previous folder
+    (or none) and never a half-written one.  ``out_dir`` may be a destination
+    :func:`~gezopt.output.reserved` already (as :func:`gezopt.pipeline.run` does,
+    before the solve).
     """
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
-        for name, table in results.tables.items():
-            write_table(table, staging / name)
-        (staging / "kpis.json").write_text(json.dumps(results.kpis, indent=2, sort_keys=True) + "\n")
-        (staging / "run.json").write_text(json.dumps(run_info, indent=2, sort_keys=True, default=str) + "\n")
-        if out_dir.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=out_dir.parent))
-            os.replace(out_dir, retired / out_dir.name)
-            os.replace(staging, out_dir)
-            shutil.rmtree(retired)
-        else:
-            os.replace(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return out_dir
+    with reserved(out_dir, RESULTS) as target:
+        with writing(target.path):
+            for name, table in results.tables.items():
+                write_table(table, target.staging / name)
+            (target.staging / "kpis.json").write_text(json.dumps(results.kpis, indent=2, sort_keys=True) + "\n")
+            (target.staging / "run.json").write_text(
+                json.dumps(run_info, indent=2, sort_keys=True, default=str) + "\n")
+        return target.commit()

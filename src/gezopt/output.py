@@ -1,0 +1,444 @@
+"""Writing an output folder without ever losing data.
+
+Every folder gezopt writes (a run's results, a comparison, a run's plots) goes
+through :func:`reserved`, which, for a destination ``P/X``:
+
+1. refuses, before anything is read or solved, a destination gezopt may not
+   replace (:class:`RefusedDestinationError`, exit code 3): an existing file,
+   a symbolic link, a path under a file, or a folder gezopt did not write.
+   A folder may be replaced only when it is empty or when gezopt wrote all of
+   it: it holds the marker ``.gezopt-results`` (JSON: gezopt version, folder
+   kind, the files written) and nothing the marker does not list, or it is a
+   folder of the same kind written before markers existed (a *legacy* folder,
+   recognised by its kind's file names only);
+2. takes the lock ``P/.X.lock`` (``flock``, not waiting: a second run into
+   the same destination is refused at once with :class:`~gezopt.errors.WriteError`);
+3. tidies what a killed run left beside ``X``: restores ``P/.X.old-<hex>`` when
+   ``X`` is missing, removes stale ``P/.X.staging-<hex>`` and ``P/.X.old-<hex>``
+   folders (only ones holding the marker, and only under the lock, so never
+   those of a run still going);
+4. creates the staging folder ``P/.X.staging-<hex>`` with its marker: this
+   probes that ``P`` is writable before the long part of the run starts.
+
+The caller writes into :attr:`OutFolder.staging` and calls
+:meth:`OutFolder.commit`, which swaps the staging folder in.  Where the
+kernel offers it (Linux ``renameat2`` with ``RENAME_EXCHANGE``) the swap is
+one atomic exchange; elsewhere it is two renames (``X`` to ``P/.X.old-<hex>``,
+staging to ``X``), and a kill between them is repaired by the next run into
+``X`` or the next read of ``X`` (:func:`restore_interrupted`).  Either way, a
+kill at any moment leaves the old folder or the new one at ``X``.  An
+``OSError`` while writing becomes a one-line :class:`~gezopt.errors.WriteError`
+(exit code 10) naming the path and the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import functools
+import json
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gezopt import __version__
+from gezopt.errors import ExitCode, GezoptError, WriteError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Linux or macOS: runs are not locked
+    fcntl = None
+
+MARKER = ".gezopt-results"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP}
+_LOCK_LEFTOVER = re.compile(r"\.[^/]+\.lock")
+_SHOWN = 3  # foreign files named in a refusal
+
+
+class RefusedDestinationError(GezoptError):
+    """The destination is a file, or a folder gezopt did not write: it is never replaced."""
+
+    exit_code = ExitCode.INPUT_ERROR
+
+
+@dataclass(frozen=True)
+class FolderKind:
+    """What a folder holds, and how to recognise one written before gezopt wrote markers.
+
+    A legacy folder holds every file of ``legacy_required`` and only files whose
+    path (relative, with ``/``) matches ``legacy_files``.
+    """
+
+    name: str
+    legacy_required: tuple[str, ...] = ()
+    legacy_files: str = r"(?!)"
+
+
+RESULTS = FolderKind("results", ("kpis.json", "run.json"),
+                     r"kpis\.json|run\.json|[^/]+\.(csv|parquet)|plots/[^/]+\.png")
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Turn an ``OSError`` raised inside into a one-line :class:`WriteError` naming ``path``."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or str(error)
+        where = f" ({error.filename})" if error.filename and Path(error.filename) != Path(path) else ""
+        raise WriteError(f"cannot write {path}: {reason}{where}") from error
+
+
+# ---------------------------------------------------------------- ownership
+
+
+def read_marker(folder: Path) -> dict | None:
+    """The marker of ``folder`` as a dict with ``kind`` and ``files``, or None if it has no valid one."""
+    try:
+        marker = json.loads((folder / MARKER).read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(marker, dict) or not isinstance(marker.get("kind"), str) \
+            or not isinstance(marker.get("files"), list):
+        return None
+    return marker
+
+
+def _write_marker(folder: Path, kind: FolderKind, files: list[str]) -> None:
+    text = json.dumps({"gezopt": __version__, "kind": kind.name, "files": files}, indent=1) + "\n"
+    (folder / MARKER).write_text(text)
+
+
+def _files(folder: Path) -> list[str]:
+    """Every file below ``folder`` but its marker, as sorted relative paths."""
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
+                  if not path.is_dir() and path.name != MARKER)
+
+
+def _lock_leftover(path: Path) -> bool:
+    """A lock file of a killed gezopt run (empty, or holding a process id)."""
+    if not _LOCK_LEFTOVER.fullmatch(path.name) or not path.is_file() or path.is_symlink():
+        return False
+    size = path.stat().st_size
+    return size == 0 or (size <= 32 and path.read_text(errors="replace").strip().isdigit())
+
+
+def _unlisted(folder: Path, listed: set[str], prefix: str = "") -> list[str]:
+    """Files below ``folder`` that neither ``listed`` nor a nested marker accounts for."""
+    foreign: list[str] = []
+    for entry in sorted(folder.iterdir()):
+        relative = prefix + entry.name
+        if entry.name == MARKER or _lock_leftover(entry):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            nested = read_marker(entry)
+            if nested is not None:
+                foreign += [f"{relative}/{name}" for name in _unlisted(entry, set(nested["files"]))]
+            else:
+                foreign += _unlisted(entry, listed, relative + "/")
+        elif relative not in listed:
+            foreign.append(relative)
+    return foreign
+
+
+def _ownership_problem(folder: Path, kind: FolderKind) -> str | None:
+    """Why gezopt may not replace the existing folder ``folder`` with a ``kind`` folder (None: it may)."""
+    if not any(folder.iterdir()):
+        return None
+    marker = read_marker(folder)
+    if marker is None:
+        files = _files(folder)
+        legacy = (all((folder / name).is_file() for name in kind.legacy_required)
+                  and all(re.fullmatch(kind.legacy_files, name) for name in files))
+        if legacy and files:
+            return None
+        return f"is a folder gezopt did not write (it has no {MARKER} marker)"
+    if marker["kind"] != kind.name:
+        return f"is a gezopt {marker['kind']} folder, not a {kind.name} folder"
+    foreign = _unlisted(folder, set(marker["files"]))
+    if foreign:
+        more = f" and {len(foreign) - _SHOWN} more" if len(foreign) > _SHOWN else ""
+        return f"holds {', '.join(foreign[:_SHOWN])}{more}, which gezopt did not write"
+    return None
+
+
+def _named(path: Path) -> Path:
+    """``path`` itself, or resolved when it has no name of its own (``.``, ``..``), so siblings can be named."""
+    return path.resolve() if path.name in ("", "..") else path
+
+
+def check_destination(path: Path, kind: FolderKind) -> None:
+    """Raise :class:`RefusedDestinationError` unless gezopt may write a ``kind`` folder at ``path``.
+
+    ``path`` may be missing, an empty folder, or a folder gezopt wrote (see the module's docstring).
+    """
+    path = _named(Path(path))
+    for ancestor in path.parents:
+        if ancestor.exists() or ancestor.is_symlink():
+            if not ancestor.is_dir():
+                raise RefusedDestinationError(f"cannot write {path}: {ancestor} is a file, not a folder "
+                                              "(choose another --out)")
+            break
+    if path.is_symlink():
+        raise RefusedDestinationError(f"{path} is a symbolic link; gezopt will not replace it "
+                                      "(choose another --out)")
+    if not path.exists():
+        return
+    if not path.is_dir():
+        raise RefusedDestinationError(f"{path} is an existing file; gezopt will not replace it with a "
+                                      f"{kind.name} folder (choose another --out)")
+    problem = _ownership_problem(path, kind)
+    if problem is not None:
+        raise RefusedDestinationError(f"{path} {problem}; gezopt will not replace it "
+                                      "(choose another --out, or a new or empty folder)")
+
+
+def check_file_destination(path: Path, suffix: str) -> None:
+    """Refuse an existing ``path`` that is a folder or a file not named ``*<suffix>`` (those may be replaced)."""
+    path = Path(path)
+    if path.is_dir():
+        raise RefusedDestinationError(f"{path} is a folder; gezopt writes a {suffix} file there and will not "
+                                      "replace a folder (choose another --out)")
+    if path.exists() and path.suffix.lower() != suffix:
+        raise RefusedDestinationError(f"{path} is an existing file that is not a {suffix} file; gezopt will not "
+                                      f"replace it (choose another --out)")
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary sibling renamed over it, so no half file is ever seen."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    with writing(path):
+        try:
+            temporary.write_text(text)
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- siblings and the lock
+
+
+def _sibling(path: Path, role: str) -> Path:
+    return path.with_name(f".{path.name}.{role}-{secrets.token_hex(8)}")
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file of destination ``path``: ``.X.lock`` beside it."""
+    return path.with_name(f".{path.name}.lock")
+
+
+def _leftovers(path: Path, role: str) -> list[Path]:
+    """``.X.<role>-<hex>`` siblings of ``path`` holding the marker (so made by gezopt), oldest first."""
+    pattern = re.compile(re.escape(f".{path.name}.{role}-") + r"[0-9a-f]{16}")
+    if not path.parent.is_dir():
+        return []
+    found = [entry for entry in path.parent.iterdir()
+             if pattern.fullmatch(entry.name) and entry.is_dir() and not entry.is_symlink()
+             and (entry / MARKER).is_file()]
+    return sorted(found, key=lambda entry: entry.stat().st_mtime_ns)
+
+
+def _remove_owned(folder: Path) -> None:
+    """Remove a folder gezopt made, its marker last, so a kill part-way leaves it recognisable."""
+    for entry in folder.iterdir():
+        if entry.name == MARKER:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    (folder / MARKER).unlink(missing_ok=True)
+    folder.rmdir()
+
+
+def _restore_old(path: Path) -> None:
+    """Put back the previous folder a replacement interrupted between its two renames left beside ``path``."""
+    old = _leftovers(path, "old")
+    if not path.exists() and old:
+        os.rename(old[-1], path)
+
+
+def _tidy(path: Path) -> None:
+    """Under the lock: restore an interrupted replacement, remove the staging and old folders of killed runs."""
+    _restore_old(path)
+    for leftover in _leftovers(path, "staging") + _leftovers(path, "old"):
+        _remove_owned(leftover)
+
+
+class _Lock:
+    """An exclusive ``flock`` on ``.X.lock``, refused at once when another process holds it."""
+
+    def __init__(self, destination: Path):
+        self.path = lock_path(destination)
+        self.fd: int | None = None
+        if fcntl is None:  # pragma: no cover
+            return
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                raise WriteError(f"another gezopt run is writing {destination} (lock {self.path}); "
+                                 "wait for it or choose another --out") from None
+            try:  # the holder before us may have removed the file: then lock the new one
+                if os.path.samestat(os.fstat(fd), os.stat(self.path)):
+                    break
+            except FileNotFoundError:
+                pass
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self.fd = fd
+
+    def release(self) -> None:
+        """Remove the lock file, then let go of the lock (in that order: see ``__init__``)."""
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+            os.close(self.fd)
+            self.fd = None
+
+
+def restore_interrupted(path: Path) -> None:
+    """For readers: if ``path`` is missing because a replacement was killed between its two renames,
+    restore the previous folder (unless a run holds the lock: it will finish the replacement)."""
+    path = Path(path)
+    if path.exists() or not _leftovers(path, "old"):
+        return
+    try:
+        lock = _Lock(path)
+    except (WriteError, OSError):
+        return
+    try:
+        with contextlib.suppress(OSError):
+            _restore_old(path)
+    finally:
+        lock.release()
+
+
+# ---------------------------------------------------------------- the swap
+
+
+@functools.cache
+def _renameat2():
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two existing paths (``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    function = _renameat2()
+    if function is None:
+        return False
+    if function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def replace_folder(new: Path, destination: Path) -> None:
+    """Put the complete folder ``new`` at ``destination`` (existing, marked) and remove the previous one.
+
+    One atomic exchange where supported; else ``destination`` -> ``.X.old-<hex>``, ``new`` ->
+    ``destination``, the gap between the two repaired by :func:`_tidy` or :func:`restore_interrupted`.
+    """
+    if exchange(new, destination):
+        retired = new
+    else:
+        retired = _sibling(destination, "old")
+        os.rename(destination, retired)
+        os.rename(new, destination)
+    with contextlib.suppress(OSError):  # the new folder is in place; a leftover is removed by the next run
+        _remove_owned(retired)
+
+
+# ---------------------------------------------------------------- the protocol
+
+
+@dataclass
+class OutFolder:
+    """A destination checked, locked and staged by :func:`reserved`: write into ``staging``, then commit."""
+
+    path: Path
+    kind: FolderKind
+    staging: Path
+    committed: bool = field(default=False, init=False)
+
+    def commit(self) -> Path:
+        """Mark the staging folder with the files it holds and swap it in at ``path``."""
+        with writing(self.path):
+            _write_marker(self.staging, self.kind, _files(self.staging))
+            if self.path.exists() or self.path.is_symlink():
+                check_destination(self.path, self.kind)  # nothing foreign crept in while we ran
+                if read_marker(self.path) is None:  # empty or legacy: adopt it, so its removal is resumable
+                    _write_marker(self.path, self.kind, _files(self.path))
+                replace_folder(self.staging, self.path)
+            else:
+                os.rename(self.staging, self.path)
+        self.committed = True
+        return self.path
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; the ones created, outermost first."""
+    missing = [parent for parent in [folder, *folder.parents] if not parent.exists()][::-1]
+    folder.mkdir(parents=True, exist_ok=True)
+    return missing
+
+
+@contextlib.contextmanager
+def reserved(destination: Path | OutFolder, kind: FolderKind) -> Iterator[OutFolder]:
+    """Check, lock, tidy and stage ``destination`` (see the module's docstring); an :class:`OutFolder`
+    already reserved passes through.  If the body fails, the staging folder and any parent folders
+    created are removed and the destination is untouched; the lock is held until the end."""
+    if isinstance(destination, OutFolder):
+        yield destination
+        return
+    path = _named(Path(destination))
+    check_destination(path, kind)
+    created: list[Path] = []
+    lock: _Lock | None = None
+    target: OutFolder | None = None
+    try:
+        with writing(path):
+            created = _make_parents(path.parent)
+            lock = _Lock(path)
+            _tidy(path)
+        check_destination(path, kind)
+        with writing(path):
+            staging = _sibling(path, "staging")
+            staging.mkdir()
+            target = OutFolder(path, kind, staging)
+            _write_marker(staging, kind, [])
+        yield target
+    except BaseException:
+        if target is not None and not target.committed:
+            with contextlib.suppress(OSError):
+                _remove_owned(target.staging)
+        if target is None or not target.committed:
+            if lock is not None:
+                lock.release()
+                lock = None
+            for folder in reversed(created):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+        raise
+    finally:
+        if lock is not None:
+            lock.release()
