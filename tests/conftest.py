@@ -17,9 +17,14 @@ from gezopt.config import GridModel, ModelSettings, RunSettings, SolverSettings
 from gezopt.data.specs import PROFILES_FILE, TABLES
 from gezopt.pipeline import RunOutcome, run
 from gezopt.scenario import Scenario
+from gezopt.tie_break import TIE_BREAK_AZN
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DEFAULT_INPUTS = REPOSITORY / "inputs" / "zone"
+
+# nodal prices are duals of the LP with its tie-break (gezopt.tie_break): a hand-computed price holds to
+# within the tie-break costs of the units that set it, a few TIE_BREAK_AZN per MWh
+PRICE_TIE_BREAK_AZN_PER_MWH = 5 * TIE_BREAK_AZN
 
 DEFAULT_PARAMETERS = [
     {"parameter": "value_of_lost_load_azn_per_mwh", "value": 6800.0, "unit": "AZN/MWh"},

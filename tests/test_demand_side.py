@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import bus, connection, load, solve_dataset, value_at, write_dataset
+from conftest import PRICE_TIE_BREAK_AZN_PER_MWH, bus, connection, load, solve_dataset, value_at, write_dataset
 
 from gezopt.demand import heat_pump_cop, uncontrolled_charging
 
@@ -99,7 +99,7 @@ def test_heat_bus_balance_closes_with_a_heat_pump_at_its_cop(tmp_path):
     # the electric balance carries the heat pump: imports = 1 MW load + 1/COP
     assert results.tables["national_grid"]["import_mw"].to_numpy() == pytest.approx([1.0 + 1.0 / cop] * 4, abs=1e-9)
     heat = results.tables["heat"]
-    assert heat["price_azn_per_mwh_th"].to_numpy() == pytest.approx([50.0 / cop] * 4, abs=1e-6)
+    assert heat["price_azn_per_mwh_th"].to_numpy() == pytest.approx([50.0 / cop] * 4, abs=PRICE_TIE_BREAK_AZN_PER_MWH)
 
 
 def test_thermal_store_shifts_heat_to_the_cheap_hour(tmp_path):
