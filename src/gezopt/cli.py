@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -12,12 +13,23 @@ import yaml
 
 from gezopt import calibration, regression
 from gezopt.config import GridModel
+from gezopt.data.reader import input_warnings
 from gezopt.errors import ExitCode, GezoptError, InputError
 from gezopt.network import hydro_in_service
 from gezopt.pipeline import prepare, run
 from gezopt.scenario import json_schema, list_scenarios, load_scenario, run_settings
 
 DEFAULT_SCENARIO = Path("scenarios/base.yaml")
+
+
+class _WarningHandler(logging.Handler):
+    """Input warnings (unknown columns, ...) on stderr as ``warning: file:row:column: message``."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {record.getMessage()}", err=True)
+
+
+input_warnings.addHandler(_WarningHandler())
 
 
 @click.group()
