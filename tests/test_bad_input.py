@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -90,11 +91,16 @@ def test_negative_and_nan_capacity(dataset, tmp_path):
     ])
 
 
-def test_time_series_too_short(dataset, tmp_path):
+def test_hours_beyond_the_profiles_are_reported_at_the_option_or_key_that_asked_for_them(dataset, tmp_path):
     assert_input_error(dataset, tmp_path, [
-        (f"{dataset}/profiles.csv:-:timestamp: time series too short: 24 hours from 2025-01-01 00:00 to the end "
-        "of the file; the run needs 48")
+        ("command line:-:--hours: 48 hours from 2025-01-01 00:00 run past the end of the time series: the profiles "
+         "end at 2025-01-01 23:00, at most 24 hours from 2025-01-01 00:00")
     ], "--hours", "48")
+    (tmp_path / "case.yaml").write_text(f"description: test\ninputs: {dataset}\nhorizon: {{start: '01-01 12:00', hours: 13}}\n")
+    assert_input_error(dataset, tmp_path, [
+        (f"{tmp_path}/case.yaml:-:horizon.hours: 13 hours from 2025-01-01 12:00 run past the end of the time series: "
+         "the profiles end at 2025-01-01 23:00, at most 12 hours from 2025-01-01 12:00")
+    ])
 
 
 def test_time_series_with_nan_and_unparseable_timestamp(dataset, tmp_path):
@@ -384,6 +390,19 @@ def test_heat_pump_sink_temperature_in_a_plausible_range(dataset, tmp_path):
     ])
 
 
+def test_start_with_a_time_zone_offset_is_a_usage_error(dataset, tmp_path):
+    code, output, out = solve_cli(dataset, tmp_path, "--start", "01-01 00:00+04:00")
+    assert code == ExitCode.USAGE
+    assert ("Error: Invalid value for '--start': '01-01 00:00+04:00' has a time-zone offset; snapshots are in UTC: "
+            "give MM-DD HH:MM or YYYY-MM-DD HH:MM without one") in output.splitlines()
+    assert not out.exists()
+    (tmp_path / "case.yaml").write_text(f"description: test\ninputs: {dataset}\nhorizon: {{start: '01-01 00:00Z'}}\n")
+    assert_input_error(dataset, tmp_path, [
+        (f"{tmp_path}/case.yaml:-:horizon.start: '01-01 00:00Z' has a time-zone offset; snapshots are in UTC: give "
+         "MM-DD HH:MM or YYYY-MM-DD HH:MM without one")
+    ])
+
+
 def test_river_link_from_a_plant_that_does_not_exist(tmp_path):
     dataset = river(tmp_path, [("L1", "NOPE", "P2", 1), ("L2", "", "P3", 1), ("L3", "NOPE", "P1", 1)])
     assert_input_error(dataset, tmp_path, [
@@ -391,4 +410,99 @@ def test_river_link_from_a_plant_that_does_not_exist(tmp_path):
         f"{dataset}/river_links.csv:2:upstream_plant: unknown hydro_plants id 'NOPE'",
         f"{dataset}/river_links.csv:3:upstream_plant: is empty; a value is required",
         f"{dataset}/river_links.csv:4:upstream_plant: unknown hydro_plants id 'NOPE'",
+    ])
+    dataset = river(tmp_path, [])
+    (tmp_path / "case.yaml").write_text(
+        f"description: test\ninputs: {dataset}\nadd: {{river_links: [{{link_id: L9, upstream_plant: GONE, "
+        "downstream_plant: P1}]}\n")
+    assert_input_error(dataset, tmp_path, [
+        f"{tmp_path}/case.yaml:-:add.river_links.0.upstream_plant: unknown hydro_plants id 'GONE'",
+    ])
+
+
+def scenario_error(dataset: Path, tmp_path: Path, text: str, expected: list[str]) -> None:
+    """The scenario ``text`` (after description and inputs) fails with exactly ``expected`` problem lines."""
+    (tmp_path / "case.yaml").write_text(f"description: test\ninputs: {dataset}\nhorizon: {{hours: 24}}\n{text}")
+    count = len(expected)
+    assert_input_error(dataset, tmp_path, [f"error: {count} input problem{'s' if count > 1 else ''}:", *expected])
+
+
+def test_scenario_values_must_be_finite_and_within_range(dataset, tmp_path):
+    scenario_error(dataset, tmp_path, (
+        "overrides:\n  generators: {WIND: {p_nom_mw: .inf}}\n"
+        "  parameters: {co2_price_azn_per_t: .nan, value_of_lost_load_azn_per_mwh: -1, led_shar: 1}\n"
+        "scale_profiles: {flat: 1.0e+308}\n"), [
+        f"{tmp_path}/case.yaml:-:scale_profiles.flat: Input should be less than or equal to 1000000000000 (got 1e+308)",
+    ])
+    scenario_error(dataset, tmp_path, (
+        "overrides:\n  generators: {WIND: {p_nom_mw: .inf}}\n"
+        "  parameters: {co2_price_azn_per_t: .nan, value_of_lost_load_azn_per_mwh: -1, led_shar: 1}\n"), [
+        f"{tmp_path}/case.yaml:-:overrides.generators.WIND.p_nom_mw: 'inf' is not a finite number",
+        f"{tmp_path}/case.yaml:-:overrides.parameters.co2_price_azn_per_t: is NaN; a number is required",
+        f"{tmp_path}/case.yaml:-:overrides.parameters.led_shar: unknown parameter; did you mean 'led_share'?",
+        (f"{tmp_path}/case.yaml:-:overrides.parameters.value_of_lost_load_azn_per_mwh: -1 is not above the minimum 0 "
+         "(AZN/MWh)"),
+    ])
+
+
+def test_increasing_blocks_in_order_and_only_the_last_open(dataset, tmp_path):
+    blocks = "[{up_to_kwh_per_month: 300, azn_per_kwh: 0.1}, {up_to_kwh_per_month: 200, azn_per_kwh: 0.08}, " \
+             "{azn_per_kwh: 0.15}, {up_to_kwh_per_month: 900, azn_per_kwh: 0.2}]"
+    key = f"{tmp_path}/case.yaml:-:tariffs.classes.residential.blocks"
+    scenario_error(dataset, tmp_path, f"tariffs:\n  classes:\n    residential: {{customers: 10, blocks: {blocks}}}\n", [
+        f"{key}.1.up_to_kwh_per_month: 200 is not above the previous block's 300; blocks must increase",
+        f"{key}.2.up_to_kwh_per_month: is empty, but only the last block may be open; give the block's upper edge",
+        (f"{key}.3.up_to_kwh_per_month: 900 closes the last block; leave it empty so that consumption above 900 kWh "
+         "a month is billed"),
+    ])
+
+
+def test_time_of_use_hours_cover_the_day_once(dataset, tmp_path):
+    periods = "[{hours: [0, 1, 2, 2], azn_per_kwh: 0.05}, {hours: [2, 24, 25, 30], azn_per_kwh: 0.1}]"
+    key = f"{tmp_path}/case.yaml:-:tariffs.classes.residential.time_of_use"
+    scenario_error(dataset, tmp_path, f"tariffs:\n  classes:\n    residential: {{customers: 10, time_of_use: {periods}}}\n", [
+        f"{key}.0.hours: hour 2 is given twice",
+        f"{key}.1.hours: hours 24-25, 30 are outside 0-23",
+        f"{key}.1.hours: hour 2 is already priced by time_of_use.0",
+        f"{key}: local hours 3-23 are without a price; the periods must cover every hour of the day",
+    ])
+
+
+def test_aliases_that_expand_without_bound_are_refused(dataset, tmp_path):
+    laughs = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    laughs += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    (tmp_path / "case.yaml").write_text("description: laughs\n" + "\n".join(laughs) + "\nyear: *a8\n")
+    assert len((tmp_path / "case.yaml").read_bytes()) < 600
+    assert_input_error(dataset, tmp_path, [
+        f"{tmp_path}/case.yaml:7:-: is refused: its aliases expand it beyond 100000 nodes; write the values out"])
+    (tmp_path / "case.yaml").write_text(f"description: test\ninputs: {dataset}\nsolver: &s {{threads: 1}}\nx: *s\n")
+    assert_input_error(dataset, tmp_path, [f"{tmp_path}/case.yaml:-:x: unknown key"])  # a small alias is fine
+
+
+def test_messages_echo_only_an_excerpt_of_a_value(dataset, tmp_path):
+    long = "x" * 500
+    scenario_error(dataset, tmp_path, f"year: {long}\nhydrology: {{inflow_scale: [{long}]}}\n", [
+        (f"{tmp_path}/case.yaml:-:hydrology.inflow_scale: Input should be a valid number (got "
+         "['xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…)"),
+        (f"{tmp_path}/case.yaml:-:year: Input should be a valid integer, unable to parse string as an integer "
+         "(got 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…')"),
+    ])
+    edit(dataset / "loads.csv", lambda f: f.__setitem__("bus", [long]))
+    (tmp_path / "case.yaml").write_text(f"description: test\ninputs: {dataset}\n")
+    assert_input_error(dataset, tmp_path, [
+        f"{dataset}/loads.csv:2:bus: unknown buses id 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'"])
+
+
+def test_bus_added_on_an_island_with_demand(dataset, tmp_path):
+    added_bus = "{bus_id: Z, name: Z, voltage_kv: 110, latitude_deg: 40, longitude_deg: 47, district: x}"
+    (tmp_path / "case.yaml").write_text(f"description: test\ninputs: {dataset}\nhorizon: {{hours: 24}}\n"
+                                        f"add: {{buses: [{added_bus}]}}\n")
+    code, output, _ = solve_cli(dataset, tmp_path)
+    assert code == 0, output  # a bus on its own with nothing to serve is harmless
+    shutil.rmtree(tmp_path / "out")
+    scenario_error(dataset, tmp_path, (
+        f"add:\n  buses: [{added_bus}]\n  loads: [{{load_id: LZ, bus: Z, district: x, consumer_class: residential, "
+        "annual_energy_mwh: 100, profile: flat}]\n"), [
+        (f"{tmp_path}/case.yaml:-:add.buses.0.bus_id: bus 'Z' has demand but its island (Z) has neither a generating "
+         "unit nor a national-grid connection in service"),
     ])

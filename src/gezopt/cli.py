@@ -14,6 +14,7 @@ import yaml
 from gezopt import calibration, regression
 from gezopt.config import GridModel
 from gezopt.data.reader import input_warnings
+from gezopt.data.zone import start_problem
 from gezopt.errors import ExitCode, GezoptError, InputError
 from gezopt.network import hydro_in_service
 from gezopt.pipeline import prepare, run
@@ -31,6 +32,15 @@ class _WarningHandler(logging.Handler):
 
 input_warnings.addHandler(_WarningHandler())
 
+LEAP_YEAR = 2024  # a year in which every MM-DD of a --start parses (29 Feb included)
+
+
+def _check_start(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    """``--start`` as written: a timestamp without a time-zone offset (the year is checked with the scenario)."""
+    if value is not None and (message := start_problem(value, LEAP_YEAR)) is not None:
+        raise click.BadParameter(message)
+    return value
+
 
 @click.group()
 @click.version_option(package_name="gezopt")
@@ -43,7 +53,8 @@ def _scenario_options(function):
         click.argument("scenario", required=False, type=click.Path(path_type=Path), default=DEFAULT_SCENARIO),
         click.option("--inputs", type=click.Path(path_type=Path), help="Dataset folder (overrides the scenario)."),
         click.option("--year", type=int, help="Scenario year: selects the fleet in service and the demand level."),
-        click.option("--start", type=str, help="First snapshot, YYYY-MM-DD HH:MM in the scenario year."),
+        click.option("--start", type=str, callback=_check_start,
+                     help="First snapshot, MM-DD HH:MM or YYYY-MM-DD HH:MM in the scenario year."),
         click.option("--hours", type=click.IntRange(min=1), help="Number of hourly snapshots (up to 8760)."),
     ]
     for option in reversed(options):
@@ -75,7 +86,8 @@ def expand_scenarios(names: tuple[str, ...]) -> list[Path]:
 @click.argument("scenarios", nargs=-1)
 @click.option("--inputs", type=click.Path(path_type=Path), help="Dataset folder (overrides the scenario).")
 @click.option("--year", type=int, help="Scenario year: selects the fleet in service and the demand level.")
-@click.option("--start", type=str, help="First snapshot, MM-DD HH:MM or YYYY-MM-DD HH:MM in the scenario year.")
+@click.option("--start", type=str, callback=_check_start,
+              help="First snapshot, MM-DD HH:MM or YYYY-MM-DD HH:MM in the scenario year.")
 @click.option("--hours", type=click.IntRange(min=1), help="Number of hourly snapshots (up to 8760).")
 @click.option("--out", type=click.Path(path_type=Path),
               help="Results folder (default results/<scenario>); with several scenarios, their parent folder.")
@@ -283,7 +295,8 @@ def summary_table(kpis: dict[str, object]) -> str:
               help="Folder for comparison.csv, comparison.md and report.html.")
 @click.option("--read", "read_folders", is_flag=True, help="SCENARIOS are results folders to read, not scenarios to solve.")
 @click.option("--year", type=int, help="Scenario year for every scenario solved.")
-@click.option("--start", type=str, help="First snapshot for every scenario solved, MM-DD HH:MM or YYYY-MM-DD HH:MM.")
+@click.option("--start", type=str, callback=_check_start,
+              help="First snapshot for every scenario solved, MM-DD HH:MM or YYYY-MM-DD HH:MM.")
 @click.option("--hours", type=click.IntRange(min=1), help="Number of hourly snapshots for every scenario solved.")
 @click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
 def compare(scenarios: tuple[str, ...], out: Path, read_folders: bool, year: int | None, start: str | None,
