@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -90,11 +91,16 @@ def test_negative_and_nan_capacity(dataset, tmp_path):
     ])
 
 
-def test_time_series_too_short(dataset, tmp_path):
+def test_hours_beyond_the_profiles_are_reported_at_the_option_or_key_that_asked_for_them(dataset, tmp_path):
     assert_input_error(dataset, tmp_path, [
-        (f"{dataset}/profiles.csv:-:timestamp: time series too short: 24 hours from 2025-01-01 00:00 to the end "
-        "of the file; the run needs 48")
+        ("command line:-:--hours: 48 hours from 2025-01-01 00:00 run past the end of the time series: the profiles "
+         "end at 2025-01-01 23:00, at most 24 hours from 2025-01-01 00:00")
     ], "--hours", "48")
+    (tmp_path / "case.yaml").write_text(f"description: test\ninputs: {dataset}\nhorizon: {{start: '01-01 12:00', hours: 13}}\n")
+    assert_input_error(dataset, tmp_path, [
+        (f"{tmp_path}/case.yaml:-:horizon.hours: 13 hours from 2025-01-01 12:00 run past the end of the time series: "
+         "the profiles end at 2025-01-01 23:00, at most 12 hours from 2025-01-01 12:00")
+    ])
 
 
 def test_time_series_with_nan_and_unparseable_timestamp(dataset, tmp_path):
@@ -258,4 +264,245 @@ def test_demand_side_tables_are_checked(tmp_path):
         f"{dataset}/ev_fleets.csv:2:driving_profile: profile 'missing_profile' is not a column of profiles.csv",
         f"{dataset}/heat_units.csv:2:heat_bus: unknown heat_buses id 'NO_HEAT_BUS'",
         f"{dataset}/heat_units.csv:3:kind: 'furnace' is not a heat unit kind; expected heat_pump, boiler, waste_heat",
+    ])
+
+
+def test_empty_file_and_file_without_a_header(dataset, tmp_path):
+    (dataset / "lines.csv").write_bytes(b"")
+    text = (dataset / "generators.csv").read_text().splitlines()
+    (dataset / "generators.csv").write_text("\n".join(text[1:]) + "\n")  # the header line dropped
+    (dataset / "storage.csv").write_text("storage_id,name,bus,p_nom_mw,e_nom_mwh,efficiency_charge,efficiency_discharge\n")
+    assert_input_error(dataset, tmp_path, [
+        "error: 2 input problems:",  # a header-only optional table is a valid empty table
+        (f"{dataset}/generators.csv:1:-: is not a header: it names none of the expected columns (generator_id, "
+         "name, bus, carrier, p_nom_mw, availability_profile, marginal_cost_azn_per_mwh, co2_t_per_mwh, commissioned, "
+         "decommissioned); the first line must name the columns"),
+        f"{dataset}/lines.csv:-:-: is empty; a CSV file starts with a header line naming its columns",
+    ])
+
+
+def test_bytes_that_are_not_utf8_are_located_at_line_and_column(dataset, tmp_path):
+    buses = dataset / "buses.csv"
+    buses.write_bytes(buses.read_bytes().replace(b"test", b"t\xe9st", 2))
+    profiles = dataset / "profiles.csv"
+    rows = profiles.read_bytes().split(b"\n")
+    rows[3] = rows[3] + b"\xff"
+    profiles.write_bytes(b"\n".join(rows))
+    assert_input_error(dataset, tmp_path, [
+        "error: 4 input problems:",
+        f"{dataset}/buses.csv:2:district: byte 0xE9 is not UTF-8; save the file as UTF-8",
+        f"{dataset}/buses.csv:3:district: byte 0xE9 is not UTF-8; save the file as UTF-8",
+        f"{dataset}/profiles.csv:4:flat: '1.0\ufffd' is not a finite number; the time series needs a value every hour",
+        f"{dataset}/profiles.csv:4:flat: byte 0xFF is not UTF-8; save the file as UTF-8",
+    ])
+
+
+def test_column_named_twice(dataset, tmp_path):
+    generators = dataset / "generators.csv"
+    header, *rows = generators.read_text().splitlines()
+    generators.write_text("\n".join([header + ",p_nom_mw", *(row + ",99" for row in rows)]) + "\n")
+    assert_input_error(dataset, tmp_path, [
+        "error: 1 input problem:",
+        f"{dataset}/generators.csv:1:p_nom_mw: column name given twice (columns 5 and 11); only the first is read",
+    ])
+
+
+def test_misspelt_column_is_an_error_and_an_unknown_one_a_warning(dataset, tmp_path):
+    edit(dataset / "generators.csv", lambda f: f.drop(columns=["decommissioned"]).assign(decomissioned=["2020-01-01"]))
+    assert_input_error(dataset, tmp_path, [
+        (f"{dataset}/generators.csv:1:decomissioned: unknown column 'decomissioned'; did you mean 'decommissioned'? "
+         "(an unknown column is ignored)"),
+    ])
+    edit(dataset / "generators.csv", lambda f: f.drop(columns=["decomissioned"]).assign(remark=["refurbished"]))
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "case.yaml")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [f"warning: {dataset}/generators.csv:1:remark: unknown column 'remark' is ignored"]
+
+
+def test_infinite_and_absurd_numbers(dataset, tmp_path):
+    edit(dataset / "generators.csv", lambda f: f.__setitem__("p_nom_mw", ["-inf"]))
+    edit(dataset / "loads.csv", lambda f: f.__setitem__("annual_energy_mwh", ["1e308"]))
+    edit(dataset / "profiles.csv", lambda f: f.assign(spare=["1e13"] + ["1"] * 23))
+    assert_input_error(dataset, tmp_path, [
+        "error: 3 input problems:",
+        f"{dataset}/generators.csv:2:p_nom_mw: '-inf' is not a finite number",
+        f"{dataset}/loads.csv:2:annual_energy_mwh: 1e+308 is above the maximum 1e+12 (MWh/yr)",
+        f"{dataset}/profiles.csv:2:spare: 1e+13 is beyond the largest accepted magnitude 1e+12",
+    ])
+
+
+def test_profiles_outside_the_range_of_their_kind(dataset, tmp_path):
+    def change(frame):
+        frame["wind"] = ["1.5"] * 2 + ["0.5"] * 22
+        frame["demand"] = ["1"] * 23 + ["-0.1"]
+    edit(dataset / "profiles.csv", change)
+    edit(dataset / "generators.csv", lambda f: f.__setitem__("availability_profile", ["wind"]))
+    edit(dataset / "loads.csv", lambda f: f.__setitem__("profile", ["demand"]))
+    assert_input_error(dataset, tmp_path, [
+        "error: 2 input problems:",
+        (f"{dataset}/profiles.csv:2:wind: 1.5 is outside [0, 1], the range of a share profile (named by "
+         "availability_profile in generators.csv); 2 hours out of range"),
+        (f"{dataset}/profiles.csv:25:demand: -0.1 is outside [0, 8760], the range of a shape profile (named by "
+         "profile in loads.csv); 1 hour out of range"),
+    ])
+
+
+def test_ratings_voltages_and_efficiencies_must_be_positive(dataset, tmp_path):
+    edit(dataset / "buses.csv", lambda f: f.__setitem__("voltage_kv", ["110", "0", "-110"]))
+    edit(dataset / "lines.csv", lambda f: f.__setitem__("s_nom_mva_per_circuit", ["0", "100"]))
+    (dataset / "storage.csv").write_text(
+        "storage_id,name,bus,p_nom_mw,e_nom_mwh,efficiency_charge,efficiency_discharge\nBESS,BESS,A,1,2,0,1\n")
+    assert_input_error(dataset, tmp_path, [
+        "error: 4 input problems:",
+        f"{dataset}/buses.csv:3:voltage_kv: 0 is not above the minimum 0 (kV)",
+        f"{dataset}/buses.csv:4:voltage_kv: -110 is not above the minimum 0 (kV)",
+        f"{dataset}/lines.csv:2:s_nom_mva_per_circuit: 0 is not above the minimum 0 (MVA)",
+        f"{dataset}/storage.csv:2:efficiency_charge: 0 is not above the minimum 0 (-)",
+    ])
+
+
+def test_parameters_within_their_ranges(dataset, tmp_path):
+    def change(frame):
+        frame.loc[0, "value"] = "-1"  # value of lost load
+        frame.loc[2, "value"] = "0"  # base power
+        frame.loc[3] = ["led_sharre", "0.5", "-"]
+        frame.loc[4] = ["fuel_note", "1", "-"]
+    edit(dataset / "parameters.csv", change)
+    assert_input_error(dataset, tmp_path, [
+        "error: 3 input problems:",
+        f"{dataset}/parameters.csv:2:value: value_of_lost_load_azn_per_mwh -1 is not above the minimum 0 (AZN/MWh)",
+        f"{dataset}/parameters.csv:4:value: base_power_mva 0 is not above the minimum 0 (MVA)",
+        (f"{dataset}/parameters.csv:5:parameter: unknown parameter 'led_sharre'; did you mean 'led_share'? "
+         "(an unknown parameter is ignored)"),
+    ])
+
+
+def test_heat_pump_sink_temperature_in_a_plausible_range(dataset, tmp_path):
+    (dataset / "heat_buses.csv").write_text(
+        "heat_bus_id,bus,district,temperature_profile,temperature_offset_c,floor_area_m2,space_heating_kwh_per_m2,"
+        "reference_heating_degree_days,hot_water_mwh_per_year,hot_water_profile\nH,A,d,flat,0,100,70,2209,1,flat\n")
+    (dataset / "heat_units.csv").write_text(
+        "unit_id,heat_bus,kind,p_nom_mw_th,sink_temperature_c\nHP,H,heat_pump,1,450\nHP2,H,heat_pump,1,5\n")
+    assert_input_error(dataset, tmp_path, [
+        "error: 2 input problems:",
+        f"{dataset}/heat_units.csv:2:sink_temperature_c: 450 is above the maximum 100 (degC)",
+        f"{dataset}/heat_units.csv:3:sink_temperature_c: 5 is below the minimum 20 (degC)",
+    ])
+
+
+def test_start_with_a_time_zone_offset_is_a_usage_error(dataset, tmp_path):
+    code, output, out = solve_cli(dataset, tmp_path, "--start", "01-01 00:00+04:00")
+    assert code == ExitCode.USAGE
+    assert ("Error: Invalid value for '--start': '01-01 00:00+04:00' has a time-zone offset; snapshots are in UTC: "
+            "give MM-DD HH:MM or YYYY-MM-DD HH:MM without one") in output.splitlines()
+    assert not out.exists()
+    (tmp_path / "case.yaml").write_text(f"description: test\ninputs: {dataset}\nhorizon: {{start: '01-01 00:00Z'}}\n")
+    assert_input_error(dataset, tmp_path, [
+        (f"{tmp_path}/case.yaml:-:horizon.start: '01-01 00:00Z' has a time-zone offset; snapshots are in UTC: give "
+         "MM-DD HH:MM or YYYY-MM-DD HH:MM without one")
+    ])
+
+
+def test_river_link_from_a_plant_that_does_not_exist(tmp_path):
+    dataset = river(tmp_path, [("L1", "NOPE", "P2", 1), ("L2", "", "P3", 1), ("L3", "NOPE", "P1", 1)])
+    assert_input_error(dataset, tmp_path, [
+        "error: 3 input problems:",
+        f"{dataset}/river_links.csv:2:upstream_plant: unknown hydro_plants id 'NOPE'",
+        f"{dataset}/river_links.csv:3:upstream_plant: is empty; a value is required",
+        f"{dataset}/river_links.csv:4:upstream_plant: unknown hydro_plants id 'NOPE'",
+    ])
+    dataset = river(tmp_path, [])
+    (tmp_path / "case.yaml").write_text(
+        f"description: test\ninputs: {dataset}\nadd: {{river_links: [{{link_id: L9, upstream_plant: GONE, "
+        "downstream_plant: P1}]}\n")
+    assert_input_error(dataset, tmp_path, [
+        f"{tmp_path}/case.yaml:-:add.river_links.0.upstream_plant: unknown hydro_plants id 'GONE'",
+    ])
+
+
+def scenario_error(dataset: Path, tmp_path: Path, text: str, expected: list[str]) -> None:
+    """The scenario ``text`` (after description and inputs) fails with exactly ``expected`` problem lines."""
+    (tmp_path / "case.yaml").write_text(f"description: test\ninputs: {dataset}\nhorizon: {{hours: 24}}\n{text}")
+    count = len(expected)
+    assert_input_error(dataset, tmp_path, [f"error: {count} input problem{'s' if count > 1 else ''}:", *expected])
+
+
+def test_scenario_values_must_be_finite_and_within_range(dataset, tmp_path):
+    scenario_error(dataset, tmp_path, (
+        "overrides:\n  generators: {WIND: {p_nom_mw: .inf}}\n"
+        "  parameters: {co2_price_azn_per_t: .nan, value_of_lost_load_azn_per_mwh: -1, led_shar: 1}\n"
+        "scale_profiles: {flat: 1.0e+308}\n"), [
+        f"{tmp_path}/case.yaml:-:scale_profiles.flat: Input should be less than or equal to 1000000000000 (got 1e+308)",
+    ])
+    scenario_error(dataset, tmp_path, (
+        "overrides:\n  generators: {WIND: {p_nom_mw: .inf}}\n"
+        "  parameters: {co2_price_azn_per_t: .nan, value_of_lost_load_azn_per_mwh: -1, led_shar: 1}\n"), [
+        f"{tmp_path}/case.yaml:-:overrides.generators.WIND.p_nom_mw: 'inf' is not a finite number",
+        f"{tmp_path}/case.yaml:-:overrides.parameters.co2_price_azn_per_t: is NaN; a number is required",
+        f"{tmp_path}/case.yaml:-:overrides.parameters.led_shar: unknown parameter; did you mean 'led_share'?",
+        (f"{tmp_path}/case.yaml:-:overrides.parameters.value_of_lost_load_azn_per_mwh: -1 is not above the minimum 0 "
+         "(AZN/MWh)"),
+    ])
+
+
+def test_increasing_blocks_in_order_and_only_the_last_open(dataset, tmp_path):
+    blocks = "[{up_to_kwh_per_month: 300, azn_per_kwh: 0.1}, {up_to_kwh_per_month: 200, azn_per_kwh: 0.08}, " \
+             "{azn_per_kwh: 0.15}, {up_to_kwh_per_month: 900, azn_per_kwh: 0.2}]"
+    key = f"{tmp_path}/case.yaml:-:tariffs.classes.residential.blocks"
+    scenario_error(dataset, tmp_path, f"tariffs:\n  classes:\n    residential: {{customers: 10, blocks: {blocks}}}\n", [
+        f"{key}.1.up_to_kwh_per_month: 200 is not above the previous block's 300; blocks must increase",
+        f"{key}.2.up_to_kwh_per_month: is empty, but only the last block may be open; give the block's upper edge",
+        (f"{key}.3.up_to_kwh_per_month: 900 closes the last block; leave it empty so that consumption above 900 kWh "
+         "a month is billed"),
+    ])
+
+
+def test_time_of_use_hours_cover_the_day_once(dataset, tmp_path):
+    periods = "[{hours: [0, 1, 2, 2], azn_per_kwh: 0.05}, {hours: [2, 24, 25, 30], azn_per_kwh: 0.1}]"
+    key = f"{tmp_path}/case.yaml:-:tariffs.classes.residential.time_of_use"
+    scenario_error(dataset, tmp_path, f"tariffs:\n  classes:\n    residential: {{customers: 10, time_of_use: {periods}}}\n", [
+        f"{key}.0.hours: hour 2 is given twice",
+        f"{key}.1.hours: hours 24-25, 30 are outside 0-23",
+        f"{key}.1.hours: hour 2 is already priced by time_of_use.0",
+        f"{key}: local hours 3-23 are without a price; the periods must cover every hour of the day",
+    ])
+
+
+def test_aliases_that_expand_without_bound_are_refused(dataset, tmp_path):
+    laughs = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    laughs += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    (tmp_path / "case.yaml").write_text("description: laughs\n" + "\n".join(laughs) + "\nyear: *a8\n")
+    assert len((tmp_path / "case.yaml").read_bytes()) < 600
+    assert_input_error(dataset, tmp_path, [
+        f"{tmp_path}/case.yaml:7:-: is refused: its aliases expand it beyond 100000 nodes; write the values out"])
+    (tmp_path / "case.yaml").write_text(f"description: test\ninputs: {dataset}\nsolver: &s {{threads: 1}}\nx: *s\n")
+    assert_input_error(dataset, tmp_path, [f"{tmp_path}/case.yaml:-:x: unknown key"])  # a small alias is fine
+
+
+def test_messages_echo_only_an_excerpt_of_a_value(dataset, tmp_path):
+    long = "x" * 500
+    scenario_error(dataset, tmp_path, f"year: {long}\nhydrology: {{inflow_scale: [{long}]}}\n", [
+        (f"{tmp_path}/case.yaml:-:hydrology.inflow_scale: Input should be a valid number (got "
+         "['xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…)"),
+        (f"{tmp_path}/case.yaml:-:year: Input should be a valid integer, unable to parse string as an integer "
+         "(got 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…')"),
+    ])
+    edit(dataset / "loads.csv", lambda f: f.__setitem__("bus", [long]))
+    (tmp_path / "case.yaml").write_text(f"description: test\ninputs: {dataset}\n")
+    assert_input_error(dataset, tmp_path, [
+        f"{dataset}/loads.csv:2:bus: unknown buses id 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'"])
+
+
+def test_bus_added_on_an_island_with_demand(dataset, tmp_path):
+    added_bus = "{bus_id: Z, name: Z, voltage_kv: 110, latitude_deg: 40, longitude_deg: 47, district: x}"
+    (tmp_path / "case.yaml").write_text(f"description: test\ninputs: {dataset}\nhorizon: {{hours: 24}}\n"
+                                        f"add: {{buses: [{added_bus}]}}\n")
+    code, output, _ = solve_cli(dataset, tmp_path)
+    assert code == 0, output  # a bus on its own with nothing to serve is harmless
+    shutil.rmtree(tmp_path / "out")
+    scenario_error(dataset, tmp_path, (
+        f"add:\n  buses: [{added_bus}]\n  loads: [{{load_id: LZ, bus: Z, district: x, consumer_class: residential, "
+        "annual_energy_mwh: 100, profile: flat}]\n"), [
+        (f"{tmp_path}/case.yaml:-:add.buses.0.bus_id: bus 'Z' has demand but its island (Z) has neither a generating "
+         "unit nor a national-grid connection in service"),
     ])

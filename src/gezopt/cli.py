@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -12,6 +13,8 @@ import yaml
 
 from gezopt import calibration, regression
 from gezopt.config import GridModel
+from gezopt.data.reader import input_warnings
+from gezopt.data.zone import start_problem
 from gezopt.errors import ExitCode, GezoptError, InputError
 from gezopt.network import hydro_in_service
 from gezopt.output import check_file_destination, replace_file, reserved
@@ -19,6 +22,25 @@ from gezopt.pipeline import prepare, run
 from gezopt.scenario import json_schema, list_scenarios, load_scenario, run_settings
 
 DEFAULT_SCENARIO = Path("scenarios/base.yaml")
+
+
+class _WarningHandler(logging.Handler):
+    """Input warnings (unknown columns, ...) on stderr as ``warning: file:row:column: message``."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {record.getMessage()}", err=True)
+
+
+input_warnings.addHandler(_WarningHandler())
+
+LEAP_YEAR = 2024  # a year in which every MM-DD of a --start parses (29 Feb included)
+
+
+def _check_start(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    """``--start`` as written: a timestamp without a time-zone offset (the year is checked with the scenario)."""
+    if value is not None and (message := start_problem(value, LEAP_YEAR)) is not None:
+        raise click.BadParameter(message)
+    return value
 
 
 @click.group()
@@ -32,7 +54,8 @@ def _scenario_options(function):
         click.argument("scenario", required=False, type=click.Path(path_type=Path), default=DEFAULT_SCENARIO),
         click.option("--inputs", type=click.Path(path_type=Path), help="Dataset folder (overrides the scenario)."),
         click.option("--year", type=int, help="Scenario year: selects the fleet in service and the demand level."),
-        click.option("--start", type=str, help="First snapshot, YYYY-MM-DD HH:MM in the scenario year."),
+        click.option("--start", type=str, callback=_check_start,
+                     help="First snapshot, MM-DD HH:MM or YYYY-MM-DD HH:MM in the scenario year."),
         click.option("--hours", type=click.IntRange(min=1), help="Number of hourly snapshots (up to 8760)."),
     ]
     for option in reversed(options):
@@ -64,7 +87,8 @@ def expand_scenarios(names: tuple[str, ...]) -> list[Path]:
 @click.argument("scenarios", nargs=-1)
 @click.option("--inputs", type=click.Path(path_type=Path), help="Dataset folder (overrides the scenario).")
 @click.option("--year", type=int, help="Scenario year: selects the fleet in service and the demand level.")
-@click.option("--start", type=str, help="First snapshot, MM-DD HH:MM or YYYY-MM-DD HH:MM in the scenario year.")
+@click.option("--start", type=str, callback=_check_start,
+              help="First snapshot, MM-DD HH:MM or YYYY-MM-DD HH:MM in the scenario year.")
 @click.option("--hours", type=click.IntRange(min=1), help="Number of hourly snapshots (up to 8760).")
 @click.option("--out", type=click.Path(path_type=Path),
               help="Results folder (default results/<scenario>); with several scenarios, their parent folder.")
@@ -278,7 +302,8 @@ def summary_table(kpis: dict[str, object]) -> str:
               help="Folder for comparison.csv, comparison.md and report.html.")
 @click.option("--read", "read_folders", is_flag=True, help="SCENARIOS are results folders to read, not scenarios to solve.")
 @click.option("--year", type=int, help="Scenario year for every scenario solved.")
-@click.option("--start", type=str, help="First snapshot for every scenario solved, MM-DD HH:MM or YYYY-MM-DD HH:MM.")
+@click.option("--start", type=str, callback=_check_start,
+              help="First snapshot for every scenario solved, MM-DD HH:MM or YYYY-MM-DD HH:MM.")
 @click.option("--hours", type=click.IntRange(min=1), help="Number of hourly snapshots for every scenario solved.")
 @click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
 def compare(scenarios: tuple[str, ...], out: Path, read_folders: bool, year: int | None, start: str | None,

@@ -45,3 +45,4 @@ class RunSettings:
     model: ModelSettings
     solver: SolverSettings
     resolution_hours: int = 1
+    command_line: tuple[str, ...] = ()  # horizon settings given as options ("start", "hours"): errors name the option

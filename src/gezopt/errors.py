@@ -47,6 +47,20 @@ class Problem:
         return f"{self.file}:{row}:{column}: {self.message}"
 
 
+EXCERPT_LENGTH = 40  # characters of a user's value echoed in a message
+
+
+def excerpt(value: object, limit: int = EXCERPT_LENGTH) -> str:
+    """``value`` as text, cut to ``limit`` characters with an ellipsis: messages never echo a whole value."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted(value: object) -> str:
+    """A user's value in quotes for a message, cut to a short excerpt."""
+    return f"'{excerpt(value)}'"
+
+
 class GezoptError(Exception):
     """Base class of the errors the CLI reports without a traceback."""
 

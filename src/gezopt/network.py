@@ -26,7 +26,8 @@ import networkx as nx
 import pandas as pd
 
 from gezopt.data import ZoneData
-from gezopt.errors import InputError, Problem
+from gezopt.data.checks import locate
+from gezopt.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,8 @@ def check_islands(zone: ZoneData, branches: pd.DataFrame, islands: tuple[frozens
     for island in islands:
         if island & with_demand and not island & supplied:
             for bus in sorted(island & with_demand):
-                problems.append(Problem(
-                    zone.file("buses"), int(zone.buses.at[bus, "_line"]), "bus_id",
+                problems.append(locate(
+                    zone.file("buses"), zone.buses.loc[bus], "bus_id",
                     f"bus '{bus}' has demand but its island ({', '.join(sorted(island))}) has neither a "
                     "generating unit nor a national-grid connection in service",
                 ))
@@ -163,13 +164,13 @@ def check_buses_in_service(zone: ZoneData, branches: pd.DataFrame) -> None:
     for table in ("loads", "generators", "hydro_plants", "waste_plants", "storage", "grid_connections"):
         frame = hydro_in_service(zone) if table == "hydro_plants" else zone.table(table)
         for row_id in frame.index[~frame["bus"].isin(zone.buses.index)]:
-            problems.append(Problem(zone.file(table), int(frame.at[row_id, "_line"]), "bus",
-                                    f"bus '{frame.at[row_id, 'bus']}' is not in service in {zone.year}"))
+            problems.append(locate(zone.file(table), frame.loc[row_id], "bus",
+                                   f"bus '{frame.at[row_id, 'bus']}' is not in service in {zone.year}"))
     for branch_id, row in branches.iterrows():
         table = "lines" if row["kind"] == "line" else "transformers"
         for end in ("bus0", "bus1"):
             if row[end] not in zone.buses.index:
-                problems.append(Problem(zone.file(table), int(zone.table(table).at[branch_id, "_line"]), end,
-                                        f"bus '{row[end]}' is not in service in {zone.year}"))
+                problems.append(locate(zone.file(table), zone.table(table).loc[branch_id], end,
+                                       f"bus '{row[end]}' is not in service in {zone.year}"))
     if problems:
         raise InputError(problems)

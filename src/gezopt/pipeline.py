@@ -50,7 +50,7 @@ def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Networ
     zone = apply_scenario(zone, scenario)
     zone = prepare_response(zone, scenario.tariffs)
     zone = select_horizon(zone, settings.year, settings.start, settings.hours, str(scenario.path),
-                          settings.resolution_hours)
+                          settings.resolution_hours, settings.command_line)
     return zone, build_network(zone)
 
 

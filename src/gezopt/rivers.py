@@ -30,7 +30,8 @@ import numpy as np
 import pandas as pd
 
 from gezopt.data import ZoneData
-from gezopt.errors import InputError, Problem
+from gezopt.data.checks import locate
+from gezopt.errors import InputError
 
 WATER_DENSITY_KG_PER_M3 = 1000.0
 GRAVITY_M_PER_S2 = 9.81
@@ -85,10 +86,8 @@ def build_river_system(zone: ZoneData) -> RiverSystem:
     for upstream, downstream, data in graph.edges(data=True):
         travel = data["travel_time_h"]
         if abs(travel - round(travel)) > 1e-9:  # the data's own time step is the hour
-            link = zone.river_links.loc[data["link_id"]]
-            line = None if pd.isna(link["_line"]) else int(link["_line"])
-            problems.append(Problem(zone.file("river_links"), line, "travel_time_h",
-                                    f"{travel:g} h is not a whole number of 1-hour snapshots"))
+            problems.append(locate(zone.file("river_links"), zone.river_links.loc[data["link_id"]], "travel_time_h",
+                                   f"{travel:g} h is not a whole number of 1-hour snapshots"))
         data["lag"] = round(travel / snapshot_hours)  # n-hour snapshots: nearest whole snapshot
     if problems:
         raise InputError(problems)

@@ -1,7 +1,8 @@
 """Checks across tables: references, topology basics and physical consistency.
 
 Each check appends :class:`~gezopt.errors.Problem` entries located at the
-line and column of the offending cell; none of them raises.
+line and column of the offending cell (or, for a row a scenario added, at
+the scenario's key path); none of them raises.
 """
 
 from __future__ import annotations
@@ -9,19 +10,33 @@ from __future__ import annotations
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
-from gezopt.data.specs import OPTIONAL_PARAMETERS, REQUIRED_PARAMETERS, TABLES
-from gezopt.errors import Problem
+from gezopt.data.reader import FIRST_DATA_LINE, bound_problems, report_unknown_name
+from gezopt.data.specs import PARAMETER_COLUMNS_BY_NAME, PROFILES_FILE, REQUIRED_PARAMETERS, TABLES
+from gezopt.errors import Problem, quoted
 
 
 def parameters_from_table(table: pd.DataFrame, file_label: str, problems: list[Problem]) -> dict[str, float]:
-    """The parameters table as a dict; every required parameter must be present."""
-    values = dict(OPTIONAL_PARAMETERS)
+    """The parameters table as a dict, defaults filled in.
+
+    Every required parameter must be present and every value within its
+    parameter's range; an unknown name is reported like an unknown column.
+    """
+    values = {name: column.default for name, column in PARAMETER_COLUMNS_BY_NAME.items() if column.default is not None}
     values.update({str(name): float(value) for name, value in zip(table["parameter"], table["value"])})
     for name, unit in REQUIRED_PARAMETERS.items():
         if name not in values:
             problems.append(Problem(file_label, None, "parameter", f"parameter '{name}' ({unit}) is missing"))
+    for name, value, line in zip(table["parameter"], table["value"], table["_line"]):
+        column = PARAMETER_COLUMNS_BY_NAME.get(name)
+        if column is None:
+            report_unknown_name(Problem(file_label, int(line), "parameter", ""), str(name), PARAMETER_COLUMNS_BY_NAME,
+                                "parameter", problems)
+            continue
+        for problem in bound_problems(np.array([value]), np.array([line]), column, file_label):
+            problems.append(Problem(file_label, problem.row, "value", f"{name} {problem.message}"))
     return values
 
 
@@ -30,6 +45,7 @@ def check_dataset(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd
     """Every cross-table check of a freshly read dataset."""
     check_references(directory, tables, problems)
     check_profile_names(directory, tables, profiles, problems)
+    check_profile_ranges(directory, tables, profiles, problems)
     check_branches(directory, tables, problems)
     check_hydro_plants(directory, tables, problems)
     check_reservoirs(directory, tables, problems)
@@ -38,9 +54,24 @@ def check_dataset(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd
     problems.extend(check_river_links(str(directory / "river_links.csv"), tables["hydro_plants"], tables["river_links"]))
 
 
+def locate(file_label: str, row: pd.Series, column: str, message: str) -> Problem:
+    """A problem at one cell of a row: its line in the CSV, or the scenario key path of a row a scenario added."""
+    added_by = row.get("_added_by")
+    if isinstance(added_by, tuple):
+        scenario_file, key = added_by
+        return Problem(scenario_file, None, f"{key}.{column}", message)
+    line = row.get("_line")
+    return Problem(file_label, None if pd.isna(line) else int(line), column, message)
+
+
+def _where(row: pd.Series) -> str:
+    """Where a row was given, for a message: its line, or the scenario key that added it."""
+    added_by = row.get("_added_by")
+    return f"{added_by[1]} of {added_by[0]}" if isinstance(added_by, tuple) else f"line {int(row['_line'])}"
+
+
 def _cell(directory: Path, table: str, frame: pd.DataFrame, row_id: str, column: str, message: str) -> Problem:
-    line = frame.loc[row_id, "_line"]  # NaN for a row a scenario added
-    return Problem(str(directory / f"{table}.csv"), None if pd.isna(line) else int(line), column, message)
+    return locate(str(directory / f"{table}.csv"), frame.loc[row_id], column, message)
 
 
 def check_references(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
@@ -56,7 +87,7 @@ def check_references(directory: Path, tables: dict[str, pd.DataFrame], problems:
             for row_id, value in frame[column.name].items():
                 if value is not None and value != "" and value not in known:
                     problems.append(_cell(directory, spec.name, frame, row_id, column.name,
-                                          f"unknown {column.references} id '{value}'"))
+                                          f"unknown {column.references} id {quoted(value)}"))
 
 
 def check_profile_names(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd.DataFrame,
@@ -73,7 +104,38 @@ def check_profile_names(directory: Path, tables: dict[str, pd.DataFrame], profil
             for row_id, value in frame[column.name].items():
                 if isinstance(value, str) and value and value not in known:
                     problems.append(_cell(directory, spec.name, frame, row_id, column.name,
-                                          f"profile '{value}' is not a column of profiles.csv"))
+                                          f"profile {quoted(value)} is not a column of profiles.csv"))
+
+
+def check_profile_ranges(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd.DataFrame,
+                         problems: list[Problem]) -> None:
+    """Each profile within the range of its kind (a share in [0, 1], a shape never negative, ...).
+
+    The kind is the one of the column that names the profile; a profile out of range gives one
+    problem at its first value out of range, in profiles.csv.
+    """
+    file_label = profiles.attrs.get("file", str(directory / PROFILES_FILE))
+    for spec in TABLES:
+        frame = tables.get(spec.name)
+        if frame is None:
+            continue
+        for column in spec.columns:
+            kind = column.profile
+            if kind is None:
+                continue
+            for name in sorted({v for v in frame[column.name] if isinstance(v, str) and v in profiles.columns}):
+                values = profiles[name].to_numpy()
+                outside = np.flatnonzero((values < kind.minimum) | (values > kind.maximum))
+                if not len(outside):
+                    continue
+                first = outside[0]
+                unit = "" if kind.unit == "-" else f" {kind.unit}"
+                hours = f"{len(outside)} hour{'s' if len(outside) > 1 else ''}"
+                problems.append(Problem(
+                    file_label, FIRST_DATA_LINE + int(first), name,
+                    f"{values[first]:g} is outside [{kind.minimum:g}, {kind.maximum:g}]{unit}, the range of a "
+                    f"{kind.name} profile (named by {column.name} in {spec.file_name}); {hours} out of range",
+                ))
 
 
 def check_branches(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
@@ -106,15 +168,15 @@ def check_hydro_plants(directory: Path, tables: dict[str, pd.DataFrame], problem
     irrigation = tables["irrigation"]
     repeated = irrigation.duplicated(subset=["plant_id", "month"], keep="first")
     for _, row in irrigation[repeated].iterrows():
-        problems.append(Problem(str(directory / "irrigation.csv"), int(row["_line"]), "month",
-                                f"month {row['month']:g} of plant '{row['plant_id']}' is given twice"))
+        problems.append(locate(str(directory / "irrigation.csv"), row, "month",
+                               f"month {row['month']:g} of plant '{row['plant_id']}' is given twice"))
     targets = tables["hydro_targets"]
     for row_id, row in targets.iterrows():
         named = [] if row["plants"] in (None, "*") else str(row["plants"]).split()
         for plant in named:
             if plant not in plants.index:
                 problems.append(_cell(directory, "hydro_targets", targets, row_id, "plants",
-                                      f"unknown hydro_plants id '{plant}'"))
+                                      f"unknown hydro_plants id {quoted(plant)}"))
 
 
 CHARGING_MODES = ("uncontrolled", "smart", "v2g")
@@ -127,12 +189,12 @@ def check_demand_side(directory: Path, tables: dict[str, pd.DataFrame], problems
     for row_id, row in fleets.iterrows():
         if row["charging_mode"] not in CHARGING_MODES:
             problems.append(_cell(directory, "ev_fleets", fleets, row_id, "charging_mode",
-                                  f"'{row['charging_mode']}' is not a charging mode; expected {', '.join(CHARGING_MODES)}"))
+                                  f"{quoted(row['charging_mode'])} is not a charging mode; expected {', '.join(CHARGING_MODES)}"))
     units = tables["heat_units"]
     for row_id, row in units.iterrows():
         if row["kind"] not in HEAT_UNIT_KINDS:
             problems.append(_cell(directory, "heat_units", units, row_id, "kind",
-                                  f"'{row['kind']}' is not a heat unit kind; expected {', '.join(HEAT_UNIT_KINDS)}"))
+                                  f"{quoted(row['kind'])} is not a heat unit kind; expected {', '.join(HEAT_UNIT_KINDS)}"))
         elif row["kind"] == "waste_heat" and not row["waste_plant"]:
             problems.append(_cell(directory, "heat_units", units, row_id, "waste_plant",
                                   "is empty; a waste_heat unit recovers the heat of a waste-to-energy plant"))
@@ -170,29 +232,34 @@ def check_waste_plants(directory: Path, tables: dict[str, pd.DataFrame], problem
 
 
 def check_river_links(directory_file: str, plants: pd.DataFrame, links: pd.DataFrame) -> list[Problem]:
-    """Links from a plant to itself, a plant flowing into two plants, cycles."""
+    """Links from a plant to itself, a plant flowing into two plants, cycles.
+
+    Links naming a plant that does not exist are reported by :func:`check_references` and left out here.
+    """
     problems = []
-    for link_id, link in links.iterrows():
+    known = links[links["upstream_plant"].isin(plants.index) & links["downstream_plant"].isin(plants.index)]
+    for _, link in known.iterrows():
         if link["upstream_plant"] == link["downstream_plant"]:
-            problems.append(Problem(directory_file, int(link["_line"]), "downstream_plant",
-                                    f"plant '{link['upstream_plant']}' flows into itself"))
-    for plant, group in links.groupby("upstream_plant"):
+            problems.append(locate(directory_file, link, "downstream_plant",
+                                   f"plant {quoted(link['upstream_plant'])} flows into itself"))
+    for plant, group in known.groupby("upstream_plant"):
         if len(group) > 1:
-            targets = ", ".join(f"'{row['downstream_plant']}' (line {int(row['_line'])})" for _, row in group.iterrows())
-            problems.append(Problem(directory_file, int(group["_line"].iloc[1]), "upstream_plant",
-                                    f"plant '{plant}' flows into {len(group)} plants ({targets}); "
-                                    "a plant lies on one river and sends its water to one plant downstream"))
+            targets = ", ".join(f"'{row['downstream_plant']}' ({_where(row)})" for _, row in group.iterrows())
+            problems.append(locate(directory_file, group.iloc[1], "upstream_plant",
+                                   f"plant '{plant}' flows into {len(group)} plants ({targets}); "
+                                   "a plant lies on one river and sends its water to one plant downstream"))
     graph = nx.DiGraph()
-    line_of = {}
-    for link_id, link in links.iterrows():
+    link_of = {}
+    for _, link in known.iterrows():
         if link["upstream_plant"] != link["downstream_plant"]:
             graph.add_edge(link["upstream_plant"], link["downstream_plant"])
-            line_of[link["upstream_plant"], link["downstream_plant"]] = int(link["_line"])
+            link_of[link["upstream_plant"], link["downstream_plant"]] = link
     for cycle in nx.simple_cycles(graph):
         first = cycle.index(min(cycle))
         cycle = cycle[first:] + cycle[:first]  # start at the first plant by name: a stable message
         path = " -> ".join([*cycle, cycle[0]])
-        first_line = min(line_of[cycle[i], cycle[(i + 1) % len(cycle)]] for i in range(len(cycle)))
-        problems.append(Problem(directory_file, first_line, "downstream_plant",
-                                f"river links form a cycle: {path}; water must flow downhill"))
+        cycle_links = [link_of[cycle[i], cycle[(i + 1) % len(cycle)]] for i in range(len(cycle))]
+        first_link = min(cycle_links, key=lambda link: np.inf if pd.isna(link["_line"]) else link["_line"])
+        problems.append(locate(directory_file, first_link, "downstream_plant",
+                               f"river links form a cycle: {path}; water must flow downhill"))
     return problems

@@ -16,6 +16,27 @@ from typing import Literal
 
 ColumnType = Literal["str", "float", "int", "bool", "date"]
 
+# The largest magnitude any number of the inputs may have unless its column gives a tighter bound: beyond it
+# a value is a typo (1e308) or an infinity in disguise, and would wreck the solver's numerics.
+MAXIMUM_MAGNITUDE = 1e12
+
+
+@dataclass(frozen=True)
+class ProfileKind:
+    """What a time series means, known from the column that names it, and the range its values must lie in."""
+
+    name: str
+    unit: str
+    minimum: float
+    maximum: float
+
+
+SHARE = ProfileKind("share", "-", 0.0, 1.0)  # availability, vehicles plugged in, darkness
+# a shape of mean 1: never negative, and at most 8760 (the whole year's energy in one hour)
+SHAPE = ProfileKind("shape", "-", 0.0, 8760.0)
+MULTIPLIER = ProfileKind("price multiplier", "-", 0.0, 1000.0)
+TEMPERATURE = ProfileKind("temperature", "degC", -90.0, 60.0)  # the records measured on Earth
+
 
 @dataclass(frozen=True)
 class Column:
@@ -29,8 +50,19 @@ class Column:
     default: object = None
     minimum: float | None = None
     maximum: float | None = None
+    minimum_excluded: bool = False  # True: the value must be above the minimum (a rating, a voltage, an efficiency)
     references: str | None = None  # name of the table whose id this column must hold
-    profile: bool = False  # the value names a column of profiles.csv
+    profile: ProfileKind | None = None  # the value names a column of profiles.csv holding this kind of series
+
+    @property
+    def lower_bound(self) -> float:
+        """The minimum, or minus the largest accepted magnitude when the column gives none."""
+        return -MAXIMUM_MAGNITUDE if self.minimum is None else self.minimum
+
+    @property
+    def upper_bound(self) -> float:
+        """The maximum, or the largest accepted magnitude when the column gives none."""
+        return MAXIMUM_MAGNITUDE if self.maximum is None else self.maximum
 
 
 @dataclass(frozen=True)
@@ -78,7 +110,7 @@ BUSES = TableSpec(
     (
         _id("bus_id", "bus"),
         Column("name", "str", "-", "substation name"),
-        Column("voltage_kv", "float", "kV", "nominal voltage of the bus", minimum=0.0),
+        Column("voltage_kv", "float", "kV", "nominal voltage of the bus", minimum=0.0, minimum_excluded=True),
         Column("latitude_deg", "float", "deg N", "latitude", minimum=-90.0, maximum=90.0),
         Column("longitude_deg", "float", "deg E", "longitude", minimum=-180.0, maximum=180.0),
         Column("district", "str", "-", "district (rayon) the bus lies in"),
@@ -94,11 +126,12 @@ LINES = TableSpec(
         _id("line_id", "line"),
         Column("bus0", "str", "-", "bus at one end", references="buses"),
         Column("bus1", "str", "-", "bus at the other end", references="buses"),
-        Column("voltage_kv", "float", "kV", "nominal voltage", minimum=0.0),
+        Column("voltage_kv", "float", "kV", "nominal voltage", minimum=0.0, minimum_excluded=True),
         Column("length_km", "float", "km", "route length", minimum=0.0),
         Column("circuits", "int", "-", "number of parallel circuits in this row", minimum=1),
         Column("x_ohm_per_km", "float", "ohm/km", "series reactance per circuit and km", minimum=0.0),
-        Column("s_nom_mva_per_circuit", "float", "MVA", "thermal rating per circuit", minimum=0.0),
+        Column("s_nom_mva_per_circuit", "float", "MVA", "thermal rating per circuit", minimum=0.0,
+               minimum_excluded=True),
         _COMMISSIONED,
     ),
 )
@@ -110,7 +143,8 @@ TRANSFORMERS = TableSpec(
         _id("transformer_id", "transformer"),
         Column("bus0", "str", "-", "high-voltage bus", references="buses"),
         Column("bus1", "str", "-", "low-voltage bus", references="buses"),
-        Column("s_nom_mva", "float", "MVA", "rating of the bank (all units together)", minimum=0.0),
+        Column("s_nom_mva", "float", "MVA", "rating of the bank (all units together)", minimum=0.0,
+               minimum_excluded=True),
         Column("x_pu", "float", "p.u.", "short-circuit reactance on the bank's own rating", minimum=0.0),
         _COMMISSIONED,
     ),
@@ -127,7 +161,7 @@ GENERATORS = TableSpec(
         Column("carrier", "str", "-", "technology: solar, rooftop_solar or wind"),
         Column("p_nom_mw", "float", "MW", "rated AC output", minimum=0.0),
         Column("availability_profile", "str", "-", "profile of available output per MW (0..1)",
-               profile=True),
+               profile=SHARE),
         Column("marginal_cost_azn_per_mwh", "float", "AZN/MWh", "variable cost", minimum=0.0,
                required=False, default=0.0),
         Column("co2_t_per_mwh", "float", "t/MWh", "direct emissions", minimum=0.0,
@@ -156,7 +190,7 @@ HYDRO_PLANTS = TableSpec(
                default=0.88, minimum=0.0, maximum=1.0),
         Column("local_inflow_m3s", "float", "m3/s",
                "mean natural inflow from the plant's own catchment (below the plants upstream)", minimum=0.0),
-        Column("inflow_profile", "str", "-", "seasonal shape of the local inflow, mean 1", profile=True),
+        Column("inflow_profile", "str", "-", "seasonal shape of the local inflow, mean 1", profile=SHAPE),
         Column("min_environmental_flow_m3s", "float", "m3/s",
                "water left in the river below the intake (not turbined), when the river carries it",
                required=False, default=0.0, minimum=0.0),
@@ -255,8 +289,10 @@ STORAGE = TableSpec(
         _bus(),
         Column("p_nom_mw", "float", "MW", "charge and discharge power", minimum=0.0),
         Column("e_nom_mwh", "float", "MWh", "energy capacity", minimum=0.0),
-        Column("efficiency_charge", "float", "-", "charging efficiency", minimum=0.0, maximum=1.0),
-        Column("efficiency_discharge", "float", "-", "discharging efficiency", minimum=0.0, maximum=1.0),
+        Column("efficiency_charge", "float", "-", "charging efficiency", minimum=0.0, maximum=1.0,
+               minimum_excluded=True),
+        Column("efficiency_discharge", "float", "-", "discharging efficiency", minimum=0.0, maximum=1.0,
+               minimum_excluded=True),
         Column("standing_loss_per_hour", "float", "1/h", "share of the content lost per hour",
                minimum=0.0, maximum=1.0, required=False, default=0.0),
         Column("marginal_cost_azn_per_mwh", "float", "AZN/MWh", "cost per MWh discharged", minimum=0.0,
@@ -280,9 +316,9 @@ GRID_CONNECTIONS = TableSpec(
         Column("import_price_azn_per_mwh", "float", "AZN/MWh", "price paid for imports", minimum=0.0),
         Column("export_price_azn_per_mwh", "float", "AZN/MWh", "price received for exports", minimum=0.0),
         Column("import_price_profile", "str", "-", "hourly multiplier on the import price (empty: flat)",
-               profile=True, required=False, default=None),
+               profile=MULTIPLIER, required=False, default=None),
         Column("export_price_profile", "str", "-", "hourly multiplier on the export price (empty: flat)",
-               profile=True, required=False, default=None),
+               profile=MULTIPLIER, required=False, default=None),
         Column("co2_t_per_mwh", "float", "t/MWh", "CO2 intensity of imported electricity", minimum=0.0),
         _COMMISSIONED,
     ),
@@ -297,7 +333,7 @@ LOADS = TableSpec(
         Column("district", "str", "-", "district"),
         Column("consumer_class", "str", "-", "residential, commercial, industrial, public, ..."),
         Column("annual_energy_mwh", "float", "MWh/yr", "demand in the base year 2025", minimum=0.0),
-        Column("profile", "str", "-", "hourly shape of the demand, mean 1", profile=True),
+        Column("profile", "str", "-", "hourly shape of the demand, mean 1", profile=SHAPE),
     ),
 )
 
@@ -325,9 +361,9 @@ EV_FLEETS = TableSpec(
         Column("charger_kw", "float", "kW", "power of one charger", minimum=0.0),
         Column("chargers", "float", "-", "number of chargers the fleet can use", minimum=0.0),
         Column("charging_efficiency", "float", "-", "grid to battery (and battery to grid) efficiency",
-               minimum=0.0, maximum=1.0),
-        Column("plugged_in_profile", "str", "-", "share of the vehicles plugged in (0..1)", profile=True),
-        Column("driving_profile", "str", "-", "shape of the driving energy over time, mean 1", profile=True),
+               minimum=0.0, maximum=1.0, minimum_excluded=True),
+        Column("plugged_in_profile", "str", "-", "share of the vehicles plugged in (0..1)", profile=SHARE),
+        Column("driving_profile", "str", "-", "shape of the driving energy over time, mean 1", profile=SHAPE),
         Column("departure_hour_utc", "int", "h", "hour at which the day's driving starts (UTC)", minimum=0,
                maximum=23),
         Column("departure_state_of_charge", "float", "-", "battery share required at departure",
@@ -349,7 +385,7 @@ HEAT_BUSES = TableSpec(
         _id("heat_bus_id", "heat bus"),
         _bus("electric bus that serves the district"),
         Column("district", "str", "-", "district"),
-        Column("temperature_profile", "str", "-", "hourly outdoor temperature, degC", profile=True),
+        Column("temperature_profile", "str", "-", "hourly outdoor temperature, degC", profile=TEMPERATURE),
         Column("temperature_offset_c", "float", "degC", "shift of that temperature for the district (altitude)"),
         Column("floor_area_m2", "float", "m2", "heated floor area", minimum=0.0),
         Column("space_heating_kwh_per_m2", "float", "kWh/(m2 yr)",
@@ -357,13 +393,13 @@ HEAT_BUSES = TableSpec(
         Column("reference_heating_degree_days", "float", "K day", "degree days the specific demand refers to",
                minimum=0.0),
         Column("hot_water_mwh_per_year", "float", "MWh/yr", "hot-water demand", minimum=0.0),
-        Column("hot_water_profile", "str", "-", "shape of the hot-water demand, mean 1", profile=True),
+        Column("hot_water_profile", "str", "-", "shape of the hot-water demand, mean 1", profile=SHAPE),
         Column("cooling_kwh_per_m2", "float", "kWh/(m2 yr)", "cooling per m2 and year at the reference cooling "
                "degree days", minimum=0.0, required=False, default=0.0),
         Column("reference_cooling_degree_days", "float", "K day", "cooling degree days (above 24 degC) the "
                "specific cooling refers to", minimum=0.0, required=False, default=1.0),
         Column("cooling_cop", "float", "-", "coefficient of performance of the air conditioners", minimum=0.0,
-               required=False, default=3.0),
+               minimum_excluded=True, required=False, default=3.0),
     ),
     required=False,
 )
@@ -379,8 +415,9 @@ HEAT_UNITS = TableSpec(
         Column("p_nom_mw_th", "float", "MW_th", "largest heat output", minimum=0.0),
         Column("efficiency", "float", "-", "boiler: heat per electricity; waste_heat: heat per MWh of the "
                "plant's electricity", minimum=0.0, required=False, default=1.0),
-        Column("sink_temperature_c", "float", "degC", "heat pump supply temperature", required=False,
-               default=45.0),
+        Column("sink_temperature_c", "float", "degC", "heat pump supply temperature (20-100 degC: floor heating "
+               "to the boiling point of unpressurised water)", required=False, default=45.0, minimum=20.0,
+               maximum=100.0),
         Column("waste_plant", "str", "-", "waste-to-energy plant whose heat is recovered (waste_heat)",
                references="waste_plants", required=False, default=None),
         Column("marginal_cost_azn_per_mwh", "float", "AZN/MWh_th", "variable cost per MWh of heat",
@@ -415,7 +452,7 @@ STREET_LIGHTING = TableSpec(
         Column("lamp_w", "float", "W", "power of one lamp", minimum=0.0),
         Column("solar_share", "float", "-", "share of the lamps that are off-grid solar LED units",
                minimum=0.0, maximum=1.0),
-        Column("dark_profile", "str", "-", "share of each hour that is dark (lamps on), 0..1", profile=True),
+        Column("dark_profile", "str", "-", "share of each hour that is dark (lamps on), 0..1", profile=SHARE),
     ),
     required=False,
 )
@@ -452,18 +489,35 @@ TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
 
 PROFILES_FILE = "profiles.csv"
 
+# Every parameter parameters.csv may hold: unit, range and, for an optional one, its default.
+# Each is checked like a cell of a numeric column of that name.
+PARAMETER_COLUMNS: tuple[Column, ...] = (
+    Column("value_of_lost_load_azn_per_mwh", "float", "AZN/MWh", "cost of a MWh of demand not served",
+           minimum=0.0, minimum_excluded=True, maximum=1e6),
+    Column("co2_price_azn_per_t", "float", "AZN/t", "price of a tonne of CO2 emitted", minimum=0.0, maximum=1e4),
+    Column("base_power_mva", "float", "MVA", "system base of the per-unit reactances", minimum=0.0,
+           minimum_excluded=True, maximum=1e5),
+    Column("eur_to_azn", "float", "AZN/EUR", "exchange rate the dataset's sources were converted at",
+           required=False, minimum=0.0, minimum_excluded=True, maximum=1e3),
+    Column("usd_to_azn", "float", "AZN/USD", "exchange rate the dataset's sources were converted at",
+           required=False, minimum=0.0, minimum_excluded=True, maximum=1e3),
+    Column("building_retrofit_share", "float", "-", "share of floor area retrofitted", required=False,
+           default=0.0, minimum=0.0, maximum=1.0),
+    Column("retrofit_heat_saving", "float", "-", "space-heat saving of a retrofitted building", required=False,
+           default=0.5, minimum=0.0, maximum=1.0),
+    Column("lighting_share_of_load", "float", "-", "share of the loads that is lighting", required=False,
+           default=0.0, minimum=0.0, maximum=1.0),
+    Column("led_share", "float", "-", "share of that lighting converted to LED", required=False, default=0.0,
+           minimum=0.0, maximum=1.0),
+    Column("led_saving", "float", "-", "electricity saving of an LED over the lamp it replaces", required=False,
+           default=0.6, minimum=0.0, maximum=1.0),
+)
+PARAMETER_COLUMNS_BY_NAME = {column.name: column for column in PARAMETER_COLUMNS}
+
 # Parameters a dataset may define in parameters.csv (scenario levers), with their defaults.
 OPTIONAL_PARAMETERS: dict[str, float] = {
-    "building_retrofit_share": 0.0,  # share of floor area retrofitted
-    "retrofit_heat_saving": 0.5,  # space-heat saving of a retrofitted building
-    "lighting_share_of_load": 0.0,  # share of the loads that is lighting
-    "led_share": 0.0,  # share of that lighting converted to LED
-    "led_saving": 0.6,  # electricity saving of an LED over the lamp it replaces
+    column.name: column.default for column in PARAMETER_COLUMNS if not column.required and column.default is not None
 }
 
 # Parameters every dataset must define in parameters.csv, with their units.
-REQUIRED_PARAMETERS: dict[str, str] = {
-    "value_of_lost_load_azn_per_mwh": "AZN/MWh",
-    "co2_price_azn_per_t": "AZN/t",
-    "base_power_mva": "MVA",
-}
+REQUIRED_PARAMETERS: dict[str, str] = {column.name: column.unit for column in PARAMETER_COLUMNS if column.required}

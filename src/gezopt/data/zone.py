@@ -16,6 +16,7 @@ their commissioning hour on (see :meth:`ZoneData.in_service`).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ import pandas as pd
 from gezopt.data import checks
 from gezopt.data.reader import TIMESTAMP_FORMAT, read_profiles, read_table
 from gezopt.data.specs import PROFILES_FILE, TABLES, TABLES_BY_NAME
-from gezopt.errors import InputError, Problem
+from gezopt.errors import InputError, Problem, quoted
 
 # Units kept only where in service during the horizon. Hydro plants all stay: a plant not yet built
 # still lies on its river and passes the water on (it only cannot turbine).
@@ -117,19 +118,30 @@ def load_zone(directory: str | Path) -> ZoneData:
     )
 
 
+COMMAND_LINE = "command line"  # where a problem of a command-line option is located (column: the option)
+
+
 def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | None,
-                   scenario_label: str = "scenario", resolution_hours: int = 1) -> ZoneData:
+                   scenario_label: str = "scenario", resolution_hours: int = 1,
+                   command_line: Collection[str] = ()) -> ZoneData:
     """Snapshots of one run: ``hours`` hourly steps from ``start`` in the scenario year.
 
     ``start`` is ``MM-DD HH:MM`` (in the scenario year) or a full timestamp
     ``YYYY-MM-DD HH:MM`` that must lie in the scenario year; ``None`` means the
     first hour of the profiles.  ``hours`` ``None`` means to the end of the
-    profiles.  Problems with ``start`` or ``hours`` are reported against
-    ``scenario_label``.  With ``resolution_hours`` n > 1, each snapshot
-    averages n consecutive hours and weighs n hours (the last one what is left).
+    profiles.  Problems with ``start`` or ``hours`` are reported at the option
+    (``--start``, ``--hours``) for those named in ``command_line``, otherwise at
+    the scenario's key (``horizon.start``, ``horizon.hours``) in ``scenario_label``.
+    With ``resolution_hours`` n > 1, each snapshot averages n consecutive hours
+    and weighs n hours (the last one what is left).
     """
     problems: list[Problem] = []
-    profiles_file = zone.profiles.attrs.get("file", str(zone.directory / PROFILES_FILE))
+
+    def setting_problem(name: str, message: str) -> Problem:
+        if name in command_line:
+            return Problem(COMMAND_LINE, None, f"--{name}", message)
+        return Problem(scenario_label, None, f"horizon.{name}", message)
+
     reference_year = int(zone.profiles.index[0].year)
     growth_file = zone.file("demand_growth")
     if year not in zone.demand_growth.index:
@@ -140,25 +152,24 @@ def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | No
     relabelled = _relabel_year(zone.profiles.index, reference_year, year)
     first = relabelled[0]
     if start is not None:
+        message = start_problem(start, year)
+        if message is not None:
+            raise InputError([*problems, setting_problem("start", message)])
         first = parse_start(start, year)
-        if first is None:
-            problems.append(Problem(scenario_label, None, "start",
-                                    f"'{start}' is not a timestamp; expected MM-DD HH:MM or YYYY-MM-DD HH:MM"))
-            raise InputError(problems)
         if first.year != year:
-            problems.append(Problem(scenario_label, None, "start",
-                                    f"{first:%Y-%m-%d %H:%M} is not in the scenario year {year}"))
+            problems.append(setting_problem("start", f"{first:%Y-%m-%d %H:%M} is not in the scenario year {year}"))
     positions = np.flatnonzero(relabelled >= first)
     available = len(positions)
     wanted = available if hours is None else hours
+    end = f"the profiles end at {relabelled[-1]:%Y-%m-%d %H:%M}"
     if hours is not None and hours < 1:
-        problems.append(Problem(scenario_label, None, "hours", f"{hours} is not a positive number of hours"))
-    elif available == 0 or wanted > available:
-        problems.append(Problem(
-            profiles_file, None, "timestamp",
-            f"time series too short: {available} hours from {first:%Y-%m-%d %H:%M} to the end of the file; "
-            f"the run needs {wanted}",
-        ))
+        problems.append(setting_problem("hours", f"{hours} is not a positive number of hours"))
+    elif available == 0:
+        problems.append(setting_problem("start", f"{first:%Y-%m-%d %H:%M} is after the end of the time series: {end}"))
+    elif wanted > available:
+        problems.append(setting_problem("hours", (
+            f"{wanted} hours from {first:%Y-%m-%d %H:%M} run past the end of the time series: {end}, "
+            f"at most {available} hours from {first:%Y-%m-%d %H:%M}")))
     if problems:
         raise InputError(problems)
 
@@ -191,14 +202,27 @@ def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | No
 
 
 def parse_start(start: str, year: int) -> pd.Timestamp | None:
-    """``MM-DD HH:MM`` in ``year``, or a full timestamp; ``None`` if neither parses."""
+    """``MM-DD HH:MM`` in ``year``, or a full timestamp; ``None`` if neither parses (see :func:`start_problem`)."""
     text = str(start).strip()
     candidates = [f"{year}-{text}", text] if len(text.split("-")) == 2 else [text]
     for candidate in candidates:
         try:
-            return pd.Timestamp(candidate)
-        except ValueError:
+            stamp = pd.Timestamp(candidate)
+        except (ValueError, OverflowError):
             continue
+        if not pd.isna(stamp):
+            return stamp
+    return None
+
+
+def start_problem(start: str, year: int) -> str | None:
+    """What is wrong with a start timestamp as written, or None: it must parse, without a time-zone offset."""
+    stamp = parse_start(start, year)
+    if stamp is None:
+        return f"{quoted(start)} is not a timestamp; expected MM-DD HH:MM or YYYY-MM-DD HH:MM"
+    if stamp.tzinfo is not None:
+        return (f"{quoted(start)} has a time-zone offset; snapshots are in UTC: give MM-DD HH:MM or "
+                "YYYY-MM-DD HH:MM without one")
     return None
 
 

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from gezopt.data import ZoneData, checks
-from gezopt.data.reader import _parse_column
-from gezopt.data.specs import TABLES_BY_NAME, Column
-from gezopt.errors import InputError, Problem
+from gezopt.data.reader import _parse_column, closest_name
+from gezopt.data.specs import PARAMETER_COLUMNS_BY_NAME, TABLES_BY_NAME, Column
+from gezopt.errors import InputError, Problem, quoted
 from gezopt.scenario.loading import Scenario
 
 EDITABLE_TABLES = tuple(name for name in TABLES_BY_NAME if name not in ("sources", "parameters", "demand_growth"))
@@ -26,15 +26,21 @@ EDITABLE_TABLES = tuple(name for name in TABLES_BY_NAME if name not in ("sources
 def _parse_value(column: Column, value: object, label: str, key: str, problems: list[Problem]) -> object:
     """One scenario value parsed exactly like a CSV cell of that column (type, bounds, default)."""
     cell_problems: list[Problem] = []
-    text = "" if value is None else str(value)
+    text = "" if value is None else str(value)  # YAML's .inf and .nan become 'inf' and 'nan': not finite
     parsed = _parse_column(np.array([text], dtype=object), np.array([0]), column, label, cell_problems)
     problems.extend(Problem(label, None, key, p.message) for p in cell_problems)
     return parsed.iloc[0]
 
 
+def _unknown(what: str, name: str, known: list[str]) -> str:
+    """Message for an unknown column or parameter, naming the closest known one."""
+    closest, _ = closest_name(name, known)
+    return f"unknown {what}" + (f"; did you mean '{closest}'?" if closest is not None else "")
+
+
 def _table_frame(zone: ZoneData, name: str, label: str, key: str, problems: list[Problem]) -> pd.DataFrame | None:
     if name not in EDITABLE_TABLES:
-        problems.append(Problem(label, None, key, f"unknown table '{name}'; expected one of {', '.join(EDITABLE_TABLES)}"))
+        problems.append(Problem(label, None, key, f"unknown table {quoted(name)}; expected one of {', '.join(EDITABLE_TABLES)}"))
         return None
     return zone.table(name).copy()
 
@@ -48,7 +54,7 @@ def remove_rows(zone: ZoneData, remove: dict[str, list[str]], label: str) -> Zon
             continue
         for row_id in ids:
             if row_id not in frame.index:
-                problems.append(Problem(label, None, f"remove.{name}", f"no {name} row with id '{row_id}'"))
+                problems.append(Problem(label, None, f"remove.{name}", f"no {name} row with id {quoted(row_id)}"))
         changes[name] = frame.drop(index=[i for i in ids if i in frame.index])
     if problems:
         raise InputError(problems)
@@ -68,16 +74,17 @@ def add_rows(zone: ZoneData, add: dict[str, list[dict]], label: str) -> ZoneData
             key = f"add.{name}.{position}"
             unknown = sorted(set(row) - {c.name for c in spec.columns})
             for column_name in unknown:
-                problems.append(Problem(label, None, f"{key}.{column_name}", f"unknown column of {name}"))
+                problems.append(Problem(label, None, f"{key}.{column_name}",
+                                        _unknown(f"column of {name}", column_name, [c.name for c in spec.columns])))
             values = {c.name: _parse_value(c, row.get(c.name), label, f"{key}.{c.name}", problems) for c in spec.columns}
             row_id = values[spec.id_column]
             if row_id in frame.index or any(r[spec.id_column] == row_id for r in new_rows):
-                problems.append(Problem(label, None, f"{key}.{spec.id_column}", f"duplicate id '{row_id}'"))
-            new_rows.append({**values, "_line": np.nan})
+                problems.append(Problem(label, None, f"{key}.{spec.id_column}", f"duplicate id {quoted(row_id)}"))
+            new_rows.append({**values, "_line": np.nan, "_added_by": (label, key)})  # where checks report the row
         if new_rows:
             added = pd.DataFrame(new_rows)
             added.index = added[spec.id_column].to_numpy()
-            frame = pd.concat([frame, added[frame.columns]])
+            frame = pd.concat([frame, added[[*frame.columns.drop("_added_by", errors="ignore"), "_added_by"]]])
         changes[name] = frame
     if problems:
         raise InputError(problems)
@@ -93,12 +100,15 @@ def override_values(zone: ZoneData, overrides: dict[str, dict], label: str) -> Z
         if name == "parameters":
             parameters = dict(zone.parameters)
             for parameter, value in (rows or {}).items():
-                if parameter not in parameters:
-                    problems.append(Problem(label, None, f"{key}.{parameter}", "unknown parameter"))
-                elif not isinstance(value, (int, float)) or isinstance(value, bool):
-                    problems.append(Problem(label, None, f"{key}.{parameter}", f"{value!r} is not a number"))
+                if parameter not in PARAMETER_COLUMNS_BY_NAME:
+                    problems.append(Problem(label, None, f"{key}.{parameter}",
+                                            _unknown("parameter", parameter, list(PARAMETER_COLUMNS_BY_NAME))))
+                elif isinstance(value, bool) or value is None:
+                    problems.append(Problem(label, None, f"{key}.{parameter}", f"{quoted(value)} is not a number"))
                 else:
-                    parameters[parameter] = float(value)
+                    parsed = _parse_value(PARAMETER_COLUMNS_BY_NAME[parameter], value, label, f"{key}.{parameter}",
+                                          problems)
+                    parameters[parameter] = float(parsed)
             changes["parameters"] = parameters
             continue
         frame = _table_frame(zone, name, label, key, problems)
@@ -108,7 +118,7 @@ def override_values(zone: ZoneData, overrides: dict[str, dict], label: str) -> Z
         for row_id, columns in (rows or {}).items():
             row_key = f"{key}.{row_id}"
             if row_id not in frame.index:
-                problems.append(Problem(label, None, row_key, f"no {name} row with id '{row_id}'"))
+                problems.append(Problem(label, None, row_key, f"no {name} row with id {quoted(row_id)}"))
                 continue
             if not isinstance(columns, dict):
                 problems.append(Problem(label, None, row_key, "must be a mapping of columns to values"))
@@ -116,7 +126,8 @@ def override_values(zone: ZoneData, overrides: dict[str, dict], label: str) -> Z
             for column_name, value in columns.items():
                 column_key = f"{row_key}.{column_name}"
                 if column_name not in {c.name for c in spec.columns} or column_name == spec.id_column:
-                    problems.append(Problem(label, None, column_key, f"unknown column of {name}"))
+                    problems.append(Problem(label, None, column_key, _unknown(
+                        f"column of {name}", column_name, [c.name for c in spec.columns[1:]])))
                     continue
                 frame.at[row_id, column_name] = _parse_value(spec.column(column_name), value, label, column_key, problems)
         changes[name] = frame
@@ -166,11 +177,12 @@ def apply_scenario(zone: ZoneData, scenario: Scenario) -> ZoneData:
     zone = scale_profiles(zone, scenario.scale_profiles, label)
     zone = apply_hydrology(zone, scenario.hydrology, label)
     zone = apply_ev_charging(zone, scenario.ev_charging)
-    if scenario.remove or scenario.add or scenario.overrides:
+    if scenario.remove or scenario.add or scenario.overrides or scenario.scale_profiles:
         problems: list[Problem] = []
         tables = {name: zone.table(name) for name in TABLES_BY_NAME if name not in ("parameters",)}
         tables["demand_growth"] = zone.demand_growth
         checks.check_dataset(Path(zone.directory), tables, zone.profiles, problems)
-        if problems:
-            raise InputError([Problem(label, None, None, f"after the scenario's changes: {p}") for p in problems])
+        if problems:  # a problem of a row the scenario added is already at the scenario's key path
+            raise InputError([p if p.file == label else Problem(label, None, None, f"after the scenario's changes: {p}")
+                              for p in problems])
     return zone

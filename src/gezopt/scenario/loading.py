@@ -20,9 +20,9 @@ import yaml
 from pydantic import ValidationError
 
 from gezopt.config import GridModel, ModelSettings, RunSettings, SolverSettings
-from gezopt.data.zone import parse_start
-from gezopt.errors import InputError, Problem
-from gezopt.scenario.schema import ScenarioFile
+from gezopt.data.zone import start_problem
+from gezopt.errors import InputError, Problem, excerpt, quoted
+from gezopt.scenario.schema import ScenarioFile, tariff_problems
 
 
 @dataclass(frozen=True)
@@ -56,16 +56,72 @@ class Scenario:
         return hashlib.sha256(json.dumps(self.raw, sort_keys=True, default=str).encode()).hexdigest()
 
 
+MAXIMUM_YAML_NODES = 100_000  # a scenario has hundreds; aliases expanding beyond this are a "billion laughs"
+
+
+class AliasExpansionError(yaml.YAMLError):
+    """A document whose aliases expand it beyond MAXIMUM_YAML_NODES nodes, or into itself."""
+
+    def __init__(self, problem: str, mark: yaml.Mark):
+        super().__init__(problem)
+        self.problem, self.problem_mark = problem, mark
+
+
+class BoundedSafeLoader(yaml.SafeLoader):
+    """The safe loader, refusing documents whose aliases (``*name``) would expand them without bound.
+
+    Aliases are allowed, but the document as its users see it, every alias
+    expanded, may hold at most :data:`MAXIMUM_YAML_NODES` nodes, and an alias
+    may not refer to a node that contains it.
+    """
+
+    def compose_document(self) -> yaml.Node:
+        node = super().compose_document()
+        _expanded_size(node, {}, set())
+        return node
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int]) -> int:
+    """Nodes of ``node`` with every alias expanded (each shared node counted once per use, computed once)."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    if id(node) in open_nodes:
+        raise AliasExpansionError("an alias refers to a node that contains it", node.start_mark)
+    open_nodes.add(id(node))
+    children = node.value if isinstance(node, yaml.SequenceNode) else (
+        [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else [])
+    size = 1
+    for child in children:
+        size += _expanded_size(child, sizes, open_nodes)
+        if size > MAXIMUM_YAML_NODES:
+            raise AliasExpansionError(f"its aliases expand it beyond {MAXIMUM_YAML_NODES} nodes; write the values out",
+                                      node.start_mark)
+    open_nodes.discard(id(node))
+    sizes[id(node)] = size
+    return size
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     label = str(path)
     if not path.is_file():
         raise InputError([Problem(label, None, None, "scenario file does not exist")])
+    data = path.read_bytes()
     try:
-        document = yaml.safe_load(path.read_text()) or {}
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError([Problem(label, line, None, f"byte 0x{data[error.start]:02X} is not UTF-8; "
+                                                     "save the file as UTF-8")]) from None
+    try:
+        document = yaml.load(text, Loader=BoundedSafeLoader) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise InputError([Problem(label, line, None, f"is not valid YAML: {getattr(error, 'problem', error)}")]) from None
+        what = "is refused" if isinstance(error, AliasExpansionError) else "is not valid YAML"
+        raise InputError([Problem(label, line, None,
+                                  f"{what}: {excerpt(getattr(error, 'problem', error), 200)}")]) from None
+    except RecursionError:
+        raise InputError([Problem(label, None, None, "is not valid YAML: nested too deeply")]) from None
     if not isinstance(document, dict):
         raise InputError([Problem(label, None, None, "must be a mapping of keys to values")])
     return document
@@ -107,12 +163,14 @@ def resolve_document(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]
 
 def _describe_error(error: dict[str, Any]) -> tuple[str, str]:
     """(key path, message) for one pydantic error."""
-    key = ".".join(str(part) for part in error["loc"])
+    key = ".".join(excerpt(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
         return key, "unknown key"
     if error["type"] == "missing":
         return key, "is required"
-    return key, f"{error['msg']} (got {error.get('input')!r})"
+    value = error.get("input")
+    shown = quoted(value) if isinstance(value, str) else excerpt(repr(value))
+    return key, f"{excerpt(error['msg'], 200)} (got {shown})"
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -125,9 +183,10 @@ def load_scenario(path: str | Path) -> Scenario:
     except ValidationError as error:
         raise InputError([Problem(label, None, *_describe_error(e)) for e in error.errors()]) from None
     problems = []
-    if model.horizon.start is not None and parse_start(model.horizon.start, model.year) is None:
-        problems.append(Problem(label, None, "horizon.start",
-                                f"'{model.horizon.start}' is not a timestamp; expected MM-DD HH:MM or YYYY-MM-DD HH:MM"))
+    if model.horizon.start is not None and (message := start_problem(model.horizon.start, model.year)) is not None:
+        problems.append(Problem(label, None, "horizon.start", message))
+    if model.tariffs is not None:
+        problems.extend(Problem(label, None, key, message) for key, message in tariff_problems(model.tariffs))
     inputs = Path(model.inputs)
     if not inputs.is_dir():
         problems.append(Problem(label, None, "inputs", f"input folder '{inputs}' does not exist"))
@@ -177,4 +236,5 @@ def run_settings(scenario: Scenario, inputs: Path | None = None, year: int | Non
             method=str(solver.get("method") or "simplex"),
         ),
         resolution_hours=scenario.resolution_hours,
+        command_line=tuple(name for name, value in (("start", start), ("hours", hours)) if value is not None),
     )

@@ -6,15 +6,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections import Counter
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, PositiveFloat, PositiveInt
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt
+
+from gezopt.data.specs import MAXIMUM_MAGNITUDE
+
+# Numbers are finite (no .inf or .nan) and of sane magnitude, like every number of the input tables.
+NonNegativeFloat = Annotated[float, Field(ge=0, le=MAXIMUM_MAGNITUDE)]
+PositiveFloat = Annotated[float, Field(gt=0, le=MAXIMUM_MAGNITUDE)]
+HOURS_OF_THE_DAY = range(24)
 
 
 class StrictModel(BaseModel):
-    """Unknown keys are errors."""
+    """Unknown keys are errors; infinities and NaN are not numbers."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Horizon(StrictModel):
@@ -72,7 +80,7 @@ class Tariffs(StrictModel):
     classes: dict[str, ClassTariff] = Field(default_factory=dict, description="tariff per consumer class")
     heat_class: str = Field("residential", description="class billed for heat-pump, boiler and cooling electricity")
     rooftop_class: str = Field("residential", description="class owning rooftop solar")
-    utc_offset_hours: int = Field(4, description="local time = UTC + this (Azerbaijan: 4)")
+    utc_offset_hours: int = Field(4, ge=-12, le=14, description="local time = UTC + this (Azerbaijan: 4)")
     carbon_certificate_azn_per_mwh: NonNegativeFloat = Field(0.0, description="certificate price per MWh of "
                                                              "local renewable generation")
     annualised_fixed_costs_azn: NonNegativeFloat = Field(0.0, description="added to the supply cost")
@@ -98,6 +106,64 @@ class ScenarioFile(StrictModel):
     remove: dict[str, list[str]] = Field(default_factory=dict, description="table -> ids to remove")
     regression: Regression = Field(default_factory=Regression)
     tariffs: Tariffs | None = Field(None, description="tariffs, bills and consumer response")
+
+
+def tariff_problems(tariffs: Tariffs) -> list[tuple[str, str]]:
+    """(key path, message) for every tariff that cannot be billed as written.
+
+    Increasing blocks: upper edges strictly increasing, every block closed but
+    the last, which is open (consumption above the last edge would otherwise be
+    free).  Time of use: hours 0-23, each priced by exactly one period.
+    """
+    problems = []
+    for name, tariff in tariffs.classes.items():
+        key = f"tariffs.classes.{name}"
+        previous = None
+        for position, block in enumerate(tariff.blocks):
+            edge, where = block.up_to_kwh_per_month, f"{key}.blocks.{position}.up_to_kwh_per_month"
+            last = position == len(tariff.blocks) - 1
+            if edge is None and not last:
+                problems.append((where, "is empty, but only the last block may be open; give the block's upper edge"))
+            elif edge is not None and last:
+                problems.append((where, f"{edge:g} closes the last block; leave it empty so that consumption above "
+                                        f"{edge:g} kWh a month is billed"))
+            if edge is not None and previous is not None and edge <= previous:
+                problems.append((where, f"{edge:g} is not above the previous block's {previous:g}; blocks must "
+                                        "increase"))
+            previous = edge if edge is not None else previous
+        if not tariff.time_of_use:
+            continue
+        priced_by: dict[int, int] = {}
+        for position, period in enumerate(tariff.time_of_use):
+            where = f"{key}.time_of_use.{position}.hours"
+            outside = sorted({hour for hour in period.hours if hour not in HOURS_OF_THE_DAY})
+            repeated = sorted(hour for hour, count in Counter(period.hours).items() if count > 1)
+            earlier = sorted({hour for hour in period.hours if hour in priced_by})
+            if outside:
+                problems.append((where, f"{_hour_list(outside)} outside 0-23"))
+            if repeated:
+                problems.append((where, f"{_hour_list(repeated)} given twice"))
+            for hour in earlier:
+                problems.append((where, f"hour {hour} is already priced by time_of_use.{priced_by[hour]}"))
+            for hour in period.hours:
+                priced_by.setdefault(hour, position)
+        unpriced = [hour for hour in HOURS_OF_THE_DAY if hour not in priced_by]
+        if unpriced:
+            problems.append((f"{key}.time_of_use", f"local {_hour_list(unpriced)} without a price; the periods must "
+                                                   "cover every hour of the day"))
+    return problems
+
+
+def _hour_list(hours: list[int]) -> str:
+    """'hour 3 is' or 'hours 3-5, 9 are': consecutive hours as ranges."""
+    runs: list[list[int]] = []
+    for hour in hours:
+        if runs and hour == runs[-1][-1] + 1:
+            runs[-1].append(hour)
+        else:
+            runs.append([hour])
+    text = ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+    return f"hour {text} is" if len(hours) == 1 else f"hours {text} are"
 
 
 def json_schema() -> dict[str, Any]:
