@@ -167,9 +167,32 @@ def test_regress_passes_fails_with_the_table_updates_and_writes_junit(dataset, t
     suite = ElementTree.fromstring(junit.read_text()).find("testsuite")
     assert int(suite.get("failures")) == failed == len(suite.findall("testcase/failure")) > 0
 
+    before = json.loads((baselines / "case.json").read_text())["values"]
     rewritten = runner.invoke(main, ["regress", str(scenario), "--baselines", str(baselines), "--update"])
     assert rewritten.exit_code == 0
-    assert json.loads((baselines / "case.json").read_text())["values"]["consumption_mwh"] == pytest.approx(360.0)
+    after = json.loads((baselines / "case.json").read_text())["values"]
+    assert after["consumption_mwh"] == pytest.approx(360.0)
+    # only what moved beyond tolerance is rewritten: the rest keeps its recorded number, bit for bit
+    rewritten_names = {name for name in after if after[name] != before.get(name)}
+    assert rewritten_names == {c.name for c in regression.compare(load_scenario(scenario), run(
+        run_settings(load_scenario(scenario)), load_scenario(scenario), write=False), {"values": before})
+        if not c.passed}
+    assert f"{len(rewritten_names)} values rewritten" in rewritten.output
+
+
+def test_regress_names_the_versions_that_differ_from_the_baseline(dataset, tmp_path):
+    scenario = scenario_file(tmp_path / "scenarios", "case", f"description: case\ninputs: {dataset}\n")
+    baselines = tmp_path / "baselines"
+    runner = CliRunner()
+    assert runner.invoke(main, ["regress", str(scenario), "--baselines", str(baselines), "--update"]).exit_code == 0
+    document = json.loads((baselines / "case.json").read_text())
+    running_highs = document["versions"]["highs"]
+    document["versions"]["highs"] = "0.9.0"
+    (baselines / "case.json").write_text(json.dumps(document))
+    result = runner.invoke(main, ["regress", str(scenario), "--baselines", str(baselines)])
+    assert result.exit_code == 0, result.output
+    assert (f"note    case: the baseline was made with other versions: highs 0.9.0 -> {running_highs}"
+            in result.output.splitlines())
 
 
 def test_thread_counts_agree_within_tolerance():
