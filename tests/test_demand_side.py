@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import PRICE_TIE_BREAK_AZN_PER_MWH, bus, connection, load, solve_dataset, value_at, write_dataset
+from conftest import (
+    PRICE_TIE_BREAK_AZN_PER_MWH,
+    bus,
+    connection,
+    load,
+    solve_dataset,
+    value_at,
+    write_dataset,
+)
 
 from gezopt.demand import heat_pump_cop, uncontrolled_charging
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import PRICE_TIE_BREAK_AZN_PER_MWH, bus, connection, generator, line, load, solve_dataset, value_at, write_dataset
+from conftest import (
+    PRICE_TIE_BREAK_AZN_PER_MWH,
+    bus,
+    connection,
+    generator,
+    line,
+    load,
+    solve_dataset,
+    value_at,
+    write_dataset,
+)
 
 from gezopt.config import GridModel
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import PRICE_TIE_BREAK_AZN_PER_MWH, bus, connection, generator, load, value_at, write_dataset
+from conftest import (
+    PRICE_TIE_BREAK_AZN_PER_MWH,
+    bus,
+    connection,
+    generator,
+    load,
+    value_at,
+    write_dataset,
+)
 from test_demand_side import DRIVING, HOURS, PLUGGED, fleet
 
 from gezopt.config import GridModel

@@ -9,7 +9,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import bus, connection, generator, load, run_settings_for, solve_dataset, value_at, write_dataset
+from conftest import (
+    bus,
+    connection,
+    generator,
+    load,
+    run_settings_for,
+    solve_dataset,
+    value_at,
+    write_dataset,
+)
 
 from gezopt.pipeline import run
 from gezopt.scenario import Scenario, load_scenario, run_settings

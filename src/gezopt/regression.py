@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import json
 import platform
-from importlib import metadata
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from xml.etree import ElementTree
 

@@ -20,7 +20,13 @@ import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import SolverSettings
-from gezopt.errors import InfeasibleError, ModelInputError, SolverFailureError, TimeLimitError, UnboundedError
+from gezopt.errors import (
+    InfeasibleError,
+    ModelInputError,
+    SolverFailureError,
+    TimeLimitError,
+    UnboundedError,
+)
 from gezopt.standard_form import StandardForm, compile_model
 from gezopt.tie_break import tie_break_costs
 

@@ -125,11 +125,11 @@ def tariff_problems(tariffs: Tariffs) -> list[tuple[str, str]]:
             if edge is None and not last:
                 problems.append((where, "is empty, but only the last block may be open; give the block's upper edge"))
             elif edge is not None and last:
-                problems.append((where, f"{edge:g} closes the last block; leave it empty so that consumption above "
-                                        f"{edge:g} kWh a month is billed"))
+                problems.append((where, (f"{edge:g} closes the last block; leave it empty so that consumption above "
+                                        f"{edge:g} kWh a month is billed")))
             if edge is not None and previous is not None and edge <= previous:
-                problems.append((where, f"{edge:g} is not above the previous block's {previous:g}; blocks must "
-                                        "increase"))
+                problems.append((where, (f"{edge:g} is not above the previous block's {previous:g}; blocks must "
+                                        "increase")))
             previous = edge if edge is not None else previous
         if not tariff.time_of_use:
             continue
@@ -149,8 +149,8 @@ def tariff_problems(tariffs: Tariffs) -> list[tuple[str, str]]:
                 priced_by.setdefault(hour, position)
         unpriced = [hour for hour in HOURS_OF_THE_DAY if hour not in priced_by]
         if unpriced:
-            problems.append((f"{key}.time_of_use", f"local {_hour_list(unpriced)} without a price; the periods must "
-                                                   "cover every hour of the day"))
+            problems.append((f"{key}.time_of_use", (f"local {_hour_list(unpriced)} without a price; the periods must "
+                                                   "cover every hour of the day")))
     return problems
 
 
