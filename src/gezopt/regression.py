@@ -103,10 +103,11 @@ def baseline_document(scenario: Scenario, outcome: RunOutcome,
     its recorded number, so an update rewrites only what moved beyond
     tolerance (and adds or drops what appeared or went).
     """
-    values = observed(outcome, list(scenario.regression.get("tables", [])))
-    if previous is not None:
-        kept = {c.name for c in compare(scenario, outcome, previous) if c.passed}
-        values = {name: previous["values"][name] if name in kept else value for name, value in values.items()}
+    if previous is None:
+        values = observed(outcome, list(scenario.regression.get("tables", [])))
+    else:
+        values = {c.name: c.baseline if c.passed else c.new for c in compare(scenario, outcome, previous)
+                  if c.new is not None}
     return {
         "scenario": scenario.name,
         "scenario_sha256": scenario.digest,

@@ -27,7 +27,7 @@ from gezopt.errors import (
     TimeLimitError,
     UnboundedError,
 )
-from gezopt.standard_form import StandardForm, compile_model
+from gezopt.standard_form import StandardForm, compile_model, positions
 from gezopt.tie_break import tie_break_costs
 
 
@@ -88,17 +88,11 @@ class Solution:
 
     def values(self, component: pyo.Var) -> np.ndarray:
         """Values of an indexed variable, in the component's index order (0 where HiGHS never saw it)."""
-        positions = np.fromiter((self.column_of.get(id(v), -1) for v in component.values()), dtype=np.int64,
-                                count=len(component))
-        padded = np.append(self.column_values, 0.0)
-        return padded[positions]
+        return np.append(self.column_values, 0.0)[positions(self.column_of, component)]
 
     def duals(self, component: pyo.Constraint) -> np.ndarray:
         """Duals of an indexed constraint, in index order (0 for rows that were never written)."""
-        positions = np.fromiter((self.row_of.get(id(c), -1) for c in component.values()), dtype=np.int64,
-                                count=len(component))
-        padded = np.append(self.row_duals, 0.0)
-        return padded[positions]
+        return np.append(self.row_duals, 0.0)[positions(self.row_of, component)]
 
 
 def solve(model: pyo.ConcreteModel, settings: SolverSettings,
@@ -125,13 +119,12 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
     if status == highspy.HighsStatus.kError:  # a warning (tiny values dropped) still solves
         raise SolverFailureError(f"HiGHS rejected the model ({status.name.removeprefix('k')}): "
                                  f"{len(form.columns)} columns, {len(form.rows)} rows")
+    cost, cost_offset = form.cost, form.cost_offset
     if dual_components is None:
         row_of = {id(c): i for i, c in enumerate(form.rows)}
     else:
         kept = {id(c) for name in dual_components for c in model.component(name).values()}
         row_of = {id(c): i for i, c in enumerate(form.rows) if id(c) in kept}
-    cost, cost_offset = form.cost, form.cost_offset
-    if dual_components is not None:
         del form
         _release_constraints(model, keep=dual_components)
     timings["handoff"] = time.perf_counter() - started
@@ -139,7 +132,7 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
     started = time.perf_counter()
     highs.run()
     timings["solve"] = time.perf_counter() - started
-    termination = _termination(highs)
+    termination = _STATUS.get(highs.getModelStatus(), Termination.FAILURE)
     _raise_unless_optimal(termination, highs, settings)
 
     solution = highs.getSolution()
@@ -172,11 +165,6 @@ def _configured_highs(settings: SolverSettings) -> highspy.Highs:
         highspy.Highs.resetGlobalScheduler(True)
         highs.setOptionValue("threads", int(settings.threads))
     return highs
-
-
-def _termination(highs: highspy.Highs) -> Termination:
-    """The solve's verdict (an empty model never reaches HiGHS: :func:`_raise_unless_solvable`)."""
-    return _STATUS.get(highs.getModelStatus(), Termination.FAILURE)
 
 
 def _raise_unless_solvable(form: StandardForm) -> None:

@@ -39,6 +39,12 @@ class StandardForm:
     rows: list  # ConstraintData, one per row
 
 
+def positions(position_of: dict[int, int], component) -> np.ndarray:
+    """Column (or row) of each element of an indexed Pyomo component, in index order; -1 where it has none."""
+    return np.fromiter((position_of.get(id(element), -1) for element in component.values()), dtype=np.int64,
+                       count=len(component))
+
+
 class _NotLinearForm(Exception):
     """An expression that is not a LinearExpression or a single variable."""
 

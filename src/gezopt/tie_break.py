@@ -42,6 +42,8 @@ from collections.abc import Hashable, Iterable
 import numpy as np
 import pyomo.environ as pyo
 
+from gezopt.standard_form import positions
+
 TIE_BREAK_AZN = 1e-3  # epsilon: AZN per unit of a column and snapshot
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -88,10 +90,9 @@ def tie_break_costs(model: pyo.ConcreteModel, column_of: dict[int, int], column_
     """:math:`\\delta` per column of the standard form (0 where the column may be negative)."""
     costs = np.zeros(len(column_lower))
     for component in model.component_objects(pyo.Var, descend_into=True):
-        positions = np.fromiter((column_of.get(id(v), -1) for v in component.values()), dtype=np.int64,
-                                count=len(component))
+        columns = positions(column_of, component)
         units = hash_units(component.local_name, component.keys())
-        present = positions >= 0
-        costs[positions[present]] = epsilon * (1.0 + units[present])
+        present = columns >= 0
+        costs[columns[present]] = epsilon * (1.0 + units[present])
     costs[~(column_lower >= 0)] = 0.0
     return costs
