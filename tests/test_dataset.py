@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from conftest import DEFAULT_INPUTS
 
-from gezopt.data import load_zone, select_horizon
+from gezopt.data import load_zone, scale_to_year, select_horizon
 from gezopt.data.solar import pv_availability_per_mw_ac, solar_position
 from gezopt.data.specs import TABLES
-from gezopt.demand import fixed_demand_mw, heat_demand_mw_th
+from gezopt.prepared import prepare_inputs
 from gezopt.network import build_network, hydro_in_service
 
 ZONE_SOURCE_KEY = r"^(ASSUMPTION( \d+)?|[RGTCD]\d+)$"
@@ -48,10 +48,11 @@ def test_every_number_has_a_source_key_or_assumption(zone):
 def test_demand_matches_the_data_sheet(zone):
     # ZONE.md assumption 3: 250 GWh in 2025 in all, of which heat pumps and boilers take ~62 GWh (their
     # electricity depends on dispatch; the full-year total is checked in test_full_year.py); 2024 scales by ~0.86
-    fixed = {year: fixed_demand_mw(select_horizon(zone, year, None, None)).to_numpy().sum() for year in (2024, 2025)}
+    year_inputs = {year: prepare_inputs(select_horizon(scale_to_year(zone, year), year, None, None)) for year in (2024, 2025)}
+    fixed = {year: inputs.fixed_demand_mw.to_numpy().sum() for year, inputs in year_inputs.items()}
     assert 180e3 <= fixed[2025] <= 195e3
     assert fixed[2024] == pytest.approx(0.86 * fixed[2025], rel=0.02)  # loads scale; EVs, lighting, cooling do not
-    heat = heat_demand_mw_th(select_horizon(zone, 2025, None, None)).to_numpy().sum()
+    heat = year_inputs[2025].heat_demand_mw_th.to_numpy().sum()
     assert 150e3 <= heat <= 200e3  # space heat and hot water, MWh_th
 
 

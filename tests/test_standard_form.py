@@ -8,6 +8,7 @@ from conftest import DEFAULT_INPUTS, run_settings_for
 
 from gezopt.data import load_zone, select_horizon
 from gezopt.model import build_model
+from gezopt.prepared import prepare_inputs
 from gezopt.network import build_network
 from gezopt.standard_form import _compile_linear_expressions, _compile_with_pyomo
 
@@ -26,7 +27,7 @@ def test_fast_compiler_matches_pyomo():
     settings = run_settings_for(DEFAULT_INPUTS, hours=24, year=2026)
     zone = select_horizon(load_zone(DEFAULT_INPUTS), 2026, "07-01 00:00", 24)
     assert len(zone.storage) and len(zone.reservoirs) and len(zone.waste_plants)
-    model = build_model(zone, build_network(zone), settings.model)
+    model = build_model(prepare_inputs(zone), build_network(zone), settings.model)
     fast, reference = _compile_linear_expressions(model), _compile_with_pyomo(model)
     assert _entries(fast) == pytest.approx(_entries(reference))
     fast_rows = [r.name for r in fast.rows]

@@ -146,10 +146,10 @@ def uncontrolled_ev_mw(zone: ZoneData) -> tuple[np.ndarray, np.ndarray]:
     return charge, energy
 
 
-def fixed_demand_by_use(zone: ZoneData) -> dict[str, pd.DataFrame]:
-    """Fixed electric demand per end use, each snapshots x buses (only buses that have some), MW."""
+def fixed_demand_by_use(zone: ZoneData, ev_charge: np.ndarray) -> dict[str, pd.DataFrame]:
+    """Fixed electric demand per end use, each snapshots x buses (only buses that have some), MW;
+    ``ev_charge`` is the uncontrolled fleets' charging (:func:`uncontrolled_ev_mw`)."""
     grid_lighting, _ = street_lighting_mw(zone)
-    ev_charge, _ = uncontrolled_ev_mw(zone)
     return {
         "loads": sum_by_label(load_demand_mw(zone), zone.loads["bus"], zone.snapshots),
         "street_lighting": sum_by_label(grid_lighting, zone.street_lighting["bus"], zone.snapshots),
@@ -158,9 +158,9 @@ def fixed_demand_by_use(zone: ZoneData) -> dict[str, pd.DataFrame]:
     }
 
 
-def fixed_demand_mw(zone: ZoneData) -> pd.DataFrame:
+def fixed_demand_mw(zone: ZoneData, ev_charge: np.ndarray) -> pd.DataFrame:
     """All fixed electric demand per bus (columns) and snapshot (rows), MW."""
-    parts = [part for part in fixed_demand_by_use(zone).values() if part.shape[1]]
+    parts = [part for part in fixed_demand_by_use(zone, ev_charge).values() if part.shape[1]]
     if not parts:
         return pd.DataFrame(index=zone.snapshots)
     return combine_columns(pd.concat(parts, axis=1))

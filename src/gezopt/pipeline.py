@@ -20,10 +20,11 @@ import pyomo.environ as pyo
 
 from gezopt import __version__
 from gezopt.config import RunSettings
-from gezopt.data import ZoneData, load_zone, select_horizon
+from gezopt.data import ZoneData, load_zone, scale_to_year, select_horizon
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
+from gezopt.prepared import prepare_inputs
 from gezopt.output import RESULTS, OutFolder, reserved
 from gezopt.response import fix_tariff_response, prepare_response
 from gezopt.results import Results, extract, write_results
@@ -45,8 +46,11 @@ class RunOutcome:
 
 
 def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Network]:
-    """Read the dataset, apply the scenario, select year and horizon, build the network."""
-    zone = load_zone(settings.inputs)
+    """Read the dataset, scale it to the year, apply the scenario, select the horizon, build the network.
+
+    The year's scaling comes before the scenario's changes, so an override means what it says.
+    """
+    zone = scale_to_year(load_zone(settings.inputs), settings.year)
     zone = apply_scenario(zone, scenario)
     zone = prepare_response(zone, scenario.tariffs)
     zone = select_horizon(zone, settings.year, settings.start, settings.hours, str(scenario.path),
@@ -83,7 +87,8 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     timed("read", started)
 
     started = time.perf_counter()
-    model = build_model(zone, net, settings.model)
+    inputs = prepare_inputs(zone)
+    model = build_model(inputs, net, settings.model)
     timed("build", started)
 
     if scenario.tariffs is not None and scenario.tariffs["response"] == "tariff":
@@ -97,7 +102,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         report(stage, timings[stage])
 
     started = time.perf_counter()
-    results = extract(model, zone, net, solution)
+    results = extract(model, inputs, net, solution)
     if scenario.tariffs is not None:
         bill_table = bills(zone, results.tables, scenario.tariffs)
         results.tables["bills"] = bill_table
@@ -135,7 +140,7 @@ def system_response_cost_azn(settings: RunSettings, scenario: Scenario) -> float
     """System cost of the same scenario with every flexible load co-optimised (``response: system``)."""
     benchmark = dataclasses.replace(scenario, tariffs={**scenario.tariffs, "response": "system"})
     zone, net = prepare(settings, benchmark)
-    return solve(build_model(zone, net, settings.model), settings.solver,
+    return solve(build_model(prepare_inputs(zone), net, settings.model), settings.solver,
                  dual_components=DUAL_COMPONENTS).objective_azn
 
 

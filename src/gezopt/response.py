@@ -23,7 +23,7 @@ import pyomo.environ as pyo
 
 from gezopt.config import SolverSettings
 from gezopt.data import ZoneData
-from gezopt.model.heat import heat_unit_cop
+from gezopt.prepared import heat_unit_cop
 from gezopt.model.terms import linear
 from gezopt.solve import solve
 from gezopt.tariffs import price_profile_azn_per_mwh

@@ -4,13 +4,17 @@
 cross-table checks and returns a :class:`ZoneData`, or raises one
 :class:`~gezopt.errors.InputError` with every problem found.
 
+``scale_to_year(zone, year)`` scales every end use (loads, heated floor area,
+hot water, heat pumps, boilers and tanks, EV fleets and their chargers, street
+lamps) by the year's ``demand_scale``.  It runs before a scenario's changes,
+so an override always means what it says (``vehicles: 100`` is 100 vehicles
+in any year).
+
 ``select_horizon(zone, year, start, hours)`` fixes the snapshots of a run:
 the profiles' reference year is relabelled to the scenario year (so a run of
-2024 uses the same typical weather as 2025), every end use (loads, heated
-floor area, hot water, heat pumps, boilers and tanks, EV fleets and their
-chargers, street lamps) is scaled by the year's ``demand_scale``, and only objects in service at some snapshot of the
-horizon are kept.  Units commissioned inside the horizon are available from
-their commissioning hour on (see :meth:`ZoneData.in_service`).
+2024 uses the same typical weather as 2025), and only objects in service at
+some snapshot of the horizon are kept.  Units commissioned inside the horizon
+are available from their commissioning hour on (see :meth:`ZoneData.in_service`).
 """
 
 from __future__ import annotations
@@ -118,6 +122,41 @@ def load_zone(directory: str | Path) -> ZoneData:
     )
 
 
+def _year_problems(zone: ZoneData, year: int) -> list[Problem]:
+    """A scenario year the demand-growth table has no row for."""
+    if year in zone.demand_growth.index:
+        return []
+    years = sorted(int(y) for y in zone.demand_growth.index)
+    covered = f"{years[0]}-{years[-1]}" if years else "no year"
+    return [Problem(zone.file("demand_growth"), None, "year",
+                    f"has no row for the scenario year {year}; the table covers {covered}")]
+
+
+def scale_to_year(zone: ZoneData, year: int) -> ZoneData:
+    """Every end use at the year's ``demand_scale`` (resettlement): a named step before the scenario's changes.
+
+    Loads, buildings with their heat pumps, boilers and tanks, EVs and chargers and lamps grow with the
+    zone; a waste plant's heat recovery is the plant's, not the buildings'.
+    """
+    problems = _year_problems(zone, year)
+    if problems:
+        raise InputError(problems)
+    scale = float(zone.demand_growth.loc[year, "demand_scale"])
+    return dataclasses.replace(
+        zone, year=year,
+        loads=zone.loads.assign(annual_energy_mwh=zone.loads["annual_energy_mwh"] * scale),
+        heat_buses=zone.heat_buses.assign(floor_area_m2=zone.heat_buses["floor_area_m2"] * scale,
+                                          hot_water_mwh_per_year=zone.heat_buses["hot_water_mwh_per_year"] * scale),
+        ev_fleets=zone.ev_fleets.assign(vehicles=zone.ev_fleets["vehicles"] * scale,
+                                        chargers=zone.ev_fleets["chargers"] * scale),
+        heat_units=zone.heat_units.assign(p_nom_mw_th=zone.heat_units["p_nom_mw_th"]
+                                          * np.where(zone.heat_units["kind"] == "waste_heat", 1.0, scale)),
+        thermal_storage=zone.thermal_storage.assign(e_nom_mwh_th=zone.thermal_storage["e_nom_mwh_th"] * scale,
+                                                    p_nom_mw_th=zone.thermal_storage["p_nom_mw_th"] * scale),
+        street_lighting=zone.street_lighting.assign(lamps=zone.street_lighting["lamps"] * scale),
+    )
+
+
 COMMAND_LINE = "command line"  # where a problem of a command-line option is located (column: the option)
 
 
@@ -143,12 +182,7 @@ def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | No
         return Problem(scenario_label, None, f"horizon.{name}", message)
 
     reference_year = int(zone.profiles.index[0].year)
-    growth_file = zone.file("demand_growth")
-    if year not in zone.demand_growth.index:
-        years = sorted(int(y) for y in zone.demand_growth.index)
-        covered = f"{years[0]}-{years[-1]}" if years else "no year"
-        problems.append(Problem(growth_file, None, "year",
-                                f"has no row for the scenario year {year}; the table covers {covered}"))
+    problems.extend(_year_problems(zone, year))
     relabelled = _relabel_year(zone.profiles.index, reference_year, year)
     first = relabelled[0]
     if start is not None:
@@ -179,22 +213,8 @@ def select_horizon(zone: ZoneData, year: int, start: str | None, hours: int | No
     profiles = zone.profiles.iloc[chosen].groupby(block).mean().set_axis(snapshots)
     profiles.attrs = zone.profiles.attrs
     snapshot_hours = np.bincount(block).astype(float)
-    # every end use grows with the zone's resettlement: loads, buildings with their heat pumps, boilers and
-    # tanks, EVs and chargers, lamps (a waste plant's heat recovery is the plant's, not the buildings')
-    scale = float(zone.demand_growth.loc[year, "demand_scale"])
-    narrowed = dataclasses.replace(
-        zone, year=year, snapshots=snapshots, snapshot_hours=snapshot_hours, profiles=profiles,
-        loads=zone.loads.assign(annual_energy_mwh=zone.loads["annual_energy_mwh"] * scale),
-        heat_buses=zone.heat_buses.assign(floor_area_m2=zone.heat_buses["floor_area_m2"] * scale,
-                                          hot_water_mwh_per_year=zone.heat_buses["hot_water_mwh_per_year"] * scale),
-        ev_fleets=zone.ev_fleets.assign(vehicles=zone.ev_fleets["vehicles"] * scale,
-                                        chargers=zone.ev_fleets["chargers"] * scale),
-        heat_units=zone.heat_units.assign(p_nom_mw_th=zone.heat_units["p_nom_mw_th"]
-                                          * np.where(zone.heat_units["kind"] == "waste_heat", 1.0, scale)),
-        thermal_storage=zone.thermal_storage.assign(e_nom_mwh_th=zone.thermal_storage["e_nom_mwh_th"] * scale,
-                                                    p_nom_mw_th=zone.thermal_storage["p_nom_mw_th"] * scale),
-        street_lighting=zone.street_lighting.assign(lamps=zone.street_lighting["lamps"] * scale),
-    )
+    narrowed = dataclasses.replace(zone, year=year, snapshots=snapshots, snapshot_hours=snapshot_hours,
+                                   profiles=profiles)
     in_horizon = {
         name: _in_service_during(narrowed.table(name), snapshots) for name in UNIT_TABLES + GRID_TABLES
     }

@@ -2,10 +2,12 @@
 
 ``build_model`` creates a Pyomo ``ConcreteModel`` with integer snapshots
 ``t = 0..T-1`` (weights ``w_t`` in hours) and calls each ``add_<family>`` of
-:data:`FAMILIES` in order.  Unit families add their injections, costs and
-emissions to ``m.terms`` (:class:`~gezopt.model.terms.ModelTerms`); the
-balance family writes the nodal balance once from them, and the objective
-family sums the costs.
+:data:`FAMILIES` in order with the prepared inputs (:mod:`gezopt.prepared`).
+Families write only Pyomo components on the model.  Unit families add their
+injections, costs and emissions to one :class:`~gezopt.model.terms.ModelTerms`
+held by the build; the balance family writes the nodal balance once from
+them, and the objective family sums the costs.  A family that needs another's
+variable requires what that family published, so the order is checked.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
-from gezopt.data import ZoneData
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model.balance import add_balance
 from gezopt.model.ev import add_ev_charging
@@ -28,6 +29,7 @@ from gezopt.model.storage import add_storage
 from gezopt.model.terms import ModelTerms
 from gezopt.model.waste import add_waste_to_energy
 from gezopt.network import Network
+from gezopt.prepared import Prepared
 
 FAMILIES = (
     add_variable_renewables,
@@ -44,15 +46,13 @@ FAMILIES = (
 )
 
 
-def build_model(zone: ZoneData, net: Network, settings: ModelSettings) -> pyo.ConcreteModel:
+def build_model(inputs: Prepared, net: Network, settings: ModelSettings,
+                families: tuple = FAMILIES) -> pyo.ConcreteModel:
     """The dispatch LP of one run (Python's garbage collector paused while building)."""
     with garbage_collection_paused():
         m = pyo.ConcreteModel(name="gezopt")
-        m.snapshots = pyo.Set(initialize=range(len(zone.snapshots)), ordered=True, doc="snapshot index t")
-        m.terms = ModelTerms()
-        for add_family in FAMILIES:
-            add_family(m, zone, net, settings)
-        # the balance and the objective are written: their term lists are only memory now
-        m.terms.injection.clear()
-        m.terms.cost_azn.clear()
+        m.snapshots = pyo.Set(initialize=range(len(inputs.snapshots)), ordered=True, doc="snapshot index t")
+        terms = ModelTerms()  # the term lists are only memory once the balance and objective are written
+        for add_family in families:
+            add_family(m, inputs, net, settings, terms)
     return m

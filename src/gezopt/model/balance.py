@@ -5,14 +5,14 @@
     \\sum_{g \\in b} p_{g,t} + \\sum_{s \\in b} (d_{s,t} - c_{s,t}) + \\sum_{k \\in b} (m_{k,t} - x_{k,t})
     + \\sum_{l: bus1=b} f_{l,t} - \\sum_{l: bus0=b} f_{l,t} + s_{b,t} = D_{b,t}
 
-The injections are the terms every family added to ``m.terms.injection``.
+The injections are the terms every family added to ``terms.injection``.
 The dual of this constraint divided by :math:`w_t` is the nodal price
 (AZN/MWh).
 
 =====================  ==========================  ======================================
 symbol                 Pyomo                       input
 =====================  ==========================  ======================================
-:math:`D_{b,t}`        ``m.demand_mw``             loads.csv
+:math:`D_{b,t}`        prepared demand             loads.csv (:mod:`gezopt.prepared`)
 balance row            ``m.nodal_balance``         -
 =====================  ==========================  ======================================
 """
@@ -22,20 +22,22 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
-from gezopt.data import ZoneData
-from gezopt.model.terms import linear
+from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
+from gezopt.prepared import Prepared
 
 
-def add_balance(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
+def add_balance(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
+        terms: ModelTerms) -> None:
+    zone = inputs.zone
     buses = list(zone.buses.index)
     m.buses = pyo.Set(initialize=buses, ordered=True, doc="buses")
-    injection = m.terms.injection
-    demand = m.demand_mw
+    injection = terms.injection
+    demand_of = inputs.demand_by_bus_snapshot_mw
 
     def balance(_, bus, t):
         terms = injection.get((bus, t), [])
-        required = demand.get((bus, t), 0.0)
+        required = demand_of.get((bus, t), 0.0)
         if not terms:
             return pyo.Constraint.Feasible if required == 0.0 else pyo.Constraint.Infeasible
         return linear(terms) == required

@@ -32,32 +32,24 @@ symbol                 Pyomo                       input
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
-from gezopt.data import ZoneData
-from gezopt.demand import fleet_arrays
-from gezopt.model.terms import linear
+from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
-
-SCHEDULED_MODES = ("smart", "v2g")
-
-
-def scheduled_fleets(zone: ZoneData) -> pd.DataFrame:
-    """Fleets whose charging the LP schedules."""
-    return zone.ev_fleets[zone.ev_fleets["charging_mode"].isin(SCHEDULED_MODES)]
+from gezopt.prepared import Prepared
 
 
-def add_ev_charging(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
-    fleets = scheduled_fleets(zone)
-    arrays = fleet_arrays(zone, fleets)
-    weights = np.asarray(zone.snapshot_hours, dtype=float)
+def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
+        terms: ModelTerms) -> None:
+    zone = inputs.zone
+    scheduled = inputs.scheduled_fleets
+    fleets = scheduled.table
+    weights = inputs.weights_h
     count = len(weights)
     ids = list(fleets.index)
     column = {f: i for i, f in enumerate(ids)}
-    charge_limit, driving, capacity = arrays["charge_limit_mw"], arrays["driving_mw"], arrays["capacity_mwh"]
+    charge_limit, driving, capacity = scheduled.charge_limit_mw, scheduled.driving_mw, scheduled.capacity_mwh
     discharge_share = {
         f: float(fleets.at[f, "v2g_share"]) if fleets.at[f, "charging_mode"] == "v2g" else 0.0 for f in ids
     }
@@ -100,5 +92,5 @@ def add_ev_charging(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
     bus = fleets["bus"].to_dict()
     for (f, t), variable in charge.items():
-        m.terms.injection[bus[f], t].extend([(-1.0, variable), (1.0, discharge[f, t])])
-        m.terms.cost_azn.append((weights[t] * value_of_lost_load, unserved[f, t]))
+        terms.injection[bus[f], t].extend([(-1.0, variable), (1.0, discharge[f, t])])
+        terms.cost_azn.append((weights[t] * value_of_lost_load, unserved[f, t]))

@@ -27,12 +27,13 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from gezopt.config import GridModel, ModelSettings
-from gezopt.data import ZoneData
-from gezopt.model.terms import linear
+from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
+from gezopt.prepared import Prepared
 
 
-def add_grid(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
+def add_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
+        terms: ModelTerms) -> None:
     branches = net.branches
     rating = branches["s_nom_mw"].astype(float).to_dict()
     m.branches = pyo.Set(initialize=list(branches.index), ordered=True, doc="lines and transformers")
@@ -41,8 +42,8 @@ def add_grid(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: Model
     bus0 = branches["bus0"].to_dict()
     bus1 = branches["bus1"].to_dict()
     for (l, t), flow in m.line_flow.items():
-        m.terms.injection[bus0[l], t].append((-1.0, flow))
-        m.terms.injection[bus1[l], t].append((1.0, flow))
+        terms.injection[bus0[l], t].append((-1.0, flow))
+        terms.injection[bus1[l], t].append((1.0, flow))
 
     if settings.grid_model is GridModel.TRANSPORT:
         return

@@ -20,48 +20,33 @@ symbol                 Pyomo                       input
 =====================  ==========================  ======================================
 :math:`q_{u,t}`        ``m.heat_output``           heat_units.csv kind, p_nom_mw_th, efficiency
 :math:`COP_{u,t}`      electricity coefficient     sink_temperature_c; heat_buses temperature
+:math:`p_{w,t}`        ``m.waste_dispatch``        published by the waste family
 :math:`x, z`           ``m.heat_store_*``          thermal_storage.csv
-:math:`H_{h,t}`        ``m.heat_demand_mw_th``     heat_buses.csv (:mod:`gezopt.demand`)
+:math:`H_{h,t}`        bound of ``m.heat_shed``    heat_buses.csv (:mod:`gezopt.demand`)
 :math:`r_{h,t}`        ``m.heat_shed``             value_of_lost_load_azn_per_mwh
 =====================  ==========================  ======================================
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
-from gezopt.data import ZoneData
-from gezopt.demand import district_temperature_c, heat_demand_mw_th, heat_pump_cop
-from gezopt.model.terms import linear
+from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
+from gezopt.prepared import Prepared
 
 
-def heat_unit_cop(zone: ZoneData) -> pd.DataFrame:
-    """Heat per unit of electricity of every heat unit (snapshots x units); 0 for waste heat."""
-    units = zone.heat_units
-    temperature = district_temperature_c(zone)
-    columns = {}
-    for unit_id, unit in units.iterrows():
-        if unit["kind"] == "heat_pump":
-            source = temperature[unit["heat_bus"]].to_numpy()
-            columns[unit_id] = heat_pump_cop(unit["sink_temperature_c"] - source)
-        elif unit["kind"] == "boiler":
-            columns[unit_id] = np.full(len(zone.snapshots), float(unit["efficiency"]))
-        else:
-            columns[unit_id] = np.zeros(len(zone.snapshots))
-    return pd.DataFrame(columns, index=zone.snapshots, columns=units.index)
-
-
-def add_heat(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
+def add_heat(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
+        terms: ModelTerms) -> None:
+    zone = inputs.zone
     heat_buses, units, stores = zone.heat_buses, zone.heat_units, zone.thermal_storage
-    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    weights = inputs.weights_h
     count = len(weights)
-    demand = heat_demand_mw_th(zone)
-    m.heat_demand_mw_th = {(h, t): float(v) for h in heat_buses.index for t, v in enumerate(demand[h].to_numpy())}
-    cop = heat_unit_cop(zone)
+    demand = inputs.heat_demand_mw_th
+    demand_of = {(h, t): float(v) for h in heat_buses.index for t, v in enumerate(demand[h].to_numpy())}
+    cop = inputs.heat_unit_cop
     # recovered heat needs its waste plant in the run
     has_source = ~((units["kind"] == "waste_heat") & ~units["waste_plant"].isin(zone.waste_plants.index))
     unit_limit = pd.DataFrame(zone.in_service(units) * (units["p_nom_mw_th"] * has_source).to_numpy(),
@@ -70,7 +55,7 @@ def add_heat(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: Model
     m.heat_output = pyo.Var(m.heat_units, m.snapshots, bounds=lambda _, u, t: (0.0, float(unit_limit[u][t])),
                             doc="heat delivered to the heat bus, MW_th")
     m.heat_buses = pyo.Set(initialize=list(heat_buses.index), ordered=True, doc="heat buses")
-    m.heat_shed = pyo.Var(m.heat_buses, m.snapshots, bounds=lambda _, h, t: (0.0, m.heat_demand_mw_th[h, t]),
+    m.heat_shed = pyo.Var(m.heat_buses, m.snapshots, bounds=lambda _, h, t: (0.0, demand_of[h, t]),
                           doc="heat demand not served, MW_th")
 
     store_limit = pd.DataFrame(zone.in_service(stores) * stores["p_nom_mw_th"].to_numpy(),
@@ -96,6 +81,7 @@ def add_heat(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: Model
     m.heat_store_continuity = pyo.Constraint(m.heat_stores, m.snapshots, rule=store_continuity,
                                              doc="tank continuity (cyclic), MWh_th")
 
+    waste_dispatch = terms.require("waste_dispatch", "add_heat")
     recovered = units[units["kind"] == "waste_heat"]
     recovery_index = [(u, t) for u in recovered.index for t in range(count) if unit_limit[u][t] > 0]
     m.heat_recovery_index = pyo.Set(initialize=recovery_index, dimen=2, ordered=True,
@@ -103,7 +89,7 @@ def add_heat(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: Model
     m.heat_waste_recovery = pyo.Constraint(
         m.heat_recovery_index,
         rule=lambda _, u, t: linear([(1.0, m.heat_output[u, t]),
-                                     (-float(recovered.at[u, "efficiency"]), m.waste_dispatch[recovered.at[u, "waste_plant"], t])])
+                                     (-float(recovered.at[u, "efficiency"]), waste_dispatch[recovered.at[u, "waste_plant"], t])])
         <= 0.0,
         doc="recovered heat within the plant's heat-to-power ratio, MW_th",
     )
@@ -115,26 +101,26 @@ def add_heat(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: Model
         members[store["heat_bus"]].append(("store", store_id))
 
     def heat_balance(_, h, t):
-        terms = [(1.0, m.heat_shed[h, t])]
+        body = [(1.0, m.heat_shed[h, t])]
         for kind, object_id in members[h]:
             if kind == "unit":
-                terms.append((1.0, m.heat_output[object_id, t]))
+                body.append((1.0, m.heat_output[object_id, t]))
             else:
-                terms.extend([(1.0, m.heat_store_discharge[object_id, t]), (-1.0, m.heat_store_charge[object_id, t])])
-        return linear(terms) == m.heat_demand_mw_th[h, t]
+                body.extend([(1.0, m.heat_store_discharge[object_id, t]), (-1.0, m.heat_store_charge[object_id, t])])
+        return linear(body) == demand_of[h, t]
 
     m.heat_balance = pyo.Constraint(m.heat_buses, m.snapshots, rule=heat_balance,
                                     doc="heat balance, MW_th; dual / w_t is the heat price")
 
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
     for (h, t), shed in m.heat_shed.items():
-        m.terms.cost_azn.append((weights[t] * value_of_lost_load, shed))
+        terms.cost_azn.append((weights[t] * value_of_lost_load, shed))
     electric_bus = heat_buses["bus"].to_dict()
     cost = units["marginal_cost_azn_per_mwh"].to_dict()
     heat_per_electricity = cop.to_dict("list")
     for (u, t), output in m.heat_output.items():
         ratio = heat_per_electricity[u][t]
         if ratio > 0:
-            m.terms.injection[electric_bus[units.at[u, "heat_bus"]], t].append((-1.0 / ratio, output))
+            terms.injection[electric_bus[units.at[u, "heat_bus"]], t].append((-1.0 / ratio, output))
         if cost[u]:
-            m.terms.cost_azn.append((weights[t] * cost[u], output))
+            terms.cost_azn.append((weights[t] * cost[u], output))

@@ -40,48 +40,25 @@ symbol                 Pyomo                       input
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
-from gezopt.data import ZoneData
-from gezopt.model.terms import linear
+from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
-from gezopt.rivers import RiverSystem, build_river_system
+from gezopt.prepared import Prepared
 
 MCM_PER_M3S_HOUR = 3600.0 / 1e6
 
 
-def release_limits(zone: ZoneData, rivers: RiverSystem) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Upper and lower bounds of the turbined flow (m3/s); for plants below a reservoir only the turbine limits."""
+def add_hydro(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
+        terms: ModelTerms) -> None:
+    zone = inputs.zone
     plants = zone.hydro_plants
-    in_service = pd.DataFrame(zone.in_service(plants), index=zone.snapshots, columns=plants.index)
-    turbine = in_service * (plants["p_nom_mw"] / pd.Series(rivers.power_per_flow)).reindex(plants.index)
-    upper = turbine.copy()
-    for plant in plants.index:
-        if plant in rivers.reservoirs or rivers.inflow_terms[plant]:
-            continue
-        usable = rivers.usable_share[plant] * rivers.inflow_constant_m3s[plant]
-        environmental = np.minimum(plants.at[plant, "min_environmental_flow_m3s"], usable)
-        upper[plant] = np.minimum(turbine[plant], np.maximum(usable - environmental, 0.0))
-    # the low-water floor holds where the natural river could carry it (not in a drier year than that)
-    natural = rivers.natural_outflow_m3s[plants.index].to_numpy()
-    environmental = plants["min_environmental_flow_m3s"].to_numpy()
-    natural_room = np.maximum(natural - np.minimum(environmental, natural), 0.0)
-    floor = (turbine * plants["min_output_share"]).to_numpy()
-    lower = pd.DataFrame(np.minimum(np.minimum(floor, upper.to_numpy()), natural_room),
-                         index=upper.index, columns=upper.columns)
-    return upper, lower
-
-
-def add_hydro(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
-    plants = zone.hydro_plants
-    rivers = build_river_system(zone)
-    m.rivers = rivers
-    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    rivers = inputs.rivers
+    weights = inputs.weights_h
     count = len(weights)
-    upper, lower = release_limits(zone, rivers)
+    upper, lower = inputs.release_upper_m3s, inputs.release_lower_m3s
     regulated = [p for p in plants.index if p not in rivers.reservoirs and rivers.inflow_terms[p]]
     index = [
         (plant, t)
@@ -172,6 +149,6 @@ def add_hydro(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: Mode
         if variable.ub == 0:
             continue  # not in service: the water only passes
         power_per_flow = rivers.power_per_flow[plant]
-        m.terms.injection[bus[plant], t].append((power_per_flow, variable))
+        terms.injection[bus[plant], t].append((power_per_flow, variable))
         if cost[plant]:
-            m.terms.cost_azn.append((weights[t] * cost[plant] * power_per_flow, variable))
+            terms.cost_azn.append((weights[t] * cost[plant] * power_per_flow, variable))

@@ -13,7 +13,7 @@ with :math:`E_l` the annual energy (MWh, scaled to the scenario year) and
 =====================  ==========================  ==================================
 symbol                 Pyomo                       input
 =====================  ==========================  ==================================
-:math:`D_{b,t}`        ``m.demand_mw`` (dict)      loads, lighting, cooling, EVs
+:math:`D_{b,t}`        bound of ``m.load_shed``    loads, lighting, cooling, EVs
 :math:`s_{b,t}`        ``m.load_shed``             -
 :math:`c^{VoLL}`       -                           parameters value_of_lost_load_azn_per_mwh
 =====================  ==========================  ==================================
@@ -21,30 +21,26 @@ symbol                 Pyomo                       input
 
 from __future__ import annotations
 
-import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
-from gezopt.data import ZoneData
-from gezopt.demand import fixed_demand_mw
+from gezopt.model.terms import ModelTerms
 from gezopt.network import Network
+from gezopt.prepared import Prepared
 
 
-def add_load_shedding(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
-    demand = fixed_demand_mw(zone)
-    m.demand_mw = {
-        (bus, t): float(value)
-        for bus in demand.columns
-        for t, value in enumerate(demand[bus].to_numpy())
-    }
-    index = [key for key, value in m.demand_mw.items() if value > 0]
+def add_load_shedding(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
+        terms: ModelTerms) -> None:
+    zone = inputs.zone
+    demand_of = inputs.demand_by_bus_snapshot_mw
+    index = list(demand_of)
     m.load_shed_index = pyo.Set(initialize=index, dimen=2, ordered=True, doc="(bus, t) with demand")
     m.load_shed = pyo.Var(
-        m.load_shed_index, bounds=lambda _, bus, t: (0.0, m.demand_mw[bus, t]),
+        m.load_shed_index, bounds=lambda _, bus, t: (0.0, demand_of[bus, t]),
         doc="load shed at a bus, MW",
     )
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
-    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    weights = inputs.weights_h
     for (bus, t), variable in m.load_shed.items():
-        m.terms.injection[bus, t].append((1.0, variable))
-        m.terms.cost_azn.append((weights[t] * value_of_lost_load, variable))
+        terms.injection[bus, t].append((1.0, variable))
+        terms.cost_azn.append((weights[t] * value_of_lost_load, variable))

@@ -20,17 +20,19 @@ symbol                 Pyomo                       input
 
 from __future__ import annotations
 
-import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
-from gezopt.data import ZoneData
+from gezopt.model.terms import ModelTerms
 from gezopt.network import Network
+from gezopt.prepared import Prepared
 
 
-def add_national_grid(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
+def add_national_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
+        terms: ModelTerms) -> None:
+    zone = inputs.zone
     connections = zone.grid_connections
-    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    weights = inputs.weights_h
     import_factor = zone.profile_matrix(connections["import_price_profile"])
     export_factor = zone.profile_matrix(connections["export_price_profile"])
     m.grid_connections = pyo.Set(initialize=list(connections.index), ordered=True, doc="national-grid connections")
@@ -40,7 +42,7 @@ def add_national_grid(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settin
                             doc="import from the national grid, MW")
     m.grid_export = pyo.Var(m.grid_connections, m.snapshots, bounds=lambda _, k, t: (0.0, export_max[k]),
                             doc="export to the national grid, MW")
-    injection, cost, emissions = m.terms.injection, m.terms.cost_azn, m.terms.emissions_t
+    injection, cost, emissions = terms.injection, terms.cost_azn, terms.emissions_t
     for position, (k, row) in enumerate(connections.iterrows()):
         bus, co2 = row["bus"], float(row["co2_t_per_mwh"])
         import_price, export_price = float(row["import_price_azn_per_mwh"]), float(row["export_price_azn_per_mwh"])

@@ -5,8 +5,8 @@
     \\min \\; \\sum_t w_t \\Big( \\sum_g c_g p_{g,t} + \\sum_k (c^{imp}_k m_{k,t} - c^{exp}_k x_{k,t})
     + c^{VoLL} \\sum_b s_{b,t} \\Big) + c^{CO_2} \\sum_t w_t \\sum_i \\epsilon_i q_{i,t}
 
-The cost and emission terms are those the families added to ``m.terms``;
-``m.total_emissions_t`` is kept as an expression for the results.
+The cost and emission terms are those the families added to the shared
+:class:`~gezopt.model.terms.ModelTerms`.
 """
 
 from __future__ import annotations
@@ -14,15 +14,16 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
-from gezopt.data import ZoneData
-from gezopt.model.terms import linear
+from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
+from gezopt.prepared import Prepared
 
 
-def add_objective(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
+def add_objective(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
+        terms: ModelTerms) -> None:
+    zone = inputs.zone
     co2_price = zone.parameters["co2_price_azn_per_t"]
-    m.total_emissions_t = pyo.Expression(expr=linear(m.terms.emissions_t), doc="CO2 emitted, t")
     m.total_cost = pyo.Objective(
-        expr=linear([*m.terms.cost_azn, *((co2_price * c, v) for c, v in m.terms.emissions_t)]),
+        expr=linear([*terms.cost_azn, *((co2_price * c, v) for c, v in terms.emissions_t)]),
         sense=pyo.minimize, doc="system cost of the horizon, AZN",
     )

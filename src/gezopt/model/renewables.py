@@ -14,7 +14,7 @@ night).  Run-of-river hydro is a river plant (:mod:`gezopt.model.hydro`).
 symbol                 Pyomo                       input
 =====================  ==========================  ======================================
 :math:`p_{g,t}`        ``m.renewable_dispatch``    -
-:math:`a_{g,t} P_g`    ``m.renewable_available``   generators.csv availability_profile,
+:math:`a_{g,t} P_g`    bound of the dispatch       generators.csv availability_profile,
                                                    p_nom_mw
 :math:`c_g`            cost term                   marginal_cost_azn_per_mwh
 =====================  ==========================  ======================================
@@ -22,50 +22,37 @@ symbol                 Pyomo                       input
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
-from gezopt.data import ZoneData
+from gezopt.model.terms import ModelTerms
 from gezopt.network import Network
+from gezopt.prepared import Prepared
 
 
-def variable_renewable_units(zone: ZoneData) -> pd.DataFrame:
-    """The generators' bus, carrier, rating and costs."""
-    return zone.generators[["bus", "carrier", "p_nom_mw", "marginal_cost_azn_per_mwh", "co2_t_per_mwh"]].rename_axis("unit")
-
-
-def available_mw(zone: ZoneData) -> pd.DataFrame:
-    """Available output a_{g,t} P_g u_{g,t} per unit (columns) and snapshot (rows), MW."""
-    generators = zone.generators
-    share = zone.profile_matrix(generators["availability_profile"])
-    return pd.DataFrame(share * generators["p_nom_mw"].to_numpy() * zone.in_service(generators),
-                        index=zone.snapshots, columns=generators.index)
-
-
-def add_variable_renewables(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
-    units = variable_renewable_units(zone)
-    available = available_mw(zone)
-    m.renewable_available = {
+def add_variable_renewables(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
+        terms: ModelTerms) -> None:
+    units = inputs.zone.generators
+    available = inputs.renewable_available_mw
+    available_of = {
         (unit, t): float(value)
         for unit in available.columns
         for t, value in enumerate(available[unit].to_numpy())
         if value > 0
     }
-    m.renewable_index = pyo.Set(initialize=list(m.renewable_available), dimen=2, ordered=True,
+    m.renewable_index = pyo.Set(initialize=list(available_of), dimen=2, ordered=True,
                                 doc="(unit, t) with available output")
     m.renewable_dispatch = pyo.Var(
-        m.renewable_index, bounds=lambda _, unit, t: (0.0, m.renewable_available[unit, t]),
+        m.renewable_index, bounds=lambda _, unit, t: (0.0, available_of[unit, t]),
         doc="output of a variable renewable unit, MW",
     )
-    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    weights = inputs.weights_h
     bus = units["bus"].to_dict()
     cost = units["marginal_cost_azn_per_mwh"].to_dict()
     co2 = units["co2_t_per_mwh"].to_dict()
     for (unit, t), variable in m.renewable_dispatch.items():
-        m.terms.injection[bus[unit], t].append((1.0, variable))
+        terms.injection[bus[unit], t].append((1.0, variable))
         if cost[unit]:
-            m.terms.cost_azn.append((weights[t] * cost[unit], variable))
+            terms.cost_azn.append((weights[t] * cost[unit], variable))
         if co2[unit]:
-            m.terms.emissions_t.append((weights[t] * co2[unit], variable))
+            terms.emissions_t.append((weights[t] * co2[unit], variable))

@@ -21,19 +21,20 @@ symbol                 Pyomo                       input
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
-from gezopt.data import ZoneData
-from gezopt.model.terms import linear
+from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
+from gezopt.prepared import Prepared
 
 
-def add_storage(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
+def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
+        terms: ModelTerms) -> None:
+    zone = inputs.zone
     units = zone.storage
-    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    weights = inputs.weights_h
     last = len(weights) - 1
     in_service = pd.DataFrame(zone.in_service(units), columns=units.index)
     power = {(s, t): float(units.at[s, "p_nom_mw"] * on)
@@ -64,7 +65,7 @@ def add_storage(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: Mo
     for (s, t), charge in m.storage_charge.items():
         bus = units.at[s, "bus"]
         discharge = m.storage_discharge[s, t]
-        m.terms.injection[bus, t].extend([(-1.0, charge), (1.0, discharge)])
+        terms.injection[bus, t].extend([(-1.0, charge), (1.0, discharge)])
         cost = float(units.at[s, "marginal_cost_azn_per_mwh"])
         if cost:
-            m.terms.cost_azn.append((weights[t] * cost, discharge))
+            terms.cost_azn.append((weights[t] * cost, discharge))

@@ -1,9 +1,12 @@
 """What the families share while the model is built.
 
 Units do not write the nodal balance themselves: each family adds its
-injections (MW at a bus and snapshot), its costs (AZN) and its emissions
-(t CO2) to one :class:`ModelTerms`, and the balance and objective families
-write the constraint and the objective once from them.
+injections (MW at a bus and snapshot) and its costs and emissions (AZN,
+t CO2) to one :class:`ModelTerms`, and the balance and objective families
+write the constraint and the objective once from them.  A family whose
+constraints need another family's variables gets them through
+:meth:`ModelTerms.publish` / :meth:`ModelTerms.require`, which checks that
+the family that provides them was built first.
 """
 
 from __future__ import annotations
@@ -12,19 +15,35 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pyomo.core.base.var import VarData
+from pyomo.core.base.var import IndexedVar, VarData
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 Term = tuple[float, VarData]
 
 
+class FamilyOrderError(RuntimeError):
+    """A family asked for variables no earlier family published: the build list is out of order."""
+
+
 @dataclass
 class ModelTerms:
-    """Linear terms collected from the families."""
+    """Linear terms collected from the families, and the variables they share."""
 
     injection: dict[tuple[str, int], list[Term]] = field(default_factory=lambda: defaultdict(list))
     cost_azn: list[Term] = field(default_factory=list)
     emissions_t: list[Term] = field(default_factory=list)
+    shared: dict[str, IndexedVar] = field(default_factory=dict)
+
+    def publish(self, name: str, variable: IndexedVar) -> None:
+        """Offer a family's variable to the families built after it."""
+        self.shared[name] = variable
+
+    def require(self, name: str, family: str) -> IndexedVar:
+        """A variable an earlier family published; :class:`FamilyOrderError` if none did."""
+        if name not in self.shared:
+            raise FamilyOrderError(f"{family} needs {name}, which no family built before it publishes; "
+                                   "put the family that provides it earlier in gezopt.model.FAMILIES")
+        return self.shared[name]
 
 
 def linear(terms: Iterable[Term], constant: float = 0.0) -> LinearExpression:

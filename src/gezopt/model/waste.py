@@ -26,14 +26,16 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
-from gezopt.data import ZoneData
-from gezopt.model.terms import linear
+from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
+from gezopt.prepared import Prepared
 
 
-def add_waste_to_energy(m: pyo.ConcreteModel, zone: ZoneData, net: Network, settings: ModelSettings) -> None:
+def add_waste_to_energy(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
+        terms: ModelTerms) -> None:
+    zone = inputs.zone
     plants = zone.waste_plants
-    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    weights = inputs.weights_h
     in_service = pd.DataFrame(zone.in_service(plants), columns=plants.index)
     m.waste_plants = pyo.Set(initialize=list(plants.index), ordered=True, doc="waste-to-energy plants")
     bounds = {
@@ -44,6 +46,7 @@ def add_waste_to_energy(m: pyo.ConcreteModel, zone: ZoneData, net: Network, sett
     }
     m.waste_dispatch = pyo.Var(m.waste_plants, m.snapshots, bounds=lambda _, w, t: bounds[w, t],
                                doc="electrical output of a waste-to-energy plant, MW")
+    terms.publish("waste_dispatch", m.waste_dispatch)  # heat recovery is limited by it
     days = pd.Index(zone.snapshots.normalize())
     day_snapshots = {day: np.flatnonzero(days == day) for day in days.unique()}
     m.waste_days = pyo.Set(initialize=list(range(len(day_snapshots))), ordered=True, doc="calendar days of the horizon")
@@ -58,8 +61,8 @@ def add_waste_to_energy(m: pyo.ConcreteModel, zone: ZoneData, net: Network, sett
     m.waste_daily_energy = pyo.Constraint(m.waste_plants, m.waste_days, rule=daily_waste,
                                           doc="electricity from the waste delivered that day, MWh")
     for (w, t), variable in m.waste_dispatch.items():
-        m.terms.injection[plants.at[w, "bus"], t].append((1.0, variable))
-        m.terms.cost_azn.append((weights[t] * float(plants.at[w, "marginal_cost_azn_per_mwh"]), variable))
+        terms.injection[plants.at[w, "bus"], t].append((1.0, variable))
+        terms.cost_azn.append((weights[t] * float(plants.at[w, "marginal_cost_azn_per_mwh"]), variable))
         co2 = float(plants.at[w, "co2_t_per_mwh"])
         if co2:
-            m.terms.emissions_t.append((weights[t] * co2, variable))
+            terms.emissions_t.append((weights[t] * co2, variable))

@@ -20,10 +20,9 @@ import pyomo.environ as pyo
 from pyarrow import parquet
 
 from gezopt.data import ZoneData
-from gezopt.model.hydro import release_limits
-from gezopt.model.renewables import variable_renewable_units
 from gezopt.network import Network
 from gezopt.output import RESULTS, OutFolder, reserved, writing
+from gezopt.prepared import Prepared
 from gezopt.results.demand_side import (
     demand_side_tables,
     ev_results,
@@ -46,26 +45,24 @@ class Results:
     kpis: dict[str, object]
 
 
-def extract(m: pyo.ConcreteModel, zone: ZoneData, net: Network, solution: Solution) -> Results:
-    """All result tables and KPIs of a solved model."""
+def extract(m: pyo.ConcreteModel, inputs: Prepared, net: Network, solution: Solution) -> Results:
+    """All result tables and KPIs of a solved model, from its prepared inputs and the solution."""
+    zone = inputs.zone
     snapshots = zone.snapshots
     count = len(snapshots)
-    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    weights = inputs.weights_h
     tables: dict[str, pd.DataFrame] = {}
 
     # variable renewables: sparse variables -> dense (snapshots x units)
-    units = variable_renewable_units(zone)
+    units = zone.generators
     unit_ids = list(units.index)
     renewable_output = _sparsematrix(solution, m.renewable_dispatch, unit_ids, count)
-    renewable_available = np.zeros((count, len(unit_ids)))
-    column_of_unit = {u: i for i, u in enumerate(unit_ids)}
-    for (unit, t), available in m.renewable_available.items():
-        renewable_available[t, column_of_unit[unit]] = available
+    renewable_available = inputs.renewable_available_mw[unit_ids].to_numpy()
 
-    hydro = hydro_flows(m, zone, solution)
+    hydro = hydro_flows(m, inputs, solution)
     plants = zone.hydro_plants
     plant_ids = list(plants.index)
-    carriers = pd.Series(["reservoir_hydro" if p in m.rivers.reservoirs else "run_of_river" for p in plant_ids],
+    carriers = pd.Series(["reservoir_hydro" if p in inputs.rivers.reservoirs else "run_of_river" for p in plant_ids],
                          index=plant_ids)
 
     waste_ids = list(zone.waste_plants.index)
@@ -122,13 +119,13 @@ def extract(m: pyo.ConcreteModel, zone: ZoneData, net: Network, solution: Soluti
     prices = balance_duals / weights[:, None]
     tables["prices"] = long_table(prices, snapshots, bus_ids, "bus", "price_azn_per_mwh")
 
-    demand = np.array([[m.demand_mw.get((b, t), 0.0) for b in bus_ids] for t in range(count)]).reshape(count, len(bus_ids))
+    demand = inputs.fixed_demand_mw.reindex(columns=bus_ids, fill_value=0.0).to_numpy()
     shed = np.zeros((count, len(bus_ids)))
     shed_values = solution.values(m.load_shed)
     for position, (bus, t) in enumerate(m.load_shed.keys()):
         shed[t, column_of_bus[bus]] = shed_values[position]
-    ev, heat = ev_results(m, zone, solution), heat_results(m, zone, solution)
-    flexible = flexible_demand_by_bus(zone, ev, heat, bus_ids)
+    ev, heat = ev_results(m, inputs, solution), heat_results(m, inputs, solution)
+    flexible = flexible_demand_by_bus(inputs, ev, heat, bus_ids)
     demand_table = long_table(demand, snapshots, bus_ids, "bus", "demand_mw")
     demand_table["ev_scheduled_mw"] = flexible["ev_scheduled_mw"].reshape(-1)
     demand_table["heat_electricity_mw"] = flexible["heat_electricity_mw"].reshape(-1)
@@ -137,7 +134,7 @@ def extract(m: pyo.ConcreteModel, zone: ZoneData, net: Network, solution: Soluti
     tables.update(demand_side_tables(zone, ev, heat))
 
     consumption = demand + flexible["ev_scheduled_mw"] + flexible["heat_electricity_mw"]
-    kpis = key_figures(zone, solution, m, tables, weights, prices, consumption) | trade_azn
+    kpis = key_figures(zone, solution, tables, weights, prices, consumption) | trade_azn
     kpis["local_supply_cost_azn"] = solution.objective_azn - trade_azn["import_cost_azn"] + trade_azn["export_revenue_azn"]
     kpis.update(demand_side_kpis(zone, ev, heat, prices, consumption, weights))
     return Results(tables=tables, kpis=kpis)
@@ -187,14 +184,14 @@ def _sparsematrix(solution: Solution, component: pyo.Var, objects: list[str], sn
     return dense
 
 
-def hydro_flows(m: pyo.ConcreteModel, zone: ZoneData, solution: Solution) -> dict[str, np.ndarray]:
+def hydro_flows(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> dict[str, np.ndarray]:
     """Water and power of every plant and snapshot, rebuilt from the released and spilled flows.
 
     Inflow = c + sum of a x (release + spill) of the reservoirs upstream, lagged
     (:mod:`gezopt.rivers`); withdrawal = inflow - usable; a run-of-river plant
     spills what it does not turbine; volume only for reservoirs (NaN elsewhere).
     """
-    rivers = m.rivers
+    zone, rivers = inputs.zone, inputs.rivers
     plants = zone.hydro_plants
     plant_ids = list(plants.index)
     count = len(zone.snapshots)
@@ -217,7 +214,7 @@ def hydro_flows(m: pyo.ConcreteModel, zone: ZoneData, solution: Solution) -> dic
         volume[:, column[r]] = reservoir_volume[:, i]
     power_per_flow = np.array([rivers.power_per_flow[p] for p in plant_ids])
     power = release * power_per_flow
-    upper, _ = release_limits(zone, rivers)
+    upper = inputs.release_upper_m3s
     environmental = np.minimum(plants["min_environmental_flow_m3s"].to_numpy(), rivers.natural_outflow_m3s[plant_ids].to_numpy())
     turbinable = np.minimum(upper[plant_ids].to_numpy(), np.maximum(usable - environmental, 0.0))
     is_reservoir = np.array([p in rivers.reservoirs for p in plant_ids])
@@ -239,7 +236,7 @@ def _unit_frame(snapshots: pd.DatetimeIndex, ids: list[str], carrier: pd.Series,
     return frame
 
 
-def key_figures(zone: ZoneData, solution: Solution, m: pyo.ConcreteModel, tables: dict[str, pd.DataFrame],
+def key_figures(zone: ZoneData, solution: Solution, tables: dict[str, pd.DataFrame],
                 weights: np.ndarray, prices: np.ndarray, demand: np.ndarray) -> dict[str, object]:
     """Headline numbers of the run (energies in MWh over the horizon)."""
     hours = float(weights.sum())
@@ -263,7 +260,7 @@ def key_figures(zone: ZoneData, solution: Solution, m: pyo.ConcreteModel, tables
     renewable_mwh = float(by_carrier[by_carrier.index.isin(RENEWABLE_CARRIERS)].sum())
     national = tables["national_grid"]
     net_import_mw = (national["import_mw"] - national["export_mw"]).groupby(national["snapshot"]).sum()
-    emissions_t = _emissions(m, solution)
+    emissions_t = emissions(zone, dispatch, national, dispatch_weights, row_weights(national))
     storage = tables["storage"]
     served_mwh = consumption_mwh - shed_mwh
     demand_by_snapshot = demand.sum(axis=1)
@@ -296,13 +293,14 @@ def key_figures(zone: ZoneData, solution: Solution, m: pyo.ConcreteModel, tables
     }
 
 
-def _emissions(m: pyo.ConcreteModel, solution: Solution) -> float:
-    """Sum of the emission terms at the solution, t CO2."""
-    total = 0.0
-    padded = np.append(solution.column_values, 0.0)
-    for coefficient, variable in m.terms.emissions_t:
-        total += coefficient * padded[solution.column_of.get(id(variable), -1)]
-    return float(total)
+def emissions(zone: ZoneData, dispatch: pd.DataFrame, national: pd.DataFrame, dispatch_weights: np.ndarray,
+              national_weights: np.ndarray) -> float:
+    """t CO2 of the horizon: local units at their intensity plus imports at the national grid's."""
+    intensity = pd.concat([zone.generators["co2_t_per_mwh"], zone.waste_plants["co2_t_per_mwh"]])
+    local = dispatch["unit"].map(intensity).fillna(0.0).to_numpy() * dispatch["p_mw"].to_numpy() * dispatch_weights
+    imported = (national["connection_id"].map(zone.grid_connections["co2_t_per_mwh"]).to_numpy()
+                * national["import_mw"].to_numpy() * national_weights)
+    return float(local.sum() + imported.sum())
 
 
 def write_table(table: pd.DataFrame, stem: Path) -> None:

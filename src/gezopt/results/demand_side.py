@@ -12,15 +12,8 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.data import ZoneData
-from gezopt.demand import (
-    fleet_arrays,
-    street_lighting_mw,
-    sum_by_label,
-    uncontrolled_ev_mw,
-    uncontrolled_fleets,
-)
-from gezopt.model.ev import scheduled_fleets
-from gezopt.model.heat import heat_unit_cop
+from gezopt.demand import street_lighting_mw, sum_by_label
+from gezopt.prepared import Prepared
 from gezopt.solve import Solution
 
 
@@ -40,15 +33,14 @@ def long_table(values: np.ndarray, snapshots: pd.DatetimeIndex, objects: list, o
     })
 
 
-def ev_results(m: pyo.ConcreteModel, zone: ZoneData, solution: Solution) -> dict[str, np.ndarray | list]:
+def ev_results(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> dict[str, np.ndarray | list]:
     """Charging, discharging, battery energy, driving and unserved energy of every fleet (snapshots x fleets)."""
-    count = len(zone.snapshots)
-    scheduled = scheduled_fleets(zone)
-    fixed = uncontrolled_fleets(zone)
-    fixed_charge, fixed_energy = uncontrolled_ev_mw(zone)
-    ids = list(scheduled.index) + list(fixed.index)
-    driving = np.hstack([fleet_arrays(zone, scheduled)["driving_mw"], fleet_arrays(zone, fixed)["driving_mw"]])
-    scheduled_ids = list(scheduled.index)
+    count = len(inputs.snapshots)
+    scheduled, fixed = inputs.scheduled_fleets, inputs.uncontrolled_fleets
+    fixed_charge, fixed_energy = fixed.charge_mw, fixed.energy_mwh
+    ids = scheduled.ids + fixed.ids
+    driving = np.hstack([scheduled.driving_mw, fixed.driving_mw])
+    scheduled_ids = scheduled.ids
     return {
         "fleet_ids": ids,
         "charge_mw": np.hstack([matrix(solution, m.ev_charge, scheduled_ids, count), fixed_charge]),
@@ -59,15 +51,16 @@ def ev_results(m: pyo.ConcreteModel, zone: ZoneData, solution: Solution) -> dict
     }
 
 
-def heat_results(m: pyo.ConcreteModel, zone: ZoneData, solution: Solution) -> dict[str, np.ndarray]:
+def heat_results(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> dict[str, np.ndarray]:
     """Heat output, electricity and COP of every heat unit; demand, shed and price of every heat bus."""
+    zone = inputs.zone
     count = len(zone.snapshots)
-    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    weights = inputs.weights_h
     unit_ids, bus_ids, store_ids = list(zone.heat_units.index), list(zone.heat_buses.index), list(zone.thermal_storage.index)
     output = matrix(solution, m.heat_output, unit_ids, count)
-    cop = heat_unit_cop(zone)[unit_ids].to_numpy()
+    cop = inputs.heat_unit_cop[unit_ids].to_numpy()
     electricity = np.divide(output, cop, out=np.zeros_like(output), where=cop > 0)
-    demand = np.array([[m.heat_demand_mw_th[h, t] for h in bus_ids] for t in range(count)]).reshape(count, len(bus_ids))
+    demand = inputs.heat_demand_mw_th[bus_ids].to_numpy()
     return {
         "heat_mw_th": output, "electricity_mw": electricity, "cop": cop,
         "demand_mw_th": demand, "shed_mw_th": matrix(solution, m.heat_shed, bus_ids, count),
@@ -106,9 +99,10 @@ def demand_side_tables(zone: ZoneData, ev: dict, heat: dict) -> dict[str, pd.Dat
     return {"ev": ev_table, "heat": heat_table, "heat_units": unit_table, "heat_storage": store_table}
 
 
-def flexible_demand_by_bus(zone: ZoneData, ev: dict, heat: dict, bus_ids: list[str]) -> dict[str, np.ndarray]:
+def flexible_demand_by_bus(inputs: Prepared, ev: dict, heat: dict, bus_ids: list[str]) -> dict[str, np.ndarray]:
     """Scheduled EV charging (net of v2g) and heat-unit electricity per bus, snapshots x buses."""
-    scheduled = scheduled_fleets(zone)
+    zone = inputs.zone
+    scheduled = inputs.scheduled_fleets.table
     count = len(scheduled)
     net_ev = ev["charge_mw"][:, :count] - ev["discharge_mw"][:, :count]
     unit_bus = zone.heat_units["heat_bus"].map(zone.heat_buses["bus"])
