@@ -60,3 +60,16 @@ def test_scenario_scales_inflows_and_swaps_the_series(tmp_path):
         assert result.exit_code == 0, result.output
         hydro = pd.read_csv(out / "hydro.csv")
         assert hydro["power_mw"].to_numpy() == pytest.approx([expected_mw] * 24)
+
+
+def test_energy_counts_each_snapshots_hours():
+    """At a resolution of 2 h a snapshot of 3 MW is 6 MWh; the last snapshot counts what is left of the horizon."""
+    import pandas as pd
+
+    from gezopt.calibration import energy_by_plant_gwh
+
+    hydro = pd.DataFrame({"snapshot": pd.to_datetime(["2025-01-01 00:00", "2025-01-01 00:00", "2025-01-01 02:00",
+                                                       "2025-01-01 02:00"]),
+                          "plant_id": ["A", "B", "A", "B"], "power_mw": [3.0, 1.0, 5.0, 0.0]})
+    energy = energy_by_plant_gwh(hydro, hours=3.0)
+    assert energy.to_dict() == {"A": pytest.approx((3.0 * 2 + 5.0 * 1) / 1e3), "B": pytest.approx(2.0 / 1e3)}

@@ -41,6 +41,13 @@ def read(out: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(out / f"{name}.csv", parse_dates=["snapshot"])
 
 
+@pytest.fixture(scope="module")
+def week_zone():
+    """The dataset of the week as the run saw it (2025: demand scale 1), and its network."""
+    zone = select_horizon(load_zone(DEFAULT_INPUTS), 2025, "2025-01-13 00:00", 168)
+    return zone, build_network(zone)
+
+
 def test_one_week_of_the_default_dataset_from_the_cli(week):
     out, output = week
     for stage in ("read", "build", "handoff", "solve", "extract", "write"):
@@ -54,11 +61,12 @@ def test_one_week_of_the_default_dataset_from_the_cli(week):
     assert set(run["inputs_sha256"]) >= {"buses.csv", "lines.csv", "profiles.csv"}
     assert run["versions"]["highs"]
 
-    # nodal balance rebuilt from the tables: units + storage + imports + flows in - out + shed = demand
+
+def test_week_nodal_balance_closes_at_every_bus_and_hour(week, week_zone):
+    """units + storage + imports + flows in - out + shed = demand, rebuilt from the tables."""
+    (out, _), (zone, net) = week, week_zone
     dispatch, storage, national = read(out, "dispatch"), read(out, "storage"), read(out, "national_grid")
     flows, demand = read(out, "flows"), read(out, "demand")
-    zone = select_horizon(load_zone(DEFAULT_INPUTS), 2025, "2025-01-13 00:00", 168)
-    net = build_network(zone)
     storage = storage.assign(bus=storage["storage_id"].map(zone.storage["bus"]),
                              net_mw=storage["discharge_mw"] - storage["charge_mw"])
     national = national.assign(bus=national["connection_id"].map(zone.grid_connections["bus"]),
@@ -78,14 +86,21 @@ def test_one_week_of_the_default_dataset_from_the_cli(week):
     mismatch = (injection.reindex(required.index, fill_value=0.0) - required).abs()
     assert mismatch.max() < TOLERANCE_MW
 
-    # Kirchhoff's voltage law on every cycle, every hour
+
+def test_week_flows_obey_kirchhoffs_voltage_law_on_every_cycle(week, week_zone):
+    (out, _), (_, net) = week, week_zone
+    flows = read(out, "flows")
     flow = flows.pivot(index="snapshot", columns="branch_id", values="flow_mw")
     for cycle in net.cycles:
         loop = sum(sign * net.branches.at[b, "x_pu"] * flow[b] for b, sign in cycle)
         assert np.abs(loop).max() < 1e-6
     assert len(net.cycles) >= 3  # the zone's grid has loops
 
-    # storage continuity (cyclic) rebuilt from the results
+
+def test_week_storage_continuity(week, week_zone):
+    """Cyclic state of charge rebuilt from the results."""
+    (out, _), (zone, _) = week, week_zone
+    storage = read(out, "storage")
     for storage_id, unit in zone.storage.iterrows():
         rows = storage[storage["storage_id"] == storage_id]
         energy = rows["energy_mwh"].to_numpy()
@@ -93,7 +108,10 @@ def test_one_week_of_the_default_dataset_from_the_cli(week):
         kept = (1 - unit["standing_loss_per_hour"]) * np.roll(energy, 1)
         assert np.abs(energy - kept - change).max() < 1e-5
 
-    # water balance of every hydro plant, rebuilt from the river graph and the written flows
+
+def test_week_water_balance_of_every_hydro_plant(week, week_zone):
+    """Rebuilt from the river graph and the written flows."""
+    (out, _), (zone, _) = week, week_zone
     hydro = read(out, "hydro")
     rivers = build_river_system(zone)
     flow = {column: hydro.pivot(index="snapshot", columns="plant_id", values=column)
@@ -115,7 +133,10 @@ def test_one_week_of_the_default_dataset_from_the_cli(week):
         else:
             assert np.abs(outflow[plant].to_numpy() - usable).max() < 1e-6, plant
 
-    # hot-water tank continuity (cyclic), MWh_th
+
+def test_week_hot_water_tank_continuity(week, week_zone):
+    """Cyclic, MWh_th."""
+    (out, _), (zone, _) = week, week_zone
     tanks = read(out, "heat_storage")
     for storage_id, tank in zone.thermal_storage.iterrows():
         rows = tanks[tanks["storage_id"] == storage_id]
@@ -123,7 +144,11 @@ def test_one_week_of_the_default_dataset_from_the_cli(week):
         kept = (1 - tank["standing_loss_per_hour"]) * np.roll(energy, 1)
         assert np.abs(energy - kept - rows["charge_mw_th"].to_numpy() + rows["discharge_mw_th"].to_numpy()).max() < 1e-6
 
-    # heat balance of every heat bus: units + tanks + shed = demand
+
+def test_week_heat_balance_of_every_heat_bus(week, week_zone):
+    """units + tanks + shed = demand."""
+    (out, _), (zone, _) = week, week_zone
+    tanks = read(out, "heat_storage")
     heat, units = read(out, "heat"), read(out, "heat_units")
     units = units.assign(heat_bus=units["unit_id"].map(zone.heat_units["heat_bus"]))
     supplied = units.groupby(["snapshot", "heat_bus"])["heat_mw_th"].sum()
@@ -133,8 +158,9 @@ def test_one_week_of_the_default_dataset_from_the_cli(week):
     heat = heat.set_index(["snapshot", "heat_bus"])
     assert (supplied.reindex(heat.index, fill_value=0.0) + heat["shed_mw_th"] - heat["demand_mw_th"]).abs().max() < 1e-6
 
-    # prices are finite and at least the export value wherever nothing is shed
-    prices = read(out, "prices")
+
+def test_week_prices_are_finite(week):
+    prices = read(week[0], "prices")
     assert prices["price_azn_per_mwh"].notna().all()
 
 

@@ -10,8 +10,8 @@ from conftest import DEFAULT_INPUTS
 from gezopt.data import load_zone, scale_to_year, select_horizon
 from gezopt.data.solar import pv_availability_per_mw_ac, solar_position
 from gezopt.data.specs import TABLES
-from gezopt.prepared import prepare_inputs
 from gezopt.network import build_network, hydro_in_service
+from gezopt.prepared import prepare_inputs
 
 ZONE_SOURCE_KEY = r"^(ASSUMPTION( \d+)?|[RGTCD]\d+)$"
 
@@ -85,3 +85,17 @@ def test_solar_position_at_equinox_noon_and_availability_bounds():
     profiles = load_zone(DEFAULT_INPUTS).profiles
     assert 0.15 <= profiles["solar_utility"].mean() <= 0.25
     assert profiles["wind_kalbajar"].mean() == pytest.approx(0.30, abs=1e-3)
+
+
+def test_validate_describe_documents_every_table_and_column_from_the_specs():
+    from click.testing import CliRunner
+
+    from gezopt.cli import main
+
+    result = CliRunner().invoke(main, ["validate", "--describe"])
+    assert result.exit_code == 0, result.output
+    for spec in TABLES:
+        assert f"## {spec.file_name} (" in result.output
+        for column in spec.columns:
+            assert f"| `{column.name}` | {column.dtype} |" in result.output, (spec.name, column.name)
+    assert "| `voltage_kv` | float | kV | required | 0 < x | nominal voltage of the bus |" in result.output

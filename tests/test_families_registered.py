@@ -17,7 +17,7 @@ FAMILY_TESTS = {
     "add_national_grid": ("test_grid.py", "test_line_limit_holds_back_cheap_unit_and_prices_split"),
     "add_load_shedding": ("test_units.py", "test_load_is_shed_at_the_value_of_lost_load_when_supply_runs_out"),
     "add_grid": ("test_grid.py", "test_three_bus_loop_flows_match_hand_calculation"),
-    "add_balance": ("test_cli.py", "test_one_week_of_the_default_dataset_from_the_cli"),
+    "add_balance": ("test_grid.py", "test_balance_rows_equate_injections_and_demand_and_price_the_marginal_unit"),
     "add_objective": ("test_grid.py", "test_line_limit_holds_back_cheap_unit_and_prices_split"),
 }
 
@@ -35,3 +35,76 @@ def test_every_family_documents_its_equations():
     for family in FAMILIES:
         module = __import__(family.__module__, fromlist=["__doc__"])
         assert ".. math::" in module.__doc__ or ":math:" in module.__doc__, family.__module__
+
+
+def _family_components(inputs, net, settings) -> dict[str, set[str]]:
+    """The variables, constraints and objectives each family adds, found by building the families one by one."""
+    import pyomo.environ as pyo
+
+    from gezopt.model.terms import ModelTerms
+
+    m = pyo.ConcreteModel()
+    m.snapshots = pyo.Set(initialize=range(len(inputs.snapshots)), ordered=True)
+    terms = ModelTerms()
+    added: dict[str, set[str]] = {}
+    kinds = (pyo.Var, pyo.Constraint, pyo.Objective)
+    for family in FAMILIES:
+        before = {c.local_name for c in m.component_objects(kinds)}
+        family(m, inputs, net, settings, terms)
+        added[family.__name__] = {c.local_name for c in m.component_objects(kinds)} - before
+    return added
+
+
+def _documented_components(family) -> set[str]:
+    """The ``m.<name>`` entries of a family's symbol table (``*`` as a wildcard)."""
+    import re
+
+    module = __import__(family.__module__, fromlist=["__doc__"])
+    return set(re.findall(r"``m\.([A-Za-z_*]+)``", module.__doc__))
+
+
+def test_every_family_documents_every_component_and_nothing_else():
+    """The symbol table of each family's docstring names exactly the variables and constraints it builds."""
+    import fnmatch
+
+    from conftest import DEFAULT_INPUTS, run_settings_for
+
+    from gezopt.data import load_zone, scale_to_year, select_horizon
+    from gezopt.network import build_network
+    from gezopt.prepared import prepare_inputs
+
+    # one day of 2026: every family has objects (reservoir, battery, waste plant, heat, EVs)
+    zone = select_horizon(scale_to_year(load_zone(DEFAULT_INPUTS), 2026), 2026, "07-01 00:00", 24)
+    settings = run_settings_for(DEFAULT_INPUTS, hours=24, year=2026).model
+    built = _family_components(prepare_inputs(zone), build_network(zone), settings)
+    problems = []
+    for family in FAMILIES:
+        documented = _documented_components(family)
+        for name in sorted(built[family.__name__]):
+            if not any(fnmatch.fnmatch(name, pattern) for pattern in documented):
+                problems.append(f"{family.__name__}: m.{name} is built but not in the symbol table")
+        for pattern in sorted(documented):
+            if not any(fnmatch.fnmatch(name, pattern) for name in built[family.__name__]):
+                problems.append(f"{family.__name__}: m.{pattern} is in the symbol table but not built")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_family_built_before_what_it_needs_is_an_error():
+    """The heat family needs the waste plants' dispatch: built before the waste family, the build says so."""
+    import pytest
+    from conftest import DEFAULT_INPUTS, run_settings_for
+
+    from gezopt.data import load_zone, scale_to_year, select_horizon
+    from gezopt.model import build_model
+    from gezopt.model.heat import add_heat
+    from gezopt.model.terms import FamilyOrderError
+    from gezopt.network import build_network
+    from gezopt.prepared import prepare_inputs
+
+    zone = select_horizon(scale_to_year(load_zone(DEFAULT_INPUTS), 2026), 2026, "07-01 00:00", 2)
+    inputs, net = prepare_inputs(zone), build_network(zone)
+    settings = run_settings_for(DEFAULT_INPUTS, hours=2, year=2026).model
+    reordered = (add_heat, *(family for family in FAMILIES if family is not add_heat))
+    with pytest.raises(FamilyOrderError, match="add_heat needs waste_dispatch, which no family built before it"):
+        build_model(inputs, net, settings, families=reordered)
+    assert build_model(inputs, net, settings).nodal_balance  # the build list's own order is right

@@ -11,6 +11,7 @@ from conftest import (
     generator,
     line,
     load,
+    run_settings_for,
     solve_dataset,
     value_at,
     write_dataset,
@@ -90,3 +91,27 @@ def test_transport_model_ignores_kirchhoff(tmp_path):
     assert results.kpis["system_cost_azn"] == pytest.approx(600.0, abs=1e-6)
     prices = value_at(results.tables["prices"], "price_azn_per_mwh")
     assert np.allclose(prices, 10.0, rtol=0, atol=PRICE_TIE_BREAK_AZN_PER_MWH)
+
+
+def test_balance_rows_equate_injections_and_demand_and_price_the_marginal_unit(tmp_path):
+    """The balance family on its own: one row per bus with terms, none for a bus with nothing on it; supply equals
+    demand; the dual is the marginal unit's cost (two units at 10 and 30 AZN/MWh, the cheap one at its limit)."""
+    from gezopt.data import load_zone, scale_to_year, select_horizon
+    from gezopt.model import build_model
+    from gezopt.network import build_network
+    from gezopt.prepared import prepare_inputs
+
+    dataset = write_dataset(tmp_path / "d", {
+        "buses": [bus("A"), bus("LONE")],
+        "generators": [generator("CHEAP", "A", 4.0, cost=10.0), generator("DEAR", "A", 10.0, cost=30.0)],
+        "loads": [load("L", "A", 6.0)],
+    }, hours=2)
+    zone = select_horizon(scale_to_year(load_zone(dataset), 2025), 2025, None, 2)
+    model = build_model(prepare_inputs(zone), build_network(zone), run_settings_for(dataset).model)
+    assert sorted(model.nodal_balance.keys()) == [("A", 0), ("A", 1)]
+    results = solve_dataset(dataset, hours=2).results
+    dispatch = results.tables["dispatch"]
+    assert value_at(dispatch, "p_mw", unit="CHEAP") == pytest.approx([4.0, 4.0], abs=1e-9)
+    assert value_at(dispatch, "p_mw", unit="DEAR") == pytest.approx([2.0, 2.0], abs=1e-9)
+    assert value_at(results.tables["prices"], "price_azn_per_mwh", bus="A") == pytest.approx(
+        [30.0, 30.0], abs=PRICE_TIE_BREAK_AZN_PER_MWH)

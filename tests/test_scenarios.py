@@ -211,3 +211,21 @@ def test_every_committed_scenario_is_valid_and_described():
 def test_committed_json_schema_is_current():
     from gezopt.scenario import json_schema
     assert json.loads((REPOSITORY / "scenarios" / "schema.json").read_text()) == json_schema()
+
+
+def test_an_override_means_what_it_says_in_any_year(tmp_path):
+    """Year scaling comes before the scenario's changes: vehicles: 100 in 2022 (demand scale 0.5) is 100 vehicles,
+    while the fleet left alone is scaled (42 -> 21)."""
+    from gezopt.pipeline import prepare
+
+    scenario = scenario_file(tmp_path, "fleet-2022", (
+        f"description: a 2022 fleet of 100\nextends: year-2022-week\ninputs: {REPOSITORY / 'inputs' / 'zone'}\n"
+        "overrides: {ev_fleets: {EV_HOME_FUZULI: {vehicles: 100}}}\n"))
+    # extends by name searches the file's folder: put the parents beside it
+    for parent in ("year-2022-week", "year-2022", "base"):
+        (tmp_path / f"{parent}.yaml").write_text((REPOSITORY / "scenarios" / f"{parent}.yaml").read_text())
+    loaded = load_scenario(scenario)
+    zone, _ = prepare(run_settings(loaded), loaded)
+    assert zone.year == 2022
+    assert zone.ev_fleets.at["EV_HOME_FUZULI", "vehicles"] == 100
+    assert zone.ev_fleets.at["EV_HOME_LACHIN", "vehicles"] == 21

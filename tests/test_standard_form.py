@@ -8,8 +8,8 @@ from conftest import DEFAULT_INPUTS, run_settings_for
 
 from gezopt.data import load_zone, select_horizon
 from gezopt.model import build_model
-from gezopt.prepared import prepare_inputs
 from gezopt.network import build_network
+from gezopt.prepared import prepare_inputs
 from gezopt.standard_form import _compile_linear_expressions, _compile_with_pyomo
 
 

@@ -32,8 +32,7 @@ def calibrate(settings: RunSettings, scenario: Scenario,
         year_settings = dataclasses.replace(settings, year=year, start=None, hours=None)
         outcome = run(year_settings, scenario, write=False)
         report(year, sum(outcome.timings_s.values()))
-        hydro = outcome.results.tables["hydro"]
-        energy_gwh = hydro.groupby("plant_id")["power_mw"].sum() / 1e3  # hourly snapshots: MW -> MWh
+        energy_gwh = energy_by_plant_gwh(outcome.results.tables["hydro"], float(outcome.results.kpis["hours"]))
         for target_id, target in targets[targets["year"] == year].iterrows():
             plants = energy_gwh.index if target["plants"] == "*" else str(target["plants"]).split()
             modelled[target_id] = float(energy_gwh.reindex(plants, fill_value=0.0).sum())
@@ -48,6 +47,16 @@ def calibrate(settings: RunSettings, scenario: Scenario,
     table["ratio"] = table["modelled_gwh"] / table["published_gwh"]
     table["within_tolerance"] = np.abs(table["ratio"] - 1.0) <= table["tolerance_share"] + 1e-12
     return table
+
+
+def energy_by_plant_gwh(hydro: pd.DataFrame, hours: float) -> pd.Series:
+    """GWh per plant of the hydro table: power x each snapshot's weight (the gap to the next snapshot; the last
+    one what is left of ``hours``), so snapshots of several hours count their hours, not one."""
+    stamps = pd.DatetimeIndex(sorted(hydro["snapshot"].unique()))
+    gaps_h = ((stamps[1:] - stamps[:-1]) / pd.Timedelta(hours=1)).to_numpy(dtype=float)
+    weights_h = pd.Series(np.append(gaps_h, hours - gaps_h.sum()), index=stamps)
+    energy_mwh = hydro["power_mw"].to_numpy() * weights_h.reindex(hydro["snapshot"]).to_numpy()
+    return pd.Series(energy_mwh, index=hydro["plant_id"].to_numpy()).groupby(level=0).sum() / 1e3
 
 
 def format_calibration(table: pd.DataFrame) -> str:

@@ -140,8 +140,15 @@ def solve(scenarios: tuple[str, ...], inputs: Path | None, year: int | None, sta
 
 @main.command()
 @_scenario_options
-def validate(scenario: Path, inputs: Path | None, year: int | None, start: str | None, hours: int | None) -> None:
+@click.option("--describe", is_flag=True, help="Print every input table's columns (from the specs) and exit.")
+def validate(scenario: Path, inputs: Path | None, year: int | None, start: str | None, hours: int | None,
+             describe: bool) -> None:
     """Check SCENARIO and its inputs without solving."""
+    if describe:
+        from gezopt.data.describe import describe_tables
+
+        click.echo(describe_tables(), nl=False)
+        return
     try:
         loaded = load_scenario(scenario)
         settings = run_settings(loaded, inputs=inputs, year=year, start=start, hours=hours)

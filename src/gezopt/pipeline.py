@@ -24,8 +24,8 @@ from gezopt.data import ZoneData, load_zone, scale_to_year, select_horizon
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
-from gezopt.prepared import prepare_inputs
 from gezopt.output import RESULTS, OutFolder, reserved
+from gezopt.prepared import prepare_inputs
 from gezopt.response import fix_tariff_response, prepare_response
 from gezopt.results import Results, extract, write_results
 from gezopt.scenario import Scenario, apply_scenario

@@ -23,8 +23,8 @@ import pyomo.environ as pyo
 
 from gezopt.config import SolverSettings
 from gezopt.data import ZoneData
-from gezopt.prepared import heat_unit_cop
 from gezopt.model.terms import linear
+from gezopt.prepared import heat_unit_cop
 from gezopt.solve import solve
 from gezopt.tariffs import price_profile_azn_per_mwh
 

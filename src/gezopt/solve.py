@@ -229,8 +229,7 @@ def _raise_unless_optimal(termination: Termination, highs: highspy.Highs, settin
     if termination is Termination.INFEASIBLE_OR_UNBOUNDED:
         raise InfeasibleError("the model is infeasible or unbounded (HiGHS could not tell which)")
     if termination is Termination.TIME_LIMIT:
-        raise TimeLimitError(
-            f"the solver stopped at the time limit of {settings.time_limit_s or 0:g} s before reaching an optimum; "
-            "raise --time-limit or shorten --hours"
-        )
+        limit = "an iteration limit" if settings.time_limit_s is None else f"the time limit of {settings.time_limit_s:g} s"
+        raise TimeLimitError(f"the solver stopped at {limit} before reaching an optimum; "
+                             "raise --time-limit or shorten --hours")
     raise SolverFailureError(f"HiGHS failed: model status '{highs.modelStatusToString(highs.getModelStatus())}'")

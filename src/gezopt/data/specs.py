@@ -3,7 +3,8 @@
 Each input table of a dataset is one CSV file with one row per object and
 its id in the first column.  The specs below name every column with its
 type, unit, default and meaning; the reader, the checks and the data
-documentation (``gezopt validate --describe``) are all generated from them.
+documentation (``gezopt validate --describe``, :mod:`gezopt.data.describe`) are all generated
+from them.
 
 Time series live in ``profiles.csv`` (a ``timestamp`` column, then one
 column per profile) and are referenced by name from the object tables.

@@ -29,18 +29,14 @@ from gezopt.prepared import Prepared
 
 def add_balance(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
         terms: ModelTerms) -> None:
-    zone = inputs.zone
-    buses = list(zone.buses.index)
+    buses = list(inputs.zone.buses.index)
     m.buses = pyo.Set(initialize=buses, ordered=True, doc="buses")
     injection = terms.injection
     demand_of = inputs.demand_by_bus_snapshot_mw
-
-    def balance(_, bus, t):
-        terms = injection.get((bus, t), [])
-        required = demand_of.get((bus, t), 0.0)
-        if not terms:
-            return pyo.Constraint.Feasible if required == 0.0 else pyo.Constraint.Infeasible
-        return linear(terms) == required
-
-    m.nodal_balance = pyo.Constraint(m.buses, m.snapshots, rule=balance,
-                                     doc="power balance at each bus, MW; dual / w_t is the nodal price")
+    # a row where something is connected; demand always is (load shedding serves it at the value of lost load)
+    index = [(bus, t) for bus in buses for t in m.snapshots if (bus, t) in injection]
+    m.nodal_balance_index = pyo.Set(initialize=index, dimen=2, ordered=True, doc="(bus, t) with injections")
+    m.nodal_balance = pyo.Constraint(
+        m.nodal_balance_index, rule=lambda _, bus, t: linear(injection[bus, t]) == demand_of.get((bus, t), 0.0),
+        doc="power balance at each bus, MW; dual / w_t is the nodal price",
+    )

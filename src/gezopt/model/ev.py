@@ -18,16 +18,17 @@ of lost load), so an impossible schedule shows as unserved energy, not as an
 infeasible model.  The fleet injects :math:`d - c` at its bus.  Fleets in
 ``uncontrolled`` mode are fixed demand (:func:`gezopt.demand.uncontrolled_charging`).
 
-=====================  ==========================  ======================================
+=====================  ==========================  ======================================================
 symbol                 Pyomo                       input
-=====================  ==========================  ======================================
+=====================  ==========================  ======================================================
 :math:`c_{f,t}`        ``m.ev_charge``             ev_fleets.csv charger_kw, chargers, plugged_in_profile
 :math:`d_{f,t}`        ``m.ev_discharge``          v2g_share, charging_mode v2g
 :math:`e_{f,t}`        ``m.ev_energy``             vehicles, battery_kwh_per_vehicle
 :math:`D_{f,t}`        -                           daily_energy_kwh_per_vehicle, driving_profile
 :math:`\\theta_f`       ``m.ev_departure``          departure_hour_utc, departure_state_of_charge
 :math:`u_{f,t}`        ``m.ev_unserved``           parameters value_of_lost_load_azn_per_mwh
-=====================  ==========================  ======================================
+continuity             ``m.ev_continuity``         charging_efficiency, driving
+=====================  ==========================  ======================================================
 """
 
 from __future__ import annotations

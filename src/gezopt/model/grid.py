@@ -13,13 +13,14 @@ with :math:`C_{c,l} = \\pm 1` the orientation of branch :math:`l` in cycle
 (:mod:`gezopt.network`).  With ``grid_model: transport`` the cycle
 constraints are left out and flows are limited by ratings only.
 
-=====================  ==========================  ======================================
-symbol                 Pyomo                       input
-=====================  ==========================  ======================================
-:math:`f_{l,t}`        ``m.line_flow``             lines.csv, transformers.csv
-:math:`s_l`            variable bound              s_nom_mva_per_circuit * circuits, s_nom_mva
-:math:`x_l`            KVL coefficient             x_ohm_per_km, length_km, circuits, x_pu
-=====================  ==========================  ======================================
+=====================  ================================  ===========================================
+symbol                 Pyomo                             input
+=====================  ================================  ===========================================
+:math:`f_{l,t}`        ``m.line_flow``                   lines.csv, transformers.csv
+:math:`s_l`            variable bound                    s_nom_mva_per_circuit * circuits, s_nom_mva
+:math:`x_l`            KVL coefficient                   x_ohm_per_km, length_km, circuits, x_pu
+KVL row                ``m.grid_kirchhoff_voltage_law``  network cycle basis
+=====================  ================================  ===========================================
 """
 
 from __future__ import annotations

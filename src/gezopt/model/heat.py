@@ -15,16 +15,18 @@ the district's hourly air temperature), a boiler :math:`q / \\eta_u`; waste
 heat is limited by :math:`\\rho_u` MWh_th per MWh of the waste plant's
 electricity.  Unserved heat :math:`r \\le H` costs the value of lost load.
 
-=====================  ==========================  ======================================
+=====================  ==========================  ============================================
 symbol                 Pyomo                       input
-=====================  ==========================  ======================================
+=====================  ==========================  ============================================
 :math:`q_{u,t}`        ``m.heat_output``           heat_units.csv kind, p_nom_mw_th, efficiency
 :math:`COP_{u,t}`      electricity coefficient     sink_temperature_c; heat_buses temperature
-:math:`p_{w,t}`        ``m.waste_dispatch``        published by the waste family
+:math:`p_{w,t}`        ``waste_dispatch``          published by the waste family
 :math:`x, z`           ``m.heat_store_*``          thermal_storage.csv
 :math:`H_{h,t}`        bound of ``m.heat_shed``    heat_buses.csv (:mod:`gezopt.demand`)
 :math:`r_{h,t}`        ``m.heat_shed``             value_of_lost_load_azn_per_mwh
-=====================  ==========================  ======================================
+heat balance row       ``m.heat_balance``          - (dual / w_t: heat price)
+:math:`\\rho_u`         ``m.heat_waste_recovery``   heat_units.csv efficiency, waste_plant
+=====================  ==========================  ============================================
 """
 
 from __future__ import annotations

@@ -26,16 +26,20 @@ Reservoir plant :math:`r` (:math:`\\kappa = 0.0036` million m3 per m3/s h):
 
 Every plant injects :math:`k_p q_{p,t}` at its bus.
 
-=====================  ==========================  ======================================
-symbol                 Pyomo                       input
-=====================  ==========================  ======================================
-:math:`q_{p,t}`        ``m.hydro_release``         hydro_plants.csv p_nom_mw, mw_per_m3s | head_m, efficiency
-:math:`\\sigma_{r,t}`   ``m.reservoir_spill``       -
-:math:`V_{r,t}`        ``m.reservoir_volume``      reservoirs.csv volume_*_mcm
-:math:`c, a`           :mod:`gezopt.rivers`        local_inflow_m3s, inflow_profile, river_links.csv
-:math:`\\omega`         :mod:`gezopt.rivers`        irrigation.csv withdrawal_share
-:math:`e_p, \\mu_p`     constraints / bounds        min_environmental_flow_m3s, min_output_share
-=====================  ==========================  ======================================
+=====================  ==================================  ==========================================================
+symbol                 Pyomo                               input
+=====================  ==================================  ==========================================================
+:math:`q_{p,t}`        ``m.hydro_release``                 hydro_plants.csv p_nom_mw, mw_per_m3s | head_m, efficiency
+:math:`\\sigma_{r,t}`   ``m.reservoir_spill``               -
+:math:`V_{r,t}`        ``m.reservoir_volume``              reservoirs.csv volume_*_mcm
+:math:`c, a`           :mod:`gezopt.rivers`                local_inflow_m3s, inflow_profile, river_links.csv
+:math:`\\omega`         :mod:`gezopt.rivers`                irrigation.csv withdrawal_share
+:math:`e_p, \\mu_p`     constraints / bounds                min_environmental_flow_m3s, min_output_share
+reservoir continuity   ``m.reservoir_water_balance``       reservoirs.csv volume_start_mcm
+:math:`V^{end}_r`      ``m.reservoir_end_volume``          volume_end_mcm (empty: cyclic)
+:math:`e_r`            ``m.reservoir_environmental_flow``  min_environmental_flow_m3s
+:math:`q \\le U - e`    ``m.hydro_run_of_river_water``      plants below a reservoir
+=====================  ==================================  ==========================================================
 """
 
 from __future__ import annotations

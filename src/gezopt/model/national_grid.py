@@ -8,14 +8,14 @@ cost :math:`w_t (\\rho^{imp}_{k,t} c^{imp}_k m_{k,t} - \\rho^{exp}_{k,t} c^{exp}
 :math:`w_t \\, \\epsilon_k \\, m_{k,t}` (imports carry the national grid's CO2 intensity),
 with :math:`\\rho` the optional hourly price multipliers.
 
-=====================  ==========================  ======================================
-symbol                 Pyomo                       input
-=====================  ==========================  ======================================
-:math:`m_{k,t}`        ``m.grid_import``           grid_connections.csv import_max_mw
-:math:`x_{k,t}`        ``m.grid_export``           export_max_mw
-:math:`c^{imp}, c^{exp}` cost terms                *_price_azn_per_mwh, *_price_profile
-:math:`\\epsilon_k`     emission terms              co2_t_per_mwh
-=====================  ==========================  ======================================
+===================================  ====================================  ======================================
+symbol                               Pyomo                                 input
+===================================  ====================================  ======================================
+:math:`m_{k,t}`                      ``m.grid_import``                     grid_connections.csv import_max_mw
+:math:`x_{k,t}`                      ``m.grid_export``                     export_max_mw
+:math:`c^{imp}, c^{exp}` cost terms  *_price_azn_per_mwh, *_price_profile
+:math:`\\epsilon_k`                   emission terms                        co2_t_per_mwh
+===================================  ====================================  ======================================
 """
 
 from __future__ import annotations

@@ -7,6 +7,13 @@
 
 The cost and emission terms are those the families added to the shared
 :class:`~gezopt.model.terms.ModelTerms`.
+
+=====================  ==========================  ======================================
+symbol                 Pyomo                       input
+=====================  ==========================  ======================================
+objective              ``m.total_cost``            the families' cost terms
+:math:`c^{CO_2}`       cost coefficient            parameters co2_price_azn_per_t
+=====================  ==========================  ======================================
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ symbol                 Pyomo                       input
 =====================  ==========================  ======================================
 :math:`p_{g,t}`        ``m.renewable_dispatch``    -
 :math:`a_{g,t} P_g`    bound of the dispatch       generators.csv availability_profile,
-                                                   p_nom_mw
+p_nom_mw
 :math:`c_g`            cost term                   marginal_cost_azn_per_mwh
 =====================  ==========================  ======================================
 """

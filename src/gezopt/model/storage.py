@@ -16,6 +16,7 @@ symbol                 Pyomo                       input
 :math:`c_{s,t}`        ``m.storage_charge``        p_nom_mw, efficiency_charge
 :math:`d_{s,t}`        ``m.storage_discharge``     p_nom_mw, efficiency_discharge
 :math:`\\lambda_s`      -                           standing_loss_per_hour
+continuity             ``m.storage_continuity``    standing_loss_per_hour, efficiencies
 =====================  ==========================  ======================================
 """
 

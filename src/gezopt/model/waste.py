@@ -10,13 +10,13 @@ number of hours of day :math:`d` inside the horizon, :math:`M_w` the waste
 delivered (t/day), :math:`e_w` its heating value (MWh/t) and :math:`\\eta_w`
 the electrical efficiency.
 
-=====================  ==========================  ======================================
-symbol                 Pyomo                       input
-=====================  ==========================  ======================================
-:math:`p_{w,t}`        ``m.waste_dispatch``        waste_plants.csv p_nom_mw, must_run_share
+======================  ==========================  =========================================
+symbol                  Pyomo                       input
+======================  ==========================  =========================================
+:math:`p_{w,t}`         ``m.waste_dispatch``        waste_plants.csv p_nom_mw, must_run_share
 :math:`M_w e_w \\eta_w`  ``m.waste_daily_energy``    waste_t_per_day, energy_mwh_per_t,
-                                                   electrical_efficiency
-=====================  ==========================  ======================================
+electrical_efficiency
+======================  ==========================  =========================================
 """
 
 from __future__ import annotations
