@@ -18,12 +18,13 @@ from test_demand_side import DRIVING, HOURS, PLUGGED, fleet
 from gezopt.config import GridModel
 from gezopt.pipeline import run
 from gezopt.scenario import Scenario
+from gezopt.scenario.schema import Block, Tariffs
 from gezopt.tariffs import block_charge_azn
 
 RESIDENTIAL_2025 = [  # ZONE.md T1: 8.4 / 10 / 15 qepik per kWh over 0-200 / 200-300 / >300 kWh a month
-    {"up_to_kwh_per_month": 200.0, "azn_per_kwh": 0.084},
-    {"up_to_kwh_per_month": 300.0, "azn_per_kwh": 0.10},
-    {"up_to_kwh_per_month": None, "azn_per_kwh": 0.15},
+    Block(up_to_kwh_per_month=200.0, azn_per_kwh=0.084),
+    Block(up_to_kwh_per_month=300.0, azn_per_kwh=0.10),
+    Block(up_to_kwh_per_month=None, azn_per_kwh=0.15),
 ]
 
 
@@ -40,7 +41,7 @@ def class_tariff(**values) -> dict:
 
 def solve_with_tariffs(directory, tariff_section: dict, hours: int):
     scenario = Scenario(name="t", path=directory / "t.yaml", description="", inputs=directory, year=2025, start=None,
-                        hours=hours, grid_model=GridModel.DC, tariffs=tariff_section)
+                        hours=hours, grid_model=GridModel.DC, tariffs=Tariffs.model_validate(tariff_section))
     from conftest import run_settings_for
     return run(run_settings_for(directory, hours=hours), scenario, write=False).results
 
