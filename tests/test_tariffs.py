@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from conftest import (
@@ -15,15 +18,17 @@ from conftest import (
 )
 from test_demand_side import DRIVING, HOURS, PLUGGED, fleet
 
+from gezopt import pipeline, response
 from gezopt.config import GridModel
 from gezopt.pipeline import run
-from gezopt.scenario import Scenario
-from gezopt.tariffs import block_charge_azn
+from gezopt.scenario import Scenario, load_scenario
+from gezopt.scenario.schema import Block, Response, Tariffs
+from gezopt.tariffs import block_charge_azn, pricing
 
 RESIDENTIAL_2025 = [  # ZONE.md T1: 8.4 / 10 / 15 qepik per kWh over 0-200 / 200-300 / >300 kWh a month
-    {"up_to_kwh_per_month": 200.0, "azn_per_kwh": 0.084},
-    {"up_to_kwh_per_month": 300.0, "azn_per_kwh": 0.10},
-    {"up_to_kwh_per_month": None, "azn_per_kwh": 0.15},
+    Block(up_to_kwh_per_month=200.0, azn_per_kwh=0.084),
+    Block(up_to_kwh_per_month=300.0, azn_per_kwh=0.10),
+    Block(up_to_kwh_per_month=None, azn_per_kwh=0.15),
 ]
 
 
@@ -40,7 +45,7 @@ def class_tariff(**values) -> dict:
 
 def solve_with_tariffs(directory, tariff_section: dict, hours: int):
     scenario = Scenario(name="t", path=directory / "t.yaml", description="", inputs=directory, year=2025, start=None,
-                        hours=hours, grid_model=GridModel.DC, tariffs=tariff_section)
+                        hours=hours, grid_model=GridModel.DC, tariffs=Tariffs.model_validate(tariff_section))
     from conftest import run_settings_for
     return run(run_settings_for(directory, hours=hours), scenario, write=False).results
 
@@ -163,3 +168,60 @@ def test_home_battery_arbitrages_its_time_of_use_tariff(tmp_path, response, cycl
         # the battery lowers the household's bill below 1 MW x 24 h at the mean tariff price
         flat_bill = sum(1.0 * (20.0 if h in (12, 13, 14) else 200.0) for h in range(HOURS))
         assert bill["bill_azn"] < flat_bill
+
+
+def test_response_mode_is_an_enum_that_round_trips_through_the_scenario_file(tmp_path):
+    assert Response("tariff") is Response.TARIFF
+    assert Response.TARIFF.value == "tariff"
+    (tmp_path / "s.yaml").write_text("description: d\ninputs: .\ntariffs:\n  response: tariff\n")
+    scenario = load_scenario(tmp_path / "s.yaml")
+    assert isinstance(scenario.tariffs, Tariffs)
+    assert scenario.tariffs.response is Response.TARIFF
+    assert scenario.raw["tariffs"]["response"] == "tariff"  # what gezopt show prints and the digest hashes
+    assert Tariffs().response is Response.SYSTEM
+
+
+def counting(monkeypatch, module, name: str) -> list:
+    """Replace ``module.name`` by a wrapper recording each call's result; the list of results."""
+    original, calls = getattr(module, name), []
+
+    def wrapper(*args, **kwargs):
+        calls.append(original(*args, **kwargs))
+        return calls[-1]
+    monkeypatch.setattr(module, name, wrapper)
+    return calls
+
+
+def test_time_of_use_prices_are_built_once_per_run(tmp_path, monkeypatch):
+    # one class with a time-of-use price: its schedule serves the response, the bills and the benchmark
+    built = counting(monkeypatch, pricing, "time_of_use_azn_per_mwh")
+    section = tariffs({"residential": class_tariff(customers=10.0, time_of_use=TIME_OF_USE)}, response="tariff")
+    results = solve_with_tariffs(ev_tariff_dataset(tmp_path / "d"), section, HOURS)
+    assert len(built) == 1
+    assert results.tables["bills"].iloc[0]["energy_charge_azn"] > 0
+
+
+def test_system_benchmark_reuses_the_dataset_already_read(tmp_path, monkeypatch):
+    reads = counting(monkeypatch, pipeline, "load_zone")
+    section = tariffs({"residential": class_tariff(customers=10.0, time_of_use=TIME_OF_USE)}, response="tariff")
+    kpis = solve_with_tariffs(ev_tariff_dataset(tmp_path / "d"), section, HOURS).kpis
+    assert len(reads) == 1
+    assert kpis["system_response_cost_azn"] is not None
+
+
+def test_response_stage_solves_its_own_model_and_leaves_the_dispatch_objective_untouched(tmp_path, monkeypatch):
+    consumer_models = counting(monkeypatch, response, "build_model")
+    dispatch_models = counting(monkeypatch, pipeline, "build_model")  # the dispatch, then the benchmark
+    section = tariffs({"residential": class_tariff(customers=10.0, time_of_use=TIME_OF_USE)}, response="tariff")
+    solve_with_tariffs(ev_tariff_dataset(tmp_path / "d"), section, HOURS)
+    assert len(consumer_models) == 1 and len(dispatch_models) == 2
+    dispatch = dispatch_models[0]
+    assert dispatch is not consumer_models[0]
+    assert dispatch.total_cost.active and dispatch.component("consumer_bill") is None
+    assert all(v.lb == v.ub for v in dispatch.ev_charge.values())  # the consumers' schedules, fixed
+    assert not any(v.lb == v.ub and v.ub > 0 for v in dispatch_models[1].ev_charge.values())  # free in the benchmark
+
+
+def test_tariffs_do_not_import_the_results():
+    code = "import sys, gezopt.tariffs; print(any(m.startswith('gezopt.results') for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

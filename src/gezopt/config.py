@@ -14,6 +14,14 @@ class GridModel(str, Enum):
     TRANSPORT = "transport"  # flows limited by ratings only
 
 
+class ChargingMode(str, Enum):
+    """How an EV fleet charges (``ev_fleets.csv`` ``charging_mode``; a scenario or the consumer response may change it)."""
+
+    UNCONTROLLED = "uncontrolled"  # at full power from arrival until full
+    SMART = "smart"  # scheduled by the LP
+    V2G = "v2g"  # scheduled, and may discharge a share of its charging power back to the grid
+
+
 @dataclass(frozen=True)
 class ModelSettings:
     """Choices that change the linear program."""

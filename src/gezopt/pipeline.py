@@ -1,8 +1,13 @@
 """One run from scenario to results folder, stage by stage, with timings.
 
-``read -> build -> hand-off -> solve -> extract -> write``: each stage is one
-call into the module that owns it; this module only sequences them, times
-them and assembles ``run.json``.
+``read -> [respond] -> build -> hand-off -> solve -> extract -> [benchmark] -> write``:
+each stage is one call into the module that owns it; this module only
+sequences them, times them and assembles ``run.json``.  With tariffs, the
+time-of-use price schedules are built once, after the horizon is selected,
+and handed to the consumer response and to billing; ``respond`` (``response:
+tariff``) solves the consumers' own model and its schedules are fixed in the
+dispatch model; ``benchmark`` re-solves the zone already read with
+``response: system``.
 """
 
 from __future__ import annotations
@@ -26,11 +31,12 @@ from gezopt.model import build_model
 from gezopt.network import Network, build_network
 from gezopt.output import RESULTS, OutFolder, reserved
 from gezopt.prepared import prepare_inputs
-from gezopt.response import fix_tariff_response, prepare_response
+from gezopt.response import consumer_schedules, fix_schedules, prepare_response
 from gezopt.results import Results, extract, write_results
 from gezopt.scenario import Scenario, apply_scenario
+from gezopt.scenario.schema import Response, Tariffs
 from gezopt.solve import Solution, solve, solver_version
-from gezopt.tariffs import bills, finances
+from gezopt.tariffs import PriceSchedules, bills, finances, price_schedules
 
 StageReporter = Callable[[str, float], None]
 DUAL_COMPONENTS = ("nodal_balance", "heat_balance")  # the constraints whose duals become prices
@@ -48,11 +54,12 @@ class RunOutcome:
 def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Network]:
     """Read the dataset, scale it to the year, apply the scenario, select the horizon, build the network.
 
-    The year's scaling comes before the scenario's changes, so an override means what it says.
+    The year's scaling comes before the scenario's changes, so an override means what it says.  The zone is
+    as the scenario leaves it, before any consumer response (:func:`gezopt.response.prepare_response`),
+    which changes no bus or branch of the network.
     """
     zone = scale_to_year(load_zone(settings.inputs), settings.year)
     zone = apply_scenario(zone, scenario)
-    zone = prepare_response(zone, scenario.tariffs)
     zone = select_horizon(zone, settings.year, settings.start, settings.hours, str(scenario.path),
                           settings.resolution_hours, settings.command_line)
     return zone, build_network(zone)
@@ -83,18 +90,27 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         report(stage, timings[stage])
 
     started = time.perf_counter()
-    zone, net = prepare(settings, scenario)
+    scenario_zone, net = prepare(settings, scenario)
+    tariffs = scenario.tariffs
+    prices = price_schedules(tariffs, scenario_zone.snapshots) if tariffs is not None else None
+    zone = prepare_response(scenario_zone, tariffs, tariffs.response, prices) if tariffs is not None else scenario_zone
     timed("read", started)
 
     started = time.perf_counter()
-    inputs = prepare_inputs(zone)
-    model = build_model(inputs, net, settings.model)
-    timed("build", started)
+    inputs = prepare_inputs(zone)  # shared by the consumers' model and the dispatch model
+    timed("prepare", started)
 
-    if scenario.tariffs is not None and scenario.tariffs["response"] == "tariff":
+    schedules = None
+    if tariffs is not None and tariffs.response is Response.TARIFF:
         started = time.perf_counter()
-        fix_tariff_response(model, zone, scenario.tariffs, settings.solver)
+        schedules = consumer_schedules(inputs, net, tariffs, prices, settings)
         timed("respond", started)
+
+    started = time.perf_counter()
+    model = build_model(inputs, net, settings.model)
+    if schedules is not None:
+        fix_schedules(model, schedules)
+    timed("build", started)
 
     solution = solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
     for stage in ("handoff", "solve"):
@@ -103,15 +119,15 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
 
     started = time.perf_counter()
     results = extract(model, inputs, net, solution)
-    if scenario.tariffs is not None:
-        bill_table = bills(zone, results.tables, scenario.tariffs)
+    if tariffs is not None:
+        bill_table = bills(zone, results.tables, tariffs, prices)
         results.tables["bills"] = bill_table
-        results.kpis.update(finances(zone, results.tables, results.kpis, bill_table, scenario.tariffs))
+        results.kpis.update(finances(zone, results.tables, results.kpis, bill_table, tariffs))
     timed("extract", started)
 
-    if scenario.tariffs is not None and scenario.tariffs["response"] == "tariff":
+    if tariffs is not None and tariffs.response is Response.TARIFF:
         started = time.perf_counter()
-        benchmark = system_response_cost_azn(settings, scenario)
+        benchmark = system_response_cost_azn(scenario_zone, net, tariffs, prices, settings)
         results.kpis["system_response_cost_azn"] = benchmark
         results.kpis["tariff_cost_to_system_azn"] = solution.objective_azn - benchmark
         timed("benchmark", started)
@@ -136,10 +152,14 @@ def finite_or_none(values: dict[str, object]) -> dict[str, object]:
     return {key: clean(value) for key, value in values.items()}
 
 
-def system_response_cost_azn(settings: RunSettings, scenario: Scenario) -> float:
-    """System cost of the same scenario with every flexible load co-optimised (``response: system``)."""
-    benchmark = dataclasses.replace(scenario, tariffs={**scenario.tariffs, "response": "system"})
-    zone, net = prepare(settings, benchmark)
+def system_response_cost_azn(scenario_zone: ZoneData, net: Network, tariffs: Tariffs, prices: PriceSchedules,
+                             settings: RunSettings) -> float:
+    """System cost of the same scenario with every flexible load co-optimised (``response: system``).
+
+    Only the response differs: it is applied to the zone already read (the
+    scenario's, before its own response), on the same network.
+    """
+    zone = prepare_response(scenario_zone, tariffs, Response.SYSTEM, prices)
     return solve(build_model(prepare_inputs(zone), net, settings.model), settings.solver,
                  dual_components=DUAL_COMPONENTS).objective_azn
 

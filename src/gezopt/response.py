@@ -1,4 +1,4 @@
-"""How flexible consumers respond to their tariff: ``none``, ``tariff`` or ``system``.
+"""How flexible consumers respond to their tariff (:class:`~gezopt.scenario.schema.Response`).
 
 - ``system``: EV fleets (smart, or v2g where the data says so) and hot-water
   tanks are co-optimised with the dispatch: the benchmark a perfect dynamic
@@ -12,49 +12,73 @@
   then fixed and the zone is dispatched at least cost serving them.  A class
   whose tariff has no time-of-use price gives no reason to shift, so its
   devices behave as with ``none``.
+
+The stages, in the order the pipeline calls them:
+:func:`prepare_response` sets the dataset's devices for the response mode;
+:func:`consumer_schedules` (``tariff`` only) builds the response stage's own
+model, makes the consumers' bill its objective, solves it through
+:func:`gezopt.solve.solve` and returns a :class:`ConsumerSchedules`;
+:func:`fix_schedules` fixes those schedules in the dispatch model.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
 
 import numpy as np
 import pyomo.environ as pyo
 
-from gezopt.config import SolverSettings
+from gezopt.config import ChargingMode, RunSettings
 from gezopt.data import ZoneData
-from gezopt.model.terms import linear
-from gezopt.prepared import heat_unit_cop
-from gezopt.solve import solve
-from gezopt.tariffs import price_profile_azn_per_mwh
+from gezopt.model import build_model
+from gezopt.model.terms import Term, linear
+from gezopt.network import Network
+from gezopt.prepared import Prepared
+from gezopt.scenario.schema import Response, Tariffs
+from gezopt.solve import Solution, solve
+from gezopt.tariffs.pricing import PriceSchedules
 
-RESPONSES = ("none", "tariff", "system")
-
-
-def _class_prices(zone: ZoneData, tariffs: dict) -> dict[str, np.ndarray]:
-    """Time-of-use price (AZN/MWh per snapshot) of every class that has one."""
-    prices = {}
-    for name, tariff in tariffs["classes"].items():
-        profile = price_profile_azn_per_mwh(tariff, zone.snapshots, tariffs["utc_offset_hours"])
-        if profile is not None:
-            prices[name] = profile
-    return prices
+Schedule = dict[tuple[str, int], float]  # MW per (device, snapshot index t)
 
 
-def prepare_response(zone: ZoneData, tariffs: dict | None) -> ZoneData:
+@dataclasses.dataclass(frozen=True)
+class ConsumerSchedules:
+    """The flexible consumers' own schedules under their tariff, MW per (device, snapshot).
+
+    Each field is named after the model variable it fixes.
+    """
+
+    ev_charge: Schedule
+    ev_discharge: Schedule
+    heat_store_charge: Schedule
+    heat_store_discharge: Schedule
+    storage_charge: Schedule  # home batteries of classes with a time-of-use price
+    storage_discharge: Schedule
+
+
+def responsive_classes(zone: ZoneData, tariffs: Tariffs, response: Response, prices: PriceSchedules) -> set[str]:
+    """The consumer classes whose flexible devices respond: none, those with a time-of-use price, or all."""
+    if response is Response.NONE:
+        return set()
+    if response is Response.TARIFF:
+        return set(prices.classes)
+    return set(zone.ev_fleets["consumer_class"]) | {tariffs.heat_class} | set(zone.storage["consumer_class"].dropna())
+
+
+def prepare_response(zone: ZoneData, tariffs: Tariffs | None, response: Response,
+                     prices: PriceSchedules | None) -> ZoneData:
     """The dataset for the response mode: responsive fleets scheduled (smart, or v2g where the data
-    says so), the others uncontrolled; tanks idle unless heat responds."""
+    says so), the others uncontrolled; tanks and home batteries idle unless their class responds."""
     if tariffs is None:
         return zone
-    classes = (set(zone.ev_fleets["consumer_class"]) | {tariffs["heat_class"]}
-               | set(zone.storage["consumer_class"].dropna()))
-    responsive = {"none": set(), "tariff": set(_class_prices(zone, tariffs)), "system": classes}[tariffs["response"]]
+    responsive = responsive_classes(zone, tariffs, response, prices)
     fleets = zone.ev_fleets.copy()
     responds = fleets["consumer_class"].isin(responsive)
-    fleets.loc[responds & (fleets["charging_mode"] != "v2g"), "charging_mode"] = "smart"
-    fleets.loc[~responds, "charging_mode"] = "uncontrolled"
+    fleets.loc[responds & (fleets["charging_mode"] != ChargingMode.V2G.value), "charging_mode"] = ChargingMode.SMART.value
+    fleets.loc[~responds, "charging_mode"] = ChargingMode.UNCONTROLLED.value
     stores = zone.thermal_storage
-    if tariffs["heat_class"] not in responsive:
+    if tariffs.heat_class not in responsive:
         stores = stores.assign(p_nom_mw_th=0.0)
     batteries = zone.storage.copy()
     owned = batteries["consumer_class"].notna()
@@ -62,25 +86,24 @@ def prepare_response(zone: ZoneData, tariffs: dict | None) -> ZoneData:
     return dataclasses.replace(zone, ev_fleets=fleets, thermal_storage=stores, storage=batteries)
 
 
-def fix_tariff_response(m: pyo.ConcreteModel, zone: ZoneData, tariffs: dict, settings: SolverSettings) -> None:
-    """Schedule the responsive devices against their tariff, then fix their schedules in the model."""
-    prices = _class_prices(zone, tariffs)
-    weights = np.asarray(zone.snapshot_hours, dtype=float)
+def consumer_bill_terms(m: pyo.ConcreteModel, inputs: Prepared, heat_class: str, prices: PriceSchedules) -> list[Term]:
+    """The flexible consumers' bill under their time-of-use prices, plus the value of lost load, as linear terms."""
+    zone, weights = inputs.zone, inputs.weights_h
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
     terms = []
     fleets = zone.ev_fleets
     for (f, t), charge in m.ev_charge.items():
-        price = prices.get(fleets.at[f, "consumer_class"])
+        price = prices.of(fleets.at[f, "consumer_class"])
         if price is not None:
             terms += [(weights[t] * price[t], charge), (-weights[t] * price[t], m.ev_discharge[f, t])]
         terms.append((weights[t] * value_of_lost_load, m.ev_unserved[f, t]))
     batteries = zone.storage
     for (s, t), charge in m.storage_charge.items():
-        price = prices.get(batteries.at[s, "consumer_class"])
+        price = prices.of(batteries.at[s, "consumer_class"])
         if price is not None:
             terms += [(weights[t] * price[t], charge), (-weights[t] * price[t], m.storage_discharge[s, t])]
-    heat_price = prices.get(tariffs["heat_class"])
-    cop = heat_unit_cop(zone).to_dict("list")
+    heat_price = prices.of(heat_class)
+    cop = inputs.heat_unit_cop.to_dict("list")
     for (u, t), output in m.heat_output.items():
         if heat_price is not None and cop[u][t] > 0:
             terms.append((weights[t] * heat_price[t] / cop[u][t], output))
@@ -88,24 +111,48 @@ def fix_tariff_response(m: pyo.ConcreteModel, zone: ZoneData, tariffs: dict, set
         terms.append((weights[t] * value_of_lost_load, shed))
     for (b, t), shed in m.load_shed.items():
         terms.append((weights[t] * value_of_lost_load, shed))
-    m.total_cost.deactivate()
-    m.consumer_bill = pyo.Objective(expr=linear(terms), sense=pyo.minimize,
-                                    doc="flexible consumers' bill under their tariff, AZN")
-    first = solve(m, settings)
-    home = {s for s in batteries.index if batteries.at[s, "consumer_class"] in prices}
+    return terms
 
-    def schedule(component: pyo.Var, owners: set[str] | None = None) -> list:
-        """(variable, value) of the first solve, for the devices in ``owners`` (all when None)."""
-        return [(variable, value)
-                for (device, _), variable, value in zip(component.keys(), component.values(), first.values(component))
-                if owners is None or device in owners]
 
-    flows = [*schedule(m.ev_charge), *schedule(m.ev_discharge), *schedule(m.heat_store_charge),
-             *schedule(m.heat_store_discharge), *schedule(m.storage_charge, home),
-             *schedule(m.storage_discharge, home)]
-    for variable, value in flows:  # the consumers' schedules, fixed
-        value = float(np.clip(value, variable.lb, variable.ub))
-        variable.setlb(value)
-        variable.setub(value)
-    m.del_component(m.consumer_bill)
-    m.total_cost.activate()
+def consumer_schedules(inputs: Prepared, net: Network, tariffs: Tariffs, prices: PriceSchedules,
+                       settings: RunSettings) -> ConsumerSchedules:
+    """The responsive devices' schedules against their tariff, from the response stage's own model.
+
+    The model is built like the dispatch model, its system-cost objective
+    replaced by the consumers' bill, and solved like every other model; only
+    the schedules leave this function.
+    """
+    m = build_model(inputs, net, settings.model)
+    m.del_component(m.total_cost)
+    m.consumer_bill = pyo.Objective(expr=linear(consumer_bill_terms(m, inputs, tariffs.heat_class, prices)),
+                                    sense=pyo.minimize, doc="flexible consumers' bill under their tariff, AZN")
+    solution = solve(m, settings.solver, dual_components=())  # no duals needed: constraints released after hand-off
+    batteries = inputs.zone.storage
+    home = {s for s in batteries.index if batteries.at[s, "consumer_class"] in prices.classes}
+    schedules = ConsumerSchedules(
+        ev_charge=_schedule(m.ev_charge, solution), ev_discharge=_schedule(m.ev_discharge, solution),
+        heat_store_charge=_schedule(m.heat_store_charge, solution),
+        heat_store_discharge=_schedule(m.heat_store_discharge, solution),
+        storage_charge=_schedule(m.storage_charge, solution, home),
+        storage_discharge=_schedule(m.storage_discharge, solution, home),
+    )
+    del m, solution
+    gc.collect()  # the run pauses the collector; the response model's objects are cyclic and no longer needed
+    return schedules
+
+
+def _schedule(component: pyo.Var, solution: Solution, owners: set[str] | None = None) -> Schedule:
+    """Value of each variable of ``component`` in the solution, for the devices in ``owners`` (all when None)."""
+    return {key: float(value) for key, value in zip(component.keys(), solution.values(component))
+            if owners is None or key[0] in owners}
+
+
+def fix_schedules(m: pyo.ConcreteModel, schedules: ConsumerSchedules) -> None:
+    """Fix the consumers' schedules in the dispatch model (each value clipped to its variable's bounds)."""
+    for field in dataclasses.fields(schedules):
+        variables = m.component(field.name)
+        for key, value in getattr(schedules, field.name).items():
+            variable = variables[key]
+            value = float(np.clip(value, variable.lb, variable.ub))
+            variable.setlb(value)
+            variable.setub(value)

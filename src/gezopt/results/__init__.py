@@ -19,6 +19,7 @@ import pyarrow.csv as arrow_csv
 import pyomo.environ as pyo
 from pyarrow import parquet
 
+from gezopt.carriers import RENEWABLE_CARRIERS
 from gezopt.data import ZoneData
 from gezopt.network import Network
 from gezopt.output import RESULTS, OutFolder, reserved, writing
@@ -33,8 +34,6 @@ from gezopt.results.demand_side import (
     street_lighting_energy_mwh,
 )
 from gezopt.solve import Solution
-
-RENEWABLE_CARRIERS = ("solar", "rooftop_solar", "wind", "run_of_river", "reservoir_hydro", "waste")
 
 
 @dataclass(frozen=True)

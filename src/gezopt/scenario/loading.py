@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from gezopt.config import GridModel, ModelSettings, RunSettings, SolverSettings
 from gezopt.data.zone import start_problem
 from gezopt.errors import InputError, Problem, excerpt, quoted
-from gezopt.scenario.schema import ScenarioFile, tariff_problems
+from gezopt.scenario.schema import ScenarioFile, Tariffs, tariff_problems
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Scenario:
     add: dict[str, list] = field(default_factory=dict)
     remove: dict[str, list] = field(default_factory=dict)
     regression: dict[str, Any] = field(default_factory=dict)
-    tariffs: dict[str, Any] | None = None
+    tariffs: Tariffs | None = None  # typed, as validated (None: no tariffs, no bills)
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -200,7 +200,7 @@ def load_scenario(path: str | Path) -> Scenario:
         grid_model=GridModel(model.grid_model), parent=model.extends, solver=resolved["solver"],
         overrides=model.overrides, hydrology=resolved["hydrology"], ev_charging=model.ev_charging,
         scale_profiles=model.scale_profiles, add=model.add, remove=model.remove,
-        regression=resolved["regression"], tariffs=resolved["tariffs"], raw=resolved,
+        regression=resolved["regression"], tariffs=model.tariffs, raw=resolved,
     )
 
 

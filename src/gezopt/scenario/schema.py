@@ -7,9 +7,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, WithJsonSchema
 
 from gezopt.data.specs import MAXIMUM_MAGNITUDE
 
@@ -74,9 +75,19 @@ class ClassTariff(StrictModel):
     feed_in_azn_per_kwh: NonNegativeFloat | None = Field(None, description="price paid for rooftop exports")
 
 
+class Response(str, Enum):
+    """How flexible consumers (EV fleets, heat pumps with tanks, home batteries) respond to their tariff."""
+
+    NONE = "none"  # not at all: fleets charge uncontrolled, tanks and home batteries stay idle
+    TARIFF = "tariff"  # they minimise their own bill under their class's time-of-use price
+    SYSTEM = "system"  # co-optimised with the dispatch: what a perfect dynamic tariff reaches
+
+
 class Tariffs(StrictModel):
-    response: Literal["none", "tariff", "system"] = Field(
-        "system", description="how flexible loads respond: not at all, to their tariff, or co-optimised")
+    # in the JSON Schema an inline enum of strings, as scenario files have always been described
+    response: Annotated[Response, WithJsonSchema({"enum": [r.value for r in Response], "type": "string"})] = Field(
+        Response.SYSTEM, title="Response",
+        description="how flexible loads respond: not at all, to their tariff, or co-optimised")
     classes: dict[str, ClassTariff] = Field(default_factory=dict, description="tariff per consumer class")
     heat_class: str = Field("residential", description="class billed for heat-pump, boiler and cooling electricity")
     rooftop_class: str = Field("residential", description="class owning rooftop solar")

@@ -1,4 +1,4 @@
-"""Tariffs: who pays what for the zone's electricity, and what it costs to supply.
+"""Billing, after the solve: who pays what for the zone's electricity, and what it costs to supply.
 
 Consumption is assigned to consumer classes: loads by their
 ``consumer_class``, EV fleets by theirs (charging less vehicle-to-grid), home
@@ -22,6 +22,9 @@ A class's bill over the horizon, for :math:`N` customers and billed energy
 The zone's supply cost values every MWh consumed at its nodal price (what
 the system pays at the margin to serve it) plus optional annualised fixed
 costs; cost recovery is tariff revenue / supply cost.
+
+Time-of-use prices come from the run's :class:`~gezopt.tariffs.pricing.PriceSchedules`,
+built once before the solve.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from gezopt.carriers import RENEWABLE_CARRIERS
 from gezopt.data import ZoneData
 from gezopt.demand import (
     combine_columns,
@@ -37,7 +41,8 @@ from gezopt.demand import (
     street_lighting_mw,
     sum_by_label,
 )
-from gezopt.results import RENEWABLE_CARRIERS
+from gezopt.scenario.schema import Block, Tariffs
+from gezopt.tariffs.pricing import PriceSchedules
 
 STREET_LIGHTING_CLASS = "street_lighting"
 # certificates are for renewable output other than waste (only part of municipal waste is biogenic)
@@ -76,30 +81,12 @@ def rooftop_mw(tables: dict[str, pd.DataFrame], snapshots: pd.DatetimeIndex) -> 
     return rooftop.reindex(snapshots, fill_value=0.0).to_numpy()
 
 
-def local_hours(snapshots: pd.DatetimeIndex, utc_offset_hours: int) -> np.ndarray:
-    return (snapshots.hour.to_numpy() + utc_offset_hours) % 24
-
-
-def price_profile_azn_per_mwh(tariff: dict, snapshots: pd.DatetimeIndex, utc_offset_hours: int) -> np.ndarray | None:
-    """Hourly marginal energy price of a time-of-use tariff (AZN/MWh); None for a tariff without one."""
-    if not tariff.get("time_of_use"):
-        return None
-    hours = local_hours(snapshots, utc_offset_hours)
-    prices = np.full(len(snapshots), np.nan)
-    for period in tariff["time_of_use"]:
-        prices[np.isin(hours, period["hours"])] = period["azn_per_kwh"] * 1000.0
-    if np.isnan(prices).any():
-        missing = sorted(set(hours[np.isnan(prices)].tolist()))
-        raise ValueError(f"time-of-use periods leave local hours {missing} without a price")
-    return prices
-
-
-def block_charge_azn(energy_kwh_per_customer: float, blocks: list[dict], month_share: float) -> float:
+def block_charge_azn(energy_kwh_per_customer: float, blocks: list[Block], month_share: float) -> float:
     """Charge of one customer's monthly energy under increasing blocks, edges scaled by the share of the month."""
     charge, lower = 0.0, 0.0
     for block in blocks:
-        upper = np.inf if block.get("up_to_kwh_per_month") is None else block["up_to_kwh_per_month"] * month_share
-        charge += block["azn_per_kwh"] * max(0.0, min(energy_kwh_per_customer, upper) - lower)
+        upper = np.inf if block.up_to_kwh_per_month is None else block.up_to_kwh_per_month * month_share
+        charge += block.azn_per_kwh * max(0.0, min(energy_kwh_per_customer, upper) - lower)
         lower = upper
         if energy_kwh_per_customer <= lower:
             break
@@ -113,37 +100,37 @@ def month_shares(snapshots: pd.DatetimeIndex, weights: np.ndarray) -> pd.Series:
     return covered / pd.Series([p.days_in_month * 24.0 for p in covered.index], index=covered.index)
 
 
-def bills(zone: ZoneData, tables: dict[str, pd.DataFrame], tariffs: dict) -> pd.DataFrame:
+def bills(zone: ZoneData, tables: dict[str, pd.DataFrame], tariffs: Tariffs, prices: PriceSchedules) -> pd.DataFrame:
     """One row per consumer class with a tariff: energy, exports, the parts of the bill, averages."""
     snapshots = zone.snapshots
     weights = np.asarray(zone.snapshot_hours, dtype=float)
-    consumption = class_consumption_mw(zone, tables, tariffs["heat_class"])
-    rooftop_class = tariffs["rooftop_class"]
+    consumption = class_consumption_mw(zone, tables, tariffs.heat_class)
+    rooftop_class = tariffs.rooftop_class
     rooftop = rooftop_mw(tables, snapshots)
     shares = month_shares(snapshots, weights)
     months = snapshots.to_period("M")
     rows = []
-    for name, tariff in tariffs["classes"].items():
+    for name, tariff in tariffs.classes.items():
         gross = consumption[name].to_numpy() if name in consumption else np.zeros(len(snapshots))
         own_rooftop = rooftop if name == rooftop_class else np.zeros(len(snapshots))
         billed_mw = np.maximum(gross - own_rooftop, 0.0)
         exported_mw = np.maximum(own_rooftop - gross, 0.0)
         billed_mwh = billed_mw * weights
-        customers = float(tariff["customers"])
-        prices = price_profile_azn_per_mwh(tariff, snapshots, tariffs["utc_offset_hours"])
-        if prices is not None:
-            energy_charge = float((prices * billed_mwh).sum())
-        elif tariff.get("blocks"):
+        customers = float(tariff.customers)
+        time_of_use = prices.of(name)
+        if time_of_use is not None:
+            energy_charge = float((time_of_use * billed_mwh).sum())
+        elif tariff.blocks:
             per_month = pd.Series(billed_mwh, index=months).groupby(level=0).sum()
             energy_charge = float(sum(
-                customers * block_charge_azn(per_month[m] * 1000.0 / customers, tariff["blocks"], shares[m])
+                customers * block_charge_azn(per_month[m] * 1000.0 / customers, tariff.blocks, shares[m])
                 for m in per_month.index))
         else:
-            energy_charge = float((tariff.get("energy_azn_per_kwh") or 0.0) * 1000.0 * billed_mwh.sum())
+            energy_charge = float((tariff.energy_azn_per_kwh or 0.0) * 1000.0 * billed_mwh.sum())
         monthly_peak_kw = pd.Series(billed_mw, index=months).groupby(level=0).max() * 1000.0
-        demand_charge = float((tariff["demand_azn_per_kw_month"] * monthly_peak_kw * shares).sum())
-        fixed_charge = customers * tariff["fixed_azn_per_month"] * float(shares.sum())
-        feed_in = float((tariff.get("feed_in_azn_per_kwh") or 0.0) * 1000.0 * (exported_mw * weights).sum())
+        demand_charge = float((tariff.demand_azn_per_kw_month * monthly_peak_kw * shares).sum())
+        fixed_charge = customers * tariff.fixed_azn_per_month * float(shares.sum())
+        feed_in = float((tariff.feed_in_azn_per_kwh or 0.0) * 1000.0 * (exported_mw * weights).sum())
         bill = energy_charge + demand_charge + fixed_charge - feed_in
         energy_mwh = float(billed_mwh.sum())
         rows.append({
@@ -158,14 +145,14 @@ def bills(zone: ZoneData, tables: dict[str, pd.DataFrame], tariffs: dict) -> pd.
 
 
 def finances(zone: ZoneData, tables: dict[str, pd.DataFrame], kpis: dict, bill_table: pd.DataFrame,
-             tariffs: dict) -> dict[str, float | None]:
+             tariffs: Tariffs) -> dict[str, float | None]:
     """Tariff revenue, supply cost (consumption at nodal prices + fixed costs), cost recovery, subsidy, certificates."""
     weights = pd.Series(np.asarray(zone.snapshot_hours, dtype=float), index=zone.snapshots)
     demand, prices = tables["demand"], tables["prices"]
     consumed = demand["demand_mw"] + demand["ev_scheduled_mw"] + demand["heat_electricity_mw"] - demand["shed_mw"]
     valued = (consumed.to_numpy() * prices["price_azn_per_mwh"].to_numpy()
               * weights.reindex(demand["snapshot"]).to_numpy())
-    supply_cost = float(valued.sum()) + tariffs["annualised_fixed_costs_azn"] * float(weights.sum()) / 8760.0
+    supply_cost = float(valued.sum()) + tariffs.annualised_fixed_costs_azn * float(weights.sum()) / 8760.0
     revenue = float(bill_table["bill_azn"].sum()) if len(bill_table) else 0.0
     renewable_mwh = sum(v for k, v in kpis["energy_by_technology_mwh"].items() if k in CERTIFICATE_CARRIERS)
     return {
@@ -173,5 +160,5 @@ def finances(zone: ZoneData, tables: dict[str, pd.DataFrame], kpis: dict, bill_t
         "supply_cost_azn": supply_cost,
         "cost_recovery_ratio": revenue / supply_cost if supply_cost > 0 else None,
         "subsidy_azn": max(supply_cost - revenue, 0.0),
-        "carbon_certificate_revenue_azn": tariffs["carbon_certificate_azn_per_mwh"] * renewable_mwh,
+        "carbon_certificate_revenue_azn": tariffs.carbon_certificate_azn_per_mwh * renewable_mwh,
     }

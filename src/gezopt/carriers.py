@@ -1,0 +1,5 @@
+"""Carriers (technologies) by what they are, shared by the results and the tariffs."""
+
+from __future__ import annotations
+
+RENEWABLE_CARRIERS = ("solar", "rooftop_solar", "wind", "run_of_river", "reservoir_hydro", "waste")
