@@ -325,15 +325,17 @@ def build_ev_fleets(profiles: pd.DataFrame, sources: Sources) -> tuple[list[dict
             "v2g_share": ("ASSUMPTION", "half of the home chargers bidirectional" if consumer_class == "residential"
                           else "0: public DC chargers are not bidirectional"),
         })
-    sources.add("ev_fleets", "*", "daily_energy_kwh_per_vehicle", "T13,ASSUMPTION 10",
-                f"{EV_KM_PER_DAY:g} km/day (ASSUMPTION 10) x {EV_KWH_PER_KM} kWh/km [T13]")
-    sources.add("ev_fleets", "*", "battery_kwh_per_vehicle", "ASSUMPTION", "50 kWh usable, a typical compact EV")
-    sources.add("ev_fleets", "*", "charging_efficiency", "ASSUMPTION", "0.9 grid to battery (and back)")
-    sources.add("ev_fleets", "*", "departure_hour_utc", "ASSUMPTION",
-                f"the day's driving starts at {EV_DEPARTURE_LOCAL_HOUR:02d} h local = {departure_utc:02d} h UTC")
-    sources.add("ev_fleets", "*", "departure_state_of_charge", "ASSUMPTION", "80 % at departure")
-    sources.add("ev_fleets", "*", "commissioned", "ASSUMPTION",
-                "empty: the base-year fleet (ASSUMPTION 10) in every scenario year (no EV growth series yet)")
+    sources.add_row("ev_fleets", "*", {
+        "daily_energy_kwh_per_vehicle": ("T13,ASSUMPTION 10",
+                                         f"{EV_KM_PER_DAY:g} km/day (ASSUMPTION 10) x {EV_KWH_PER_KM} kWh/km [T13]"),
+        "battery_kwh_per_vehicle": ("ASSUMPTION", "50 kWh usable, a typical compact EV"),
+        "charging_efficiency": ("ASSUMPTION", "0.9 grid to battery (and back)"),
+        "departure_hour_utc": ("ASSUMPTION", f"the day's driving starts at {EV_DEPARTURE_LOCAL_HOUR:02d} h local = "
+                               f"{departure_utc:02d} h UTC"),
+        "departure_state_of_charge": ("ASSUMPTION", "80 % at departure"),
+        "commissioned": ("ASSUMPTION",
+                         "empty: the base-year fleet (ASSUMPTION 10) in every scenario year (no EV growth series yet)"),
+    })
     return records, total_charge, totals
 
 

@@ -34,8 +34,8 @@ def build_generators(sources: Sources) -> list[dict[str, object]]:
         else:
             sources.add("generators", generator_id, "marginal_cost_azn_per_mwh", "T10",
                         "utility and rooftop PV have only fixed O&M in T10: 0")
-    sources.add("generators", "*", "co2_t_per_mwh", "ASSUMPTION", "no direct emissions")
-    sources.add("generators", "*", "decommissioned", "ASSUMPTION", "empty: none retires before 2028")
+    sources.add_row("generators", "*", {"co2_t_per_mwh": ("ASSUMPTION", "no direct emissions"),
+                                        "decommissioned": ("ASSUMPTION", "empty: none retires before 2028")})
     return records
 
 

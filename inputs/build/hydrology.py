@@ -185,13 +185,13 @@ def common_plant_sources(plants: dict, sources: Sources) -> None:
     aghali = plants["AGHALI"]["facts"]
     sources.add("hydro_plants", "AGHALI", "mw_per_m3s", aghali["mw_per_m3s_source"], aghali["mw_per_m3s_note"])
     sources.add("hydro_plants", "AGHALI", "head_m", "R14", "empty: mw_per_m3s is published")
-    sources.add("hydro_plants", "*", "mw_per_m3s", "ASSUMPTION", "empty: k from head_m and efficiency")
-    sources.add("hydro_plants", "*", "efficiency", "ASSUMPTION",
-                f"{TURBINE_EFFICIENCY} turbine x generator (empty where mw_per_m3s is given)")
-    sources.add("hydro_plants", "*", "min_output_share", "ASSUMPTION", "empty = 0 except Gozlukorpu [R17]")
-    sources.add("hydro_plants", "*", "marginal_cost_azn_per_mwh", "T10",
-                "run-of-river hydro has only fixed O&M (2 %/yr) in T10: variable cost 0")
-    sources.add("hydro_plants", "*", "decommissioned", "ASSUMPTION", "empty: none retires before 2028")
+    sources.add_row("hydro_plants", "*", {
+        "mw_per_m3s": ("ASSUMPTION", "empty: k from head_m and efficiency"),
+        "efficiency": ("ASSUMPTION", f"{TURBINE_EFFICIENCY} turbine x generator (empty where mw_per_m3s is given)"),
+        "min_output_share": ("ASSUMPTION", "empty = 0 except Gozlukorpu [R17]"),
+        "marginal_cost_azn_per_mwh": ("T10", "run-of-river hydro has only fixed O&M (2 %/yr) in T10: variable cost 0"),
+        "decommissioned": ("ASSUMPTION", "empty: none retires before 2028"),
+    })
 
 
 def target_records(targets: list[dict[str, object]], sources: Sources) -> list[dict[str, object]]:
