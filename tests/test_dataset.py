@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import DEFAULT_INPUTS
 
 from gezopt.data import load_zone, scale_to_year, select_horizon
-from gezopt.data.solar import pv_availability_per_mw_ac, solar_position
 from gezopt.data.specs import TABLES
 from gezopt.network import build_network, hydro_in_service
 from gezopt.prepared import prepare_inputs
+
+# The PV model is part of the dataset build (inputs/build/solar.py), not of the runtime package.
+_SOLAR_SPEC = importlib.util.spec_from_file_location("solar", DEFAULT_INPUTS.parent / "build" / "solar.py")
+solar = importlib.util.module_from_spec(_SOLAR_SPEC)
+_SOLAR_SPEC.loader.exec_module(solar)
+pv_availability_per_mw_ac, solar_position = solar.pv_availability_per_mw_ac, solar.solar_position
 
 ZONE_SOURCE_KEY = r"^(ASSUMPTION( \d+)?|[RGTCD]\d+)$"
 
