@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from gezopt.config import ChargingMode
 from gezopt.data import ZoneData
 
 HOURS_PER_YEAR = 8760.0
@@ -129,7 +130,7 @@ def uncontrolled_charging(charge_limit_mw: np.ndarray, driving_mw: np.ndarray, c
 
 def uncontrolled_fleets(zone: ZoneData) -> pd.DataFrame:
     """The fleets in ``uncontrolled`` mode."""
-    return zone.ev_fleets[zone.ev_fleets["charging_mode"] == "uncontrolled"]
+    return zone.ev_fleets[zone.ev_fleets["charging_mode"] == ChargingMode.UNCONTROLLED.value]
 
 
 def uncontrolled_ev_mw(zone: ZoneData) -> tuple[np.ndarray, np.ndarray]:

@@ -29,6 +29,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from gezopt.config import ChargingMode
 from gezopt.data import ZoneData
 from gezopt.demand import (
     district_temperature_c,
@@ -41,7 +42,7 @@ from gezopt.demand import (
 )
 from gezopt.rivers import RiverSystem, build_river_system
 
-SCHEDULED_MODES = ("smart", "v2g")  # EV charging modes the LP schedules
+SCHEDULED_MODES = (ChargingMode.SMART.value, ChargingMode.V2G.value)  # EV charging modes the LP schedules
 
 
 @dataclass(frozen=True)

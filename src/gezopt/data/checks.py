@@ -13,6 +13,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from gezopt.config import ChargingMode
 from gezopt.data.reader import FIRST_DATA_LINE, bound_problems, report_unknown_name
 from gezopt.data.specs import PARAMETER_COLUMNS_BY_NAME, PROFILES_FILE, REQUIRED_PARAMETERS, TABLES
 from gezopt.errors import Problem, quoted
@@ -179,7 +180,7 @@ def check_hydro_plants(directory: Path, tables: dict[str, pd.DataFrame], problem
                                       f"unknown hydro_plants id {quoted(plant)}"))
 
 
-CHARGING_MODES = ("uncontrolled", "smart", "v2g")
+CHARGING_MODES = tuple(mode.value for mode in ChargingMode)
 HEAT_UNIT_KINDS = ("heat_pump", "boiler", "waste_heat")
 
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from gezopt.config import ModelSettings
+from gezopt.config import ChargingMode, ModelSettings
 from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -52,7 +52,7 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
     column = {f: i for i, f in enumerate(ids)}
     charge_limit, driving, capacity = scheduled.charge_limit_mw, scheduled.driving_mw, scheduled.capacity_mwh
     discharge_share = {
-        f: float(fleets.at[f, "v2g_share"]) if fleets.at[f, "charging_mode"] == "v2g" else 0.0 for f in ids
+        f: float(fleets.at[f, "v2g_share"]) if fleets.at[f, "charging_mode"] == ChargingMode.V2G.value else 0.0 for f in ids
     }
     efficiency = fleets["charging_efficiency"].to_dict()
     m.ev_fleets = pyo.Set(initialize=ids, ordered=True, doc="EV fleets scheduled by the LP")
