@@ -38,6 +38,7 @@ class SolverSettings:
     method: str = "simplex"  # HiGHS 'solver' option: simplex, ipm, choose
     primal_feasibility_tolerance: float = 1e-7
     tie_break: bool = True  # the deterministic tie-break of gezopt.tie_break (off only to measure it)
+    snapshot_order: bool = True  # hand HiGHS the LP sorted by snapshot (gezopt.ordering); off only to measure it
 
 
 @dataclass(frozen=True)

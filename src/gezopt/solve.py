@@ -18,6 +18,7 @@ from enum import Enum
 import highspy
 import numpy as np
 import pyomo.environ as pyo
+from scipy import sparse
 
 from gezopt.config import SolverSettings
 from gezopt.errors import (
@@ -28,6 +29,7 @@ from gezopt.errors import (
     UnboundedError,
 )
 from gezopt.standard_form import StandardForm, compile_model, positions
+from gezopt.ordering import Ordering, identity_order, snapshot_order
 from gezopt.tie_break import tie_break_costs
 
 
@@ -114,8 +116,9 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
     _raise_unless_solvable(form)
     column_of = {id(v): i for i, v in enumerate(form.columns)}
     tie_break = tie_break_costs(model, column_of, form.column_lower)
+    order = snapshot_order(model, form, column_of) if settings.snapshot_order else identity_order(form)
     highs = _configured_highs(settings)
-    status = highs.passModel(_highs_lp(form, tie_break if settings.tie_break else 0.0))
+    status = highs.passModel(_highs_lp(form, form.cost + tie_break if settings.tie_break else form.cost, order))
     if status == highspy.HighsStatus.kError:  # a warning (tiny values dropped) still solves
         raise SolverFailureError(f"HiGHS rejected the model ({status.name.removeprefix('k')}): "
                                  f"{len(form.columns)} columns, {len(form.rows)} rows")
@@ -136,12 +139,12 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
     _raise_unless_optimal(termination, highs, settings)
 
     solution = highs.getSolution()
-    column_values = np.asarray(solution.col_value, dtype=float)
+    column_values = order.restore_columns(np.asarray(solution.col_value, dtype=float))
     return Solution(
         termination=termination,
         objective_azn=float(cost @ column_values + cost_offset),
         column_values=column_values,
-        row_duals=np.asarray(solution.row_dual, dtype=float),
+        row_duals=order.restore_rows(np.asarray(solution.row_dual, dtype=float)),
         column_of=column_of,
         row_of=row_of,
         row_count=len(solution.row_dual),
@@ -196,23 +199,25 @@ def _release_constraints(model: pyo.ConcreteModel, keep: tuple[str, ...]) -> Non
     gc.collect()  # Pyomo components refer to their block: only the cyclic collector frees them
 
 
-def _highs_lp(form: StandardForm, tie_break: np.ndarray | float) -> highspy.HighsLp:
-    """The standard form as a HiGHS LP with a column-wise matrix (infinite bounds as HiGHS' infinity),
-    the tie-break added to the costs."""
+def _highs_lp(form: StandardForm, cost: np.ndarray, order: Ordering) -> highspy.HighsLp:
+    """The standard form as a HiGHS LP with a column-wise matrix in ``order`` (infinite bounds as HiGHS'
+    infinity), with the given costs."""
     infinity = highspy.kHighsInf
+    matrix = sparse.csc_array(form.matrix[order.rows][:, order.columns])
+    matrix.sort_indices()
     lp = highspy.HighsLp()
-    lp.num_col_ = form.matrix.shape[1]
-    lp.num_row_ = form.matrix.shape[0]
-    lp.col_cost_ = form.cost + tie_break
+    lp.num_col_ = matrix.shape[1]
+    lp.num_row_ = matrix.shape[0]
+    lp.col_cost_ = cost[order.columns]
     lp.offset_ = form.cost_offset
-    lp.col_lower_ = np.maximum(form.column_lower, -infinity)
-    lp.col_upper_ = np.minimum(form.column_upper, infinity)
-    lp.row_lower_ = np.maximum(form.row_lower, -infinity)
-    lp.row_upper_ = np.minimum(form.row_upper, infinity)
+    lp.col_lower_ = np.maximum(form.column_lower[order.columns], -infinity)
+    lp.col_upper_ = np.minimum(form.column_upper[order.columns], infinity)
+    lp.row_lower_ = np.maximum(form.row_lower[order.rows], -infinity)
+    lp.row_upper_ = np.minimum(form.row_upper[order.rows], infinity)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = form.matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = form.matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = form.matrix.data.astype(float)
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(float)
     return lp
 
 

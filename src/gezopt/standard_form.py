@@ -12,6 +12,7 @@ to Pyomo's compiler instead, with the same result.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,15 @@ class StandardForm:
     cost_offset: float
     columns: list[VarData]
     rows: list  # ConstraintData, one per row
+
+
+def split_key(key: Hashable) -> tuple[Hashable, int]:
+    """(object, snapshot) of an index key: the last integer element is the snapshot (0 where there is none)."""
+    if isinstance(key, tuple) and key and isinstance(key[-1], int):
+        return key[:-1], key[-1]
+    if isinstance(key, int):
+        return (), key
+    return key, 0
 
 
 def positions(position_of: dict[int, int], component) -> np.ndarray:

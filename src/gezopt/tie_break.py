@@ -42,7 +42,7 @@ from collections.abc import Hashable, Iterable
 import numpy as np
 import pyomo.environ as pyo
 
-from gezopt.standard_form import positions
+from gezopt.standard_form import positions, split_key
 
 TIE_BREAK_AZN = 1e-3  # epsilon: AZN per unit of a column and snapshot
 
@@ -60,21 +60,12 @@ def _splitmix64(values: np.ndarray) -> np.ndarray:
         return z ^ (z >> np.uint64(31))
 
 
-def _split_key(key: Hashable) -> tuple[Hashable, int]:
-    """(object, snapshot) of an index key: the last integer element is the snapshot."""
-    if isinstance(key, tuple) and key and isinstance(key[-1], int):
-        return key[:-1], key[-1]
-    if isinstance(key, int):
-        return (), key
-    return key, 0
-
-
 def hash_units(component_name: str, keys: Iterable[Hashable]) -> np.ndarray:
     """:math:`u \\in [0, 1)` for each key of a component: the same for the same names on any machine."""
     object_codes: dict[Hashable, int] = {}
     codes, snapshots = [], []
     for key in keys:
-        obj, t = _split_key(key)
+        obj, t = split_key(key)
         code = object_codes.get(obj)
         if code is None:
             code = object_codes[obj] = zlib.crc32(f"{component_name}/{obj!r}".encode())
