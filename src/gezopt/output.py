@@ -4,13 +4,9 @@ Every folder gezopt writes (a run's results, a comparison, a run's plots) goes
 through :func:`reserved`, which, for a destination ``P/X``:
 
 1. refuses, before anything is read or solved, a destination gezopt may not
-   replace (:class:`RefusedDestinationError`, exit code 3): an existing file,
-   a symbolic link, a path under a file, or a folder gezopt did not write.
-   A folder may be replaced only when it is empty or when gezopt wrote all of
-   it: it holds the marker ``.gezopt-results`` (JSON: gezopt version, folder
-   kind, the files written) and nothing the marker does not list, or it is a
-   folder of the same kind written before markers existed (a *legacy* folder,
-   recognised by its kind's file names only);
+   replace (:class:`~gezopt.destination.RefusedDestinationError`, exit code 3;
+   what may be replaced and the marker ``.gezopt-results`` are described in
+   :mod:`gezopt.destination`);
 2. takes the lock ``P/.X.lock`` (``flock``, not waiting: a second run into
    the same destination is refused at once with :class:`~gezopt.errors.WriteError`);
 3. tidies what a killed run left beside ``X``: restores ``P/.X.old-<hex>`` when
@@ -47,42 +43,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gezopt import __version__
-from gezopt.errors import ExitCode, GezoptError, WriteError
+from gezopt.destination import (
+    MARKER,
+    RESULTS,
+    FolderKind,
+    RefusedDestinationError,
+    check_destination,
+    check_file_destination,
+    files_below,
+    named,
+    read_marker,
+)
+from gezopt.errors import WriteError
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on Linux or macOS: runs are not locked
     fcntl = None
 
-MARKER = ".gezopt-results"
+# the destination checks are re-exported: callers reserve, check and write through this one module
+__all__ = [
+    "MARKER", "RESULTS", "FolderKind", "OutFolder", "RefusedDestinationError", "WriteError", "check_destination",
+    "check_file_destination", "exchange", "lock_path", "replace_file", "replace_folder", "reserved",
+    "restore_interrupted", "writing",
+]
+
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP}
-_LOCK_LEFTOVER = re.compile(r"\.[^/]+\.lock")
-_SHOWN = 3  # foreign files named in a refusal
-
-
-class RefusedDestinationError(GezoptError):
-    """The destination is a file, or a folder gezopt did not write: it is never replaced."""
-
-    exit_code = ExitCode.INPUT_ERROR
-
-
-@dataclass(frozen=True)
-class FolderKind:
-    """What a folder holds, and how to recognise one written before gezopt wrote markers.
-
-    A legacy folder holds every file of ``legacy_required`` and only files whose
-    path (relative, with ``/``) matches ``legacy_files``.
-    """
-
-    name: str
-    legacy_required: tuple[str, ...] = ()
-    legacy_files: str = r"(?!)"
-
-
-RESULTS = FolderKind("results", ("kpis.json", "run.json"),
-                     r"kpis\.json|run\.json|[^/]+\.(csv|parquet)|plots/[^/]+\.png")
 
 
 @contextlib.contextmanager
@@ -96,119 +84,10 @@ def writing(path: Path) -> Iterator[None]:
         raise WriteError(f"cannot write {path}: {reason}{where}") from error
 
 
-# ---------------------------------------------------------------- ownership
-
-
-def read_marker(folder: Path) -> dict | None:
-    """The marker of ``folder`` as a dict with ``kind`` and ``files``, or None if it has no valid one."""
-    try:
-        marker = json.loads((folder / MARKER).read_text())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(marker, dict) or not isinstance(marker.get("kind"), str) \
-            or not isinstance(marker.get("files"), list):
-        return None
-    return marker
-
-
 def _write_marker(folder: Path, kind: FolderKind, files: list[str]) -> None:
+    """Write the marker of ``folder``: gezopt's version, the folder's kind and the files it holds."""
     text = json.dumps({"gezopt": __version__, "kind": kind.name, "files": files}, indent=1) + "\n"
     (folder / MARKER).write_text(text)
-
-
-def _files(folder: Path) -> list[str]:
-    """Every file below ``folder`` but its marker, as sorted relative paths."""
-    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
-                  if not path.is_dir() and path.name != MARKER)
-
-
-def _lock_leftover(path: Path) -> bool:
-    """A lock file of a killed gezopt run (empty, or holding a process id)."""
-    if not _LOCK_LEFTOVER.fullmatch(path.name) or not path.is_file() or path.is_symlink():
-        return False
-    size = path.stat().st_size
-    return size == 0 or (size <= 32 and path.read_text(errors="replace").strip().isdigit())
-
-
-def _unlisted(folder: Path, listed: set[str], prefix: str = "") -> list[str]:
-    """Files below ``folder`` that neither ``listed`` nor a nested marker accounts for."""
-    foreign: list[str] = []
-    for entry in sorted(folder.iterdir()):
-        relative = prefix + entry.name
-        if entry.name == MARKER or _lock_leftover(entry):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            nested = read_marker(entry)
-            if nested is not None:
-                foreign += [f"{relative}/{name}" for name in _unlisted(entry, set(nested["files"]))]
-            else:
-                foreign += _unlisted(entry, listed, relative + "/")
-        elif relative not in listed:
-            foreign.append(relative)
-    return foreign
-
-
-def _ownership_problem(folder: Path, kind: FolderKind) -> str | None:
-    """Why gezopt may not replace the existing folder ``folder`` with a ``kind`` folder (None: it may)."""
-    if not any(folder.iterdir()):
-        return None
-    marker = read_marker(folder)
-    if marker is None:
-        files = _files(folder)
-        legacy = (all((folder / name).is_file() for name in kind.legacy_required)
-                  and all(re.fullmatch(kind.legacy_files, name) for name in files))
-        if legacy and files:
-            return None
-        return f"is a folder gezopt did not write (it has no {MARKER} marker)"
-    if marker["kind"] != kind.name:
-        return f"is a gezopt {marker['kind']} folder, not a {kind.name} folder"
-    foreign = _unlisted(folder, set(marker["files"]))
-    if foreign:
-        more = f" and {len(foreign) - _SHOWN} more" if len(foreign) > _SHOWN else ""
-        return f"holds {', '.join(foreign[:_SHOWN])}{more}, which gezopt did not write"
-    return None
-
-
-def _named(path: Path) -> Path:
-    """``path`` itself, or resolved when it has no name of its own (``.``, ``..``), so siblings can be named."""
-    return path.resolve() if path.name in ("", "..") else path
-
-
-def check_destination(path: Path, kind: FolderKind) -> None:
-    """Raise :class:`RefusedDestinationError` unless gezopt may write a ``kind`` folder at ``path``.
-
-    ``path`` may be missing, an empty folder, or a folder gezopt wrote (see the module's docstring).
-    """
-    path = _named(Path(path))
-    for ancestor in path.parents:
-        if ancestor.exists() or ancestor.is_symlink():
-            if not ancestor.is_dir():
-                raise RefusedDestinationError(f"cannot write {path}: {ancestor} is a file, not a folder "
-                                              "(choose another --out)")
-            break
-    if path.is_symlink():
-        raise RefusedDestinationError(f"{path} is a symbolic link; gezopt will not replace it "
-                                      "(choose another --out)")
-    if not path.exists():
-        return
-    if not path.is_dir():
-        raise RefusedDestinationError(f"{path} is an existing file; gezopt will not replace it with a "
-                                      f"{kind.name} folder (choose another --out)")
-    problem = _ownership_problem(path, kind)
-    if problem is not None:
-        raise RefusedDestinationError(f"{path} {problem}; gezopt will not replace it "
-                                      "(choose another --out, or a new or empty folder)")
-
-
-def check_file_destination(path: Path, suffix: str) -> None:
-    """Refuse an existing ``path`` that is a folder or a file not named ``*<suffix>`` (those may be replaced)."""
-    path = Path(path)
-    if path.is_dir():
-        raise RefusedDestinationError(f"{path} is a folder; gezopt writes a {suffix} file there and will not "
-                                      "replace a folder (choose another --out)")
-    if path.exists() and path.suffix.lower() != suffix:
-        raise RefusedDestinationError(f"{path} is an existing file that is not a {suffix} file; gezopt will not "
-                                      f"replace it (choose another --out)")
 
 
 def replace_file(path: Path, text: str) -> None:
@@ -383,11 +262,11 @@ class OutFolder:
     def commit(self) -> Path:
         """Mark the staging folder with the files it holds and swap it in at ``path``."""
         with writing(self.path):
-            _write_marker(self.staging, self.kind, _files(self.staging))
+            _write_marker(self.staging, self.kind, files_below(self.staging))
             if self.path.exists() or self.path.is_symlink():
                 check_destination(self.path, self.kind)  # nothing foreign crept in while we ran
                 if read_marker(self.path) is None:  # empty or legacy: adopt it, so its removal is resumable
-                    _write_marker(self.path, self.kind, _files(self.path))
+                    _write_marker(self.path, self.kind, files_below(self.path))
                 replace_folder(self.staging, self.path)
             else:
                 os.rename(self.staging, self.path)
@@ -410,7 +289,7 @@ def reserved(destination: Path | OutFolder, kind: FolderKind) -> Iterator[OutFol
     if isinstance(destination, OutFolder):
         yield destination
         return
-    path = _named(Path(destination))
+    path = named(Path(destination))
     check_destination(path, kind)
     created: list[Path] = []
     lock: _Lock | None = None

@@ -81,6 +81,28 @@ def build_river_system(zone: ZoneData) -> RiverSystem:
     """The river graph of the run and every plant's inflow decomposition; raises on a bad travel time."""
     plants = zone.hydro_plants
     graph = river_graph(zone)
+    _set_lags(zone, graph)
+    usable = _usable_shares(zone)
+    local = pd.DataFrame(
+        zone.profile_matrix(plants["inflow_profile"]) * plants["local_inflow_m3s"].to_numpy(),
+        index=zone.snapshots, columns=plants.index,
+    )
+    reservoirs = tuple(p for p in zone.reservoirs["plant_id"] if p in plants.index)
+    order = tuple(nx.lexicographical_topological_sort(graph))
+    natural_outflow, constant, terms = _decompose_inflows(graph, order, reservoirs, local, usable)
+
+    def frame(values: dict[str, np.ndarray]) -> pd.DataFrame:
+        return pd.DataFrame({p: values[p] for p in plants.index}, index=zone.snapshots)
+
+    return RiverSystem(
+        graph=graph, order=order, reservoirs=reservoirs, power_per_flow=power_per_flow(plants).to_dict(),
+        usable_share=usable, local_inflow_m3s=local, natural_outflow_m3s=frame(natural_outflow),
+        inflow_constant_m3s=frame(constant), inflow_terms=terms,
+    )
+
+
+def _set_lags(zone: ZoneData, graph: nx.DiGraph) -> None:
+    """Give every link its ``lag`` in snapshots; raise if a travel time is not a whole number of hours."""
     snapshot_hours = float(np.asarray(zone.snapshot_hours)[0]) if len(zone.snapshot_hours) else 1.0
     problems = []
     for upstream, downstream, data in graph.edges(data=True):
@@ -92,19 +114,24 @@ def build_river_system(zone: ZoneData) -> RiverSystem:
     if problems:
         raise InputError(problems)
 
-    count = len(zone.snapshots)
+
+def _usable_shares(zone: ZoneData) -> pd.DataFrame:
+    """1 - the irrigation withdrawal share of each plant's inflow, snapshots x plants."""
+    plants = zone.hydro_plants
     months = zone.snapshots.month.to_numpy()
     usable = pd.DataFrame(1.0, index=zone.snapshots, columns=plants.index)
     for _, withdrawal in zone.irrigation.iterrows():
         if withdrawal["plant_id"] in usable.columns:
             usable.loc[months == withdrawal["month"], withdrawal["plant_id"]] = 1.0 - withdrawal["withdrawal_share"]
-    local = pd.DataFrame(
-        zone.profile_matrix(plants["inflow_profile"]) * plants["local_inflow_m3s"].to_numpy(),
-        index=zone.snapshots, columns=plants.index,
-    )
-    reservoirs = tuple(p for p in zone.reservoirs["plant_id"] if p in plants.index)
-    order = tuple(nx.lexicographical_topological_sort(graph))
+    return usable
 
+
+def _decompose_inflows(graph: nx.DiGraph, order: tuple[str, ...], reservoirs: tuple[str, ...], local: pd.DataFrame,
+                       usable: pd.DataFrame
+                       ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, tuple[ReservoirTerm, ...]]]:
+    """Walking the graph upstream-first: each plant's natural outflow, inflow constant :math:`c` and
+    reservoir terms :math:`a` (see the module's docstring)."""
+    count = len(local.index)
     natural_outflow: dict[str, np.ndarray] = {}
     constant: dict[str, np.ndarray] = {}
     terms: dict[str, tuple[ReservoirTerm, ...]] = {}
@@ -132,15 +159,7 @@ def build_river_system(zone: ZoneData) -> RiverSystem:
         else:
             outflow_constant[plant] = share * plant_constant
             outflow_terms[plant] = tuple(ReservoirTerm(t.reservoir, t.lag, share * t.coefficient) for t in plant_terms)
-
-    def frame(values: dict[str, np.ndarray]) -> pd.DataFrame:
-        return pd.DataFrame({p: values[p] for p in plants.index}, index=zone.snapshots)
-
-    return RiverSystem(
-        graph=graph, order=order, reservoirs=reservoirs, power_per_flow=power_per_flow(plants).to_dict(),
-        usable_share=usable, local_inflow_m3s=local, natural_outflow_m3s=frame(natural_outflow),
-        inflow_constant_m3s=frame(constant), inflow_terms=terms,
-    )
+    return natural_outflow, constant, terms
 
 
 def _shift(values: np.ndarray, lag: int) -> np.ndarray:

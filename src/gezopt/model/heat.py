@@ -42,24 +42,51 @@ from gezopt.prepared import Prepared
 
 def add_heat(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
         terms: ModelTerms) -> None:
-    zone = inputs.zone
-    heat_buses, units, stores = zone.heat_buses, zone.heat_units, zone.thermal_storage
-    weights = inputs.weights_h
-    count = len(weights)
+    """The heat family: units and unserved heat, hot-water tanks, waste-heat recovery, the heat balance,
+    and the units' electricity and costs."""
+    demand_of = _heat_demand(inputs)
+    unit_limit = _unit_limits(inputs)
+    _add_heat_units_and_shed(m, inputs, unit_limit, demand_of)
+    _add_heat_stores(m, inputs)
+    _add_waste_heat_recovery(m, inputs, unit_limit, terms)
+    _add_heat_balance(m, inputs, demand_of)
+    _add_heat_costs_and_electricity(m, inputs, terms)
+
+
+def _heat_demand(inputs: Prepared) -> dict[tuple[str, int], float]:
+    """Heat demand :math:`H_{h,t}` by (heat bus, snapshot), MW_th."""
     demand = inputs.heat_demand_mw_th
-    demand_of = {(h, t): float(v) for h in heat_buses.index for t, v in enumerate(demand[h].to_numpy())}
-    cop = inputs.heat_unit_cop
+    return {(h, t): float(v) for h in inputs.zone.heat_buses.index for t, v in enumerate(demand[h].to_numpy())}
+
+
+def _unit_limits(inputs: Prepared) -> dict[str, list]:
+    """Each heat unit's largest output by snapshot: 0 out of service, and for waste heat without its plant."""
+    zone = inputs.zone
+    units = zone.heat_units
     # recovered heat needs its waste plant in the run
     has_source = ~((units["kind"] == "waste_heat") & ~units["waste_plant"].isin(zone.waste_plants.index))
-    unit_limit = pd.DataFrame(zone.in_service(units) * (units["p_nom_mw_th"] * has_source).to_numpy(),
-                              columns=units.index).to_dict("list")
-    m.heat_units = pyo.Set(initialize=list(units.index), ordered=True, doc="heat pumps, boilers, waste heat")
+    return pd.DataFrame(zone.in_service(units) * (units["p_nom_mw_th"] * has_source).to_numpy(),
+                        columns=units.index).to_dict("list")
+
+
+def _add_heat_units_and_shed(m: pyo.ConcreteModel, inputs: Prepared, unit_limit: dict[str, list],
+                             demand_of: dict[tuple[str, int], float]) -> None:
+    """The heat units' output :math:`q` and the unserved heat :math:`r` of every heat bus."""
+    zone = inputs.zone
+    m.heat_units = pyo.Set(initialize=list(zone.heat_units.index), ordered=True, doc="heat pumps, boilers, waste heat")
     m.heat_output = pyo.Var(m.heat_units, m.snapshots, bounds=lambda _, u, t: (0.0, float(unit_limit[u][t])),
                             doc="heat delivered to the heat bus, MW_th")
-    m.heat_buses = pyo.Set(initialize=list(heat_buses.index), ordered=True, doc="heat buses")
+    m.heat_buses = pyo.Set(initialize=list(zone.heat_buses.index), ordered=True, doc="heat buses")
     m.heat_shed = pyo.Var(m.heat_buses, m.snapshots, bounds=lambda _, h, t: (0.0, demand_of[h, t]),
                           doc="heat demand not served, MW_th")
 
+
+def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
+    """Hot-water tanks: charge, discharge, content and their cyclic continuity."""
+    zone = inputs.zone
+    stores = zone.thermal_storage
+    weights = inputs.weights_h
+    count = len(weights)
     store_limit = pd.DataFrame(zone.in_service(stores) * stores["p_nom_mw_th"].to_numpy(),
                                columns=stores.index).to_dict("list")
     m.heat_stores = pyo.Set(initialize=list(stores.index), ordered=True, doc="hot-water tanks")
@@ -83,6 +110,12 @@ def add_heat(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mod
     m.heat_store_continuity = pyo.Constraint(m.heat_stores, m.snapshots, rule=store_continuity,
                                              doc="tank continuity (cyclic), MWh_th")
 
+
+def _add_waste_heat_recovery(m: pyo.ConcreteModel, inputs: Prepared, unit_limit: dict[str, list],
+                             terms: ModelTerms) -> None:
+    """Recovered heat within :math:`\\rho_u` times the waste plant's electricity (needs the waste family)."""
+    units = inputs.zone.heat_units
+    count = len(inputs.weights_h)
     waste_dispatch = terms.require("waste_dispatch", "add_heat")
     recovered = units[units["kind"] == "waste_heat"]
     recovery_index = [(u, t) for u in recovered.index for t in range(count) if unit_limit[u][t] > 0]
@@ -96,6 +129,11 @@ def add_heat(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mod
         doc="recovered heat within the plant's heat-to-power ratio, MW_th",
     )
 
+
+def _add_heat_balance(m: pyo.ConcreteModel, inputs: Prepared, demand_of: dict[tuple[str, int], float]) -> None:
+    """The balance of every heat bus and snapshot: units, tanks and unserved heat meet the demand."""
+    zone = inputs.zone
+    heat_buses, units, stores = zone.heat_buses, zone.heat_units, zone.thermal_storage
     members: dict[str, list] = {h: [] for h in heat_buses.index}
     for unit_id, unit in units.iterrows():
         members[unit["heat_bus"]].append(("unit", unit_id))
@@ -114,6 +152,13 @@ def add_heat(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mod
     m.heat_balance = pyo.Constraint(m.heat_buses, m.snapshots, rule=heat_balance,
                                     doc="heat balance, MW_th; dual / w_t is the heat price")
 
+
+def _add_heat_costs_and_electricity(m: pyo.ConcreteModel, inputs: Prepared, terms: ModelTerms) -> None:
+    """The cost of unserved heat and of the units' output, and the units' electricity at their electric bus."""
+    zone = inputs.zone
+    heat_buses, units = zone.heat_buses, zone.heat_units
+    weights = inputs.weights_h
+    cop = inputs.heat_unit_cop
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
     for (h, t), shed in m.heat_shed.items():
         terms.cost_azn.append((weights[t] * value_of_lost_load, shed))

@@ -44,6 +44,9 @@ reservoir continuity   ``m.reservoir_water_balance``       reservoirs.csv volume
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
@@ -51,19 +54,49 @@ from gezopt.config import ModelSettings
 from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
 from gezopt.prepared import Prepared
+from gezopt.rivers import RiverSystem
 
 MCM_PER_M3S_HOUR = 3600.0 / 1e6
 
 
 def add_hydro(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
         terms: ModelTerms) -> None:
-    zone = inputs.zone
-    plants = zone.hydro_plants
+    """The hydro family: turbined flow, reservoirs, the water of run-of-river plants below a reservoir,
+    and every plant's power and cost."""
+    water = _plant_water(inputs)
+    _add_hydro_release(m, inputs)
+    _add_reservoirs(m, inputs, water)
+    _add_regulated_run_of_river(m, inputs, water)
+    _add_hydro_power(m, inputs, terms)
+
+
+@dataclass(frozen=True)
+class _PlantWater:
+    """Per plant: environmental flow :math:`e_p`, and by snapshot the usable share :math:`1 - \\omega`,
+    the inflow constant :math:`c` and the natural usable inflow :math:`\\bar U`."""
+
+    environmental: dict[str, float]
+    usable_share: dict[str, np.ndarray]
+    inflow_constant: dict[str, np.ndarray]
+    natural_outflow: dict[str, np.ndarray]
+
+
+def _plant_water(inputs: Prepared) -> _PlantWater:
+    """The water figures of every plant the reservoir and run-of-river constraints use."""
+    plants, rivers = inputs.zone.hydro_plants, inputs.rivers
+    return _PlantWater(
+        environmental=plants["min_environmental_flow_m3s"].to_dict(),
+        usable_share={p: rivers.usable_share[p].to_numpy() for p in plants.index},
+        inflow_constant={p: rivers.inflow_constant_m3s[p].to_numpy() for p in plants.index},
+        natural_outflow={p: rivers.natural_outflow_m3s[p].to_numpy() for p in plants.index},
+    )
+
+
+def _add_hydro_release(m: pyo.ConcreteModel, inputs: Prepared) -> None:
+    """Turbined flow :math:`q` of every plant and snapshot that can turbine (always for a reservoir)."""
+    plants = inputs.zone.hydro_plants
     rivers = inputs.rivers
-    weights = inputs.weights_h
-    count = len(weights)
     upper, lower = inputs.release_upper_m3s, inputs.release_lower_m3s
-    regulated = [p for p in plants.index if p not in rivers.reservoirs and rivers.inflow_terms[p]]
     index = [
         (plant, t)
         for plant in plants.index
@@ -78,6 +111,14 @@ def add_hydro(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mo
         bounds=lambda _, p, t: (float(low_of[p][t]), float(high_of[p][t])),
         doc="turbined flow, m3/s",
     )
+
+
+def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) -> None:
+    """Reservoirs: spill, volume, continuity, end volume and the minimum flow below the dam."""
+    zone = inputs.zone
+    rivers = inputs.rivers
+    weights = inputs.weights_h
+    count = len(weights)
     release = m.hydro_release
     m.reservoirs = pyo.Set(initialize=list(rivers.reservoirs), ordered=True, doc="reservoir hydro plants")
     m.reservoir_spill = pyo.Var(m.reservoirs, m.snapshots, domain=pyo.NonNegativeReals,
@@ -90,27 +131,12 @@ def add_hydro(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mo
     )
     spill, volume = m.reservoir_spill, m.reservoir_volume
 
-    def upstream_outflow_terms(plant: str, t: int, scale: float) -> list:
-        """(coefficient, variable) of the reservoir outflows reaching ``plant`` at ``t``, times ``scale``."""
-        terms = []
-        for term in rivers.inflow_terms[plant]:
-            coefficient, source_t = term.coefficient[t], t - term.lag
-            if coefficient and source_t >= 0:
-                terms.append((scale * coefficient, spill[term.reservoir, source_t]))
-                terms.append((scale * coefficient, release[term.reservoir, source_t]))
-        return terms
-
-    environmental = plants["min_environmental_flow_m3s"].to_dict()
-    usable_share = {p: rivers.usable_share[p].to_numpy() for p in plants.index}
-    inflow_constant = {p: rivers.inflow_constant_m3s[p].to_numpy() for p in plants.index}
-    natural_outflow = {p: rivers.natural_outflow_m3s[p].to_numpy() for p in plants.index}
-
     def water_balance(_, r, t):
         step = MCM_PER_M3S_HOUR * weights[t]
-        share = usable_share[r][t]
-        inflow_mcm = step * share * inflow_constant[r][t]
+        share = water.usable_share[r][t]
+        inflow_mcm = step * share * water.inflow_constant[r][t]
         body = [(1.0, volume[r, t]), (step, release[r, t]), (step, spill[r, t]),
-                *[(-c, v) for c, v in upstream_outflow_terms(r, t, step * share)]]
+                *[(-c, v) for c, v in _upstream_outflow_terms(m, rivers, r, t, step * share)]]
         if t == 0:
             return linear(body) == float(reservoirs.at[r, "volume_start_mcm"]) + inflow_mcm
         return linear([*body, (-1.0, volume[r, t - 1])]) == inflow_mcm
@@ -127,19 +153,38 @@ def add_hydro(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mo
                                             doc="fixed or cyclic end volume, million m3")
     m.reservoir_environmental_flow = pyo.Constraint(
         m.reservoirs, m.snapshots,
-        rule=lambda _, r, t: linear([(1.0, release[r, t]), (1.0, spill[r, t])]) >= environmental[r],
+        rule=lambda _, r, t: linear([(1.0, release[r, t]), (1.0, spill[r, t])]) >= water.environmental[r],
         doc="minimum flow below the dam, m3/s",
     )
 
+
+def _upstream_outflow_terms(m: pyo.ConcreteModel, rivers: RiverSystem, plant: str, t: int, scale: float) -> list:
+    """(coefficient, variable) of the reservoir outflows reaching ``plant`` at ``t``, times ``scale``."""
+    terms = []
+    for term in rivers.inflow_terms[plant]:
+        coefficient, source_t = term.coefficient[t], t - term.lag
+        if coefficient and source_t >= 0:
+            terms.append((scale * coefficient, m.reservoir_spill[term.reservoir, source_t]))
+            terms.append((scale * coefficient, m.hydro_release[term.reservoir, source_t]))
+    return terms
+
+
+def _add_regulated_run_of_river(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) -> None:
+    """Run-of-river plants below a reservoir: turbined flow within the usable inflow less the environmental flow."""
+    plants = inputs.zone.hydro_plants
+    rivers = inputs.rivers
+    count = len(inputs.weights_h)
+    release = m.hydro_release
+    regulated = [p for p in plants.index if p not in rivers.reservoirs and rivers.inflow_terms[p]]
     regulated_index = [(p, t) for p in regulated for t in range(count) if (p, t) in release]
     m.hydro_regulated_index = pyo.Set(initialize=regulated_index, dimen=2, ordered=True,
                                       doc="(plant, t) of run-of-river plants below a reservoir")
 
     def regulated_water(_, p, t):
-        share = usable_share[p][t]
-        reserved = min(environmental[p], natural_outflow[p][t])  # natural usable inflow
-        constant = share * inflow_constant[p][t]
-        return linear([(1.0, release[p, t]), *[(-c, v) for c, v in upstream_outflow_terms(p, t, share)]]) \
+        share = water.usable_share[p][t]
+        reserved = min(water.environmental[p], water.natural_outflow[p][t])  # natural usable inflow
+        constant = share * water.inflow_constant[p][t]
+        return linear([(1.0, release[p, t]), *[(-c, v) for c, v in _upstream_outflow_terms(m, rivers, p, t, share)]]) \
             <= constant - reserved
 
     m.hydro_run_of_river_water = pyo.Constraint(
@@ -147,6 +192,13 @@ def add_hydro(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mo
         doc="turbined flow within the usable inflow less the environmental flow, m3/s",
     )
 
+
+def _add_hydro_power(m: pyo.ConcreteModel, inputs: Prepared, terms: ModelTerms) -> None:
+    """Every plant in service injects :math:`k_p q_{p,t}` at its bus, at its marginal cost."""
+    plants = inputs.zone.hydro_plants
+    rivers = inputs.rivers
+    weights = inputs.weights_h
+    release = m.hydro_release
     bus = plants["bus"].to_dict()
     cost = plants["marginal_cost_azn_per_mwh"].to_dict()
     for (plant, t), variable in release.items():

@@ -47,11 +47,26 @@ class Results:
 def extract(m: pyo.ConcreteModel, inputs: Prepared, net: Network, solution: Solution) -> Results:
     """All result tables and KPIs of a solved model, from its prepared inputs and the solution."""
     zone = inputs.zone
+    tables = _dispatch_and_hydro_tables(m, inputs, solution)
+    storage_and_grid, trade_azn = _storage_national_grid_and_flow_tables(m, inputs, net, solution)
+    tables.update(storage_and_grid)
+    prices = _nodal_prices(m, inputs, solution)
+    tables["prices"] = long_table(prices, zone.snapshots, list(zone.buses.index), "bus", "price_azn_per_mwh")
+    demand_tables, consumption, ev, heat = _demand_tables(m, inputs, solution)
+    tables.update(demand_tables)
+
+    weights = inputs.weights_h
+    kpis = key_figures(zone, solution, tables, weights, prices, consumption) | trade_azn
+    kpis["local_supply_cost_azn"] = solution.objective_azn - trade_azn["import_cost_azn"] + trade_azn["export_revenue_azn"]
+    kpis.update(demand_side_kpis(zone, ev, heat, prices, consumption, weights))
+    return Results(tables=tables, kpis=kpis)
+
+
+def _dispatch_and_hydro_tables(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> dict[str, pd.DataFrame]:
+    """``dispatch`` (variable renewables, hydro and waste plants) and ``hydro`` (each plant's water)."""
+    zone = inputs.zone
     snapshots = zone.snapshots
     count = len(snapshots)
-    weights = inputs.weights_h
-    tables: dict[str, pd.DataFrame] = {}
-
     # variable renewables: sparse variables -> dense (snapshots x units)
     units = zone.generators
     unit_ids = list(units.index)
@@ -73,13 +88,21 @@ def extract(m: pyo.ConcreteModel, inputs: Prepared, net: Network, solution: Solu
         _unit_frame(snapshots, waste_ids, pd.Series("waste", index=waste_ids), zone.waste_plants["bus"],
                     waste_output, None),
     ], ignore_index=True)
-    tables["dispatch"] = dispatch
 
     hydro_table = long_table(hydro["inflow_m3s"], snapshots, plant_ids, "plant_id", "inflow_m3s")
     for column in ("withdrawal_m3s", "release_m3s", "spill_m3s", "volume_mcm", "power_mw"):
         hydro_table[column] = hydro[column].reshape(-1)
-    tables["hydro"] = hydro_table
+    return {"dispatch": dispatch, "hydro": hydro_table}
 
+
+def _storage_national_grid_and_flow_tables(m: pyo.ConcreteModel, inputs: Prepared, net: Network,
+                                           solution: Solution) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
+    """``storage``, ``national_grid`` and ``flows``, and the cost of imports and revenue of exports, AZN."""
+    zone = inputs.zone
+    snapshots = zone.snapshots
+    count = len(snapshots)
+    weights = inputs.weights_h
+    tables: dict[str, pd.DataFrame] = {}
     storage_ids = list(zone.storage.index)
     charge = matrix(solution, m.storage_charge, storage_ids, count)
     discharge = matrix(solution, m.storage_discharge, storage_ids, count)
@@ -109,15 +132,31 @@ def extract(m: pyo.ConcreteModel, inputs: Prepared, net: Network, solution: Solu
     rating = np.tile(net.branches["s_nom_mw"].to_numpy(dtype=float), count)
     flow_table["loading"] = np.abs(flow_table["flow_mw"].to_numpy()) / np.where(rating > 0, rating, np.nan)
     tables["flows"] = flow_table
+    return tables, trade_azn
 
+
+def _nodal_prices(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> np.ndarray:
+    """The price at each bus (snapshots x buses): the dual of its balance row per hour of the snapshot, AZN/MWh."""
+    zone = inputs.zone
+    count = len(zone.snapshots)
     bus_ids = list(zone.buses.index)
     column_of_bus = {b: i for i, b in enumerate(bus_ids)}
     balance_duals = np.zeros((count, len(bus_ids)))
     for dual, (bus, t) in zip(solution.duals(m.nodal_balance), m.nodal_balance.keys()):
         balance_duals[t, column_of_bus[bus]] = dual
-    prices = balance_duals / weights[:, None]
-    tables["prices"] = long_table(prices, snapshots, bus_ids, "bus", "price_azn_per_mwh")
+    return balance_duals / inputs.weights_h[:, None]
 
+
+def _demand_tables(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution
+                   ) -> tuple[dict[str, pd.DataFrame], np.ndarray, dict, dict]:
+    """``demand`` by bus and the demand side's tables; the consumption (snapshots x buses, MW) and the EV
+    and heat results the KPIs need."""
+    zone = inputs.zone
+    snapshots = zone.snapshots
+    count = len(snapshots)
+    bus_ids = list(zone.buses.index)
+    column_of_bus = {b: i for i, b in enumerate(bus_ids)}
+    tables: dict[str, pd.DataFrame] = {}
     demand = inputs.fixed_demand_mw.reindex(columns=bus_ids, fill_value=0.0).to_numpy()
     shed = np.zeros((count, len(bus_ids)))
     shed_values = solution.values(m.load_shed)
@@ -133,10 +172,7 @@ def extract(m: pyo.ConcreteModel, inputs: Prepared, net: Network, solution: Solu
     tables.update(demand_side_tables(zone, ev, heat))
 
     consumption = demand + flexible["ev_scheduled_mw"] + flexible["heat_electricity_mw"]
-    kpis = key_figures(zone, solution, tables, weights, prices, consumption) | trade_azn
-    kpis["local_supply_cost_azn"] = solution.objective_azn - trade_azn["import_cost_azn"] + trade_azn["export_revenue_azn"]
-    kpis.update(demand_side_kpis(zone, ev, heat, prices, consumption, weights))
-    return Results(tables=tables, kpis=kpis)
+    return tables, consumption, ev, heat
 
 
 def demand_side_kpis(zone: ZoneData, ev: dict, heat: dict, prices: np.ndarray, consumption: np.ndarray,
