@@ -46,7 +46,7 @@ def column_snapshots(model: pyo.ConcreteModel, column_of: dict[int, int], count:
     snapshots = np.zeros(count, dtype=np.int64)
     for component in model.component_objects(pyo.Var, descend_into=True):
         columns = positions(column_of, component)
-        times = np.fromiter((split_key(key)[1] for key in component.keys()), dtype=np.int64, count=len(component))
+        times = np.fromiter((split_key(key)[1] for key in component), dtype=np.int64, count=len(component))
         present = columns >= 0
         snapshots[columns[present]] = times[present]
     return snapshots

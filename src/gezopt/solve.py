@@ -28,8 +28,8 @@ from gezopt.errors import (
     TimeLimitError,
     UnboundedError,
 )
-from gezopt.standard_form import StandardForm, compile_model, positions
 from gezopt.ordering import Ordering, identity_order, snapshot_order
+from gezopt.standard_form import StandardForm, compile_model, positions
 from gezopt.tie_break import tie_break_costs
 
 
