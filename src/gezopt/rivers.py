@@ -23,6 +23,7 @@ stored).  Irrigation takes :math:`\\omega_{p,m}` of the inflow of plant
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -141,6 +142,15 @@ def build_river_system(zone: ZoneData) -> RiverSystem:
         usable_share=usable, local_inflow_m3s=local, natural_outflow_m3s=frame(natural_outflow),
         inflow_constant_m3s=frame(constant), inflow_terms=terms,
     )
+
+
+def inflow_m3s(rivers: RiverSystem, plant: str, reservoir_outflow: Mapping[str, np.ndarray]) -> np.ndarray:
+    """A plant's inflow per snapshot given each reservoir's outflow (release + spill, m3/s) per snapshot:
+    :math:`c_{p,t} + \\sum a_{p,r,\\ell,t} \\, o_{r,t-\\ell}` (only the reservoirs upstream of ``plant`` are read)."""
+    inflow = rivers.inflow_constant_m3s[plant].to_numpy().copy()
+    for term in rivers.inflow_terms[plant]:
+        inflow += term.coefficient * _shift(np.asarray(reservoir_outflow[term.reservoir], dtype=float), term.lag)
+    return inflow
 
 
 def _shift(values: np.ndarray, lag: int) -> np.ndarray:
