@@ -1,6 +1,6 @@
 """Shared helpers of the dataset build: facts, assumptions, sources, local time, CSV writing, step arguments.
 
-Each step script (``profiles.py``, ``grid.py``, ``fleet.py``, ``rivers.py``, ``hydrology.py``,
+Each step script (``profiles.py``, ``grid.py``, ``fleet.py``, ``hydrology.py``,
 ``demand.py``, ``assemble.py``) reads the facts of the data sheet (``facts/*.csv``, one ZONE.md source
 key per row), the assumptions (``assumptions.yaml``) and the products of the steps before it from the
 work folder, and writes its own product there: table CSVs in the spec's format and its rows of
@@ -45,6 +45,11 @@ def fact_rows(name: str) -> list[dict[str, str]]:
 def constants() -> dict[str, float]:
     """facts/constants.csv: the sourced scalars of the data sheet."""
     return {row["name"]: float(row["value"]) for row in fact_rows("constants")}
+
+
+def districts() -> list[tuple[str, int, str]]:
+    """facts/districts.csv as (district, residents, bus), in the data sheet's order."""
+    return [(row["district"], int(row["residents"]), row["bus"]) for row in fact_rows("districts")]
 
 
 def number(text: str) -> float | None:

@@ -7,11 +7,15 @@ Needs the products of profiles.py (hydro_snowmelt) and fleet.py (river_links, ir
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pandas as pd
-from common import (HOURS_PER_YEAR, Sources, assumptions, constants, fact_rows, number, read_product, read_profiles,
-                    step_arguments, write_product)
-from river_model import (DESIGNED_PLANTS, ENVIRONMENTAL_FLOW_SHARE, MIN_OUTPUT_SHARES, TURBINE_EFFICIENCY,
-                         RiverModel, calibrate_hydro, hydro_power_per_flow, simulate_year)
+from common import (HOURS_PER_YEAR, Sources, assumptions, constants, fact_rows, number, product, read_product,
+                    step_arguments, write_product, write_table)
+from hydro_calibration import (DESIGNED_PLANTS, ENVIRONMENTAL_FLOW_SHARE, MIN_OUTPUT_SHARES, TURBINE_EFFICIENCY,
+                               RiverModel, calibrate_hydro, river_zone, simulate_year)
 
 H = assumptions()["hydro"]
 PUBLISHED = {row["target_id"]: row for row in fact_rows("hydro_energy")}
@@ -60,8 +64,7 @@ def hydro_plants(reservoirs: list[dict[str, str]]) -> tuple[dict[str, dict[str, 
         plants[plant_id] = {
             "name": name, "bus": row["bus"], "river": row["river"], "p_nom_mw": p_nom,
             "commissioned": row["commissioned"], "head_m": head_m, "head_note": row["head_note"] or None,
-            "mw_per_m3s": mw_per_m3s, "facts": row,
-            "k": None if plant_id in DESIGNED_PLANTS else hydro_power_per_flow(head_m, mw_per_m3s),
+            "mw_per_m3s": mw_per_m3s, "facts": row, "local_inflow_m3s": 0.0, "min_environmental_flow_m3s": 0.0,
             "reservoir": volumes.get(plant_id) if plant_id in H["reservoir_plants"] else None,
         }
     return plants, gaps
@@ -106,14 +109,14 @@ def plant_targets(plants: dict, targets: list[dict[str, object]]) -> tuple[dict[
     return targets_mwh, target_of
 
 
-def river_model(work, plants: dict, profiles: pd.DataFrame) -> RiverModel:
-    links = [(row["upstream_plant"], row["downstream_plant"], int(float(row["travel_time_h"])))
-             for row in read_product(work, "river_links.csv")]
-    model = RiverModel(plants, links, profiles["hydro_snowmelt"].to_numpy(float),
-                       pd.DatetimeIndex(profiles.index).month.to_numpy())
-    for row in read_product(work, "irrigation.csv"):
-        model.set_withdrawal(row["plant_id"], int(row["month"]), float(row["withdrawal_share"]))
-    return model
+def river_model(work: Path, plants: dict) -> RiverModel:
+    """gezopt's rivers on the plants (no local inflow yet) and the fleet step's river links, irrigation and
+    reservoirs, read by gezopt's reader from a folder of their own."""
+    with tempfile.TemporaryDirectory() as folder:
+        write_table(Path(folder), "hydro_plants", [plant_record(p, plant) for p, plant in plants.items()])
+        for file_name in ("river_links.csv", "irrigation.csv", "reservoirs.csv", "profiles.csv"):
+            shutil.copyfile(product(work, file_name), Path(folder) / file_name)
+        return RiverModel(plants, river_zone(Path(folder)))
 
 
 def plant_record(plant_id: str, plant: dict[str, object]) -> dict[str, object]:
@@ -233,9 +236,8 @@ def calibration_report(model: RiverModel, stamps: pd.DatetimeIndex, targets: lis
 
 def main(argv: list[str] | None = None) -> int:
     arguments = step_arguments(__doc__.splitlines()[0], argv)
-    profiles = read_profiles(arguments.work)
     plants, gaps = hydro_plants(read_product(arguments.work, "reservoirs.csv"))
-    model = river_model(arguments.work, plants, profiles)
+    model = river_model(arguments.work, plants)
     targets = hydro_targets(plants)
     targets_mwh, target_of = plant_targets(plants, targets)
     notes = calibrate_hydro(model, targets_mwh, {"AGHALI": constants()["hakari_mean_discharge_m3s"]})
@@ -245,10 +247,10 @@ def main(argv: list[str] | None = None) -> int:
     common_plant_sources(plants, sources)
     tables = {"hydro_plants": [plant_record(p, plant) for p, plant in plants.items()],
               "hydro_targets": target_records(targets, sources)}
-    report = calibration_report(model, pd.DatetimeIndex(profiles.index), tables["hydro_targets"])
+    report = calibration_report(model, model.zone.snapshots, tables["hydro_targets"])
     write_product(arguments.work, "hydrology", tables, sources)
     (arguments.work / "hydro_calibration.txt").write_text(report + "\n", encoding="utf-8")
-    print("hydro calibration (build-script river simulation, GWh):\n" + report)
+    print("hydro calibration (simulated on gezopt.rivers, GWh):\n" + report)
     return 0
 
 

@@ -181,7 +181,7 @@ def profile_sources(profiles: pd.DataFrame, levels: dict[str, float], sources: S
     export = profiles["national_export_value"]
     notes = {
         "solar_utility": ("C1,R21,ASSUMPTION",
-                          ("gezopt.data.solar on the Jabrayil TMY: fixed south tilt 30 deg, DC/AC 288/240 = 1.2 "
+                          ("inputs/build/solar.py on the Jabrayil TMY: fixed south tilt 30 deg, DC/AC 288/240 = 1.2 "
                           "[R21], system loss 0.14, inverter 0.97, albedo 0.2, NOCT 45 degC, -0.4 %/K; "
                           f"annual factor {profiles['solar_utility'].mean():.3f} (Shafag publishes 0.238 [R21])")),
         "solar_rooftop": ("C1,ASSUMPTION",
@@ -211,7 +211,7 @@ def profile_sources(profiles: pd.DataFrame, levels: dict[str, float], sources: S
                        f"while the cars are at home: {_hours_text(A['ev_driving'])} (00-23 h), divided by its mean")),
         "dark": ("C1,ASSUMPTION", (f"share of the hour with the sun's zenith > {A['dark_zenith_deg']:g} deg at Jabrayil "
                  f"({solar.JABRAYIL_LATITUDE_DEG} N {solar.JABRAYIL_LONGITUDE_DEG} E, the TMY point [C1]), "
-                 f"gezopt.data.solar.solar_position sampled every 5 minutes; {profiles['dark'].sum():.0f} dark "
+                 f"inputs/build/solar.py solar_position sampled every 5 minutes; {profiles['dark'].sum():.0f} dark "
                  "hours a year")),
         "national_export_value": ("T2,T10,T6,ASSUMPTION 9", (
             f"fuel cost of the national marginal plant: gas 185 AZN/1000 m3 [T2] / {A['gas_kwh_per_m3']} kWh/m3 "

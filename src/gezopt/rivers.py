@@ -23,6 +23,7 @@ stored).  Irrigation takes :math:`\\omega_{p,m}` of the inflow of plant
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -160,6 +161,15 @@ def _decompose_inflows(graph: nx.DiGraph, order: tuple[str, ...], reservoirs: tu
             outflow_constant[plant] = share * plant_constant
             outflow_terms[plant] = tuple(ReservoirTerm(t.reservoir, t.lag, share * t.coefficient) for t in plant_terms)
     return natural_outflow, constant, terms
+
+
+def inflow_m3s(rivers: RiverSystem, plant: str, reservoir_outflow: Mapping[str, np.ndarray]) -> np.ndarray:
+    """A plant's inflow per snapshot given each reservoir's outflow (release + spill, m3/s) per snapshot:
+    :math:`c_{p,t} + \\sum a_{p,r,\\ell,t} \\, o_{r,t-\\ell}` (only the reservoirs upstream of ``plant`` are read)."""
+    inflow = rivers.inflow_constant_m3s[plant].to_numpy().copy()
+    for term in rivers.inflow_terms[plant]:
+        inflow += term.coefficient * _shift(np.asarray(reservoir_outflow[term.reservoir], dtype=float), term.lag)
+    return inflow
 
 
 def _shift(values: np.ndarray, lag: int) -> np.ndarray:

@@ -33,6 +33,7 @@ from gezopt.results.demand_side import (
     matrix,
     street_lighting_energy_mwh,
 )
+from gezopt.rivers import inflow_m3s
 from gezopt.solve import Solution
 
 
@@ -236,11 +237,9 @@ def hydro_flows(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> d
     reservoir_volume = matrix(solution, m.reservoir_volume, reservoir_ids, count)
     column = {p: i for i, p in enumerate(plant_ids)}
     outflow = {r: release[:, column[r]] + reservoir_spill[:, i] for i, r in enumerate(reservoir_ids)}
-    inflow = rivers.inflow_constant_m3s[plant_ids].to_numpy().copy()
+    inflow = np.zeros((count, len(plant_ids)))
     for plant in plant_ids:
-        for term in rivers.inflow_terms[plant]:
-            lagged = np.concatenate([np.zeros(term.lag), outflow[term.reservoir][: count - term.lag]])[:count]
-            inflow[:, column[plant]] += term.coefficient * lagged
+        inflow[:, column[plant]] = inflow_m3s(rivers, plant, outflow)
     usable = inflow * rivers.usable_share[plant_ids].to_numpy()
     spill = usable - release
     volume = np.full((count, len(plant_ids)), np.nan)
