@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 from common import HOURS_PER_YEAR, Sources, assumptions, constants, districts, fact_rows, local_hour_to_utc
 
+from gezopt.demand import uncontrolled_charging
+
 A = assumptions()["demand"]
 C = constants()
 DISTRICTS = districts()
@@ -43,22 +45,6 @@ class Fleet:
     plugged: str
     v2g: float
     note: str
-
-
-def uncontrolled_charging(limit_mw: np.ndarray, driving_mw: np.ndarray, capacity_mwh: float,
-                          efficiency: float) -> tuple[np.ndarray, np.ndarray]:
-    """The model's uncontrolled mode: start full, charge at full available power until full again.
-
-    Returns (charging MW, battery MWh at the end of each hour)."""
-    charge = np.zeros(len(limit_mw))
-    energy = np.zeros(len(limit_mw))
-    level = capacity_mwh
-    for t in range(len(limit_mw)):
-        level -= driving_mw[t]
-        charge[t] = min(limit_mw[t], max(capacity_mwh - level, 0.0) / efficiency)
-        level += efficiency * charge[t]
-        energy[t] = level
-    return charge, energy
 
 
 def fleets() -> list[Fleet]:
@@ -97,7 +83,7 @@ def fleet_charging(fleet: Fleet, profiles: pd.DataFrame, before_departure: np.nd
     if daily_limit < 2.0 * need:
         raise ValueError(f"{fleet.fleet_id}: chargers give {daily_limit:.3f} MWh/day, less than twice the "
                          f"{need:.3f} MWh/day the driving needs")
-    charge, energy = uncontrolled_charging(limit, driving, capacity, EV_CHARGING_EFFICIENCY)
+    charge, energy = uncontrolled_charging(limit, driving, capacity, EV_CHARGING_EFFICIENCY, np.ones(len(limit)))
     if energy.min() < -1e-9 or (energy[before_departure] < EV_DEPARTURE_STATE_OF_CHARGE * capacity - 1e-9).any():
         raise ValueError(f"{fleet.fleet_id}: uncontrolled charging misses the departure state of charge")
     return {"charge": charge, "driving": driving, "daily_limit": daily_limit, "need": need,

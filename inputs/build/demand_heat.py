@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 from common import HOURS_PER_YEAR, Sources, assumptions, constants, districts
 
+from gezopt.demand import heat_pump_cop
+
 A = assumptions()["demand"]
 C = constants()
 DISTRICTS = districts()
@@ -47,12 +49,6 @@ class Weather:
     hot_water: np.ndarray
     months: np.ndarray
     jabrayil_cdd: float
-
-
-def staffell_cop(temperature_difference_k: np.ndarray) -> np.ndarray:
-    """Air-source heat pump COP for a sink-minus-source temperature difference (Staffell et al. [T11])."""
-    delta = np.asarray(temperature_difference_k, dtype=float)
-    return 6.81 - 0.121 * delta + 0.000630 * delta ** 2
 
 
 def district_temperature_offsets() -> dict[str, tuple[float, str, str]]:
@@ -197,7 +193,7 @@ def add_electricity(estimate: dict[str, object], district: str, bus: dict[str, o
     space, hot_water = demand
     heat, offset = space + hot_water, bus["temperature_offset_c"]
     months, temperature = weather.months, weather.temperature
-    cop = staffell_cop(HEAT_PUMP_SINK_C - (temperature + offset))
+    cop = heat_pump_cop(HEAT_PUMP_SINK_C - (temperature + offset))
     from_heat_pump = np.minimum(heat, heat_pump_mw)
     electricity, totals = estimate["electricity"], estimate["heat"]
     electricity["heat_pump"] += from_heat_pump / cop
@@ -210,8 +206,8 @@ def add_electricity(estimate: dict[str, object], district: str, bus: dict[str, o
     totals["cooling_th"] += float(cooling_th.sum())
     estimate["cop"][district] = {
         "january": float(cop[months == 1].mean()), "july": float(cop[months == 7].mean()),
-        "january_at_mean_t": float(staffell_cop(HEAT_PUMP_SINK_C - (temperature[months == 1].mean() + offset))),
-        "july_at_mean_t": float(staffell_cop(HEAT_PUMP_SINK_C - (temperature[months == 7].mean() + offset))),
+        "january_at_mean_t": float(heat_pump_cop(HEAT_PUMP_SINK_C - (temperature[months == 1].mean() + offset))),
+        "july_at_mean_t": float(heat_pump_cop(HEAT_PUMP_SINK_C - (temperature[months == 7].mean() + offset))),
         "heating_season": float(from_heat_pump.sum() / (from_heat_pump / cop).sum()), "peak_mw_th": float(heat.max())}
 
 
