@@ -72,7 +72,7 @@ def test_schema_errors_name_the_file_and_key_path(dataset, tmp_path):
     assert problems_of(path) == [
         f"{path}:-:colour: unknown key",
         f"{path}:-:horizon.hours: Input should be greater than 0 (got 0)",
-        f"{path}:-:solver.method: Input should be 'simplex', 'ipm' or 'choose' (got 'magic')",
+        f"{path}:-:solver.method: Input should be 'auto', 'simplex', 'hipo', 'ipm' or 'choose' (got 'magic')",
         f"{path}:-:year: Input should be a valid integer, unable to parse string as an integer (got 'soon')",
     ]
     low = scenario_file(tmp_path, "low", f"description: x\ninputs: {dataset}\nyear: 1800\n")

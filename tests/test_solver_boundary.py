@@ -78,3 +78,36 @@ def test_kpis_json_is_valid_json_without_a_national_grid(tmp_path):
 
     kpis = json.loads((out / "kpis.json").read_text(), parse_constant=refuse)
     assert kpis["peak_import_mw"] == 0.0 and kpis["peak_export_mw"] == 0.0
+
+
+def test_auto_method_is_simplex_for_short_horizons_and_hipo_for_long_ones(monkeypatch):
+    from gezopt import solve as solve_module
+    from gezopt.config import SolverMethod
+    from gezopt.errors import SolverFailureError
+
+    monkeypatch.setattr(solve_module, "hipo_available", lambda: True)
+    assert solve_module.method_for(SolverMethod.AUTO, 168) is SolverMethod.SIMPLEX
+    assert solve_module.method_for(SolverMethod.AUTO, solve_module.HIPO_FROM_SNAPSHOTS - 1) is SolverMethod.SIMPLEX
+    assert solve_module.method_for(SolverMethod.AUTO, solve_module.HIPO_FROM_SNAPSHOTS) is SolverMethod.HIPO
+    assert solve_module.method_for(SolverMethod.IPM, 8760) is SolverMethod.IPM
+    monkeypatch.setattr(solve_module, "hipo_available", lambda: False)
+    assert solve_module.method_for(SolverMethod.AUTO, 8760) is SolverMethod.SIMPLEX  # falls back where HiPO is missing
+    with pytest.raises(SolverFailureError, match="solver method hipo needs the package highspy-extras"):
+        solve_module.method_for(SolverMethod.HIPO, 168)
+
+
+def test_the_solver_method_option_is_used_and_recorded(tmp_path):
+    from gezopt.solve import hipo_available
+
+    dataset = write_dataset(tmp_path / "d", {"buses": [bus("A")], "generators": [generator("W", "A", 5.0)],
+                                             "loads": [load("L", "A", 1.0)]})
+    scenario = tmp_path / "case.yaml"
+    scenario.write_text(f"description: test\ninputs: {dataset}\nyear: 2025\nhorizon: {{hours: 24}}\n")
+    for method in ("simplex", "ipm", *(["hipo"] if hipo_available() else [])):
+        out = tmp_path / method
+        result = CliRunner().invoke(main, ["solve", str(scenario), "--out", str(out), "--solver-method", method])
+        assert result.exit_code == 0, result.output
+        assert json.loads((out / "run.json").read_text())["solver"]["method"] == method
+    out = tmp_path / "auto"
+    assert CliRunner().invoke(main, ["solve", str(scenario), "--out", str(out)]).exit_code == 0
+    assert json.loads((out / "run.json").read_text())["solver"]["method"] == "simplex"  # 24 snapshots

@@ -12,7 +12,7 @@ import click
 import yaml
 
 from gezopt import calibration, regression
-from gezopt.config import GridModel
+from gezopt.config import GridModel, SolverMethod
 from gezopt.data.reader import input_warnings
 from gezopt.data.zone import start_problem
 from gezopt.errors import ExitCode, GezoptError, InputError
@@ -95,8 +95,11 @@ def expand_scenarios(names: tuple[str, ...]) -> list[Path]:
 @click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True), help="Solver time limit, s.")
 @click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
 @click.option("--grid-model", type=click.Choice([g.value for g in GridModel]), help="dc (with KVL) or transport.")
+@click.option("--solver-method", type=click.Choice([m.value for m in SolverMethod]),
+              help="HiGHS algorithm (default auto: dual simplex below 4,000 snapshots, HiPO from there).")
 def solve(scenarios: tuple[str, ...], inputs: Path | None, year: int | None, start: str | None, hours: int | None,
-          out: Path | None, time_limit: float | None, threads: int | None, grid_model: str | None) -> None:
+          out: Path | None, time_limit: float | None, threads: int | None, grid_model: str | None,
+          solver_method: str | None) -> None:
     """Solve SCENARIOS (files, names in scenarios/ or globs; default base), each into results/<scenario>/."""
     paths = expand_scenarios(scenarios)
 
@@ -104,7 +107,8 @@ def solve(scenarios: tuple[str, ...], inputs: Path | None, year: int | None, sta
         loaded = load_scenario(path)
         settings = run_settings(loaded, inputs=inputs, year=year, start=start, hours=hours, out=folder,
                                 time_limit_s=time_limit, threads=threads,
-                                grid_model=GridModel(grid_model) if grid_model else None)
+                                grid_model=GridModel(grid_model) if grid_model else None,
+                                solver_method=solver_method)
         if verbose:
             click.echo(f"scenario {loaded.name}: {loaded.description}")
             click.echo(f"  inputs {settings.inputs}, year {settings.year}, grid model {settings.model.grid_model.value}")

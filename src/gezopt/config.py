@@ -7,6 +7,16 @@ from enum import Enum
 from pathlib import Path
 
 
+class SolverMethod(str, Enum):
+    """The HiGHS algorithm of a solve; ``auto`` picks by the size of the horizon (:func:`gezopt.solve.method_for`)."""
+
+    AUTO = "auto"
+    SIMPLEX = "simplex"  # dual simplex
+    HIPO = "hipo"  # HiGHS's HiPO interior point (package highspy-extras), with crossover
+    IPM = "ipm"  # HiGHS's IPX interior point, with crossover
+    CHOOSE = "choose"  # HiGHS's own choice
+
+
 class GridModel(str, Enum):
     """How power flows on the grid."""
 
@@ -35,7 +45,7 @@ class SolverSettings:
 
     time_limit_s: float | None = None
     threads: int | None = None
-    method: str = "simplex"  # HiGHS 'solver' option: simplex, ipm, choose
+    method: SolverMethod = SolverMethod.AUTO
     primal_feasibility_tolerance: float = 1e-7
     tie_break: bool = True  # the deterministic tie-break of gezopt.tie_break (off only to measure it)
     snapshot_order: bool = True  # hand HiGHS the LP sorted by snapshot (gezopt.ordering); off only to measure it

@@ -188,7 +188,8 @@ def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution
             "snapshots": len(zone.snapshots),
             "buses": len(zone.buses),
         },
-        "solver": {"termination": solution.termination.value, "objective_azn": solution.objective_azn},
+        "solver": {"termination": solution.termination.value, "method": solution.method.value,
+                   "objective_azn": solution.objective_azn, "tie_break_azn": solution.tie_break_azn},
         "timings_s": dict(timings),
     }
 

@@ -8,6 +8,7 @@ and anything but optimal raises a :class:`~gezopt.errors.SolveError`.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import sys
@@ -20,7 +21,7 @@ import numpy as np
 import pyomo.environ as pyo
 from scipy import sparse
 
-from gezopt.config import SolverSettings
+from gezopt.config import SolverMethod, SolverSettings
 from gezopt.errors import (
     InfeasibleError,
     ModelInputError,
@@ -52,6 +53,35 @@ _STATUS = {
     highspy.HighsModelStatus.kTimeLimit: Termination.TIME_LIMIT,
     highspy.HighsModelStatus.kIterationLimit: Termination.TIME_LIMIT,
 }
+
+
+HIPO_FROM_SNAPSHOTS = 4000  # auto: HiPO from this horizon on, dual simplex below (measured: README, Speed)
+
+
+@functools.cache
+def hipo_available() -> bool:
+    """Whether HiGHS can run HiPO here (it needs the package highspy-extras built for this highspy)."""
+    highs = _silent_highs()
+    highs.setOptionValue("solver", "hipo")
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = 1, 0
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.array([1.0]), np.array([0.0]), np.array([1.0])
+    highs.passModel(lp)
+    return highs.run() == highspy.HighsStatus.kOk and highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+
+def method_for(method: SolverMethod, snapshot_count: int) -> SolverMethod:
+    """The algorithm of a solve: ``auto`` is dual simplex below :data:`HIPO_FROM_SNAPSHOTS` snapshots and HiPO
+    (with crossover, so duals and vertices stay exact) from there, where HiPO is installed; an explicit
+    ``hipo`` where it is not is a :class:`~gezopt.errors.SolverFailureError`."""
+    method = SolverMethod(method)
+    if method is SolverMethod.AUTO:
+        long_horizon = snapshot_count >= HIPO_FROM_SNAPSHOTS
+        return SolverMethod.HIPO if long_horizon and hipo_available() else SolverMethod.SIMPLEX
+    if method is SolverMethod.HIPO and not hipo_available():
+        raise SolverFailureError(f"solver method hipo needs the package highspy-extras built for highspy "
+                                 f"{solver_version()} (pip install -c requirements.lock highspy-extras)")
+    return method
 
 
 def solver_version() -> str:
@@ -86,6 +116,7 @@ class Solution:
     row_of: dict[int, int]  # id(ConstraintData) -> row, for the constraints whose duals are kept
     row_count: int = 0
     tie_break_azn: float = 0.0  # the tie-break terms' total at this solution (gezopt.tie_break), applied or not
+    method: SolverMethod = SolverMethod.SIMPLEX  # the algorithm that solved it
     timings_s: dict[str, float] = field(default_factory=dict)
 
     def values(self, component: pyo.Var) -> np.ndarray:
@@ -117,7 +148,9 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
     column_of = {id(v): i for i, v in enumerate(form.columns)}
     tie_break = tie_break_costs(model, column_of, form.column_lower)
     order = snapshot_order(model, form, column_of) if settings.snapshot_order else identity_order(form)
-    highs = _configured_highs(settings)
+    snapshots = model.component("snapshots")  # the horizon's size picks the method; a model without one is small
+    method = method_for(settings.method, 0 if snapshots is None else len(snapshots))
+    highs = _configured_highs(settings, method)
     status = highs.passModel(_highs_lp(form, form.cost + tie_break if settings.tie_break else form.cost, order))
     if status == highspy.HighsStatus.kError:  # a warning (tiny values dropped) still solves
         raise SolverFailureError(f"HiGHS rejected the model ({status.name.removeprefix('k')}): "
@@ -149,16 +182,17 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
         row_of=row_of,
         row_count=len(solution.row_dual),
         tie_break_azn=float(tie_break @ column_values),
+        method=method,
         timings_s=timings,
     )
 
 
-def _configured_highs(settings: SolverSettings) -> highspy.Highs:
+def _configured_highs(settings: SolverSettings, method: SolverMethod) -> highspy.Highs:
     """A HiGHS instance with gezopt's options: silent, seeded, the chosen method, limits."""
     highs = _silent_highs()
     highs.setOptionValue("log_to_console", False)
     highs.setOptionValue("random_seed", 0)
-    highs.setOptionValue("solver", settings.method)
+    highs.setOptionValue("solver", method.value)
     highs.setOptionValue("run_crossover", "on")  # a vertex, also from interior point: the tie-break's unique optimum
     highs.setOptionValue("primal_feasibility_tolerance", settings.primal_feasibility_tolerance)
     if settings.time_limit_s is not None:

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from gezopt.config import GridModel, ModelSettings, RunSettings, SolverSettings
+from gezopt.config import GridModel, ModelSettings, RunSettings, SolverMethod, SolverSettings
 from gezopt.data.zone import start_problem
 from gezopt.errors import InputError, Problem, excerpt, quoted
 from gezopt.scenario.schema import ScenarioFile, Tariffs, tariff_problems
@@ -219,7 +219,8 @@ def list_scenarios(folder: Path) -> list[tuple[str, str, str | None]]:
 
 def run_settings(scenario: Scenario, inputs: Path | None = None, year: int | None = None, start: str | None = None,
                  hours: int | None = None, out: Path | None = None, time_limit_s: float | None = None,
-                 threads: int | None = None, grid_model: GridModel | None = None) -> RunSettings:
+                 threads: int | None = None, grid_model: GridModel | None = None,
+                 solver_method: str | None = None) -> RunSettings:
     """The scenario's settings with any command-line values put over them."""
     solver = scenario.solver
     return RunSettings(
@@ -233,7 +234,7 @@ def run_settings(scenario: Scenario, inputs: Path | None = None, year: int | Non
         solver=SolverSettings(
             time_limit_s=time_limit_s if time_limit_s is not None else solver.get("time_limit_s"),
             threads=threads if threads is not None else solver.get("threads"),
-            method=str(solver.get("method") or "simplex"),
+            method=SolverMethod(solver_method or solver.get("method") or SolverMethod.AUTO.value),
         ),
         resolution_hours=scenario.resolution_hours,
         command_line=tuple(name for name, value in (("start", start), ("hours", hours)) if value is not None),

@@ -35,7 +35,9 @@ class Horizon(StrictModel):
 class Solver(StrictModel):
     time_limit_s: PositiveFloat | None = Field(None, description="HiGHS time limit, s")
     threads: PositiveInt | None = Field(None, description="HiGHS threads")
-    method: Literal["simplex", "ipm", "choose"] = Field("simplex", description="HiGHS algorithm")
+    method: Literal["auto", "simplex", "hipo", "ipm", "choose"] = Field(
+        "auto", description="HiGHS algorithm: auto (dual simplex for short horizons, HiPO interior point with "
+        "crossover for long ones), simplex, hipo, ipm (IPX) or choose (HiGHS decides)")
 
 
 class Hydrology(StrictModel):
