@@ -206,3 +206,27 @@ def test_command_line_options_override_the_scenario(tmp_path):
     run = json.loads((out / "run.json").read_text())
     assert kpis["hours"] == 6 and kpis["start"] == "2025-01-01 12:00"
     assert run["settings"]["model"]["grid_model"] == "transport"
+
+
+def test_header_states_the_horizon_solved_and_generation_has_its_own_row(tmp_path):
+    out = tmp_path / "day"
+    result = CliRunner().invoke(main, ["solve", str(REPOSITORY / "scenarios" / "base.yaml"), "--hours", "24",
+                                       "--start", "01-13 00:00", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1].endswith(", year 2025, horizon 24 h from 01-13 00:00 (set by --start, --hours, "
+                             "not the description), grid model dc")
+    consumption = next(i for i, line in enumerate(lines) if line.startswith("consumption "))
+    assert lines[consumption + 1].startswith("local generation ")
+    assert lines[consumption + 2].startswith("  ")  # technologies indented under local generation
+
+
+def test_plot_titles_name_the_year(tmp_path):
+    from gezopt.report import read_results_folder
+    from gezopt.report.plot_helpers import run_title
+
+    out = tmp_path / "y2028"
+    scenario = REPOSITORY / "scenarios" / "base.yaml"
+    result = CliRunner().invoke(main, ["solve", str(scenario), "--year", "2028", "--hours", "24", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert run_title(read_results_folder(out)).endswith(", 2028")

@@ -211,10 +211,10 @@ def test_long_congested_run_draws_daily_means_and_a_price_map(tmp_path):
     run(run_settings_for(inputs, out=tmp_path / "results"), scenario)
     results = read_results_folder(tmp_path / "results")
 
-    assert dispatch_stack(results).axes[0].get_title(loc="left") == "congested (daily means)"
+    assert dispatch_stack(results).axes[0].get_title(loc="left") == "congested, 2025 (daily means)"
     price_figure = nodal_prices(results)
     titles = [axes.get_title(loc="left") for axes in price_figure.axes]
-    assert titles[:2] == ["mean and range over buses", "congested (daily means): price by bus"]
+    assert titles[:2] == ["mean and range over buses", "congested, 2025 (daily means): price by bus"]
     written = write_plots(results, tmp_path / "plots")
     assert {path.stem for path in written.files} == ALWAYS_DRAWN - {"ev_charging"}
     assert written.skipped["ev_charging"] == "skipped: congested: no EV fleets in this run"

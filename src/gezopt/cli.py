@@ -111,7 +111,8 @@ def solve(scenarios: tuple[str, ...], inputs: Path | None, year: int | None, sta
                                 solver_method=solver_method)
         if verbose:
             click.echo(f"scenario {loaded.name}: {loaded.description}")
-            click.echo(f"  inputs {settings.inputs}, year {settings.year}, grid model {settings.model.grid_model.value}")
+            click.echo(f"  inputs {settings.inputs}, year {settings.year}, {horizon_text(settings)}, "
+                       f"grid model {settings.model.grid_model.value}")
         report = (lambda stage, seconds: click.echo(f"  {stage:<8} {seconds:8.2f} s")) if verbose else (lambda *_: None)
         return run(settings, loaded, report=report)
 
@@ -272,6 +273,15 @@ def calibrate(scenario: Path, inputs: Path | None, out: Path | None, strict: boo
         sys.exit(int(ExitCode.CALIBRATION_MISS))
 
 
+def horizon_text(settings) -> str:
+    """The horizon a run will solve, as set by the scenario and the options (not the scenario's description)."""
+    start = settings.start or "the start of the profiles"
+    hours = f"{settings.hours} h" if settings.hours is not None else "to the end of the profiles"
+    options = ", ".join(f"--{name}" for name in settings.command_line)
+    return (f"horizon {hours} from {start}" + (f" at {settings.resolution_hours} h" if settings.resolution_hours > 1 else "")
+            + (f" (set by {options}, not the description)" if options else ""))
+
+
 def summary_table(kpis: dict[str, object]) -> str:
     """The run's headline figures as a plain-text table (energies in GWh)."""
     gwh = 1e-3
@@ -287,6 +297,7 @@ def summary_table(kpis: dict[str, object]) -> str:
         ("  export revenue", million(kpis["export_revenue_azn"])),
         ("cost per MWh served", f"{kpis['cost_per_mwh_served_azn']:,.2f} AZN/MWh"),
         ("consumption", f"{kpis['consumption_mwh'] * gwh:,.2f} GWh (peak {kpis['peak_demand_mw']:,.1f} MW)"),
+        ("local generation", f"{kpis['local_generation_mwh'] * gwh:,.2f} GWh"),
     ]
     for carrier, energy in kpis["energy_by_technology_mwh"].items():
         rows.append((f"  {carrier}", f"{energy * gwh:,.2f} GWh"))

@@ -30,8 +30,9 @@ def hour_axis(axes) -> None:
 
 
 def run_title(results: ResultsFolder, note: str = "") -> str:
-    """The run's label, with ``note`` in parentheses."""
-    return f"{results.label}" + (f" ({note})" if note else "")
+    """The run's label and year, with ``note`` in parentheses."""
+    year = results.kpis.get("year")
+    return f"{results.label}" + (f", {year}" if year is not None else "") + (f" ({note})" if note else "")
 
 
 def available(folders: Sequence[ResultsFolder], read: Callable[[ResultsFolder], object]) -> dict[str, object]:
