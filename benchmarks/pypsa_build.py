@@ -48,25 +48,29 @@ def build(folder: Path) -> pypsa.Network:
     snapshots = pd.read_csv(folder / "Load-p_set.csv", index_col=0, parse_dates=True).index
     n.set_snapshots(snapshots)
     n.add("Carrier", ["AC", "heat", "hydro", "ror", "waste", "battery", "import", "export", "shed", "heat_pump",
-                      "boiler", "tank", "solar", "rooftop_solar", "wind"])
+                      "boiler", "tank", "water", "solar", "rooftop_solar", "wind"])
     for component in COMPONENTS:
         path = folder / f"{component}.csv"
         if not path.exists():
             continue
-        static = pd.read_csv(path, index_col="name")
-        complete = {column: static[column] for column in static.columns if static[column].notna().all()}
+        static = fill_defaults(n, component, pd.read_csv(path, index_col="name"))
         series = {path.stem.split("-", 1)[1]: pd.read_csv(path, index_col=0, parse_dates=True)
                   for path in folder.glob(f"{component}-*.csv")}
-        n.add(component, static.index, **complete)
-        table = n.components[component].static
-        for column in static.columns.difference(list(complete)):
-            given = static[column].dropna()
-            table.loc[given.index, column] = given.astype(table[column].dtype)
+        n.add(component, static.index, **{column: static[column] for column in static.columns})
         dynamic = n.components[component].dynamic
         for attribute, frame in series.items():
             frame.index = snapshots
             dynamic[attribute] = frame
     return n
+
+
+def fill_defaults(n: pypsa.Network, component: str, static: pd.DataFrame) -> pd.DataFrame:
+    """Empty cells (an attribute given for some objects only) as PyPSA's default of the attribute."""
+    defaults = n.components[component].defaults["default"]
+    for column in static.columns[static.isna().any()]:
+        default = defaults.get(column, "" if column.startswith("bus") else 1.0)
+        static[column] = static[column].fillna(default).infer_objects()
+    return static
 
 
 def solve(folder: Path, method: str) -> dict:

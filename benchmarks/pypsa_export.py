@@ -13,12 +13,13 @@ Approximations (the two LPs are comparable, not equal):
 
 * branches: lines and transformers as PyPSA Lines with ``x`` = gezopt's per-unit reactance on buses of
   ``v_nom = 1`` (the DC flow depends only on the reactances' ratios); rating ``s_nom`` as in gezopt;
-* hydro plants without a reservoir: Generators with ``p_max_pu`` / ``p_min_pu`` = the turbined-flow bounds of
-  :func:`gezopt.prepared.release_limits` x MW per m3/s; for the plants below Sarsang the water that reaches
-  them from the reservoir (with its lag) is dropped, only their turbine limit bounds them;
-* Sarsang (the reservoir): a StorageUnit of energy (volume max - min) x MW per m3/s, cyclic state of charge
-  (gezopt fixes start and end volume), inflow = usable inflow x MW per m3/s, spill allowed; its environmental
-  flow and minimum output are dropped;
+* hydro plants not below a reservoir: Generators with ``p_max_pu`` / ``p_min_pu`` = the turbined-flow bounds
+  of :func:`gezopt.prepared.release_limits` x MW per m3/s (as gezopt's variable bounds);
+* Sarsang (the reservoir) and the plants below it: water buses in m3/s (:func:`add_reservoir`): the lake a
+  StorageUnit (cyclic state of charge, where gezopt fixes start and end volume), a Link carrying at least the
+  environmental flow, the turbine a two-output Link (power and water on down the river), spill a Link, and
+  the river a multi-output Link passing all of the outflow to every plant below; the river's lag (2-4 h) is
+  dropped;
 * waste-to-energy plants: Generators whose daily waste limit is spread evenly over the day;
   their recovered heat is dropped;
 * EV fleets in smart or v2g mode: their driving energy / charging efficiency as a fixed load (no scheduling);
@@ -106,25 +107,79 @@ def add_renewables(parts: Components, inputs, co2_price: float) -> None:
 
 
 def add_hydro(parts: Components, inputs) -> None:
-    """River plants as Generators, reservoirs as StorageUnits with inflow."""
+    """River plants as Generators; each reservoir and the plants below it as water buses and Links."""
     plants, rivers = inputs.zone.hydro_plants, inputs.rivers
-    reservoirs = inputs.zone.reservoirs.set_index("plant_id")
     for plant, row in plants.iterrows():
+        if plant in rivers.reservoirs or rivers.inflow_terms[plant]:
+            continue
         k, p_nom = float(rivers.power_per_flow[plant]), float(row["p_nom_mw"])
         upper = inputs.release_upper_m3s[plant].to_numpy() * k / p_nom
-        if plant in rivers.reservoirs:
-            volume = reservoirs.loc[plant]
-            usable_inflow = rivers.usable_share[plant].to_numpy() * rivers.inflow_constant_m3s[plant].to_numpy()
-            energy = (volume["volume_max_mcm"] - volume["volume_min_mcm"]) * k * MCM
-            parts.add("StorageUnit", plant, {"inflow": usable_inflow * k, "p_max_pu": upper},
-                      bus=row["bus"], p_nom=p_nom, max_hours=float(energy / p_nom), p_min_pu=0.0,
-                      state_of_charge_initial=float((volume["volume_start_mcm"] - volume["volume_min_mcm"]) * k * MCM),
-                      cyclic_state_of_charge=True, carrier="hydro",
-                      marginal_cost=float(row["marginal_cost_azn_per_mwh"]))
-        elif upper.max() > 0:
+        if upper.max() > 0:
             lower = inputs.release_lower_m3s[plant].to_numpy() * k / p_nom
             parts.add("Generator", plant, {"p_max_pu": upper, "p_min_pu": lower}, bus=row["bus"], p_nom=p_nom,
                       carrier="ror", marginal_cost=float(row["marginal_cost_azn_per_mwh"]))
+    for reservoir in rivers.reservoirs:
+        add_reservoir(parts, inputs, reservoir)
+
+
+def add_reservoir(parts: Components, inputs, reservoir: str) -> None:
+    """A reservoir and the plants its outflow reaches, in m3/s on water buses (lags dropped).
+
+    ``<r>_lake`` holds the StorageUnit (state of charge in m3/s x h) whose dispatch is the outflow; the
+    Link ``<r>_outflow`` to ``<r>_dam`` carries at least the environmental flow; from the dam the turbine
+    (to the grid, efficiency MW per m3/s, and on down the river) or the spill take the water to
+    ``<r>_river``, which passes all of it to every plant below (``<p>_water``, a multi-output Link).
+    """
+    plants, rivers = inputs.zone.hydro_plants, inputs.rivers
+    row = plants.loc[reservoir]
+    volume = inputs.zone.reservoirs.set_index("plant_id").loc[reservoir]
+    inflow = rivers.usable_share[reservoir].to_numpy() * rivers.inflow_constant_m3s[reservoir].to_numpy()
+    turbine = float(row["p_nom_mw"] / rivers.power_per_flow[reservoir])
+    big = float(10 * max(inflow.max(), turbine))  # no limit in gezopt: spill and outflow are unbounded
+    lake, dam, river = f"{reservoir}_lake", f"{reservoir}_dam", f"{reservoir}_river"
+    for bus in (lake, dam, river):
+        parts.add("Bus", bus, carrier="water", v_nom=1.0)
+    parts.add("StorageUnit", reservoir, {"inflow": inflow}, bus=lake, p_nom=big, p_min_pu=0.0,
+              max_hours=float((volume["volume_max_mcm"] - volume["volume_min_mcm"]) * MCM / big),
+              state_of_charge_initial=float((volume["volume_start_mcm"] - volume["volume_min_mcm"]) * MCM),
+              cyclic_state_of_charge=True, carrier="water")
+    parts.add("Link", f"{reservoir}_outflow", bus0=lake, bus1=dam, p_nom=big, carrier="water",
+              p_min_pu=float(min(row["min_environmental_flow_m3s"], big) / big))
+    add_turbine(parts, inputs, reservoir, dam, {"bus2": river, "efficiency2": 1.0})
+    parts.add("Link", f"{reservoir}_spill", bus0=dam, bus1=river, p_nom=big, carrier="water")
+    below = {plant: next(term for term in terms if term.reservoir == reservoir)
+             for plant, terms in rivers.inflow_terms.items() if any(t.reservoir == reservoir for t in terms)}
+    below = {plant: term for plant, term in below.items() if inputs.release_upper_m3s[plant].max() > 0}
+    outputs = {}
+    for number, (plant, term) in enumerate(below.items(), start=1):
+        share = rivers.usable_share[plant].to_numpy()
+        water = f"{plant}_water"
+        parts.add("Bus", water, carrier="water", v_nom=1.0)
+        suffix = "" if number == 1 else str(number)
+        outputs[f"bus{number}"] = water
+        outputs[f"efficiency{suffix}"] = float(term.coefficient[-1] * share.mean())
+        reserved = np.minimum(plants.at[plant, "min_environmental_flow_m3s"], rivers.natural_outflow_m3s[plant])
+        local = share * rivers.inflow_constant_m3s[plant].to_numpy() - reserved.to_numpy()
+        scale = float(max(np.abs(local).max(), 1e-6))
+        parts.add("Generator", f"{plant}_local", {"p_min_pu": local / scale, "p_max_pu": local / scale}, bus=water,
+                  p_nom=scale, carrier="water")
+        parts.add("Generator", f"{plant}_bypass", bus=water, p_nom=big, p_min_pu=-1.0, p_max_pu=0.0, carrier="water")
+        add_turbine(parts, inputs, plant, water, {})
+    if outputs:
+        parts.add("Link", river, bus0=river, p_nom=big, carrier="water", **outputs)
+    else:
+        parts.add("Generator", f"{river}_sink", bus=river, p_nom=big, p_min_pu=-1.0, p_max_pu=0.0, carrier="water")
+
+
+def add_turbine(parts: Components, inputs, plant: str, water_bus: str, outputs: dict) -> None:
+    """A plant's turbine: m3/s from ``water_bus`` to its grid bus at MW per m3/s, within its flow bounds."""
+    row = inputs.zone.hydro_plants.loc[plant]
+    k = float(inputs.rivers.power_per_flow[plant])
+    turbine = float(row["p_nom_mw"] / k)
+    parts.add("Link", plant, {"p_max_pu": inputs.release_upper_m3s[plant].to_numpy() / turbine,
+                              "p_min_pu": inputs.release_lower_m3s[plant].to_numpy() / turbine},
+              bus0=water_bus, bus1=row["bus"], efficiency=k, p_nom=turbine, carrier="hydro",
+              marginal_cost=float(row["marginal_cost_azn_per_mwh"] * k), **outputs)
 
 
 def add_waste(parts: Components, inputs, co2_price: float) -> None:
