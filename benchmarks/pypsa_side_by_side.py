@@ -116,8 +116,8 @@ def measure(hours: int, choice: str) -> dict:
 def table(rows: list[dict]) -> str:
     """Markdown: times and memory of each, ratios gezopt / PyPSA, objectives and LP sizes."""
     lines = [
-        "| hours | tool | method | wall (s) | solve (s) | non-solve (s) | peak (MiB) | objective (AZN) "
-        "| rows | columns |",
+        ("| hours | tool | method | wall (s) | solve (s) | non-solve (s) | peak (MiB) | objective (AZN) "
+        "| rows | columns |"),
         "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
