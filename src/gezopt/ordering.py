@@ -16,9 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyomo.environ as pyo
 
-from gezopt.standard_form import StandardForm, positions, split_key
+from gezopt.standard_form import StandardForm
 
 
 @dataclass(frozen=True)
@@ -41,20 +40,8 @@ class Ordering:
         return restored
 
 
-def column_snapshots(model: pyo.ConcreteModel, column_of: dict[int, int], count: int) -> np.ndarray:
-    """The snapshot of every column (0 for a column whose key holds none)."""
-    snapshots = np.zeros(count, dtype=np.int64)
-    for component in model.component_objects(pyo.Var, descend_into=True):
-        columns = positions(column_of, component)
-        times = np.fromiter((split_key(key)[1] for key in component), dtype=np.int64, count=len(component))
-        present = columns >= 0
-        snapshots[columns[present]] = times[present]
-    return snapshots
-
-
-def snapshot_order(model: pyo.ConcreteModel, form: StandardForm, column_of: dict[int, int]) -> Ordering:
-    """Columns and rows sorted by snapshot, stably."""
-    column_time = column_snapshots(model, column_of, len(form.columns))
+def snapshot_order(form: StandardForm, column_time: np.ndarray) -> Ordering:
+    """Columns and rows sorted by snapshot (``column_time``, :class:`~gezopt.standard_form.ColumnKeys`), stably."""
     by_row = form.matrix.tocsr()
     row_time = np.full(by_row.shape[0], -1, dtype=np.int64)  # empty rows first
     filled = np.flatnonzero(np.diff(by_row.indptr) > 0)

@@ -30,7 +30,7 @@ from gezopt.errors import (
     UnboundedError,
 )
 from gezopt.ordering import Ordering, identity_order, snapshot_order
-from gezopt.standard_form import StandardForm, compile_model, positions
+from gezopt.standard_form import StandardForm, column_keys, compile_model, positions
 from gezopt.tie_break import tie_break_costs
 
 
@@ -146,8 +146,9 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
     form = compile_model(model)
     _raise_unless_solvable(form)
     column_of = {id(v): i for i, v in enumerate(form.columns)}
-    tie_break = tie_break_costs(model, column_of, form.column_lower)
-    order = snapshot_order(model, form, column_of) if settings.snapshot_order else identity_order(form)
+    keys = column_keys(model, column_of, len(form.columns))
+    tie_break = tie_break_costs(keys, form.column_lower)
+    order = snapshot_order(form, keys.snapshots) if settings.snapshot_order else identity_order(form)
     snapshots = model.component("snapshots")  # the horizon's size picks the method; a model without one is small
     method = method_for(settings.method, 0 if snapshots is None else len(snapshots))
     highs = _configured_highs(settings, method)

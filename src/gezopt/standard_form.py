@@ -11,8 +11,9 @@ to Pyomo's compiler instead, with the same result.
 
 from __future__ import annotations
 
+import zlib
 from array import array
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,6 +48,47 @@ def split_key(key: Hashable) -> tuple[Hashable, int]:
     if isinstance(key, int):
         return (), key
     return key, 0
+
+
+@dataclass(frozen=True)
+class ColumnKeys:
+    """What each column's index key says, in column order: a code of its component and object, and its
+    snapshot.  Read once per solve for the tie-break (:mod:`gezopt.tie_break`) and the order
+    (:mod:`gezopt.ordering`)."""
+
+    object_codes: np.ndarray  # CRC-32 of "component/object", uint64
+    snapshots: np.ndarray  # int64
+
+
+def object_code(component_name: str, obj: Hashable) -> int:
+    """A code of a component's object, the same on every machine (CRC-32 of its names)."""
+    return zlib.crc32(f"{component_name}/{obj!r}".encode())
+
+
+def key_codes(component_name: str, keys: Iterable[Hashable]) -> tuple[np.ndarray, np.ndarray]:
+    """(object codes, snapshots) of a component's index keys."""
+    cache: dict[Hashable, int] = {}
+    codes, snapshots = [], []
+    for key in keys:
+        obj, t = split_key(key)
+        code = cache.get(obj)
+        if code is None:
+            code = cache[obj] = object_code(component_name, obj)
+        codes.append(code)
+        snapshots.append(t)
+    return np.asarray(codes, dtype=np.uint64), np.asarray(snapshots, dtype=np.int64)
+
+
+def column_keys(model: pyo.ConcreteModel, column_of: dict[int, int], count: int) -> ColumnKeys:
+    """Every column's :class:`ColumnKeys` entry (code 0 and snapshot 0 for a column of no variable)."""
+    codes, snapshots = np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=np.int64)
+    for component in model.component_objects(pyo.Var, descend_into=True):
+        columns = positions(column_of, component)
+        component_codes, component_snapshots = key_codes(component.local_name, component.keys())
+        present = columns >= 0
+        codes[columns[present]] = component_codes[present]
+        snapshots[columns[present]] = component_snapshots[present]
+    return ColumnKeys(object_codes=codes, snapshots=snapshots)
 
 
 def positions(position_of: dict[int, int], component) -> np.ndarray:
@@ -130,14 +172,17 @@ def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
         shape=(len(rows), count),
     )
     matrix.sum_duplicates()
+    # one property call per column (Pyomo's lb and ub each resolve the bound), None as an infinite bound
+    bounds = np.array([v.bounds for v in columns], dtype=float).reshape(-1, 2)
+    bounds[:, 0] = np.where(np.isnan(bounds[:, 0]), -np.inf, bounds[:, 0])
+    bounds[:, 1] = np.where(np.isnan(bounds[:, 1]), np.inf, bounds[:, 1])
     cost = np.zeros(count)
     for position, coefficient in cost_terms:
         cost[position] += coefficient
     return StandardForm(
         matrix=matrix, row_lower=np.frombuffer(lower, dtype=float).copy(),
         row_upper=np.frombuffer(upper, dtype=float).copy(),
-        column_lower=np.fromiter((-np.inf if v.lb is None else v.lb for v in columns), dtype=float, count=count),
-        column_upper=np.fromiter((np.inf if v.ub is None else v.ub for v in columns), dtype=float, count=count),
+        column_lower=bounds[:, 0], column_upper=bounds[:, 1],
         cost=cost, cost_offset=sign * cost_offset, columns=columns, rows=rows,
     )
 

@@ -36,13 +36,11 @@ carry the tie-break terms, a shift of the order of :math:`\\varepsilon` per MWh.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Hashable, Iterable
 
 import numpy as np
-import pyomo.environ as pyo
 
-from gezopt.standard_form import positions, split_key
+from gezopt.standard_form import ColumnKeys, key_codes
 
 TIE_BREAK_AZN = 1e-3  # epsilon: AZN per unit of a column and snapshot
 
@@ -60,30 +58,19 @@ def _splitmix64(values: np.ndarray) -> np.ndarray:
         return z ^ (z >> np.uint64(31))
 
 
-def hash_units(component_name: str, keys: Iterable[Hashable]) -> np.ndarray:
-    """:math:`u \\in [0, 1)` for each key of a component: the same for the same names on any machine."""
-    object_codes: dict[Hashable, int] = {}
-    codes, snapshots = [], []
-    for key in keys:
-        obj, t = split_key(key)
-        code = object_codes.get(obj)
-        if code is None:
-            code = object_codes[obj] = zlib.crc32(f"{component_name}/{obj!r}".encode())
-        codes.append(code)
-        snapshots.append(t)
-    mixed = _splitmix64((np.asarray(codes, dtype=np.uint64) << np.uint64(32))
-                        ^ np.asarray(snapshots, dtype=np.int64).astype(np.uint64))
+def units_of(codes: np.ndarray, snapshots: np.ndarray) -> np.ndarray:
+    """:math:`u \\in [0, 1)` from object codes and snapshots (SplitMix64 of both, 53 bits)."""
+    mixed = _splitmix64((codes.astype(np.uint64) << np.uint64(32)) ^ snapshots.astype(np.int64).astype(np.uint64))
     return (mixed >> np.uint64(11)).astype(np.float64) / float(1 << 53)
 
 
-def tie_break_costs(model: pyo.ConcreteModel, column_of: dict[int, int], column_lower: np.ndarray,
-                    epsilon: float = TIE_BREAK_AZN) -> np.ndarray:
+def hash_units(component_name: str, keys: Iterable[Hashable]) -> np.ndarray:
+    """:math:`u \\in [0, 1)` for each key of a component: the same for the same names on any machine."""
+    return units_of(*key_codes(component_name, keys))
+
+
+def tie_break_costs(keys: ColumnKeys, column_lower: np.ndarray, epsilon: float = TIE_BREAK_AZN) -> np.ndarray:
     """:math:`\\delta` per column of the standard form (0 where the column may be negative)."""
-    costs = np.zeros(len(column_lower))
-    for component in model.component_objects(pyo.Var, descend_into=True):
-        columns = positions(column_of, component)
-        units = hash_units(component.local_name, component.keys())
-        present = columns >= 0
-        costs[columns[present]] = epsilon * (1.0 + units[present])
+    costs = epsilon * (1.0 + units_of(keys.object_codes, keys.snapshots))
     costs[~(column_lower >= 0)] = 0.0
     return costs

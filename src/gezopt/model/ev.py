@@ -85,9 +85,10 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
     ]
     m.ev_departure_index = pyo.Set(initialize=departures, dimen=2, ordered=True,
                                    doc="(fleet, t) at the end of the hour before departure")
+    departure_energy = {f: float(fleets.at[f, "departure_state_of_charge"] * capacity[column[f]]) for f in ids}
     m.ev_departure = pyo.Constraint(
         m.ev_departure_index,
-        rule=lambda _, f, t: energy[f, t] >= float(fleets.at[f, "departure_state_of_charge"] * capacity[column[f]]),
+        rule=lambda _, f, t: energy[f, t] >= departure_energy[f],
         doc="charged for the day's driving by departure, MWh",
     )
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]

@@ -89,6 +89,7 @@ def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
     count = len(weights)
     store_limit = pd.DataFrame(zone.in_service(stores) * stores["p_nom_mw_th"].to_numpy(),
                                columns=stores.index).to_dict("list")
+    capacity = stores["e_nom_mwh_th"].astype(float).to_dict()
     m.heat_stores = pyo.Set(initialize=list(stores.index), ordered=True, doc="hot-water tanks")
     m.heat_store_charge = pyo.Var(m.heat_stores, m.snapshots, bounds=lambda _, s, t: (0.0, float(store_limit[s][t])),
                                   doc="heat into the tank, MW_th")
@@ -96,7 +97,7 @@ def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
                                      bounds=lambda _, s, t: (0.0, float(store_limit[s][t])),
                                      doc="heat out of the tank, MW_th")
     m.heat_store_energy = pyo.Var(m.heat_stores, m.snapshots,
-                                  bounds=lambda _, s, t: (0.0, float(stores.at[s, "e_nom_mwh_th"])),
+                                  bounds=lambda _, s, t: (0.0, capacity[s]),
                                   doc="heat in the tank at the end of the snapshot, MWh_th")
     loss = stores["standing_loss_per_hour"].to_dict()
 
@@ -118,13 +119,14 @@ def _add_waste_heat_recovery(m: pyo.ConcreteModel, inputs: Prepared, unit_limit:
     count = len(inputs.weights_h)
     waste_dispatch = terms.require("waste_dispatch", "add_heat")
     recovered = units[units["kind"] == "waste_heat"]
+    ratio, plant = recovered["efficiency"].astype(float).to_dict(), recovered["waste_plant"].to_dict()
     recovery_index = [(u, t) for u in recovered.index for t in range(count) if unit_limit[u][t] > 0]
     m.heat_recovery_index = pyo.Set(initialize=recovery_index, dimen=2, ordered=True,
                                     doc="(waste-heat unit, t) in service")
     m.heat_waste_recovery = pyo.Constraint(
         m.heat_recovery_index,
         rule=lambda _, u, t: linear([(1.0, m.heat_output[u, t]),
-                                     (-float(recovered.at[u, "efficiency"]), waste_dispatch[recovered.at[u, "waste_plant"], t])])
+                                     (-ratio[u], waste_dispatch[plant[u], t])])
         <= 0.0,
         doc="recovered heat within the plant's heat-to-power ratio, MW_th",
     )
@@ -165,9 +167,10 @@ def _add_heat_costs_and_electricity(m: pyo.ConcreteModel, inputs: Prepared, term
     electric_bus = heat_buses["bus"].to_dict()
     cost = units["marginal_cost_azn_per_mwh"].to_dict()
     heat_per_electricity = cop.to_dict("list")
+    unit_bus = {u: electric_bus[h] for u, h in units["heat_bus"].items()}
     for (u, t), output in m.heat_output.items():
         ratio = heat_per_electricity[u][t]
         if ratio > 0:
-            terms.injection[electric_bus[units.at[u, "heat_bus"]], t].append((-1.0 / ratio, output))
+            terms.injection[unit_bus[u], t].append((-1.0 / ratio, output))
         if cost[u]:
             terms.cost_azn.append((weights[t] * cost[u], output))

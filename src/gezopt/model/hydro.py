@@ -124,9 +124,11 @@ def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) 
     m.reservoir_spill = pyo.Var(m.reservoirs, m.snapshots, domain=pyo.NonNegativeReals,
                                 doc="flow past the turbines, m3/s")
     reservoirs = zone.reservoirs.set_index("plant_id")
+    volume_bounds = {r: (float(reservoirs.at[r, "volume_min_mcm"]), float(reservoirs.at[r, "volume_max_mcm"]))
+                     for r in rivers.reservoirs}
     m.reservoir_volume = pyo.Var(
         m.reservoirs, m.snapshots,
-        bounds=lambda _, r, t: (float(reservoirs.at[r, "volume_min_mcm"]), float(reservoirs.at[r, "volume_max_mcm"])),
+        bounds=lambda _, r, t: volume_bounds[r],
         doc="stored water at the end of the snapshot, million m3",
     )
     spill, volume = m.reservoir_spill, m.reservoir_volume

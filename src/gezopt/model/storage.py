@@ -38,15 +38,16 @@ def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
     weights = inputs.weights_h
     last = len(weights) - 1
     in_service = pd.DataFrame(zone.in_service(units), columns=units.index)
-    power = {(s, t): float(units.at[s, "p_nom_mw"] * on)
-             for s in units.index for t, on in enumerate(in_service[s].to_numpy())}
+    rating = units["p_nom_mw"].astype(float).to_dict()
+    capacity = units["e_nom_mwh"].astype(float).to_dict()
+    power = {(s, t): float(rating[s] * on) for s in units.index for t, on in enumerate(in_service[s].to_numpy())}
     m.storage_units = pyo.Set(initialize=list(units.index), ordered=True, doc="storage units")
     m.storage_charge = pyo.Var(m.storage_units, m.snapshots, bounds=lambda _, s, t: (0.0, power[s, t]),
                                doc="charging power, MW")
     m.storage_discharge = pyo.Var(m.storage_units, m.snapshots, bounds=lambda _, s, t: (0.0, power[s, t]),
                                   doc="discharging power, MW")
     m.storage_energy = pyo.Var(m.storage_units, m.snapshots,
-                               bounds=lambda _, s, t: (0.0, float(units.at[s, "e_nom_mwh"])),
+                               bounds=lambda _, s, t: (0.0, capacity[s]),
                                doc="energy stored at the end of the snapshot, MWh")
     efficiency_charge = units["efficiency_charge"].to_dict()
     efficiency_discharge = units["efficiency_discharge"].to_dict()
@@ -63,10 +64,9 @@ def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
 
     m.storage_continuity = pyo.Constraint(m.storage_units, m.snapshots, rule=continuity,
                                           doc="state-of-charge continuity (cyclic), MWh")
+    bus, cost = units["bus"].to_dict(), units["marginal_cost_azn_per_mwh"].astype(float).to_dict()
     for (s, t), charge in m.storage_charge.items():
-        bus = units.at[s, "bus"]
         discharge = m.storage_discharge[s, t]
-        terms.injection[bus, t].extend([(-1.0, charge), (1.0, discharge)])
-        cost = float(units.at[s, "marginal_cost_azn_per_mwh"])
-        if cost:
-            terms.cost_azn.append((weights[t] * cost, discharge))
+        terms.injection[bus[s], t].extend([(-1.0, charge), (1.0, discharge)])
+        if cost[s]:
+            terms.cost_azn.append((weights[t] * cost[s], discharge))

@@ -38,9 +38,9 @@ def add_waste_to_energy(m: pyo.ConcreteModel, inputs: Prepared, net: Network, se
     weights = inputs.weights_h
     in_service = pd.DataFrame(zone.in_service(plants), columns=plants.index)
     m.waste_plants = pyo.Set(initialize=list(plants.index), ordered=True, doc="waste-to-energy plants")
+    must_run, rating = plants["must_run_share"].to_dict(), plants["p_nom_mw"].to_dict()
     bounds = {
-        (w, t): (float(plants.at[w, "must_run_share"] * plants.at[w, "p_nom_mw"] * on),
-                 float(plants.at[w, "p_nom_mw"] * on))
+        (w, t): (float(must_run[w] * rating[w] * on), float(rating[w] * on))
         for w in plants.index
         for t, on in enumerate(in_service[w].to_numpy())
     }
@@ -60,9 +60,11 @@ def add_waste_to_energy(m: pyo.ConcreteModel, inputs: Prepared, net: Network, se
 
     m.waste_daily_energy = pyo.Constraint(m.waste_plants, m.waste_days, rule=daily_waste,
                                           doc="electricity from the waste delivered that day, MWh")
+    bus = plants["bus"].to_dict()
+    cost = plants["marginal_cost_azn_per_mwh"].astype(float).to_dict()
+    co2 = plants["co2_t_per_mwh"].astype(float).to_dict()
     for (w, t), variable in m.waste_dispatch.items():
-        terms.injection[plants.at[w, "bus"], t].append((1.0, variable))
-        terms.cost_azn.append((weights[t] * float(plants.at[w, "marginal_cost_azn_per_mwh"]), variable))
-        co2 = float(plants.at[w, "co2_t_per_mwh"])
-        if co2:
-            terms.emissions_t.append((weights[t] * co2, variable))
+        terms.injection[bus[w], t].append((1.0, variable))
+        terms.cost_azn.append((weights[t] * cost[w], variable))
+        if co2[w]:
+            terms.emissions_t.append((weights[t] * co2[w], variable))
