@@ -225,3 +225,29 @@ def test_response_stage_solves_its_own_model_and_leaves_the_dispatch_objective_u
 def test_tariffs_do_not_import_the_results():
     code = "import sys, gezopt.tariffs; print(any(m.startswith('gezopt.results') for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_a_dispatch_without_verdict_is_solved_again_with_the_schedules_in_a_band(tmp_path, monkeypatch):
+    """Where HiGHS gives no verdict on the dispatch with the schedules fixed exactly (as over a long
+    horizon), the run builds again and fixes them within SCHEDULE_TOLERANCE_MW: same figures, within tolerance."""
+    from gezopt import pipeline
+    from gezopt.errors import SolverFailureError
+    from gezopt.response import SCHEDULE_TOLERANCE_MW
+
+    section = tariffs({"residential": class_tariff(customers=10.0, time_of_use=TIME_OF_USE)}, response="tariff")
+    exact = solve_with_tariffs(ev_tariff_dataset(tmp_path / "a"), section, HOURS).kpis
+    real_solve, calls, bands = pipeline.solve, [], []
+
+    def first_dispatch_fails(model, settings, dual_components=None):
+        calls.append(dual_components)
+        if dual_components is not None and len([c for c in calls if c is not None]) == 1:
+            raise SolverFailureError("HiGHS failed: model status 'Unknown'")
+        if dual_components is not None and len(bands) == 0:
+            bands.extend(v.ub - v.lb for v in model.ev_charge.values())
+        return real_solve(model, settings, dual_components)
+
+    monkeypatch.setattr(pipeline, "solve", first_dispatch_fails)
+    retried = solve_with_tariffs(ev_tariff_dataset(tmp_path / "b"), section, HOURS).kpis
+    assert max(bands) == pytest.approx(2 * SCHEDULE_TOLERANCE_MW) and min(bands) >= 0
+    assert retried["system_cost_azn"] == pytest.approx(exact["system_cost_azn"], abs=1e-3)
+    assert retried["tariff_cost_to_system_azn"] == pytest.approx(exact["tariff_cost_to_system_azn"], abs=1e-3)

@@ -26,12 +26,19 @@ import pyomo.environ as pyo
 from gezopt import __version__
 from gezopt.config import RunSettings
 from gezopt.data import ZoneData, load_zone, scale_to_year, select_horizon
+from gezopt.errors import SolverFailureError
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
 from gezopt.output import RESULTS, OutFolder, reserved
-from gezopt.prepared import prepare_inputs
-from gezopt.response import consumer_schedules, fix_schedules, prepare_response
+from gezopt.prepared import Prepared, prepare_inputs
+from gezopt.response import (
+    SCHEDULE_TOLERANCE_MW,
+    ConsumerSchedules,
+    consumer_schedules,
+    fix_schedules,
+    prepare_response,
+)
 from gezopt.results import Results, extract, write_results
 from gezopt.scenario import Scenario, apply_scenario
 from gezopt.scenario.schema import Response, Tariffs
@@ -112,7 +119,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         fix_schedules(model, schedules)
     timed("build", started)
 
-    solution = solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
+    solution = dispatch(model, inputs, net, settings, schedules)
     for stage in ("handoff", "solve"):
         timings[stage] = solution.timings_s[stage]
         report(stage, timings[stage])
@@ -139,6 +146,20 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         out_dir = write_results(results, run_info(settings, scenario, zone, solution, model, timings), target)
         timed("write", started)
     return RunOutcome(results=results, out_dir=out_dir, timings_s=timings)
+
+
+def dispatch(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: RunSettings,
+             schedules: ConsumerSchedules | None) -> Solution:
+    """Solve the dispatch; where consumers' schedules fixed exactly leave HiGHS without a verdict over a
+    long horizon, build again and fix them within :data:`~gezopt.response.SCHEDULE_TOLERANCE_MW`."""
+    try:
+        return solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
+    except SolverFailureError:
+        if schedules is None:
+            raise
+    model = build_model(inputs, net, settings.model)
+    fix_schedules(model, schedules, tolerance_mw=SCHEDULE_TOLERANCE_MW)
+    return solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
 
 
 def finite_or_none(values: dict[str, object]) -> dict[str, object]:

@@ -147,12 +147,23 @@ def _schedule(component: pyo.Var, solution: Solution, owners: set[str] | None = 
             if owners is None or key[0] in owners}
 
 
-def fix_schedules(m: pyo.ConcreteModel, schedules: ConsumerSchedules) -> None:
-    """Fix the consumers' schedules in the dispatch model (each value clipped to its variable's bounds)."""
+SCHEDULE_TOLERANCE_MW = 1e-6  # the band a second try gives a consumer's scheduled flow
+
+
+def fix_schedules(m: pyo.ConcreteModel, schedules: ConsumerSchedules, tolerance_mw: float = 0.0) -> None:
+    """Fix the consumers' schedules in the dispatch model (each value clipped to its variable's bounds),
+    exactly or, with ``tolerance_mw``, within that band.
+
+    The schedules come from a solve, exact only to the solver's tolerances.  Over a long horizon,
+    schedules fixed exactly can leave the batteries' and tanks' continuity rows no room for those
+    residuals (HiGHS then ends with an unknown status); the pipeline then solves again with the band
+    :data:`SCHEDULE_TOLERANCE_MW`, which moves no reported figure beyond its regression tolerance.
+    """
     for field in dataclasses.fields(schedules):
         variables = m.component(field.name)
         for key, value in getattr(schedules, field.name).items():
             variable = variables[key]
-            value = float(np.clip(value, variable.lb, variable.ub))
-            variable.setlb(value)
-            variable.setub(value)
+            low, high = variable.lb, variable.ub
+            value = float(np.clip(value, low, high))
+            variable.setlb(max(low, value - tolerance_mw))
+            variable.setub(min(high, value + tolerance_mw))
