@@ -26,7 +26,7 @@ import pyomo.environ as pyo
 from gezopt import __version__
 from gezopt.config import RunSettings
 from gezopt.data import ZoneData, load_zone, scale_to_year, select_horizon
-from gezopt.errors import SolverFailureError
+from gezopt.errors import InfeasibleError, SolverFailureError
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
@@ -150,11 +150,12 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
 
 def dispatch(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: RunSettings,
              schedules: ConsumerSchedules | None) -> Solution:
-    """Solve the dispatch; where consumers' schedules fixed exactly leave HiGHS without a verdict over a
-    long horizon, build again and fix them within :data:`~gezopt.response.SCHEDULE_TOLERANCE_MW`."""
+    """Solve the dispatch; where consumers' schedules fixed exactly leave HiGHS without a verdict, or with
+    one of infeasibility, over a long horizon (their solver residuals have nowhere to go), build again and
+    fix them within :data:`~gezopt.response.SCHEDULE_TOLERANCE_MW`; a model still infeasible then is so."""
     try:
         return solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
-    except SolverFailureError:
+    except (SolverFailureError, InfeasibleError):  # HiGHS's verdict on the near-consistent residuals varies
         if schedules is None:
             raise
     model = build_model(inputs, net, settings.model)
