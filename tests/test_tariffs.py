@@ -251,3 +251,5 @@ def test_a_dispatch_without_verdict_is_solved_again_with_the_schedules_in_a_band
     assert max(bands) == pytest.approx(2 * SCHEDULE_TOLERANCE_MW) and min(bands) >= 0
     assert retried["system_cost_azn"] == pytest.approx(exact["system_cost_azn"], abs=1e-3)
     assert retried["tariff_cost_to_system_azn"] == pytest.approx(exact["tariff_cost_to_system_azn"], abs=1e-3)
+    for name in ("local_generation_mwh", "imports_mwh", "consumption_mwh", "ev_charging_mwh"):  # read off the retry
+        assert retried[name] == pytest.approx(exact[name], abs=1e-3), name

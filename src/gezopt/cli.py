@@ -282,6 +282,11 @@ def horizon_text(settings) -> str:
             + (f" (set by {options}, not the description)" if options else ""))
 
 
+def _or_na(value: float | None, template: str) -> str:
+    """``value`` formatted, or ``n/a`` for a figure the run has none of (kpis.json ``null``)."""
+    return "n/a" if value is None else template.format(value)
+
+
 def summary_table(kpis: dict[str, object]) -> str:
     """The run's headline figures as a plain-text table (energies in GWh)."""
     gwh = 1e-3
@@ -295,7 +300,7 @@ def summary_table(kpis: dict[str, object]) -> str:
         ("  local supply cost", million(kpis["local_supply_cost_azn"])),
         ("  import cost", million(kpis["import_cost_azn"])),
         ("  export revenue", million(kpis["export_revenue_azn"])),
-        ("cost per MWh served", f"{kpis['cost_per_mwh_served_azn']:,.2f} AZN/MWh"),
+        ("cost per MWh served", _or_na(kpis["cost_per_mwh_served_azn"], "{:,.2f} AZN/MWh")),
         ("consumption", f"{kpis['consumption_mwh'] * gwh:,.2f} GWh (peak {kpis['peak_demand_mw']:,.1f} MW)"),
         ("local generation", f"{kpis['local_generation_mwh'] * gwh:,.2f} GWh"),
     ]
@@ -305,7 +310,7 @@ def summary_table(kpis: dict[str, object]) -> str:
         ("imports", f"{kpis['imports_mwh'] * gwh:,.2f} GWh (peak {kpis['peak_import_mw']:,.1f} MW)"),
         ("exports", f"{kpis['exports_mwh'] * gwh:,.2f} GWh"),
         ("emissions", f"{kpis['emissions_t']:,.0f} t CO2"),
-        ("renewable share", f"{kpis['renewable_share'] * 100:.1f} %"),
+        ("renewable share", _or_na(kpis["renewable_share"], "{:.1%}")),
         ("curtailment", f"{kpis['curtailment_mwh'] * gwh:,.2f} GWh"),
         ("load shed", f"{kpis['load_shed_mwh'] * gwh:,.3f} GWh"),
         ("peak load", (f"{kpis['peak_load_mw']:,.1f} MW (EVs {kpis['ev_peak_contribution_mw']:,.2f} MW, "

@@ -119,7 +119,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         fix_schedules(model, schedules)
     timed("build", started)
 
-    solution = dispatch(model, inputs, net, settings, schedules)
+    model, solution = dispatch(model, inputs, net, settings, schedules)
     for stage in ("handoff", "solve"):
         timings[stage] = solution.timings_s[stage]
         report(stage, timings[stage])
@@ -149,18 +149,18 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
 
 
 def dispatch(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: RunSettings,
-             schedules: ConsumerSchedules | None) -> Solution:
+             schedules: ConsumerSchedules | None) -> tuple[pyo.ConcreteModel, Solution]:
     """Solve the dispatch; where consumers' schedules fixed exactly leave HiGHS without a verdict, or with
     one of infeasibility, over a long horizon (their solver residuals have nowhere to go), build again and
     fix them within :data:`~gezopt.response.SCHEDULE_TOLERANCE_MW`; a model still infeasible then is so."""
     try:
-        return solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
+        return model, solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
     except (SolverFailureError, InfeasibleError):  # HiGHS's verdict on the near-consistent residuals varies
         if schedules is None:
             raise
     model = build_model(inputs, net, settings.model)
     fix_schedules(model, schedules, tolerance_mw=SCHEDULE_TOLERANCE_MW)
-    return solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
+    return model, solve(model, settings.solver, dual_components=DUAL_COMPONENTS)  # the model solved, for extract
 
 
 def finite_or_none(values: dict[str, object]) -> dict[str, object]:
