@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pyomo.environ as pyo
 import pytest
 from conftest import (
     PRICE_TIE_BREAK_AZN_PER_MWH,
@@ -207,6 +208,39 @@ def test_system_benchmark_reuses_the_dataset_already_read(tmp_path, monkeypatch)
     kpis = solve_with_tariffs(ev_tariff_dataset(tmp_path / "d"), section, HOURS).kpis
     assert len(reads) == 1
     assert kpis["system_response_cost_azn"] is not None
+
+
+def test_tariffs_on_one_zone_share_the_system_benchmark(tmp_path, monkeypatch):
+    """Two runs that differ only in their prices solve the response: system benchmark once when they share a
+    SystemBenchmarks; a run of another zone (more vehicles) solves its own."""
+    from conftest import run_settings_for
+
+    directory = ev_tariff_dataset(tmp_path / "d")
+    models = counting(monkeypatch, pipeline, "build_model")  # per run: the dispatch, then the benchmark if new
+    benchmarks = pipeline.SystemBenchmarks()
+
+    def solved(night_price: float, hours: int = HOURS):
+        time_of_use = [{"hours": list(range(8, 22)), "azn_per_kwh": 0.2},
+                       {"hours": [22, 23, *range(8)], "azn_per_kwh": night_price}]
+        section = tariffs({"residential": class_tariff(customers=10.0, time_of_use=time_of_use)}, response="tariff")
+        scenario = Scenario(name="t", path=directory / "t.yaml", description="", inputs=directory, year=2025,
+                            start=None, hours=hours, grid_model=GridModel.DC, tariffs=Tariffs.model_validate(section))
+        return run(run_settings_for(directory, hours=hours), scenario, write=False, benchmarks=benchmarks).results.kpis
+
+    first, second = solved(0.05), solved(0.02)
+    assert len(models) == 3 and len(benchmarks.costs_azn) == 1
+    assert second["system_response_cost_azn"] == first["system_response_cost_azn"]
+    solved(0.05, hours=HOURS // 2)  # another horizon: another zone
+    assert len(models) == 5 and len(benchmarks.costs_azn) == 2
+
+
+def test_the_consumers_model_holds_their_devices_only(tmp_path, monkeypatch):
+    consumer_models = counting(monkeypatch, response, "build_model")
+    section = tariffs({"residential": class_tariff(customers=10.0, time_of_use=TIME_OF_USE)}, response="tariff")
+    solve_with_tariffs(ev_tariff_dataset(tmp_path / "d"), section, HOURS)
+    names = {c.local_name for c in consumer_models[0].component_objects(pyo.Var)}  # its rows left after hand-off
+    assert {"ev_charge", "heat_output", "heat_store_charge"} <= names
+    assert not names & {"renewable_dispatch", "hydro_release", "grid_import", "load_shed", "line_flow"}
 
 
 def test_response_stage_solves_its_own_model_and_leaves_the_dispatch_objective_untouched(tmp_path, monkeypatch):

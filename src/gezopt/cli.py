@@ -18,7 +18,7 @@ from gezopt.data.zone import start_problem
 from gezopt.errors import ExitCode, GezoptError, InputError
 from gezopt.network import hydro_in_service
 from gezopt.output import check_file_destination, replace_file, reserved
-from gezopt.pipeline import prepare, run
+from gezopt.pipeline import SystemBenchmarks, prepare, run
 from gezopt.scenario import json_schema, list_scenarios, load_scenario, run_settings
 
 DEFAULT_SCENARIO = Path("scenarios/base.yaml")
@@ -347,12 +347,13 @@ def compare(scenarios: tuple[str, ...], out: Path, read_folders: bool, year: int
             if read_folders:
                 folders = [Path(name) for name in scenarios]
             else:
-                folders = []
+                folders, benchmarks = [], SystemBenchmarks()  # tariffs on one zone share its benchmark
                 for path in expand_scenarios(scenarios):
                     if path.is_dir():
                         raise click.UsageError(f"{path} is a folder: to compare results folders, pass --read")
                     loaded = load_scenario(path)
-                    outcome = run(run_settings(loaded, year=year, start=start, hours=hours, threads=threads), loaded)
+                    outcome = run(run_settings(loaded, year=year, start=start, hours=hours, threads=threads), loaded,
+                                  benchmarks=benchmarks)
                     click.echo(f"solved {loaded.name}: results written to {outcome.out_dir}")
                     folders.append(outcome.out_dir)
             written = write_comparison(read_results_folders(folders), target)

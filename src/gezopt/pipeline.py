@@ -47,6 +47,19 @@ from gezopt.tariffs import PriceSchedules, bills, finances, price_schedules
 
 StageReporter = Callable[[str, float], None]
 DUAL_COMPONENTS = ("nodal_balance", "heat_balance")  # the constraints whose duals become prices
+RETRIED_STAGE = "retry"  # the dispatch attempt with exactly fixed schedules that HiGHS gave no verdict on
+
+
+@dataclass
+class SystemBenchmarks:
+    """The ``response: system`` benchmarks already solved, AZN, by (zone digest, heat class, model settings,
+    solver settings).
+
+    The benchmark depends on those and not on the tariffs' prices, so scenarios that differ only in their
+    prices (a ``gezopt compare`` of tariffs) can share one: pass the same object to each :func:`run`.
+    """
+
+    costs_azn: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
 
 
 @dataclass
@@ -73,7 +86,7 @@ def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Networ
 
 
 def run(settings: RunSettings, scenario: Scenario, report: StageReporter = lambda stage, seconds: None,
-        write: bool = True) -> RunOutcome:
+        write: bool = True, benchmarks: SystemBenchmarks | None = None) -> RunOutcome:
     """Solve one scenario and (by default) write its results folder.
 
     Before anything is read, the results folder is checked, locked and staged
@@ -81,15 +94,18 @@ def run(settings: RunSettings, scenario: Scenario, report: StageReporter = lambd
     replace, an unwritable one or one another run is writing fails at once.
     The garbage collector is paused for the run (:mod:`gezopt.gc_pause`): the
     model's millions of objects would otherwise be walked by every collection.
+    ``benchmarks`` shares the tariff response's benchmark between runs (:class:`SystemBenchmarks`).
     """
+    benchmarks = SystemBenchmarks() if benchmarks is None else benchmarks
     with garbage_collection_paused():
         if not write:
-            return _run(settings, scenario, report, None)
+            return _run(settings, scenario, report, None, benchmarks)
         with reserved(settings.out, RESULTS) as target:
-            return _run(settings, scenario, report, target)
+            return _run(settings, scenario, report, target, benchmarks)
 
 
-def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, target: OutFolder | None) -> RunOutcome:
+def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, target: OutFolder | None,
+         benchmarks: SystemBenchmarks) -> RunOutcome:
     timings: dict[str, float] = {}
 
     def timed(stage: str, started: float) -> None:
@@ -120,9 +136,10 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     timed("build", started)
 
     model, solution = dispatch(model, inputs, net, settings, schedules)
-    for stage in ("handoff", "solve"):
-        timings[stage] = solution.timings_s[stage]
-        report(stage, timings[stage])
+    for stage in (RETRIED_STAGE, "handoff", "solve"):
+        if stage in solution.timings_s:
+            timings[stage] = solution.timings_s[stage]
+            report(stage, timings[stage])
 
     started = time.perf_counter()
     results = extract(model, inputs, net, solution)
@@ -134,7 +151,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
 
     if tariffs is not None and tariffs.response is Response.TARIFF:
         started = time.perf_counter()
-        benchmark = system_response_cost_azn(scenario_zone, net, tariffs, prices, settings)
+        benchmark = system_response_cost_azn(scenario_zone, net, tariffs, prices, settings, benchmarks)
         results.kpis["system_response_cost_azn"] = benchmark
         results.kpis["tariff_cost_to_system_azn"] = solution.objective_azn - benchmark
         timed("benchmark", started)
@@ -153,6 +170,7 @@ def dispatch(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings:
     """Solve the dispatch; where consumers' schedules fixed exactly leave HiGHS without a verdict, or with
     one of infeasibility, over a long horizon (their solver residuals have nowhere to go), build again and
     fix them within :data:`~gezopt.response.SCHEDULE_TOLERANCE_MW`; a model still infeasible then is so."""
+    started = time.perf_counter()
     try:
         return model, solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
     except (SolverFailureError, InfeasibleError):  # HiGHS's verdict on the near-consistent residuals varies
@@ -160,7 +178,10 @@ def dispatch(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings:
             raise
     model = build_model(inputs, net, settings.model)
     fix_schedules(model, schedules, tolerance_mw=SCHEDULE_TOLERANCE_MW)
-    return model, solve(model, settings.solver, dual_components=DUAL_COMPONENTS)  # the model solved, for extract
+    retried_s = time.perf_counter() - started  # the attempt discarded and the new model
+    solution = solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
+    solution.timings_s[RETRIED_STAGE] = retried_s
+    return model, solution  # the model solved, for extract
 
 
 def finite_or_none(values: dict[str, object]) -> dict[str, object]:
@@ -175,15 +196,19 @@ def finite_or_none(values: dict[str, object]) -> dict[str, object]:
 
 
 def system_response_cost_azn(scenario_zone: ZoneData, net: Network, tariffs: Tariffs, prices: PriceSchedules,
-                             settings: RunSettings) -> float:
+                             settings: RunSettings, benchmarks: SystemBenchmarks) -> float:
     """System cost of the same scenario with every flexible load co-optimised (``response: system``).
 
     Only the response differs: it is applied to the zone already read (the
-    scenario's, before its own response), on the same network.
+    scenario's, before its own response), on the same network; it is looked up
+    in ``benchmarks`` first (see :class:`SystemBenchmarks`).
     """
-    zone = prepare_response(scenario_zone, tariffs, Response.SYSTEM, prices)
-    return solve(build_model(prepare_inputs(zone), net, settings.model), settings.solver,
-                 dual_components=DUAL_COMPONENTS).objective_azn
+    key = (scenario_zone.digest(), tariffs.heat_class, repr(settings.model), repr(settings.solver))
+    if key not in benchmarks.costs_azn:
+        zone = prepare_response(scenario_zone, tariffs, Response.SYSTEM, prices)
+        benchmarks.costs_azn[key] = solve(build_model(prepare_inputs(zone), net, settings.model), settings.solver,
+                                          dual_components=DUAL_COMPONENTS).objective_azn
+    return benchmarks.costs_azn[key]
 
 
 def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution: Solution,

@@ -8,10 +8,14 @@
   batteries: storage with a ``consumer_class``) schedule themselves to minimise their
   own bill, :math:`\\min \\sum_t w_t \\, p^{class}_t \\, (c_t - d_t + \\text{heat electricity}_t)`
   (plus the value of lost load on anything unserved), under the time-of-use
-  price of their class, within the same physical model; their schedules are
-  then fixed and the zone is dispatched at least cost serving them.  A class
-  whose tariff has no time-of-use price gives no reason to shift, so its
-  devices behave as with ``none``.
+  price of their class, within their own devices' limits
+  (:data:`CONSUMER_FAMILIES`: the fleets, the heat buses with their units and
+  tanks, the waste plants whose heat they recover, the responsive home
+  batteries).  Consumers see their tariff, not the grid: their schedules are
+  then fixed and the zone is dispatched at least cost serving them, shedding
+  load at the value of lost load where the grid cannot.  A class whose tariff
+  has no time-of-use price gives no reason to shift, so its devices behave as
+  with ``none``.
 
 The stages, in the order the pipeline calls them:
 :func:`prepare_response` sets the dataset's devices for the response mode;
@@ -32,7 +36,11 @@ import pyomo.environ as pyo
 from gezopt.config import ChargingMode, RunSettings
 from gezopt.data import ZoneData
 from gezopt.model import build_model
+from gezopt.model.ev import add_ev_charging
+from gezopt.model.heat import add_heat
+from gezopt.model.storage import add_storage
 from gezopt.model.terms import Term, linear
+from gezopt.model.waste import add_waste_to_energy
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 from gezopt.scenario.schema import Response, Tariffs
@@ -40,6 +48,7 @@ from gezopt.solve import Solution, solve
 from gezopt.tariffs.pricing import PriceSchedules
 
 Schedule = dict[tuple[str, int], float]  # MW per (device, snapshot index t)
+CONSUMER_FAMILIES = (add_waste_to_energy, add_storage, add_ev_charging, add_heat)  # the consumers' own model
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,15 +100,15 @@ def consumer_bill_terms(m: pyo.ConcreteModel, inputs: Prepared, heat_class: str,
     zone, weights = inputs.zone, inputs.weights_h
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
     terms = []
-    fleets = zone.ev_fleets
+    fleet_price = {f: prices.of(c) for f, c in zone.ev_fleets["consumer_class"].items()}
     for (f, t), charge in m.ev_charge.items():
-        price = prices.of(fleets.at[f, "consumer_class"])
+        price = fleet_price[f]
         if price is not None:
             terms += [(weights[t] * price[t], charge), (-weights[t] * price[t], m.ev_discharge[f, t])]
         terms.append((weights[t] * value_of_lost_load, m.ev_unserved[f, t]))
-    batteries = zone.storage
+    battery_price = {s: prices.of(c) for s, c in zone.storage["consumer_class"].items()}
     for (s, t), charge in m.storage_charge.items():
-        price = prices.of(batteries.at[s, "consumer_class"])
+        price = battery_price[s]
         if price is not None:
             terms += [(weights[t] * price[t], charge), (-weights[t] * price[t], m.storage_discharge[s, t])]
     heat_price = prices.of(heat_class)
@@ -109,8 +118,6 @@ def consumer_bill_terms(m: pyo.ConcreteModel, inputs: Prepared, heat_class: str,
             terms.append((weights[t] * heat_price[t] / cop[u][t], output))
     for (h, t), shed in m.heat_shed.items():
         terms.append((weights[t] * value_of_lost_load, shed))
-    for (b, t), shed in m.load_shed.items():
-        terms.append((weights[t] * value_of_lost_load, shed))
     return terms
 
 
@@ -118,33 +125,33 @@ def consumer_schedules(inputs: Prepared, net: Network, tariffs: Tariffs, prices:
                        settings: RunSettings) -> ConsumerSchedules:
     """The responsive devices' schedules against their tariff, from the response stage's own model.
 
-    The model is built like the dispatch model, its system-cost objective
-    replaced by the consumers' bill, and solved like every other model; only
-    the schedules leave this function.
+    The model holds only the consumers' devices (:data:`CONSUMER_FAMILIES`, built as in the dispatch
+    model, with the home batteries of the classes that respond and none of the grid's storage), its
+    objective the consumers' bill; it is solved like every other model and only the schedules leave
+    this function.  Without the grid, generators and rivers it is a fraction of the dispatch model.
     """
-    m = build_model(inputs, net, settings.model)
-    m.del_component(m.total_cost)
-    m.consumer_bill = pyo.Objective(expr=linear(consumer_bill_terms(m, inputs, tariffs.heat_class, prices)),
+    batteries = inputs.zone.storage
+    home = batteries[batteries["consumer_class"].isin(prices.classes)]
+    devices = dataclasses.replace(inputs, zone=dataclasses.replace(inputs.zone, storage=home))
+    m = build_model(devices, net, settings.model, families=CONSUMER_FAMILIES)
+    m.consumer_bill = pyo.Objective(expr=linear(consumer_bill_terms(m, devices, tariffs.heat_class, prices)),
                                     sense=pyo.minimize, doc="flexible consumers' bill under their tariff, AZN")
     solution = solve(m, settings.solver, dual_components=())  # no duals needed: constraints released after hand-off
-    batteries = inputs.zone.storage
-    home = {s for s in batteries.index if batteries.at[s, "consumer_class"] in prices.classes}
     schedules = ConsumerSchedules(
         ev_charge=_schedule(m.ev_charge, solution), ev_discharge=_schedule(m.ev_discharge, solution),
         heat_store_charge=_schedule(m.heat_store_charge, solution),
         heat_store_discharge=_schedule(m.heat_store_discharge, solution),
-        storage_charge=_schedule(m.storage_charge, solution, home),
-        storage_discharge=_schedule(m.storage_discharge, solution, home),
+        storage_charge=_schedule(m.storage_charge, solution),
+        storage_discharge=_schedule(m.storage_discharge, solution),
     )
     del m, solution
     gc.collect()  # the run pauses the collector; the response model's objects are cyclic and no longer needed
     return schedules
 
 
-def _schedule(component: pyo.Var, solution: Solution, owners: set[str] | None = None) -> Schedule:
-    """Value of each variable of ``component`` in the solution, for the devices in ``owners`` (all when None)."""
-    return {key: float(value) for key, value in zip(component.keys(), solution.values(component))
-            if owners is None or key[0] in owners}
+def _schedule(component: pyo.Var, solution: Solution) -> Schedule:
+    """Value of each variable of ``component`` in the solution."""
+    return {key: float(value) for key, value in zip(component.keys(), solution.values(component))}
 
 
 SCHEDULE_TOLERANCE_MW = 1e-6  # the band a second try gives a consumer's scheduled flow
