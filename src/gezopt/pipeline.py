@@ -26,19 +26,12 @@ import pyomo.environ as pyo
 from gezopt import __version__
 from gezopt.config import RunSettings
 from gezopt.data import ZoneData, load_zone, scale_to_year, select_horizon
-from gezopt.errors import InfeasibleError, SolverFailureError
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
 from gezopt.output import RESULTS, OutFolder, reserved
-from gezopt.prepared import Prepared, prepare_inputs
-from gezopt.response import (
-    SCHEDULE_TOLERANCE_MW,
-    ConsumerSchedules,
-    consumer_schedules,
-    fix_schedules,
-    prepare_response,
-)
+from gezopt.prepared import prepare_inputs
+from gezopt.response import consumer_schedules, fix_schedules, prepare_response
 from gezopt.results import Results, extract, write_results
 from gezopt.scenario import Scenario, apply_scenario
 from gezopt.scenario.schema import Response, Tariffs
@@ -47,7 +40,6 @@ from gezopt.tariffs import PriceSchedules, bills, finances, price_schedules
 
 StageReporter = Callable[[str, float], None]
 DUAL_COMPONENTS = ("nodal_balance", "heat_balance")  # the constraints whose duals become prices
-RETRIED_STAGE = "retry"  # the dispatch attempt with exactly fixed schedules that HiGHS gave no verdict on
 
 
 @dataclass
@@ -135,11 +127,10 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         fix_schedules(model, schedules)
     timed("build", started)
 
-    model, solution = dispatch(model, inputs, net, settings, schedules)
-    for stage in (RETRIED_STAGE, "handoff", "solve"):
-        if stage in solution.timings_s:
-            timings[stage] = solution.timings_s[stage]
-            report(stage, timings[stage])
+    solution = solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
+    for stage in ("handoff", "solve"):
+        timings[stage] = solution.timings_s[stage]
+        report(stage, timings[stage])
 
     started = time.perf_counter()
     results = extract(model, inputs, net, solution)
@@ -163,25 +154,6 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         out_dir = write_results(results, run_info(settings, scenario, zone, solution, model, timings), target)
         timed("write", started)
     return RunOutcome(results=results, out_dir=out_dir, timings_s=timings)
-
-
-def dispatch(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: RunSettings,
-             schedules: ConsumerSchedules | None) -> tuple[pyo.ConcreteModel, Solution]:
-    """Solve the dispatch; where consumers' schedules fixed exactly leave HiGHS without a verdict, or with
-    one of infeasibility, over a long horizon (their solver residuals have nowhere to go), build again and
-    fix them within :data:`~gezopt.response.SCHEDULE_TOLERANCE_MW`; a model still infeasible then is so."""
-    started = time.perf_counter()
-    try:
-        return model, solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
-    except (SolverFailureError, InfeasibleError):  # HiGHS's verdict on the near-consistent residuals varies
-        if schedules is None:
-            raise
-    model = build_model(inputs, net, settings.model)
-    fix_schedules(model, schedules, tolerance_mw=SCHEDULE_TOLERANCE_MW)
-    retried_s = time.perf_counter() - started  # the attempt discarded and the new model
-    solution = solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
-    solution.timings_s[RETRIED_STAGE] = retried_s
-    return model, solution  # the model solved, for extract
 
 
 def finite_or_none(values: dict[str, object]) -> dict[str, object]:

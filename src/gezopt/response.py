@@ -53,17 +53,28 @@ CONSUMER_FAMILIES = (add_waste_to_energy, add_storage, add_ev_charging, add_heat
 
 @dataclasses.dataclass(frozen=True)
 class ConsumerSchedules:
-    """The flexible consumers' own schedules under their tariff, MW per (device, snapshot).
+    """The flexible consumers' own schedules under their tariff, per (device, snapshot): every variable of
+    their devices, MW (energies MWh).
 
     Each field is named after the model variable it fixes.
     """
 
     ev_charge: Schedule
     ev_discharge: Schedule
+    ev_energy: Schedule
+    ev_unserved: Schedule
     heat_store_charge: Schedule
     heat_store_discharge: Schedule
+    heat_store_energy: Schedule
     storage_charge: Schedule  # home batteries of classes with a time-of-use price
     storage_discharge: Schedule
+    storage_energy: Schedule
+
+
+# the devices' own rows, by the schedule whose devices they belong to: fully fixed in the dispatch
+DEVICE_ROWS = {"ev_continuity": "ev_charge", "ev_departure": "ev_charge",
+               "heat_store_continuity": "heat_store_charge", "storage_continuity": "storage_charge"}
+DEVICE_ROW_TOLERANCE = 1e-6  # MWh: the room a fully fixed device row gets for the consumers' solver residuals
 
 
 def responsive_classes(zone: ZoneData, tariffs: Tariffs, response: Response, prices: PriceSchedules) -> set[str]:
@@ -137,13 +148,8 @@ def consumer_schedules(inputs: Prepared, net: Network, tariffs: Tariffs, prices:
     m.consumer_bill = pyo.Objective(expr=linear(consumer_bill_terms(m, devices, tariffs.heat_class, prices)),
                                     sense=pyo.minimize, doc="flexible consumers' bill under their tariff, AZN")
     solution = solve(m, settings.solver, dual_components=())  # no duals needed: constraints released after hand-off
-    schedules = ConsumerSchedules(
-        ev_charge=_schedule(m.ev_charge, solution), ev_discharge=_schedule(m.ev_discharge, solution),
-        heat_store_charge=_schedule(m.heat_store_charge, solution),
-        heat_store_discharge=_schedule(m.heat_store_discharge, solution),
-        storage_charge=_schedule(m.storage_charge, solution),
-        storage_discharge=_schedule(m.storage_discharge, solution),
-    )
+    schedules = ConsumerSchedules(**{field.name: _schedule(m.component(field.name), solution)
+                                     for field in dataclasses.fields(ConsumerSchedules)})
     del m, solution
     gc.collect()  # the run pauses the collector; the response model's objects are cyclic and no longer needed
     return schedules
@@ -154,23 +160,27 @@ def _schedule(component: pyo.Var, solution: Solution) -> Schedule:
     return {key: float(value) for key, value in zip(component.keys(), solution.values(component))}
 
 
-SCHEDULE_TOLERANCE_MW = 1e-6  # the band a second try gives a consumer's scheduled flow
+def fix_schedules(m: pyo.ConcreteModel, schedules: ConsumerSchedules) -> None:
+    """Fix the consumers' schedules in the dispatch model: every variable of their devices at its value
+    (clipped to its bounds), and each of the devices' own rows (:data:`DEVICE_ROWS`), now a check of
+    fixed values only, within :data:`DEVICE_ROW_TOLERANCE` of its bounds.
 
-
-def fix_schedules(m: pyo.ConcreteModel, schedules: ConsumerSchedules, tolerance_mw: float = 0.0) -> None:
-    """Fix the consumers' schedules in the dispatch model (each value clipped to its variable's bounds),
-    exactly or, with ``tolerance_mw``, within that band.
-
-    The schedules come from a solve, exact only to the solver's tolerances.  Over a long horizon,
-    schedules fixed exactly can leave the batteries' and tanks' continuity rows no room for those
-    residuals (HiGHS then ends with an unknown status); the pipeline then solves again with the band
-    :data:`SCHEDULE_TOLERANCE_MW`, which moves no reported figure beyond its regression tolerance.
+    The schedules come from a solve, exact only to the solver's tolerances: a cyclic continuity row of
+    fixed values alone may miss its right-hand side by 1e-9, which over a long horizon left HiGHS
+    without a verdict or with one of infeasibility.  With the band, presolve drops the rows and the
+    columns, and the dispatch sees the devices as the fixed loads they now are.
     """
     for field in dataclasses.fields(schedules):
         variables = m.component(field.name)
         for key, value in getattr(schedules, field.name).items():
             variable = variables[key]
-            low, high = variable.lb, variable.ub
-            value = float(np.clip(value, low, high))
-            variable.setlb(max(low, value - tolerance_mw))
-            variable.setub(min(high, value + tolerance_mw))
+            value = float(np.clip(value, variable.lb, variable.ub))
+            variable.setlb(value)  # bounds, not Var.fix: the hand-off reads bounds
+            variable.setub(value)
+    for row_name, schedule_name in DEVICE_ROWS.items():
+        devices = {key[0] for key in getattr(schedules, schedule_name)}
+        for key, row in m.component(row_name).items():
+            if key[0] in devices:
+                low, high = row.lb, row.ub
+                row.set_value((None if low is None else low - DEVICE_ROW_TOLERANCE, row.body,
+                               None if high is None else high + DEVICE_ROW_TOLERANCE))
