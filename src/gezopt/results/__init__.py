@@ -45,7 +45,7 @@ class Results:
 
     tables: dict[str, pd.DataFrame]
     kpis: dict[str, object]
-    full_cost: FullCost | None = None
+    full_cost: FullCost
 
 
 def extract(m: pyo.ConcreteModel, inputs: Prepared, net: Network, solution: Solution) -> Results:
