@@ -65,7 +65,7 @@ def with_tariffs(source: Path, target: Path) -> Path:
         "average_price_azn_per_mwh": [80.0, 100.0, 86.0],
     }).to_csv(target / "bills.csv", index=False)
     kpis = json.loads((target / "kpis.json").read_text())
-    kpis.update(tariff_revenue_azn=560000.0, supply_cost_azn=640000.0, cost_recovery_ratio=0.875,
+    kpis.update(tariff_revenue_azn=560000.0, consumer_full_cost_azn=640000.0, cost_recovery_ratio=0.875,
                 subsidy_azn=80000.0, carbon_certificate_revenue_azn=0.0)
     (target / "kpis.json").write_text(json.dumps(kpis))
     return target

@@ -36,7 +36,7 @@ RESIDENTIAL_2025 = [  # ZONE.md T1: 8.4 / 10 / 15 qepik per kWh over 0-200 / 200
 
 def tariffs(classes: dict, response: str = "system") -> dict:
     return {"response": response, "classes": classes, "heat_class": "residential", "rooftop_class": "residential",
-            "utc_offset_hours": 4, "carbon_certificate_azn_per_mwh": 0.0, "annualised_fixed_costs_azn": 0.0}
+            "utc_offset_hours": 4, "carbon_certificate_azn_per_mwh": 0.0, "cost_allocation": "energy_share"}
 
 
 def class_tariff(**values) -> dict:
@@ -126,7 +126,8 @@ def test_feed_in_is_paid_on_exported_rooftop_energy_only(tmp_path):
 
 
 def test_cost_recovery_from_its_parts(tmp_path):
-    # 10 MW for 24 h at the 66 AZN/MWh import price: supply cost 15,840 AZN; a 0.1 AZN/kWh tariff earns 24,000.
+    # 10 MW for 24 h at the 66 AZN/MWh import price: 15,840 AZN at the nodal price as at full cost; a 0.1 AZN/kWh
+    # tariff earns 24,000.
     dataset = write_dataset(tmp_path / "d", {
         "buses": [bus("A")], "loads": [load("L", "A", 10.0, consumer_class="commercial")],
         "grid_connections": [connection("GRID", "A")],
@@ -134,9 +135,12 @@ def test_cost_recovery_from_its_parts(tmp_path):
     section = {**tariffs({"commercial": class_tariff(customers=5.0, energy_azn_per_kwh=0.1)}),
                "carbon_certificate_azn_per_mwh": 2.0}
     kpis = solve_with_tariffs(dataset, section, HOURS).kpis
-    assert kpis["supply_cost_azn"] == pytest.approx(240 * 66.0, abs=240 * PRICE_TIE_BREAK_AZN_PER_MWH)
+    assert kpis["marginal_value_supply_cost_azn"] == pytest.approx(240 * 66.0, abs=240 * PRICE_TIE_BREAK_AZN_PER_MWH)
     assert kpis["tariff_revenue_azn"] == pytest.approx(24_000.0)
-    assert kpis["cost_recovery_ratio"] == pytest.approx(24_000.0 / kpis["supply_cost_azn"])
+    assert kpis["marginal_value_cost_recovery_ratio"] == pytest.approx(24_000.0 / kpis["marginal_value_supply_cost_azn"])
+    # no asset has a cost here: the consumers' full cost is the imports alone
+    assert kpis["consumer_full_cost_azn"] == pytest.approx(240 * 66.0)
+    assert kpis["cost_recovery_ratio"] == pytest.approx(24_000.0 / (240 * 66.0))
     assert kpis["subsidy_azn"] == 0.0
     assert kpis["carbon_certificate_revenue_azn"] == 0.0  # no local renewable output here
 

@@ -137,7 +137,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     if tariffs is not None:
         bill_table = bills(zone, results.tables, tariffs, prices)
         results.tables["bills"] = bill_table
-        results.kpis.update(finances(zone, results.tables, results.kpis, bill_table, tariffs))
+        results.kpis.update(finances(zone, results.tables, results.kpis, bill_table, tariffs, results.full_cost))
     timed("extract", started)
 
     if tariffs is not None and tariffs.response is Response.TARIFF:

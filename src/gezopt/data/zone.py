@@ -68,6 +68,7 @@ class ZoneData:
     thermal_storage: pd.DataFrame
     street_lighting: pd.DataFrame
     demand_growth: pd.DataFrame
+    costs: pd.DataFrame
     parameters: dict[str, float]
     sources: pd.DataFrame
     profiles: pd.DataFrame

@@ -85,6 +85,13 @@ class Response(str, Enum):
     SYSTEM = "system"  # co-optimised with the dispatch: what a perfect dynamic tariff reaches
 
 
+class CostAllocation(str, Enum):
+    """How the costs the zone's own supply shares between local consumption and exports are split."""
+
+    ENERGY_SHARE = "energy_share"  # by MWh: consumers bear served / (served + exported)
+    EXPORTS_AT_MARGINAL_VALUE = "exports_at_marginal_value"  # exports bear what they earn, consumers the rest
+
+
 class Tariffs(StrictModel):
     # in the JSON Schema an inline enum of strings, as scenario files have always been described
     response: Annotated[Response, WithJsonSchema({"enum": [r.value for r in Response], "type": "string"})] = Field(
@@ -96,7 +103,11 @@ class Tariffs(StrictModel):
     utc_offset_hours: int = Field(4, ge=-12, le=14, description="local time = UTC + this (Azerbaijan: 4)")
     carbon_certificate_azn_per_mwh: NonNegativeFloat = Field(0.0, description="certificate price per MWh of "
                                                              "local renewable generation")
-    annualised_fixed_costs_azn: NonNegativeFloat = Field(0.0, description="added to the supply cost")
+    cost_allocation: Annotated[CostAllocation, WithJsonSchema(
+        {"enum": [a.value for a in CostAllocation], "type": "string"})] = Field(
+        CostAllocation.ENERGY_SHARE, title="Cost Allocation",
+        description="how the zone's own supply costs are split between local consumption and exports for cost "
+        "recovery: by energy share, or exports bearing what they earn at the export price")
 
 
 class ScenarioFile(StrictModel):

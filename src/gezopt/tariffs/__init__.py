@@ -5,11 +5,14 @@
   class) once from the scenario's :class:`~gezopt.scenario.schema.Tariffs`
   and the snapshots; the consumer response (:mod:`gezopt.response`) and
   billing both read it.
-- :mod:`.billing`: bills per consumer class and the zone's finances, from
-  the results tables.
+- :mod:`.billing`: bills per consumer class, from the results tables.
+- :mod:`.finances`: tariff revenue against the full cost of serving the
+  zone's consumers (cost recovery, subsidy), the marginal-value view, certificates.
 """
 
-from gezopt.tariffs.billing import bills, block_charge_azn, finances
+from gezopt.tariffs.billing import bills, block_charge_azn
+from gezopt.tariffs.finances import CostRecovery, cost_recovery, finances
 from gezopt.tariffs.pricing import PriceSchedules, price_schedules
 
-__all__ = ["PriceSchedules", "bills", "block_charge_azn", "finances", "price_schedules"]
+__all__ = ["CostRecovery", "PriceSchedules", "bills", "block_charge_azn", "cost_recovery", "finances",
+           "price_schedules"]

@@ -1,4 +1,4 @@
-"""Billing, after the solve: who pays what for the zone's electricity, and what it costs to supply.
+"""Billing, after the solve: who pays what for the zone's electricity.
 
 Consumption is assigned to consumer classes: loads by their
 ``consumer_class``, EV fleets by theirs (charging less vehicle-to-grid), home
@@ -19,9 +19,7 @@ A class's bill over the horizon, for :math:`N` customers and billed energy
 - plus :math:`N \\, c^{fixed} \\sum_m f_m`, the demand charge on each month's class
   peak (kW), less the feed-in credit on exports.
 
-The zone's supply cost values every MWh consumed at its nodal price (what
-the system pays at the margin to serve it) plus optional annualised fixed
-costs; cost recovery is tariff revenue / supply cost.
+What the bills recover of the zone's full cost is :mod:`gezopt.tariffs.finances`.
 
 Time-of-use prices come from the run's :class:`~gezopt.tariffs.pricing.PriceSchedules`,
 built once before the solve.
@@ -32,7 +30,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from gezopt.carriers import RENEWABLE_CARRIERS
 from gezopt.data import ZoneData
 from gezopt.demand import (
     combine_columns,
@@ -45,8 +42,6 @@ from gezopt.scenario.schema import Block, Tariffs
 from gezopt.tariffs.pricing import PriceSchedules
 
 STREET_LIGHTING_CLASS = "street_lighting"
-# certificates are for renewable output other than waste (only part of municipal waste is biogenic)
-CERTIFICATE_CARRIERS = tuple(carrier for carrier in RENEWABLE_CARRIERS if carrier != "waste")
 
 
 def _net_by_class(table: pd.DataFrame, id_column: str, owners: pd.DataFrame,
@@ -142,23 +137,3 @@ def bills(zone: ZoneData, tables: dict[str, pd.DataFrame], tariffs: Tariffs, pri
             "average_price_azn_per_mwh": bill / energy_mwh if energy_mwh else None,
         })
     return pd.DataFrame(rows)
-
-
-def finances(zone: ZoneData, tables: dict[str, pd.DataFrame], kpis: dict, bill_table: pd.DataFrame,
-             tariffs: Tariffs) -> dict[str, float | None]:
-    """Tariff revenue, supply cost (consumption at nodal prices + fixed costs), cost recovery, subsidy, certificates."""
-    weights = pd.Series(np.asarray(zone.snapshot_hours, dtype=float), index=zone.snapshots)
-    demand, prices = tables["demand"], tables["prices"]
-    consumed = demand["demand_mw"] + demand["ev_scheduled_mw"] + demand["heat_electricity_mw"] - demand["shed_mw"]
-    valued = (consumed.to_numpy() * prices["price_azn_per_mwh"].to_numpy()
-              * weights.reindex(demand["snapshot"]).to_numpy())
-    supply_cost = float(valued.sum()) + tariffs.annualised_fixed_costs_azn * float(weights.sum()) / 8760.0
-    revenue = float(bill_table["bill_azn"].sum()) if len(bill_table) else 0.0
-    renewable_mwh = sum(v for k, v in kpis["energy_by_technology_mwh"].items() if k in CERTIFICATE_CARRIERS)
-    return {
-        "tariff_revenue_azn": revenue,
-        "supply_cost_azn": supply_cost,
-        "cost_recovery_ratio": revenue / supply_cost if supply_cost > 0 else None,
-        "subsidy_azn": max(supply_cost - revenue, 0.0),
-        "carbon_certificate_revenue_azn": tariffs.carbon_certificate_azn_per_mwh * renewable_mwh,
-    }
