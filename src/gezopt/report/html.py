@@ -123,7 +123,9 @@ def band_table_html(bands: BandComparison) -> str:
             cells.append(f'<td class="value">{text}</td>')
         rows.append(f'<tr><td class="label">{escape(row.consumer_class)}</td>'
                     f'<td class="value">{row.band_kwh_per_month:,.0f}</td>{"".join(cells)}</tr>')
-    return (f'<p class="caption">{escape(bands.title())}</p>'
+    caption = (f"One customer's bill at each consumption band, AZN a month. Small figures: the difference from "
+               f"{bands.reference}, green pays less (a winner), red pays more (a loser), blank unchanged.")
+    return (f'<p class="caption">{escape(caption)}</p>'
             f'<table class="kpis"><thead><tr><th class="label">class</th><th>kWh/month</th>{header}</tr>'
             f'</thead><tbody>{"".join(rows)}</tbody></table>')
 
