@@ -36,7 +36,15 @@ from gezopt.results import Results, extract, write_results
 from gezopt.scenario import Scenario, apply_scenario
 from gezopt.scenario.schema import Response, Tariffs
 from gezopt.solve import Solution, solve, solver_version
-from gezopt.tariffs import PriceSchedules, bills, finances, price_schedules
+from gezopt.tariffs import (
+    PriceSchedules,
+    band_bill_table,
+    band_bills,
+    bills,
+    bills_per_customer_month,
+    finances,
+    price_schedules,
+)
 
 StageReporter = Callable[[str, float], None]
 DUAL_COMPONENTS = ("nodal_balance", "heat_balance")  # the constraints whose duals become prices
@@ -137,7 +145,9 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     if tariffs is not None:
         bill_table = bills(zone, results.tables, tariffs, prices)
         results.tables["bills"] = bill_table
+        results.tables["bill_bands"] = band_bill_table(band_bills(zone, results.tables, tariffs, prices))
         results.kpis.update(finances(zone, results.tables, results.kpis, bill_table, tariffs, results.full_cost))
+        results.kpis["bill_azn_per_customer_month"] = bills_per_customer_month(bill_table)
     timed("extract", started)
 
     if tariffs is not None and tariffs.response is Response.TARIFF:

@@ -7,6 +7,8 @@
 - ``tariff``: first the flexible loads (EV fleets, heat pumps with tanks, home
   batteries: storage with a ``consumer_class``) schedule themselves to minimise their
   own bill, :math:`\\min \\sum_t w_t \\, p^{class}_t \\, (c_t - d_t + \\text{heat electricity}_t)`
+  (a heat bus's heat electricity at the price its floor area's owners pay together,
+  :math:`\\sum_c s_{h,c} p^{c}_t`, :mod:`gezopt.tariffs.ownership`)
   (plus the value of lost load on anything unserved), under the time-of-use
   price of their class, within their own devices' limits
   (:data:`CONSUMER_FAMILIES`: the fleets, the heat buses with their units and
@@ -45,6 +47,7 @@ from gezopt.network import Network
 from gezopt.prepared import Prepared
 from gezopt.scenario.schema import Response, Tariffs
 from gezopt.solve import Solution, solve
+from gezopt.tariffs.ownership import HeatOwnership, heat_ownership
 from gezopt.tariffs.pricing import PriceSchedules
 
 Schedule = dict[tuple[str, int], float]  # MW per (device, snapshot index t)
@@ -77,13 +80,15 @@ DEVICE_ROWS = {"ev_continuity": "ev_charge", "ev_departure": "ev_charge",
 DEVICE_ROW_TOLERANCE = 1e-6  # MWh: the room a fully fixed device row gets for the consumers' solver residuals
 
 
-def responsive_classes(zone: ZoneData, tariffs: Tariffs, response: Response, prices: PriceSchedules) -> set[str]:
+def responsive_classes(zone: ZoneData, ownership: HeatOwnership, response: Response,
+                       prices: PriceSchedules) -> set[str]:
     """The consumer classes whose flexible devices respond: none, those with a time-of-use price, or all."""
     if response is Response.NONE:
         return set()
     if response is Response.TARIFF:
         return set(prices.classes)
-    return set(zone.ev_fleets["consumer_class"]) | {tariffs.heat_class} | set(zone.storage["consumer_class"].dropna())
+    return (set(zone.ev_fleets["consumer_class"]) | set(ownership.classes)
+            | set(zone.storage["consumer_class"].dropna()))
 
 
 def prepare_response(zone: ZoneData, tariffs: Tariffs | None, response: Response,
@@ -92,22 +97,25 @@ def prepare_response(zone: ZoneData, tariffs: Tariffs | None, response: Response
     says so), the others uncontrolled; tanks and home batteries idle unless their class responds."""
     if tariffs is None:
         return zone
-    responsive = responsive_classes(zone, tariffs, response, prices)
+    ownership = heat_ownership(zone, tariffs.heat_class)
+    responsive = responsive_classes(zone, ownership, response, prices)
     fleets = zone.ev_fleets.copy()
     responds = fleets["consumer_class"].isin(responsive)
     fleets.loc[responds & (fleets["charging_mode"] != ChargingMode.V2G.value), "charging_mode"] = ChargingMode.SMART.value
     fleets.loc[~responds, "charging_mode"] = ChargingMode.UNCONTROLLED.value
     stores = zone.thermal_storage
-    if tariffs.heat_class not in responsive:
-        stores = stores.assign(p_nom_mw_th=0.0)
+    idle = [not ownership.owners(heat_bus) & responsive for heat_bus in stores["heat_bus"]]
+    stores = stores.assign(p_nom_mw_th=np.where(idle, 0.0, stores["p_nom_mw_th"].to_numpy(dtype=float)))
     batteries = zone.storage.copy()
     owned = batteries["consumer_class"].notna()
     batteries.loc[owned & ~batteries["consumer_class"].isin(responsive), "p_nom_mw"] = 0.0  # home batteries idle
     return dataclasses.replace(zone, ev_fleets=fleets, thermal_storage=stores, storage=batteries)
 
 
-def consumer_bill_terms(m: pyo.ConcreteModel, inputs: Prepared, heat_class: str, prices: PriceSchedules) -> list[Term]:
-    """The flexible consumers' bill under their time-of-use prices, plus the value of lost load, as linear terms."""
+def consumer_bill_terms(m: pyo.ConcreteModel, inputs: Prepared, ownership: HeatOwnership,
+                        prices: PriceSchedules) -> list[Term]:
+    """The flexible consumers' bill under their time-of-use prices, plus the value of lost load, as linear terms;
+    a heat bus's heat pumps and boilers pay the price its owners pay together (:mod:`gezopt.tariffs.ownership`)."""
     zone, weights = inputs.zone, inputs.weights_h
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
     terms = []
@@ -122,11 +130,13 @@ def consumer_bill_terms(m: pyo.ConcreteModel, inputs: Prepared, heat_class: str,
         price = battery_price[s]
         if price is not None:
             terms += [(weights[t] * price[t], charge), (-weights[t] * price[t], m.storage_discharge[s, t])]
-    heat_price = prices.of(heat_class)
+    heat_bus_of = zone.heat_units["heat_bus"].to_dict()
+    heat_price = {h: ownership.price_azn_per_mwh(h, prices) for h in zone.heat_buses.index}
     cop = inputs.heat_unit_cop.to_dict("list")
     for (u, t), output in m.heat_output.items():
-        if heat_price is not None and cop[u][t] > 0:
-            terms.append((weights[t] * heat_price[t] / cop[u][t], output))
+        price = heat_price[heat_bus_of[u]]
+        if price is not None and cop[u][t] > 0:
+            terms.append((weights[t] * price[t] / cop[u][t], output))
     for (h, t), shed in m.heat_shed.items():
         terms.append((weights[t] * value_of_lost_load, shed))
     return terms
@@ -145,7 +155,8 @@ def consumer_schedules(inputs: Prepared, net: Network, tariffs: Tariffs, prices:
     home = batteries[batteries["consumer_class"].isin(prices.classes)]
     devices = dataclasses.replace(inputs, zone=dataclasses.replace(inputs.zone, storage=home))
     m = build_model(devices, net, settings.model, families=CONSUMER_FAMILIES)
-    m.consumer_bill = pyo.Objective(expr=linear(consumer_bill_terms(m, devices, tariffs.heat_class, prices)),
+    ownership = heat_ownership(inputs.zone, tariffs.heat_class)
+    m.consumer_bill = pyo.Objective(expr=linear(consumer_bill_terms(m, devices, ownership, prices)),
                                     sense=pyo.minimize, doc="flexible consumers' bill under their tariff, AZN")
     solution = solve(m, settings.solver, dual_components=())  # no duals needed: constraints released after hand-off
     schedules = ConsumerSchedules(**{field.name: _schedule(m.component(field.name), solution)

@@ -60,6 +60,7 @@ def check_dataset(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd
     check_waste_plants(directory, tables, problems)
     check_demand_side(directory, tables, problems)
     check_costs(directory, tables, problems)
+    check_floor_area_owners(directory, tables, problems)
     problems.extend(check_river_links(str(directory / "river_links.csv"), tables["hydro_plants"], tables["river_links"]))
 
 
@@ -248,6 +249,25 @@ def check_costs(directory: Path, tables: dict[str, pd.DataFrame], problems: list
                 "give each cost once")))
         else:
             first_given[priced] = _where(row)
+SHARE_SUM_TOLERANCE = 1e-6
+
+
+def check_floor_area_owners(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """A heat bus's floor-area shares sum to 1, one row per class (the heat electricity is split by them)."""
+    owners = tables["floor_area_owners"]
+    file_label = str(directory / "floor_area_owners.csv")
+    for heat_bus, group in owners.groupby("heat_bus", sort=True):
+        for consumer_class, rows in group.groupby("consumer_class", sort=True):
+            if len(rows) > 1:
+                places = ", ".join(_where(row) for _, row in rows.iterrows())
+                problems.append(locate(file_label, rows.iloc[1], "consumer_class", (
+                    f"heat bus '{heat_bus}' gives class '{consumer_class}' {len(rows)} shares ({places}); "
+                    "give each class one share")))
+        total = float(group["floor_area_share"].sum())
+        if abs(total - 1.0) > SHARE_SUM_TOLERANCE:
+            problems.append(locate(file_label, group.iloc[0], "floor_area_share", (
+                f"the shares of heat bus '{heat_bus}' sum to {total:g} ({len(group)} rows); the classes owning a "
+                "heat bus's floor area must sum to 1")))
 
 
 def check_reservoirs(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:

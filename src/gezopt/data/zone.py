@@ -64,6 +64,7 @@ class ZoneData:
     loads: pd.DataFrame
     ev_fleets: pd.DataFrame
     heat_buses: pd.DataFrame
+    floor_area_owners: pd.DataFrame
     heat_units: pd.DataFrame
     thermal_storage: pd.DataFrame
     street_lighting: pd.DataFrame

@@ -1,7 +1,9 @@
 """The comparison KPI table: one row per headline KPI, one column per scenario.
 
 The KPIs are a curated list (:data:`INDICATORS`) read from each run's
-``kpis.json``; the tariff KPIs appear only when at least one run has them.
+``kpis.json``; the tariff KPIs appear only when at least one run has them,
+and then with a row per consumer class for its average monthly bill per
+customer (``bill_azn_per_customer_month``).
 The table renders as aligned terminal text, CSV (numbers at full precision in
 the unit of the row) and Markdown.
 """
@@ -72,10 +74,29 @@ INDICATORS = (
 )
 
 
+BILLS_BY_CLASS = "bill_azn_per_customer_month"  # kpis.json: class -> average monthly bill per customer
+
+
+def bill_indicators(folders: Sequence[ResultsFolder]) -> list[Indicator]:
+    """A row per consumer class billed in some run: its average monthly bill per customer (per household)."""
+    classes = dict.fromkeys(name for results in folders
+                            for name in (results.kpis.get(BILLS_BY_CLASS) or {}))
+    return [Indicator(f"bill per customer: {name}", "AZN/month", (f"{BILLS_BY_CLASS}.{name}",), decimals=2,
+                      optional=True) for name in classes]
+
+
+def _lookup(kpis: dict[str, object], key: str) -> object:
+    """``kpis[key]``; ``group.name`` reads ``kpis[group][name]`` (a class name may hold dots); None where absent."""
+    value: object = kpis
+    for part in key.split(".", 1):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
 def indicator_value(indicator: Indicator, kpis: dict[str, object]) -> float | None:
     """The KPI's value in the row's unit, None if the run does not report it."""
     for key in indicator.keys:
-        value = kpis.get(key)
+        value = _lookup(kpis, key)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             return float(value) * indicator.scale
     return None
@@ -141,7 +162,7 @@ class KpiTable:
 def kpi_table(folders: Sequence[ResultsFolder]) -> KpiTable:
     """The comparison table of ``folders``, one column each, labelled as the folders are."""
     indicators, values = [], []
-    for indicator in INDICATORS:
+    for indicator in (*INDICATORS, *bill_indicators(folders)):
         row = [indicator_value(indicator, results.kpis) for results in folders]
         if indicator.optional and all(value is None for value in row):
             continue
