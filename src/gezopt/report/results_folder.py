@@ -18,8 +18,10 @@ import pandas as pd
 
 from gezopt.errors import ExitCode, GezoptError
 from gezopt.output import restore_interrupted
+from gezopt.scenario.schema import Tariffs
 
 REQUIRED_FILES = ("kpis.json", "run.json")
+DEFAULT_UTC_OFFSET_HOURS = Tariffs.model_fields["utc_offset_hours"].default  # Azerbaijan: UTC+4
 SNAPSHOT_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -58,6 +60,13 @@ class ResultsFolder:
     def description(self) -> str:
         """The scenario's description from ``run.json``."""
         return str(self.run.get("scenario", {}).get("description") or "")
+
+    @property
+    def utc_offset_hours(self) -> int:
+        """Local time = UTC + this: the offset the run's tariffs bill in (``run.json``), else Azerbaijan's."""
+        resolved = self.run.get("scenario", {}).get("resolved") or {}
+        offset = (resolved.get("tariffs") or {}).get("utc_offset_hours")
+        return int(offset) if isinstance(offset, (int, float)) else DEFAULT_UTC_OFFSET_HOURS
 
     def has_table(self, name: str) -> bool:
         """Whether the run wrote table ``name`` (as Parquet or CSV)."""
