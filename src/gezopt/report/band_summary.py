@@ -31,10 +31,11 @@ class ClassChange:
         """This class's changes as clauses of a sentence (none when nothing changed)."""
         name = f"{self.consumer_class} customers"
         said = []
-        for changes, verb in ((self.winners, "less"), (self.losers, "more")):
-            if changes:
-                said.append(f"{name} pay {verb} at {number_list([b for b, _ in changes], BANDS_UNIT)} "
-                            f"(by {amount_range([d for _, d in changes], money)} AZN a month)")
+        moves = [f"{verb} at {number_list([b for b, _ in changes], BANDS_UNIT)} "
+                 f"(by {amount_range([d for _, d in changes], money)} AZN a month)"
+                 for changes, verb in ((self.winners, "less"), (self.losers, "more")) if changes]
+        if moves:
+            said.append(f"{name} pay {' and '.join(moves)}")
         if self.added:
             said.append(f"{name}, a class billed only here, pay {amount_range([b for _, b in self.added], money)} "
                         f"AZN a month at {number_list([b for b, _ in self.added], BANDS_UNIT)}")

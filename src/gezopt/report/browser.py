@@ -26,6 +26,7 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stab
 TIMEOUT_S = 120
 LOAD_BUDGET_MS = 20_000  # virtual time the page gets to load before it is measured
 INK_LEVEL = 0.06  # a pixel differs from the page's white by more than this in some channel: it carries ink
+COLOUR_LEVEL = 0.25  # its channels differ by more than this: it is in colour
 
 MEASURE = """<script>
 window.addEventListener("load", () => {
@@ -150,19 +151,30 @@ def render_page(browser: str, html: Path, png: Path, width: int) -> PageLayout:
     return layout
 
 
-def ink_share(pixels: np.ndarray, box: Box) -> float:
-    """The share of the pixels inside ``box`` of a screenshot (rows x columns x channels, 0-1) that carry ink."""
+def _region(pixels: np.ndarray, box: Box) -> np.ndarray:
+    """The red, green and blue of the screenshot's pixels inside ``box`` (rows x columns x 3, 0-1)."""
     top, left = max(int(box.top), 0), max(int(box.left), 0)
-    region = pixels[top:int(box.top + box.height), left:int(box.left + box.width), :3]
-    if region.size == 0:
-        return 0.0
-    return float(((1.0 - region) > INK_LEVEL).any(axis=2).mean())
+    return pixels[top:int(box.top + box.height), left:int(box.left + box.width), :3]
 
 
-def blank_parts(png: Path, layout: PageLayout, least_share: float) -> list[str]:
-    """The sections and images of ``layout`` whose share of ink in the screenshot ``png`` is below
-    ``least_share`` (blank, or cut off by the screenshot's edge)."""
+def ink_share(pixels: np.ndarray, box: Box) -> float:
+    """The share of the pixels inside ``box`` that carry ink (differ from white)."""
+    region = _region(pixels, box)
+    return float(((1.0 - region) > INK_LEVEL).any(axis=2).mean()) if region.size else 0.0
+
+
+def colour_share(pixels: np.ndarray, box: Box) -> float:
+    """The share of the pixels inside ``box`` in colour (not white, grey or black): a plot's data, where axes,
+    grid lines and text are grey."""
+    region = _region(pixels, box)
+    return float((region.max(axis=2) - region.min(axis=2) > COLOUR_LEVEL).mean()) if region.size else 0.0
+
+
+def blank_parts(png: Path, layout: PageLayout, least_ink: float, least_colour: float) -> list[str]:
+    """The parts of ``layout`` that came out blank in the screenshot ``png``: sections with less than
+    ``least_ink`` of their area inked, images that did not load or have less than ``least_colour`` of their area
+    in colour (empty axes), and any part the screenshot cuts off."""
     pixels = imread(png)
-    return [f"{kind} {box.name}" for kind, boxes in (("section", layout.sections),
-                                                      ("image", [image.box for image in layout.images]))
-            for box in boxes if ink_share(pixels, box) < least_share]
+    blank = [f"section {box.name}" for box in layout.sections if ink_share(pixels, box) < least_ink]
+    return blank + [f"image {image.box.name}" for image in layout.images
+                    if not image.loaded or colour_share(pixels, image.box) < least_colour]
