@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import numpy as np
@@ -126,7 +127,7 @@ def measure(browser: str, html: Path, width: int) -> PageLayout:
     found = LAYOUT_PATTERN.search(output)
     if found is None:
         raise BrowserError("chromium printed no layout: the page did not finish loading")
-    layout = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    layout = json.loads(unescape(found.group(1)))
     images = tuple(ImageState(_box(i, i["alt"]), bool(i["complete"]) and i["natural_width"] > 0,
                               int(i["natural_width"]), int(i["natural_height"])) for i in layout["images"])
     return PageLayout(width=int(layout["width"]), height=int(layout["height"]),

@@ -162,8 +162,7 @@ def plot_section(plot: RenderedPlot) -> str:
     """A plot under its heading as an embedded PNG; where it has nothing to draw (or no data), the sentence
     saying so in its place."""
     if plot.png is None:
-        note = f'<p class="note">{escape(plot.note)}</p>' if plot.note.startswith("skipped:") \
-            else f'<p class="empty">{escape(plot.note)}</p>'
+        note = f'<p class="{"note" if plot.missing_data else "empty"}">{escape(plot.note)}</p>'
         return section(f"plot-{plot.name}", f"<h3>{escape(plot.title)}</h3>", note)
     data = base64.b64encode(plot.png).decode("ascii")
     caption = f'<p class="caption">{escape(plot.caption)}</p>' if plot.caption else ""

@@ -91,13 +91,15 @@ PLOTS = (
 
 @dataclass(frozen=True)
 class RenderedPlot:
-    """A plot as PNG bytes, or the reason it was skipped (``png`` is None)."""
+    """A plot as PNG bytes, or (``png`` is None) the sentence shown in its place: why it was skipped (the runs
+    lack its data: ``missing_data``) or that it has nothing to draw."""
 
     name: str
     title: str
     png: bytes | None
     note: str = ""
     caption: str = ""
+    missing_data: bool = False
 
 
 def render(kind: PlotKind, folders: Sequence[ResultsFolder]) -> RenderedPlot:
@@ -105,7 +107,7 @@ def render(kind: PlotKind, folders: Sequence[ResultsFolder]) -> RenderedPlot:
     try:
         figure = kind.single(folders[0]) if len(folders) == 1 else kind.comparison(folders)
     except MissingDataError as error:
-        return RenderedPlot(kind.name, kind.title, None, f"skipped: {error}", kind.caption)
+        return RenderedPlot(kind.name, kind.title, None, f"skipped: {error}", kind.caption, missing_data=True)
     except EmptyPanel as empty:
         return RenderedPlot(kind.name, kind.title, None, str(empty), kind.caption)
     return RenderedPlot(kind.name, kind.title, png_bytes(figure), caption=kind.caption)
