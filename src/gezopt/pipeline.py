@@ -26,6 +26,7 @@ import pyomo.environ as pyo
 from gezopt import __version__
 from gezopt.config import RunSettings
 from gezopt.data import ZoneData, load_zone, scale_to_year, select_horizon
+from gezopt.diagnose import explained
 from gezopt.errors import InfeasibleError, SolverFailureError
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
@@ -41,8 +42,10 @@ from gezopt.response import (
 )
 from gezopt.results import Results, extract, write_results
 from gezopt.scenario import Scenario, apply_scenario
+from gezopt.scenario.assignments import command_line_located
 from gezopt.scenario.schema import Response, Tariffs
 from gezopt.solve import Solution, solve, solver_version
+from gezopt.solver_watch import SolveWatch
 from gezopt.tariffs import PriceSchedules, bills, finances, price_schedules
 
 StageReporter = Callable[[str, float], None]
@@ -66,14 +69,15 @@ def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Networ
     which changes no bus or branch of the network.
     """
     zone = scale_to_year(load_zone(settings.inputs), settings.year)
-    zone = apply_scenario(zone, scenario)
-    zone = select_horizon(zone, settings.year, settings.start, settings.hours, str(scenario.path),
-                          settings.resolution_hours, settings.command_line)
+    with command_line_located(str(scenario.path), scenario.command_line_keys):  # --set values: at the option
+        zone = apply_scenario(zone, scenario)
+        zone = select_horizon(zone, settings.year, settings.start, settings.hours, str(scenario.path),
+                              settings.resolution_hours, settings.command_line)
     return zone, build_network(zone)
 
 
 def run(settings: RunSettings, scenario: Scenario, report: StageReporter = lambda stage, seconds: None,
-        write: bool = True) -> RunOutcome:
+        write: bool = True, watch: SolveWatch | None = None) -> RunOutcome:
     """Solve one scenario and (by default) write its results folder.
 
     Before anything is read, the results folder is checked, locked and staged
@@ -81,15 +85,19 @@ def run(settings: RunSettings, scenario: Scenario, report: StageReporter = lambd
     replace, an unwritable one or one another run is writing fails at once.
     The garbage collector is paused for the run (:mod:`gezopt.gc_pause`): the
     model's millions of objects would otherwise be walked by every collection.
+    ``watch`` shows the dispatch's solve (model file, HiGHS log, progress:
+    :mod:`gezopt.solver_watch`); an infeasible dispatch is explained by name
+    (:mod:`gezopt.diagnose`).
     """
     with garbage_collection_paused():
         if not write:
-            return _run(settings, scenario, report, None)
+            return _run(settings, scenario, report, None, watch)
         with reserved(settings.out, RESULTS) as target:
-            return _run(settings, scenario, report, target)
+            return _run(settings, scenario, report, target, watch)
 
 
-def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, target: OutFolder | None) -> RunOutcome:
+def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, target: OutFolder | None,
+         watch: SolveWatch | None = None) -> RunOutcome:
     timings: dict[str, float] = {}
 
     def timed(stage: str, started: float) -> None:
@@ -119,7 +127,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         fix_schedules(model, schedules)
     timed("build", started)
 
-    model, solution = dispatch(model, inputs, net, settings, schedules)
+    model, solution = dispatch_explained(model, inputs, net, settings, schedules, watch)
     for stage in ("handoff", "solve"):
         timings[stage] = solution.timings_s[stage]
         report(stage, timings[stage])
@@ -148,19 +156,35 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     return RunOutcome(results=results, out_dir=out_dir, timings_s=timings)
 
 
+def dispatch_explained(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: RunSettings,
+                       schedules: ConsumerSchedules | None, watch: SolveWatch | None
+                       ) -> tuple[pyo.ConcreteModel, Solution]:
+    """:func:`dispatch`; an infeasible one raised with its conflict named (:func:`gezopt.diagnose.explained`)."""
+    try:
+        return dispatch(model, inputs, net, settings, schedules, watch)
+    except InfeasibleError as error:
+        def rebuilt() -> pyo.ConcreteModel:  # the solve released the constraints: the diagnosis builds again
+            again = build_model(inputs, net, settings.model)
+            if schedules is not None:
+                fix_schedules(again, schedules)
+            return again
+        raise explained(error, rebuilt, inputs.snapshots, settings.diagnose) from None
+
+
 def dispatch(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: RunSettings,
-             schedules: ConsumerSchedules | None) -> tuple[pyo.ConcreteModel, Solution]:
+             schedules: ConsumerSchedules | None, watch: SolveWatch | None = None
+             ) -> tuple[pyo.ConcreteModel, Solution]:
     """Solve the dispatch; where consumers' schedules fixed exactly leave HiGHS without a verdict, or with
     one of infeasibility, over a long horizon (their solver residuals have nowhere to go), build again and
     fix them within :data:`~gezopt.response.SCHEDULE_TOLERANCE_MW`; a model still infeasible then is so."""
     try:
-        return model, solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
+        return model, solve(model, settings.solver, dual_components=DUAL_COMPONENTS, watch=watch)
     except (SolverFailureError, InfeasibleError):  # HiGHS's verdict on the near-consistent residuals varies
         if schedules is None:
             raise
     model = build_model(inputs, net, settings.model)
     fix_schedules(model, schedules, tolerance_mw=SCHEDULE_TOLERANCE_MW)
-    return model, solve(model, settings.solver, dual_components=DUAL_COMPONENTS)  # the model solved, for extract
+    return model, solve(model, settings.solver, dual_components=DUAL_COMPONENTS, watch=watch)  # the model solved
 
 
 def finite_or_none(values: dict[str, object]) -> dict[str, object]:
@@ -196,7 +220,8 @@ def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution
 
     return {
         "scenario": {"name": scenario.name, "path": str(scenario.path), "description": scenario.description,
-                     "sha256": scenario.digest, "resolved": scenario.raw},
+                     "sha256": scenario.digest, "resolved": scenario.raw,
+                     "set": {assignment.key: assignment.text for assignment in scenario.assignments}},
         "settings": asdict(settings),
         "inputs_sha256": input_hashes(settings.inputs),
         "versions": {

@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from gezopt.data.zone import LOCAL_UTC_OFFSET_HOURS
 from gezopt.report.results_folder import MissingDataError, ResultsFolder
 from gezopt.report.style import CARRIER_ORDER
 
-LOCAL_UTC_OFFSET_HOURS = 4  # Baku time, UTC+4 all year (no daylight saving since 2016)
 LONG_HORIZON_DAYS = 31  # longer horizons are drawn as daily means
 ZERO_MW = 1e-6
 
