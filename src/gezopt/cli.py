@@ -63,7 +63,7 @@ def _solve_watch(settings: RunSettings, scenario: Scenario, solver_log: Path | N
     title = f"scenario {scenario.name}" + "".join(f" --set {a}" for a in scenario.assignments)
 
     def progress(elapsed: float, iterations: int, kind: str) -> None:
-        click.echo(f"  solving  {elapsed:6.0f} s, {iterations:,} {kind} iterations")
+        click.echo(f"  HiGHS    {elapsed:8.0f} s so far, {iterations:,} {kind} iterations")
 
     return SolveWatch(title=title, model_file=write_lp, log=SolverLog(solver_log, title) if solver_log else None,
                       progress=progress if verbose else None)

@@ -84,8 +84,9 @@ def diagnose(model: pyo.ConcreteModel, snapshots: pd.DatetimeIndex,
     if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
         return Diagnosis("no conflict", time.perf_counter() - started, (),
                          note="  HiGHS solves the model rebuilt in the model's own order: no conflict to name")
-    elements, note = _irreducible_subset(highs, form, iis_time_limit_s), ""
+    elements = _irreducible_subset(highs, form, iis_time_limit_s)
     method = "irreducible infeasible subset from HiGHS"
+    note = "  (one irreducible conflict: others like it may hold at other snapshots or objects)"
     if elements is None:
         elements = _elastic(form, settings)
         method = "elastic LP: the rows it violates, and the rows and bounds its duals name"
@@ -94,8 +95,12 @@ def diagnose(model: pyo.ConcreteModel, snapshots: pd.DatetimeIndex,
             for component in model.component_objects((pyo.Var, pyo.Constraint), descend_into=True)}
     found = findings(elements, snapshots, docs)
     rows = sum(1 for e in elements if e.role is Role.CONSTRAINT)
-    method += f": {rows} rows, {len(elements) - rows} bounds"
+    method += f": {_counted(rows, 'row')}, {_counted(len(elements) - rows, 'bound')}"
     return Diagnosis(method, time.perf_counter() - started, found, note=note)
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _element(form: StandardForm, position: int, role: Role, amount: float | None = None,

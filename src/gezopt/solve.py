@@ -31,7 +31,7 @@ from gezopt.errors import (
 )
 from gezopt.ordering import Ordering, identity_order, snapshot_order
 from gezopt.solver_files import lp_names, write_model_file
-from gezopt.solver_watch import SolveWatch, progress_ticker
+from gezopt.solver_watch import IterationCount, SolveWatch, progress_ticker
 from gezopt.standard_form import StandardForm, column_keys, compile_model, positions
 from gezopt.tie_break import tie_break_costs
 
@@ -219,23 +219,27 @@ def _run(highs: highspy.Highs, watch: SolveWatch | None, method: SolverMethod) -
     if watch is None or (watch.log is None and watch.progress is None):
         highs.run()
         return
-    if watch.log is not None:
-        watch.log.section(f"solve by {method.value}")
-        highs.setOptionValue("output_flag", True)  # to the logging callback only: log_to_console stays off
-        highs.cbLogging.subscribe(lambda event: watch.log.write(event.message))
+    log, count = watch.log, IterationCount()
+    if log is not None:
+        log.section(f"solve by {method.value}")
+
+    def on_log(event) -> None:
+        count.read(event.message)
+        if log is not None:
+            log.write(event.message)
+
+    highs.setOptionValue("output_flag", True)  # to the logging callback only: log_to_console stays off
+    highs.cbLogging.subscribe(on_log)
     try:
         if watch.progress is None:
             highs.run()
             return
-        with progress_ticker(watch.progress, watch.progress_interval_s) as count:
-            highs.cbSimplexInterrupt.subscribe(
-                lambda event: setattr(count, "simplex", event.data_out.simplex_iteration_count))
-            highs.cbIpmInterrupt.subscribe(
-                lambda event: setattr(count, "interior_point", event.data_out.ipm_iteration_count))
+        highs.cbIpmInterrupt.subscribe(lambda event: setattr(count, "interior_point", event.data_out.ipm_iteration_count))
+        with progress_ticker(watch.progress, count, watch.progress_interval_s):
             highs.run()
     finally:
-        if watch.log is not None:
-            watch.log.flush()
+        if log is not None:
+            log.flush()
 
 
 def highs_holding(form: StandardForm, settings: SolverSettings) -> highspy.Highs:

@@ -7,13 +7,14 @@ line (:data:`gezopt.solver_files.LOG_MARK`) and holds one section per solve;
 it is written as the solve goes, so it can be followed while the run is on,
 and it stays when the solve fails.  :func:`progress_ticker` calls a reporter
 every :data:`PROGRESS_INTERVAL_S` seconds while HiGHS runs (HiGHS releases
-Python's lock while it solves) with the time elapsed and the iterations its
-simplex and interior-point callbacks counted.
+Python's lock while it solves) with the time elapsed and the iterations so
+far (:class:`IterationCount`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -64,25 +65,37 @@ class SolverLog:
             self._handle = None
 
 
+_ITERATION_LINE = re.compile(r"^\s*(\d+)\s+[-+]?\d+\.\d+e[-+]\d+\s")  # "  83796  -2.22e+07 Pr: ..."
+
+
 @dataclass
 class IterationCount:
-    """Iterations HiGHS's interrupt callbacks reported (each callback is called once per iteration)."""
+    """Iterations of the running solve: simplex ones read off HiGHS's iteration log (a line about every five
+    seconds, so nothing is paid per iteration), interior-point ones from HiGHS's callback."""
 
     simplex: int = 0
     interior_point: int = 0
+    _simplex_log: bool = False
+
+    def read(self, message: str) -> None:
+        """One message of HiGHS's log: the simplex log's header, or one of its iteration lines."""
+        if "Iteration" in message and "Objective" in message:
+            self._simplex_log = True
+        elif self._simplex_log and (match := _ITERATION_LINE.match(message)):
+            self.simplex = int(match.group(1))
 
     def latest(self) -> tuple[int, str]:
-        """(iterations, kind) of the algorithm running now: interior point until crossover's simplex starts."""
+        """(iterations, kind) of the algorithm running now: interior point until simplex iterations show."""
         if self.interior_point and not self.simplex:
             return self.interior_point, "interior-point"
         return self.simplex, "simplex"
 
 
 @contextlib.contextmanager
-def progress_ticker(report: ProgressReporter, interval_s: float = PROGRESS_INTERVAL_S) -> Iterator[IterationCount]:
+def progress_ticker(report: ProgressReporter, count: IterationCount,
+                    interval_s: float = PROGRESS_INTERVAL_S) -> Iterator[None]:
     """Call ``report`` every ``interval_s`` seconds from a thread of its own while the body runs, with the
-    iterations counted in the :class:`IterationCount` it yields."""
-    count = IterationCount()
+    time elapsed and the iterations ``count`` holds then."""
     stop = threading.Event()
     started = time.perf_counter()
 
@@ -94,7 +107,7 @@ def progress_ticker(report: ProgressReporter, interval_s: float = PROGRESS_INTER
     thread = threading.Thread(target=tick, name="gezopt-progress", daemon=True)
     thread.start()
     try:
-        yield count
+        yield
     finally:
         stop.set()
         thread.join()
