@@ -8,7 +8,16 @@ from pathlib import Path
 import pyomo.environ as pyo
 import pytest
 from click.testing import CliRunner
-from conftest import bus, connection, load, run_settings_for, write_dataset
+from conftest import (
+    bus,
+    connection,
+    load,
+    run_settings_for,
+    scenario_for,
+    unreachable_reservoir_dataset,
+    waste_plant,
+    write_dataset,
+)
 
 from gezopt.cli import main
 from gezopt.config import ModelSettings
@@ -29,25 +38,11 @@ def must_run_dataset(directory: Path, hours: int = HOURS) -> Path:
     """An 8 MW must-run waste plant (80 % of 10 MW, waste enough) at a bus of 2 MW demand; no export."""
     return write_dataset(directory, {
         "buses": [bus("A")],
-        "waste_plants": [{"plant_id": "WTE", "name": "WTE", "bus": "A", "p_nom_mw": 10.0, "waste_t_per_day": 400.0,
-                          "energy_mwh_per_t": 2.0, "electrical_efficiency": 0.25, "must_run_share": 0.8,
-                          "marginal_cost_azn_per_mwh": 10.0, "co2_t_per_mwh": 0.0}],
+        "waste_plants": [waste_plant("WTE", "A", 10.0, waste_t_per_day=400.0, electrical_efficiency=0.25,
+                                     must_run_share=0.8, cost=10.0)],
         "loads": [load("L", "A", 2.0)],
         "grid_connections": [{**connection("GRID", "A"), "export_max_mw": 0.0}],
     }, hours=hours)
-
-
-def reservoir_dataset(directory: Path) -> Path:
-    """A dam that must end at 1.5 million m3 from 0.5 with no inflow."""
-    return write_dataset(directory, {
-        "buses": [bus("A")],
-        "hydro_plants": [{"plant_id": "DAM", "name": "DAM", "bus": "A", "river": "r", "p_nom_mw": 5.0,
-                          "mw_per_m3s": 1.0, "local_inflow_m3s": 0.0, "inflow_profile": "flat"}],
-        "reservoirs": [{"plant_id": "DAM", "volume_max_mcm": 2.0, "volume_min_mcm": 0.0, "volume_start_mcm": 0.5,
-                        "volume_end_mcm": 1.5}],
-        "loads": [load("L", "A", 1.0)],
-        "grid_connections": [connection("GRID", "A")],
-    })
 
 
 def ev_dataset(directory: Path) -> Path:
@@ -64,12 +59,6 @@ def ev_dataset(directory: Path) -> Path:
         "buses": [bus("A")], "loads": [load("L", "A", 1.0)], "ev_fleets": [fleet],
         "grid_connections": [connection("GRID", "A")],
     }, profiles={"plugged": plugged, "driving": driving}, hours=HOURS)
-
-
-def scenario_for(dataset: Path, hours: int = HOURS) -> Path:
-    path = dataset.parent / f"{dataset.name}.yaml"
-    path.write_text(f"description: {dataset.name}\ninputs: {dataset}\nyear: 2025\nhorizon: {{hours: {hours}}}\n")
-    return path
 
 
 def explained(dataset: Path, hours: int = HOURS, diagnose_always: bool = False) -> ExplainedInfeasibleError:
@@ -105,7 +94,7 @@ def test_must_run_above_demand_without_export_names_the_balance_the_must_run_and
     assert (export.inputs, export.value_text) == ("grid_connections.csv export_max_mw", "bound 0")
 
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["solve", str(scenario_for(dataset)), "--out", str(out)])
+    result = CliRunner().invoke(main, ["solve", str(scenario_for(dataset, HOURS)), "--out", str(out)])
     assert result.exit_code == ExitCode.INFEASIBLE
     assert re.search(r"  nodal_balance \(balance\) at bus A, snapshot 2025-01-0\d \d\d:00 \(local time\) "
                      r"\[right-hand side 2\]\n      power balance at each bus, MW", result.output)
@@ -117,7 +106,7 @@ def test_must_run_above_demand_without_export_names_the_balance_the_must_run_and
 
 
 def test_reservoir_end_level_out_of_reach_names_the_end_volume_and_the_whole_water_balance(tmp_path):
-    error = explained(reservoir_dataset(tmp_path / "dam"))
+    error = explained(unreachable_reservoir_dataset(tmp_path / "dam"))
     assert named(error) == {
         ("reservoir_end_volume", "reservoir DAM", Role.CONSTRAINT),
         ("reservoir_water_balance", "reservoir DAM", Role.CONSTRAINT),
@@ -141,7 +130,7 @@ def test_ev_need_beyond_the_chargers_is_met_by_the_penalised_slack_and_named_by_
     """The EV family is elastic by design (energy from elsewhere at the value of lost load), so the fleet's
     unmet need makes no infeasible model: --diagnose names the slack, its fleet, energy and inputs."""
     dataset = ev_dataset(tmp_path / "ev")
-    result = CliRunner().invoke(main, ["solve", str(scenario_for(dataset)), "--out", str(tmp_path / "out"),
+    result = CliRunner().invoke(main, ["solve", str(scenario_for(dataset, HOURS)), "--out", str(tmp_path / "out"),
                                        "--diagnose"])
     assert result.exit_code == 0, result.output
     assert ("diagnosis: the optimum uses penalised slacks (needs the model could meet only at the value of lost "
@@ -170,7 +159,7 @@ def test_ev_need_beyond_the_chargers_without_the_slack_names_the_fleet_and_its_c
 
 
 def test_without_a_subset_in_time_the_elastic_lp_names_the_violated_row(tmp_path):
-    dataset = reservoir_dataset(tmp_path / "dam")
+    dataset = unreachable_reservoir_dataset(tmp_path / "dam")
     zone = select_horizon(scale_to_year(load_zone(dataset), 2025), 2025, None, HOURS)
     inputs = prepare_inputs(zone)
     diagnosis = diagnose(build_model(inputs, build_network(zone), ModelSettings()), inputs.snapshots,
@@ -198,7 +187,7 @@ def test_long_infeasible_runs_are_explained_only_on_request(tmp_path):
 def test_diagnose_on_an_optimal_run_without_slack_says_so(tmp_path):
     dataset = write_dataset(tmp_path / "plain", {"buses": [bus("A")], "loads": [load("L", "A", 1.0)],
                                                   "grid_connections": [connection("GRID", "A")]})
-    result = CliRunner().invoke(main, ["solve", str(scenario_for(dataset)), "--out", str(tmp_path / "out"),
+    result = CliRunner().invoke(main, ["solve", str(scenario_for(dataset, HOURS)), "--out", str(tmp_path / "out"),
                                        "--diagnose"])
     assert result.exit_code == 0, result.output
     assert ("diagnosis: no penalised slack used (no load shed, unserved heat or EV energy from elsewhere)"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPOSITORY, bus, connection, generator, load, write_dataset
+from conftest import REPOSITORY, bus, connection, generator, load, scenario_for, write_dataset
 
 from gezopt.cli import main
 from gezopt.errors import ExitCode, InputError
@@ -17,15 +17,12 @@ from gezopt.scenario.assignments import Assignment, parse_assignment
 
 @pytest.fixture
 def scenario(tmp_path: Path) -> Path:
-    dataset = write_dataset(tmp_path / "data", {
+    return scenario_for(write_dataset(tmp_path / "one-bus", {
         "buses": [bus("A")],
         "generators": [generator("WIND", "A", 20.0, cost=1.0)],
         "loads": [load("L", "A", 10.0)],
         "grid_connections": [connection("GRID", "A")],
-    })
-    path = tmp_path / "one-bus.yaml"
-    path.write_text(f"description: one bus\ninputs: {dataset}\nyear: 2025\nhorizon: {{hours: 12}}\n")
-    return path
+    }), hours=12)
 
 
 def invoke(*arguments: str):

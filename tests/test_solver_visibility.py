@@ -9,7 +9,16 @@ from pathlib import Path
 import highspy
 import pytest
 from click.testing import CliRunner
-from conftest import bus, connection, generator, line, load, write_dataset
+from conftest import (
+    bus,
+    connection,
+    generator,
+    line,
+    load,
+    scenario_for,
+    waste_plant,
+    write_dataset,
+)
 
 from gezopt.cli import main
 from gezopt.errors import ExitCode
@@ -19,16 +28,13 @@ from gezopt.solver_watch import IterationCount, progress_ticker
 
 @pytest.fixture
 def scenario(tmp_path: Path) -> Path:
-    dataset = write_dataset(tmp_path / "data", {
+    return scenario_for(write_dataset(tmp_path / "two-bus", {
         "buses": [bus("A"), bus("B")],
         "lines": [line("AB", "A", "B")],
         "generators": [generator("WIND", "A", 20.0, cost=1.0)],
         "loads": [load("L", "B", 10.0)],
         "grid_connections": [connection("GRID", "B")],
-    })
-    path = tmp_path / "two-bus.yaml"
-    path.write_text(f"description: two buses\ninputs: {dataset}\nyear: 2025\nhorizon: {{hours: 6}}\n")
-    return path
+    }), hours=6)
 
 
 def solve(scenario: Path, *options: str):
@@ -93,15 +99,13 @@ def test_solver_files_inside_the_results_folder_or_of_another_format_are_refused
 
 
 def test_an_infeasible_model_is_still_written_for_inspection(tmp_path):
-    dataset = write_dataset(tmp_path / "data", {
+    dataset = write_dataset(tmp_path / "must-run", {
         "buses": [bus("A")],
-        "waste_plants": [{"plant_id": "WTE", "name": "WTE", "bus": "A", "p_nom_mw": 10.0, "waste_t_per_day": 400.0,
-                          "energy_mwh_per_t": 2.0, "electrical_efficiency": 0.25, "must_run_share": 0.8,
-                          "marginal_cost_azn_per_mwh": 10.0, "co2_t_per_mwh": 0.0}],
+        "waste_plants": [waste_plant("WTE", "A", 10.0, waste_t_per_day=400.0, electrical_efficiency=0.25,
+                                     must_run_share=0.8, cost=10.0)],
         "loads": [load("L", "A", 2.0)],
     })
-    path = tmp_path / "must-run.yaml"
-    path.write_text(f"description: must run\ninputs: {dataset}\nyear: 2025\nhorizon: {{hours: 4}}\n")
+    path = scenario_for(dataset, hours=4)
     model_file, log = tmp_path / "infeasible.lp", tmp_path / "infeasible.log"
     result = solve(path, "--write-lp", str(model_file), "--solver-log", str(log))
     assert result.exit_code == ExitCode.INFEASIBLE

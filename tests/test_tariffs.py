@@ -238,13 +238,13 @@ def test_a_dispatch_without_verdict_is_solved_again_with_the_schedules_in_a_band
     exact = solve_with_tariffs(ev_tariff_dataset(tmp_path / "a"), section, HOURS).kpis
     real_solve, calls, bands = pipeline.solve, [], []
 
-    def first_dispatch_fails(model, settings, dual_components=None):
+    def first_dispatch_fails(model, settings, dual_components=None, watch=None):
         calls.append(dual_components)
         if dual_components is not None and len([c for c in calls if c is not None]) == 1:
             raise SolverFailureError("HiGHS failed: model status 'Unknown'")
         if dual_components is not None and len(bands) == 0:
             bands.extend(v.ub - v.lb for v in model.ev_charge.values())
-        return real_solve(model, settings, dual_components)
+        return real_solve(model, settings, dual_components, watch=watch)
 
     monkeypatch.setattr(pipeline, "solve", first_dispatch_fails)
     retried = solve_with_tariffs(ev_tariff_dataset(tmp_path / "b"), section, HOURS).kpis

@@ -23,6 +23,7 @@ import pandas as pd
 from gezopt.data.zone import LOCAL_UTC_OFFSET_HOURS
 from gezopt.model import COMPONENT_FAMILY, COMPONENT_SOURCES
 from gezopt.model.sources import ComponentSource, TimeIndex
+from gezopt.ranges import consecutive_runs
 from gezopt.results import Results
 
 SHOWN_RANGES = 3  # time ranges written out per finding
@@ -108,13 +109,7 @@ class Element:
 
 def local_times(snapshots: pd.DatetimeIndex, positions: Iterable[int]) -> tuple[str, ...]:
     """Consecutive snapshot positions as local-time ranges, ``"2025-01-13 04:00 to 2025-01-13 09:00"``."""
-    ordered = sorted(set(positions))
-    runs: list[list[int]] = []
-    for position in ordered:
-        if runs and position == runs[-1][-1] + 1:
-            runs[-1].append(position)
-        else:
-            runs.append([position])
+    runs = consecutive_runs(sorted(set(positions)))
     local = snapshots + pd.Timedelta(hours=LOCAL_UTC_OFFSET_HOURS)
     text = [f"{local[run[0]]:%Y-%m-%d %H:%M}" + (f" to {local[run[-1]]:%Y-%m-%d %H:%M}" if len(run) > 1 else "")
             for run in runs]
