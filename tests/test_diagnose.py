@@ -164,7 +164,7 @@ def test_without_a_subset_in_time_the_elastic_lp_names_the_violated_row(tmp_path
     inputs = prepare_inputs(zone)
     diagnosis = diagnose(build_model(inputs, build_network(zone), ModelSettings()), inputs.snapshots,
                          iis_time_limit_s=0.0)
-    assert diagnosis.method.startswith("elastic LP: the rows it violates, and the rows and bounds its duals name")
+    assert diagnosis.method.startswith("elastic LP: the rows it violates and the bounds that force it")
     assert "no irreducible infeasible subset within 0 s" in diagnosis.note
     violated = [f for f in diagnosis.findings if f.amount is not None]
     assert len(violated) == 1 and violated[0].subject == "reservoir DAM"
@@ -202,3 +202,19 @@ def test_every_model_component_a_diagnosis_can_meet_has_a_description():
     model = build_model(prepare_inputs(zone), build_network(zone), ModelSettings())
     undocumented = [c.local_name for c in model.component_objects((pyo.Var, pyo.Constraint)) if not c.doc]
     assert undocumented == []
+
+
+def test_the_elastic_lp_relaxes_the_balances_first_and_names_the_bounds_the_data_set(tmp_path):
+    """Must-run surplus without a subset in time: the balance is violated by the surplus (8 - 2 MW), and the
+    bounds that force it are the must-run share and the export limit, not the definitional zeros."""
+    dataset = must_run_dataset(tmp_path / "must-run")
+    zone = select_horizon(scale_to_year(load_zone(dataset), 2025), 2025, None, HOURS)
+    inputs = prepare_inputs(zone)
+    diagnosis = diagnose(build_model(inputs, build_network(zone), ModelSettings()), inputs.snapshots,
+                         iis_time_limit_s=0.0)
+    found = {(f.component, f.subject, f.role): f for f in diagnosis.findings}
+    assert set(found) == {("nodal_balance", "bus A", Role.CONSTRAINT), ("waste_dispatch", "plant WTE", Role.LOWER_BOUND),
+                          ("grid_export", "connection GRID", Role.UPPER_BOUND)}
+    balance = found["nodal_balance", "bus A", Role.CONSTRAINT]
+    assert (balance.count, balance.amount) == (HOURS, pytest.approx(6.0))
+    assert found["waste_dispatch", "plant WTE", Role.LOWER_BOUND].value_text == "bound 8"
