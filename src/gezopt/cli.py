@@ -22,6 +22,7 @@ from gezopt.cli_options import (
 )
 from gezopt.config import GridModel, RunSettings, SolverMethod
 from gezopt.data.reader import input_warnings
+from gezopt.diagnose import AUTOMATIC_UP_TO_SNAPSHOTS
 from gezopt.errors import ExitCode, GezoptError, InputError
 from gezopt.infeasibility import penalised_slacks
 from gezopt.network import hydro_in_service
@@ -96,8 +97,8 @@ def _print_single_run(outcome: RunOutcome, settings: RunSettings, watch: SolveWa
               help="HiGHS algorithm (default auto: dual simplex below 4,000 snapshots, HiPO from there).")
 @SET_OPTION
 @click.option("--diagnose", is_flag=True,
-              help="Name the conflicting constraints of an infeasible run at any horizon (by itself up to 744 "
-                   "snapshots); on an optimal run, list the penalised slacks it used.")
+              help=f"Name the conflicting constraints of an infeasible run at any horizon (by itself up to "
+                   f"{AUTOMATIC_UP_TO_SNAPSHOTS} snapshots); on an optimal run, list the penalised slacks it used.")
 @click.option("--solver-log", type=click.Path(path_type=Path), help="Write HiGHS's log of the solve to this file.")
 @click.option("--write-lp", type=click.Path(path_type=Path), callback=check_model_file,
               help="Write the LP handed to HiGHS to this .lp or .mps file, with readable names.")

@@ -47,7 +47,7 @@ from gezopt.solve import highs_holding
 from gezopt.standard_form import StandardForm, compile_model
 
 AUTOMATIC_UP_TO_SNAPSHOTS = 744  # a month: explained without --diagnose
-IIS_TIME_LIMIT_S = 30.0  # then the elastic LP
+IIS_TIME_LIMIT_S = 10.0  # then the elastic LP
 REQUESTED_IIS_TIME_LIMIT_S = 300.0  # with --diagnose
 DUAL_MINIMUM = 1e-7  # smaller duals and reduced costs are solver noise
 VIOLATION_MINIMUM = 1e-6

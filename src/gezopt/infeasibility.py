@@ -27,7 +27,7 @@ from gezopt.ranges import consecutive_runs
 from gezopt.results import Results
 
 SHOWN_RANGES = 3  # time ranges written out per finding
-SHOWN_FINDINGS = 20  # findings written out per diagnosis
+SHOWN_FINDINGS = 10  # findings written out per diagnosis, of the rows and of the bounds each
 SLACK_MINIMUM = 1e-6  # MW: smaller slack values are solver noise
 
 
@@ -80,10 +80,13 @@ class Diagnosis:
 
     def text(self) -> str:
         """The report printed under the error (or the summary)."""
-        shown = self.findings[:SHOWN_FINDINGS]
-        lines = [f"{self.headline()}:", *(finding.text() for finding in shown)]
-        if len(self.findings) > SHOWN_FINDINGS:
-            lines.append(f"  ... and {len(self.findings) - SHOWN_FINDINGS} more")
+        lines = [f"{self.headline()}:"]
+        bounds = (Role.LOWER_BOUND, Role.UPPER_BOUND)
+        for kind, part in (("rows", [f for f in self.findings if f.role not in bounds]),
+                           ("bounds", [f for f in self.findings if f.role in bounds])):
+            lines.extend(finding.text() for finding in part[:SHOWN_FINDINGS])
+            if len(part) > SHOWN_FINDINGS:
+                lines.append(f"  ... and {len(part) - SHOWN_FINDINGS} more findings of {kind}")
         if self.note:
             lines.append(self.note)
         return "\n".join(lines)
