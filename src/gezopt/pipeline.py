@@ -13,6 +13,7 @@ dispatch model; ``benchmark`` re-solves the zone already read with
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import math
 import platform
@@ -143,12 +144,11 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     started = time.perf_counter()
     results = extract(model, inputs, net, solution)
     if tariffs is not None:
-        bill_table = bills(zone, results.tables, tariffs, prices)
-        results.tables["bills"] = bill_table
-        results.tables["bill_bands"] = band_bill_table(band_bills(zone, results.tables, tariffs, prices))
-        results.kpis.update(finances(zone, results.tables, results.kpis, bill_table, tariffs, results.full_cost))
-        results.kpis["bill_azn_per_customer_month"] = bills_per_customer_month(bill_table)
+        add_tariff_figures(results, zone, tariffs, prices)
     timed("extract", started)
+    variable_count = sum(len(v) for v in model.component_objects(pyo.Var))
+    del model  # the benchmark builds a model of the same size: the dispatch model's objects are freed first
+    gc.collect()
 
     if tariffs is not None and tariffs.response is Response.TARIFF:
         started = time.perf_counter()
@@ -161,9 +161,18 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     out_dir = None
     if target is not None:
         started = time.perf_counter()
-        out_dir = write_results(results, run_info(settings, scenario, zone, solution, model, timings), target)
+        out_dir = write_results(results, run_info(settings, scenario, zone, solution, variable_count, timings), target)
         timed("write", started)
     return RunOutcome(results=results, out_dir=out_dir, timings_s=timings)
+
+
+def add_tariff_figures(results: Results, zone: ZoneData, tariffs: Tariffs, prices: PriceSchedules) -> None:
+    """The bills (per class, at consumption bands, per customer) and the finances, added to ``results``."""
+    bill_table = bills(zone, results.tables, tariffs, prices)
+    results.tables["bills"] = bill_table
+    results.tables["bill_bands"] = band_bill_table(band_bills(zone, results.tables, tariffs, prices))
+    results.kpis.update(finances(zone, results.tables, results.kpis, bill_table, tariffs, results.full_cost))
+    results.kpis["bill_azn_per_customer_month"] = bills_per_customer_month(bill_table)
 
 
 def finite_or_none(values: dict[str, object]) -> dict[str, object]:
@@ -194,7 +203,7 @@ def system_response_cost_azn(scenario_zone: ZoneData, net: Network, tariffs: Tar
 
 
 def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution: Solution,
-             model: pyo.ConcreteModel, timings: dict[str, float]) -> dict[str, object]:
+             variable_count: int, timings: dict[str, float]) -> dict[str, object]:
     """Provenance of a run: resolved settings, input hashes, versions, solver status and timings."""
     import networkx
     import numpy
@@ -212,7 +221,7 @@ def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution
             "networkx": networkx.__version__,
         },
         "model_size": {
-            "variables": sum(len(v) for v in model.component_objects(pyo.Var)),
+            "variables": variable_count,
             "rows": solution.row_count,
             "snapshots": len(zone.snapshots),
             "buses": len(zone.buses),
