@@ -506,3 +506,41 @@ def test_bus_added_on_an_island_with_demand(dataset, tmp_path):
         (f"{tmp_path}/case.yaml:-:add.buses.0.bus_id: bus 'Z' has demand but its island (Z) has neither a generating "
          "unit nor a national-grid connection in service"),
     ])
+
+
+COSTS_HEADER = ("cost_id,asset_table,technology,asset_id,capacity_unit,owner,investment_azn_per_capacity_unit,"
+                "fixed_om_azn_per_capacity_unit_year,variable_om_azn_per_mwh,lifetime_years")
+
+
+def test_costs_table_is_checked(dataset, tmp_path):
+    rows = ["WIND,generators,wind,,MW,system,1e6,2e4,0,25", "PUMPS,pumps,pump,,MW,system,1,0,0,10",
+            "SUN,generators,sollar,,MW,system,1,0,0,10", "NONE,generators,wind,NOWHERE,each,system,1,0,0,10",
+            "OTHER,generators,solar,WIND,each,system,1,0,0,10", "PER_MWH,lines,overhead_line,,MWh,utility,1,0,0,10",
+            "AGAIN,generators,wind,,MW,system,2e6,0,0,25", "FREE,buses,substation,,each,consumers,-1,0,0,0"]
+    (dataset / "costs.csv").write_text("\n".join([COSTS_HEADER, *rows, ""]))
+    assert_input_error(dataset, tmp_path, [
+        "error: 9 input problems:",
+        (f"{dataset}/costs.csv:3:asset_table: 'pumps' is not a table of assets; expected one of generators, "
+        "hydro_plants, waste_plants, storage, heat_units, thermal_storage, lines, transformers, buses, ev_fleets"),
+        (f"{dataset}/costs.csv:4:technology: 'sollar' is not a technology of generators; expected one of solar, "
+        "rooftop_solar, wind"),
+        f"{dataset}/costs.csv:5:asset_id: unknown generators id 'NOWHERE'",
+        f"{dataset}/costs.csv:6:technology: generators 'WIND' is wind, not 'solar'",
+        f"{dataset}/costs.csv:7:capacity_unit: 'MWh' is not a capacity of lines; expected one of MW km, each",
+        f"{dataset}/costs.csv:7:owner: 'utility' is not an owner; expected system or consumers",
+        (f"{dataset}/costs.csv:8:capacity_unit: prices wind generators per MW again (line 2 already does); "
+        "give each cost once"),
+        f"{dataset}/costs.csv:9:investment_azn_per_capacity_unit: -1 is below the minimum 0 (AZN/unit)",
+        f"{dataset}/costs.csv:9:lifetime_years: 0 is not above the minimum 0 (yr)",
+    ])
+
+
+def test_cost_row_a_scenario_adds_and_its_discount_rate_are_checked_at_their_keys(dataset, tmp_path):
+    scenario = f"description: test\ninputs: {dataset}\nyear: 2025\nhorizon: {{hours: 24}}\n"
+    (tmp_path / "case.yaml").write_text(
+        scenario + "add: {costs: [{cost_id: X, asset_table: lines, technology: overhead_line, asset_id: NOPE, "
+        "capacity_unit: MW km, investment_azn_per_capacity_unit: 1000, lifetime_years: 40}]}\n")
+    assert_input_error(dataset, tmp_path, [f"{tmp_path}/case.yaml:-:add.costs.0.asset_id: unknown lines id 'NOPE'"])
+    (tmp_path / "case.yaml").write_text(scenario + "overrides: {parameters: {discount_rate: 1.5}}\n")
+    assert_input_error(dataset, tmp_path, [
+        f"{tmp_path}/case.yaml:-:overrides.parameters.discount_rate: 1.5 is above the maximum 1 (1/yr)"])

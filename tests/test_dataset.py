@@ -106,3 +106,21 @@ def test_validate_describe_documents_every_table_and_column_from_the_specs():
         for column in spec.columns:
             assert f"| `{column.name}` | {column.dtype} |" in result.output, (spec.name, column.name)
     assert "| `voltage_kv` | float | kV | required | 0 < x | nominal voltage of the bus |" in result.output
+
+
+def test_every_asset_of_2025_has_a_cost_but_the_public_dc_chargers(zone):
+    # ZONE.md T10's fast-charging figure is per charging park, not per 50 kW charger: those stay unpriced
+    from gezopt.costs import asset_costs
+
+    costs = asset_costs(select_horizon(scale_to_year(zone, 2025), 2025, None, None))
+    assert {(u.table, u.technology) for u in costs.unpriced} == {("ev_fleets", "ev_charger_dc")}
+    assert len(costs.unpriced) == 6
+    assert costs.discount_rate == 0.07
+
+
+def test_costs_variable_om_is_the_marginal_cost_the_dispatch_uses(zone):
+    costs = zone.costs[zone.costs["asset_id"].isna()].set_index(["asset_table", "technology"])
+    units = [("generators", unit["carrier"], unit) for _, unit in zone.generators.iterrows()]
+    units += [("waste_plants", "waste", unit) for _, unit in zone.waste_plants.iterrows()]
+    for table, technology, unit in units:
+        assert costs.loc[(table, technology), "variable_om_azn_per_mwh"] == unit["marginal_cost_azn_per_mwh"]

@@ -32,6 +32,7 @@ from gezopt.report.tables import INDICATORS, format_value
 from gezopt.scenario import Scenario
 
 SCENARIOS = ("ev-uncontrolled", "ev-smart")
+RUNS = Path("results/comparison")  # `gezopt compare` solves each scenario into a folder of the comparison
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EMBEDDED_PNG = '<img src="data:image/png;base64,'
 ALWAYS_DRAWN = {"dispatch", "energy_mix", "load_duration", "prices", "ev_charging", "emissions"}
@@ -44,11 +45,11 @@ def is_png(data: bytes) -> bool:
 
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory) -> tuple[Path, str]:
-    """`gezopt compare` of the two EV scenarios, solved into <tmp>/results/<scenario>/."""
+    """`gezopt compare` of the two EV scenarios, solved into <tmp>/results/comparison/<scenario>/."""
     folder = tmp_path_factory.mktemp("compare")
     arguments = [str(REPOSITORY / "scenarios" / f"{name}.yaml") for name in SCENARIOS]
     with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(folder)  # results/<scenario>/ and results/comparison/ are relative to the working folder
+        patch.chdir(folder)  # results/comparison/ is relative to the working folder
         result = CliRunner().invoke(main, ["compare", *arguments, "--threads", "1"])
     assert result.exit_code == 0, result.output
     return folder, result.output
@@ -65,7 +66,7 @@ def with_tariffs(source: Path, target: Path) -> Path:
         "average_price_azn_per_mwh": [80.0, 100.0, 86.0],
     }).to_csv(target / "bills.csv", index=False)
     kpis = json.loads((target / "kpis.json").read_text())
-    kpis.update(tariff_revenue_azn=560000.0, supply_cost_azn=640000.0, cost_recovery_ratio=0.875,
+    kpis.update(tariff_revenue_azn=560000.0, consumer_full_cost_azn=640000.0, cost_recovery_ratio=0.875,
                 subsidy_azn=80000.0, carbon_certificate_revenue_azn=0.0)
     (target / "kpis.json").write_text(json.dumps(kpis))
     return target
@@ -74,9 +75,13 @@ def with_tariffs(source: Path, target: Path) -> Path:
 def test_compare_solves_the_scenarios_and_writes_the_table(compared):
     folder, output = compared
     comparison = folder / "results" / "comparison"
-    for name in SCENARIOS:
-        assert (folder / "results" / name / "kpis.json").is_file()
-        assert f"solved {name}" in output
+    assert output.startswith("solving 2 scenarios into results/comparison/\n")
+    for position, name in enumerate(SCENARIOS, start=1):
+        assert (folder / RUNS / name / "kpis.json").is_file()
+        progress = next(line for line in output.splitlines() if line.startswith(f"[{position}/2] {name}: "))
+        stages = [part.split()[0] for part in progress.split(": ")[1].split(", ")]
+        assert stages == ["read", "prepare", "build", "handoff", "solve", "extract", "write"]  # no tariffs, no respond
+        assert progress.endswith(": solved")
     header = next(line for line in output.splitlines() if line.startswith("KPI"))
     assert header.split() == ["KPI", "unit", *SCENARIOS]
     assert "note: Bills by consumer class: skipped" in output
@@ -91,7 +96,7 @@ def test_compare_solves_the_scenarios_and_writes_the_table(compared):
     smart, uncontrolled = rows["ev-smart"], rows["ev-uncontrolled"]
     assert smart["peak load"] < uncontrolled["peak load"]  # README: smart charging leaves the peak hour
     assert smart["EV charging cost per vehicle"] < uncontrolled["EV charging cost per vehicle"]
-    kpis = json.loads((folder / "results" / "ev-smart" / "kpis.json").read_text())
+    kpis = json.loads((folder / RUNS / "ev-smart" / "kpis.json").read_text())
     assert smart["system cost"] == pytest.approx(kpis["system_cost_azn"])
     assert smart["renewable share"] == pytest.approx(100.0 * kpis["renewable_share"])
 
@@ -122,7 +127,7 @@ def test_the_html_report_is_self_contained(compared):
 def test_compare_of_results_folders_reads_them_and_gives_the_same_report(compared, tmp_path):
     folder, _ = compared
     out = tmp_path / "again"
-    result = CliRunner().invoke(main, ["compare", "--read", *(str(folder / "results" / n) for n in SCENARIOS),
+    result = CliRunner().invoke(main, ["compare", "--read", *(str(folder / RUNS / n) for n in SCENARIOS),
                                        "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "solved" not in result.output
@@ -135,7 +140,7 @@ def test_compare_of_results_folders_reads_them_and_gives_the_same_report(compare
 
 def test_plot_writes_the_single_run_plots_as_png(compared, tmp_path):
     folder, _ = compared
-    results = folder / "results" / "ev-smart"
+    results = folder / RUNS / "ev-smart"
     result = CliRunner().invoke(main, ["plot", str(results), "--out", str(tmp_path / "plots")])
     assert result.exit_code == 0, result.output
     written = {path.stem: path.read_bytes() for path in (tmp_path / "plots").glob("*.png")}
@@ -151,12 +156,12 @@ def test_plot_writes_the_single_run_plots_as_png(compared, tmp_path):
 
 def test_bills_and_cost_recovery_are_drawn_when_the_run_has_tariffs(compared, tmp_path):
     folder, _ = compared
-    tariffs = with_tariffs(folder / "results" / "ev-smart", tmp_path / "tariffs")
+    tariffs = with_tariffs(folder / RUNS / "ev-smart", tmp_path / "tariffs")
     written = write_plots(read_results_folder(tariffs), tmp_path / "plots")
     assert {path.stem for path in written.files} == ALWAYS_DRAWN | NEEDS_TARIFFS
     assert written.skipped == {}
 
-    result = CliRunner().invoke(main, ["compare", "--read", str(folder / "results" / "ev-uncontrolled"),
+    result = CliRunner().invoke(main, ["compare", "--read", str(folder / RUNS / "ev-uncontrolled"),
                                        str(tariffs), "--out", str(tmp_path / "comparison")])
     assert result.exit_code == 0, result.output
     html = (tmp_path / "comparison" / "report.html").read_text()
@@ -180,7 +185,7 @@ def test_a_folder_that_is_not_a_results_folder_is_a_clear_error(make, compared, 
         (target / "kpis.json").write_text("{not json")
         (target / "run.json").write_text("{}")
     for arguments in (["plot", str(target)],
-                      ["compare", "--read", str(folder / "results" / "ev-smart"), str(target),
+                      ["compare", "--read", str(folder / RUNS / "ev-smart"), str(target),
                        "--out", str(tmp_path / "out")]):
         result = CliRunner().invoke(main, arguments)
         assert result.exit_code == 3, result.output
@@ -191,7 +196,7 @@ def test_a_folder_that_is_not_a_results_folder_is_a_clear_error(make, compared, 
 
 def test_compare_without_read_given_a_folder_says_to_pass_read(compared):
     folder, _ = compared
-    result = CliRunner().invoke(main, ["compare", str(folder / "results" / "ev-smart")])
+    result = CliRunner().invoke(main, ["compare", str(folder / RUNS / "ev-smart")])
     assert result.exit_code == 2
     assert "pass --read" in result.output
 
@@ -222,7 +227,7 @@ def test_long_congested_run_draws_daily_means_and_a_price_map(tmp_path):
 
 def test_kpi_table_values_and_formatting(compared):
     folder, _ = compared
-    folders = read_results_folders([folder / "results" / n for n in (*SCENARIOS, "ev-smart")])
+    folders = read_results_folders([folder / RUNS / n for n in (*SCENARIOS, "ev-smart")])
     assert [f.label for f in folders] == ["ev-uncontrolled", "ev-smart #2", "ev-smart #3"]
     table = kpi_table(folders)
     assert table.to_text().splitlines()[0].split()[-1] == "#3"

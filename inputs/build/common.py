@@ -1,7 +1,7 @@
 """Shared helpers of the dataset build: facts, assumptions, sources, local time, CSV writing, step arguments.
 
 Each step script (``profiles.py``, ``grid.py``, ``fleet.py``, ``hydrology.py``,
-``demand.py``, ``assemble.py``) reads the facts of the data sheet (``facts/*.csv``, one ZONE.md source
+``demand.py``, ``costs.py``, ``assemble.py``) reads the facts of the data sheet (``facts/*.csv``, one ZONE.md source
 key per row), the assumptions (``assumptions.yaml``) and the products of the steps before it from the
 work folder, and writes its own product there: table CSVs in the spec's format and its rows of
 ``sources.csv`` as ``sources/<step>.csv``.

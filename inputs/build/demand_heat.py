@@ -130,6 +130,23 @@ def heat_bus(district: str, people: int, bus: str, offset: tuple[float, str, str
     return record, space, hot_water
 
 
+def floor_area_owners(heat_bus_id: str, sources: Sources) -> list[dict[str, object]]:
+    """Who owns the heat bus's floor area: households the residential floor area, the commercial class (shops,
+    offices, schools, clinics, administration: the loads' "commercial and public") the rest."""
+    total = RESIDENTIAL_FLOOR_M2_PER_RESIDENT + COMMERCIAL_FLOOR_M2_PER_RESIDENT
+    owners = {"residential": (RESIDENTIAL_FLOOR_M2_PER_RESIDENT, "residential"),
+              "commercial": (COMMERCIAL_FLOOR_M2_PER_RESIDENT, "commercial and public")}
+    rows = []
+    for consumer_class, (area, what) in owners.items():
+        owner_id = f"{heat_bus_id}_{consumer_class.upper()}"
+        sources.add_row("floor_area_owners", owner_id, {"floor_area_share": ("ASSUMPTION", (
+            f"{area:g} m2 {what} of the {total:g} m2 per resident of the heat bus's floor area (ASSUMPTION, as "
+            "floor_area_m2); its heat-pump, boiler and cooling electricity is billed in that share"))})
+        rows.append({"owner_id": owner_id, "heat_bus": heat_bus_id, "consumer_class": consumer_class,
+                     "floor_area_share": round(area / total, 6)})
+    return rows
+
+
 def heat_units(key: str, heat_bus_id: str, peak: float, sources: Sources) -> list[dict[str, object]]:
     """The heat pump (a share of the peak) and the backup boiler of a heat bus, with their sources rows."""
     heat_pump = ceil_to(HEAT_PUMP_SHARE_OF_PEAK * peak)
@@ -224,13 +241,13 @@ def common_heat_sources(sources: Sources) -> None:
 
 def build_heat(profiles: pd.DataFrame, waste: dict[str, object],
                sources: Sources) -> tuple[dict[str, list[dict[str, object]]], dict[str, object]]:
-    """heat_buses, heat_units and thermal_storage, and the 2025 electricity of heating and cooling (MW per hour)."""
+    """heat_buses, floor_area_owners, heat_units and thermal_storage, and the 2025 electricity of heating and cooling (MW per hour)."""
     temperature = profiles["temperature_c"].to_numpy(float)
     months = pd.DatetimeIndex(profiles.index).month.to_numpy()
     weather = Weather(temperature, profiles["hot_water"].to_numpy(float), months, cooling_degree_days(temperature, 0.0))
     winter = np.isin(months, (12, 1, 2))
     offsets = district_temperature_offsets()
-    tables = {"heat_buses": [], "heat_units": [], "thermal_storage": []}
+    tables = {"heat_buses": [], "floor_area_owners": [], "heat_units": [], "thermal_storage": []}
     estimate = {"electricity": {name: np.zeros(HOURS_PER_YEAR) for name in ("heat_pump", "boiler", "cooling")},
                 "heat": {"space": 0.0, "hot_water": 0.0, "cooling_th": 0.0}, "cop": {}}
     waste_district = next(d for d, _, bus in DISTRICTS if bus.startswith("AGHDAM"))
@@ -240,6 +257,7 @@ def build_heat(profiles: pd.DataFrame, waste: dict[str, object],
         heat = space + hot_water
         units = heat_units(key, record["heat_bus_id"], float(heat.max()), sources)
         tables["heat_buses"].append(record)
+        tables["floor_area_owners"] += floor_area_owners(record["heat_bus_id"], sources)
         tables["heat_units"] += units
         add_electricity(estimate, district, record, units[0]["p_nom_mw_th"], (space, hot_water), weather)
         tables["thermal_storage"].append(tank(key, record["heat_bus_id"], float(heat[winter].mean()), sources))

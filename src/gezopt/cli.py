@@ -11,6 +11,7 @@ import click
 import yaml
 
 from gezopt import calibration, regression
+from gezopt.batch import RunOptions
 from gezopt.cli_options import (
     DEFAULT_SCENARIO,
     SET_OPTION,
@@ -28,10 +29,11 @@ from gezopt.infeasibility import penalised_slacks
 from gezopt.network import hydro_in_service
 from gezopt.output import check_file_destination, replace_file, reserved
 from gezopt.pipeline import RunOutcome, prepare, run
-from gezopt.run_summary import horizon_text, summary_table
+from gezopt.run_header import horizon_text
 from gezopt.scenario import Scenario, json_schema, list_scenarios, load_scenario, run_settings
 from gezopt.solver_files import check_solver_file
 from gezopt.solver_watch import SolverLog, SolveWatch
+from gezopt.summary import summary_table
 
 
 class _WarningHandler(logging.Handler):
@@ -291,46 +293,43 @@ def calibrate(scenario: Path, inputs: Path | None, out: Path | None, strict: boo
         sys.exit(int(ExitCode.CALIBRATION_MISS))
 
 
+def solve_options(*names: str):
+    """Put `gezopt solve`'s options ``names`` (their parameter names), the same definitions, on a command."""
+    def decorate(command: click.Command) -> click.Command:
+        by_name = {parameter.name: parameter for parameter in solve.params}
+        command.params.extend(by_name[name] for name in names)
+        return command
+    return decorate
+
+
+@solve_options("inputs", "year", "start", "hours", "time_limit", "threads", "grid_model", "solver_method")
 @main.command()
 @click.argument("scenarios", nargs=-1, required=True)
 @click.option("--out", type=click.Path(path_type=Path), default=Path("results/comparison"), show_default=True,
-              help="Folder for comparison.csv, comparison.md and report.html.")
+              help="Folder for the comparison (comparison.csv, comparison.md, bills_by_band.csv, report.html) "
+                   "and, under it, each scenario's results folder.")
 @click.option("--read", "read_folders", is_flag=True, help="SCENARIOS are results folders to read, not scenarios to solve.")
-@click.option("--year", type=int, help="Scenario year for every scenario solved.")
-@click.option("--start", type=str, callback=check_start,
-              help="First snapshot for every scenario solved, MM-DD HH:MM or YYYY-MM-DD HH:MM.")
-@click.option("--hours", type=click.IntRange(min=1), help="Number of hourly snapshots for every scenario solved.")
-@click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
-def compare(scenarios: tuple[str, ...], out: Path, read_folders: bool, year: int | None, start: str | None,
-            hours: int | None, threads: int | None) -> None:
-    """Compare SCENARIOS side by side: a KPI table (printed, CSV, Markdown) and a self-contained HTML report.
+def compare(scenarios: tuple[str, ...], out: Path, read_folders: bool, inputs: Path | None, year: int | None,
+            start: str | None, hours: int | None, time_limit: float | None, threads: int | None,
+            grid_model: str | None, solver_method: str | None) -> None:
+    """Compare SCENARIOS side by side: a KPI table (printed, CSV, Markdown), bills at consumption bands with
+    winners and losers against the first scenario, and a self-contained HTML report.
 
-    SCENARIOS are solved like `gezopt solve` does (files, names in scenarios/ or globs, each into
-    results/<scenario>/), or, with --read, are results folders written before.
+    SCENARIOS are solved like `gezopt solve` does (files, names in scenarios/ or globs), each into
+    OUT/<scenario>/; a scenario that fails is reported on one line, the others are still compared, and the
+    command then exits non-zero. With --read, SCENARIOS are results folders written before.
     """
-    from gezopt.report import COMPARISON_FOLDER, read_results_folders, write_comparison
+    from gezopt.compare_command import compare_folders, compare_scenarios
 
+    options = RunOptions(inputs=inputs, year=year, start=start, hours=hours, time_limit_s=time_limit, threads=threads,
+                         grid_model=GridModel(grid_model) if grid_model else None, solver_method=solver_method)
     try:
-        with reserved(out, COMPARISON_FOLDER) as target:  # checked and locked before anything is solved
-            if read_folders:
-                folders = [Path(name) for name in scenarios]
-            else:
-                folders = []
-                for path in expand_scenarios(scenarios):
-                    if path.is_dir():
-                        raise click.UsageError(f"{path} is a folder: to compare results folders, pass --read")
-                    loaded = load_scenario(path)
-                    outcome = run(run_settings(loaded, year=year, start=start, hours=hours, threads=threads), loaded)
-                    click.echo(f"solved {loaded.name}: results written to {outcome.out_dir}")
-                    folders.append(outcome.out_dir)
-            written = write_comparison(read_results_folders(folders), target)
+        code = (compare_folders([Path(name) for name in scenarios], out) if read_folders
+                else compare_scenarios(expand_scenarios(scenarios), out, options))
     except GezoptError as error:
         _fail(error)
-    click.echo(written.table.to_text())
-    for plot in written.plots:
-        if plot.png is None:
-            click.echo(f"note: {plot.title}: {plot.note}")
-    click.echo(f"comparison written to {written.csv}, {written.markdown} and {written.html}")
+    if code != ExitCode.OK:
+        sys.exit(int(code))
 
 
 @main.command()

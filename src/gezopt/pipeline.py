@@ -13,6 +13,7 @@ dispatch model; ``benchmark`` re-solves the zone already read with
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import math
 import platform
@@ -27,29 +28,43 @@ from gezopt import __version__
 from gezopt.config import RunSettings
 from gezopt.data import ZoneData, load_zone, scale_to_year, select_horizon
 from gezopt.diagnose import explained
-from gezopt.errors import InfeasibleError, SolverFailureError
+from gezopt.errors import InfeasibleError
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
 from gezopt.output import RESULTS, OutFolder, reserved
 from gezopt.prepared import Prepared, prepare_inputs
-from gezopt.response import (
-    SCHEDULE_TOLERANCE_MW,
-    ConsumerSchedules,
-    consumer_schedules,
-    fix_schedules,
-    prepare_response,
-)
+from gezopt.response import ConsumerSchedules, consumer_schedules, fix_schedules, prepare_response
 from gezopt.results import Results, extract, write_results
 from gezopt.scenario import Scenario, apply_scenario
 from gezopt.scenario.assignments import command_line_located
 from gezopt.scenario.schema import Response, Tariffs
 from gezopt.solve import Solution, solve, solver_version
 from gezopt.solver_watch import SolveWatch
-from gezopt.tariffs import PriceSchedules, bills, finances, price_schedules
+from gezopt.tariffs import (
+    PriceSchedules,
+    band_bill_table,
+    band_bills,
+    bills,
+    bills_per_customer_month,
+    finances,
+    price_schedules,
+)
 
 StageReporter = Callable[[str, float], None]
 DUAL_COMPONENTS = ("nodal_balance", "heat_balance")  # the constraints whose duals become prices
+
+
+@dataclass
+class SystemBenchmarks:
+    """The ``response: system`` benchmarks already solved, AZN, by (zone digest, heat class, model settings,
+    solver settings).
+
+    The benchmark depends on those and not on the tariffs' prices, so scenarios that differ only in their
+    prices (a ``gezopt compare`` of tariffs) can share one: pass the same object to each :func:`run`.
+    """
+
+    costs_azn: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
 
 
 @dataclass
@@ -77,7 +92,8 @@ def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Networ
 
 
 def run(settings: RunSettings, scenario: Scenario, report: StageReporter = lambda stage, seconds: None,
-        write: bool = True, watch: SolveWatch | None = None) -> RunOutcome:
+        write: bool = True, benchmarks: SystemBenchmarks | None = None,
+        watch: SolveWatch | None = None) -> RunOutcome:
     """Solve one scenario and (by default) write its results folder.
 
     Before anything is read, the results folder is checked, locked and staged
@@ -85,19 +101,20 @@ def run(settings: RunSettings, scenario: Scenario, report: StageReporter = lambd
     replace, an unwritable one or one another run is writing fails at once.
     The garbage collector is paused for the run (:mod:`gezopt.gc_pause`): the
     model's millions of objects would otherwise be walked by every collection.
-    ``watch`` shows the dispatch's solve (model file, HiGHS log, progress:
-    :mod:`gezopt.solver_watch`); an infeasible dispatch is explained by name
-    (:mod:`gezopt.diagnose`).
+    ``benchmarks`` shares the tariff response's benchmark between runs (:class:`SystemBenchmarks`).
+    ``watch`` shows the dispatch's solve (model file, HiGHS log, progress: :mod:`gezopt.solver_watch`);
+    an infeasible dispatch is explained by name (:mod:`gezopt.diagnose`).
     """
+    benchmarks = SystemBenchmarks() if benchmarks is None else benchmarks
     with garbage_collection_paused():
         if not write:
-            return _run(settings, scenario, report, None, watch)
+            return _run(settings, scenario, report, None, benchmarks, watch)
         with reserved(settings.out, RESULTS) as target:
-            return _run(settings, scenario, report, target, watch)
+            return _run(settings, scenario, report, target, benchmarks, watch)
 
 
 def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, target: OutFolder | None,
-         watch: SolveWatch | None = None) -> RunOutcome:
+         benchmarks: SystemBenchmarks, watch: SolveWatch | None = None) -> RunOutcome:
     timings: dict[str, float] = {}
 
     def timed(stage: str, started: float) -> None:
@@ -127,7 +144,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         fix_schedules(model, schedules)
     timed("build", started)
 
-    model, solution = dispatch_explained(model, inputs, net, settings, schedules, watch)
+    solution = dispatch(model, inputs, net, settings, schedules, watch)
     for stage in ("handoff", "solve"):
         timings[stage] = solution.timings_s[stage]
         report(stage, timings[stage])
@@ -135,14 +152,15 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     started = time.perf_counter()
     results = extract(model, inputs, net, solution)
     if tariffs is not None:
-        bill_table = bills(zone, results.tables, tariffs, prices)
-        results.tables["bills"] = bill_table
-        results.kpis.update(finances(zone, results.tables, results.kpis, bill_table, tariffs))
+        add_tariff_figures(results, zone, tariffs, prices)
     timed("extract", started)
+    variable_count = sum(len(v) for v in model.component_objects(pyo.Var))
+    del model  # the benchmark builds a model of the same size: the dispatch model's objects are freed first
+    gc.collect()
 
     if tariffs is not None and tariffs.response is Response.TARIFF:
         started = time.perf_counter()
-        benchmark = system_response_cost_azn(scenario_zone, net, tariffs, prices, settings)
+        benchmark = system_response_cost_azn(scenario_zone, net, tariffs, prices, settings, benchmarks)
         results.kpis["system_response_cost_azn"] = benchmark
         results.kpis["tariff_cost_to_system_azn"] = solution.objective_azn - benchmark
         timed("benchmark", started)
@@ -151,17 +169,16 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     out_dir = None
     if target is not None:
         started = time.perf_counter()
-        out_dir = write_results(results, run_info(settings, scenario, zone, solution, model, timings), target)
+        out_dir = write_results(results, run_info(settings, scenario, zone, solution, variable_count, timings), target)
         timed("write", started)
     return RunOutcome(results=results, out_dir=out_dir, timings_s=timings)
 
 
-def dispatch_explained(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: RunSettings,
-                       schedules: ConsumerSchedules | None, watch: SolveWatch | None
-                       ) -> tuple[pyo.ConcreteModel, Solution]:
-    """:func:`dispatch`; an infeasible one raised with its conflict named (:func:`gezopt.diagnose.explained`)."""
+def dispatch(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: RunSettings,
+             schedules: ConsumerSchedules | None, watch: SolveWatch | None) -> Solution:
+    """The dispatch's solve; an infeasible one raised with its conflict named (:func:`gezopt.diagnose.explained`)."""
     try:
-        return dispatch(model, inputs, net, settings, schedules, watch)
+        return solve(model, settings.solver, dual_components=DUAL_COMPONENTS, watch=watch)
     except InfeasibleError as error:
         def rebuilt() -> pyo.ConcreteModel:  # the solve released the constraints: the diagnosis builds again
             again = build_model(inputs, net, settings.model)
@@ -171,20 +188,13 @@ def dispatch_explained(model: pyo.ConcreteModel, inputs: Prepared, net: Network,
         raise explained(error, rebuilt, inputs.snapshots, settings.diagnose) from None
 
 
-def dispatch(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: RunSettings,
-             schedules: ConsumerSchedules | None, watch: SolveWatch | None = None
-             ) -> tuple[pyo.ConcreteModel, Solution]:
-    """Solve the dispatch; where consumers' schedules fixed exactly leave HiGHS without a verdict, or with
-    one of infeasibility, over a long horizon (their solver residuals have nowhere to go), build again and
-    fix them within :data:`~gezopt.response.SCHEDULE_TOLERANCE_MW`; a model still infeasible then is so."""
-    try:
-        return model, solve(model, settings.solver, dual_components=DUAL_COMPONENTS, watch=watch)
-    except (SolverFailureError, InfeasibleError):  # HiGHS's verdict on the near-consistent residuals varies
-        if schedules is None:
-            raise
-    model = build_model(inputs, net, settings.model)
-    fix_schedules(model, schedules, tolerance_mw=SCHEDULE_TOLERANCE_MW)
-    return model, solve(model, settings.solver, dual_components=DUAL_COMPONENTS, watch=watch)  # the model solved
+def add_tariff_figures(results: Results, zone: ZoneData, tariffs: Tariffs, prices: PriceSchedules) -> None:
+    """The bills (per class, at consumption bands, per customer) and the finances, added to ``results``."""
+    bill_table = bills(zone, results.tables, tariffs, prices)
+    results.tables["bills"] = bill_table
+    results.tables["bill_bands"] = band_bill_table(band_bills(zone, results.tables, tariffs, prices))
+    results.kpis.update(finances(zone, results.tables, results.kpis, bill_table, tariffs, results.full_cost))
+    results.kpis["bill_azn_per_customer_month"] = bills_per_customer_month(bill_table)
 
 
 def finite_or_none(values: dict[str, object]) -> dict[str, object]:
@@ -199,19 +209,23 @@ def finite_or_none(values: dict[str, object]) -> dict[str, object]:
 
 
 def system_response_cost_azn(scenario_zone: ZoneData, net: Network, tariffs: Tariffs, prices: PriceSchedules,
-                             settings: RunSettings) -> float:
+                             settings: RunSettings, benchmarks: SystemBenchmarks) -> float:
     """System cost of the same scenario with every flexible load co-optimised (``response: system``).
 
     Only the response differs: it is applied to the zone already read (the
-    scenario's, before its own response), on the same network.
+    scenario's, before its own response), on the same network; it is looked up
+    in ``benchmarks`` first (see :class:`SystemBenchmarks`).
     """
-    zone = prepare_response(scenario_zone, tariffs, Response.SYSTEM, prices)
-    return solve(build_model(prepare_inputs(zone), net, settings.model), settings.solver,
-                 dual_components=DUAL_COMPONENTS).objective_azn
+    key = (scenario_zone.digest(), tariffs.heat_class, repr(settings.model), repr(settings.solver))
+    if key not in benchmarks.costs_azn:
+        zone = prepare_response(scenario_zone, tariffs, Response.SYSTEM, prices)
+        benchmarks.costs_azn[key] = solve(build_model(prepare_inputs(zone), net, settings.model), settings.solver,
+                                          dual_components=DUAL_COMPONENTS).objective_azn
+    return benchmarks.costs_azn[key]
 
 
 def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution: Solution,
-             model: pyo.ConcreteModel, timings: dict[str, float]) -> dict[str, object]:
+             variable_count: int, timings: dict[str, float]) -> dict[str, object]:
     """Provenance of a run: resolved settings, input hashes, versions, solver status and timings."""
     import networkx
     import numpy
@@ -230,7 +244,7 @@ def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution
             "networkx": networkx.__version__,
         },
         "model_size": {
-            "variables": sum(len(v) for v in model.component_objects(pyo.Var)),
+            "variables": variable_count,
             "rows": solution.row_count,
             "snapshots": len(zone.snapshots),
             "buses": len(zone.buses),

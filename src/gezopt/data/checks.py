@@ -14,8 +14,15 @@ import numpy as np
 import pandas as pd
 
 from gezopt.config import ChargingMode
+from gezopt.data.assets import ASSET_KINDS, known_technologies
 from gezopt.data.reader import FIRST_DATA_LINE, bound_problems, report_unknown_name
-from gezopt.data.specs import PARAMETER_COLUMNS_BY_NAME, PROFILES_FILE, REQUIRED_PARAMETERS, TABLES
+from gezopt.data.specs import (
+    OWNERS,
+    PARAMETER_COLUMNS_BY_NAME,
+    PROFILES_FILE,
+    REQUIRED_PARAMETERS,
+    TABLES,
+)
 from gezopt.errors import Problem, quoted
 
 
@@ -52,6 +59,8 @@ def check_dataset(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd
     check_reservoirs(directory, tables, problems)
     check_waste_plants(directory, tables, problems)
     check_demand_side(directory, tables, problems)
+    check_costs(directory, tables, problems)
+    check_floor_area_owners(directory, tables, problems)
     problems.extend(check_river_links(str(directory / "river_links.csv"), tables["hydro_plants"], tables["river_links"]))
 
 
@@ -201,6 +210,64 @@ def check_demand_side(directory: Path, tables: dict[str, pd.DataFrame], problems
                                   "is empty; a waste_heat unit recovers the heat of a waste-to-energy plant"))
         elif row["kind"] == "boiler" and row["efficiency"] == 0:
             problems.append(_cell(directory, "heat_units", units, row_id, "efficiency", "is zero for a boiler"))
+
+
+def check_costs(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Each cost row prices a known table, technology and capacity, or one existing asset of that technology,
+    and no two rows price the same assets in the same unit (which of them would count?)."""
+    costs, file_label = tables["costs"], str(directory / "costs.csv")
+    first_given: dict[tuple, str] = {}
+    for _, row in costs.iterrows():
+        kind = ASSET_KINDS.get(row["asset_table"])
+        if kind is None:
+            problems.append(locate(file_label, row, "asset_table", f"{quoted(row['asset_table'])} is not a table of "
+                                   f"assets; expected one of {', '.join(ASSET_KINDS)}"))
+            continue
+        assets = tables[kind.table]
+        technologies = known_technologies(kind, assets, tables)
+        asset_id = row["asset_id"] if isinstance(row["asset_id"], str) and row["asset_id"] else None
+        if row["technology"] not in technologies:
+            problems.append(locate(file_label, row, "technology", f"{quoted(row['technology'])} is not a technology "
+                                   f"of {kind.table}; expected one of {', '.join(technologies)}"))
+        elif asset_id is not None and asset_id not in assets.index:
+            problems.append(locate(file_label, row, "asset_id", f"unknown {kind.table} id {quoted(asset_id)}"))
+        elif asset_id is not None and kind.technology_of(assets, tables)[asset_id] != row["technology"]:
+            problems.append(locate(file_label, row, "technology", (
+                f"{kind.table} {quoted(asset_id)} is {kind.technology_of(assets, tables)[asset_id]}, "
+                f"not {quoted(row['technology'])}")))
+        if row["capacity_unit"] not in kind.capacity_units:
+            problems.append(locate(file_label, row, "capacity_unit", f"{quoted(row['capacity_unit'])} is not a "
+                                   f"capacity of {kind.table}; expected one of {', '.join(kind.capacity_units)}"))
+        if row["owner"] not in OWNERS:
+            problems.append(locate(file_label, row, "owner", f"{quoted(row['owner'])} is not an owner; expected "
+                                   f"{' or '.join(OWNERS)}"))
+        priced = (kind.table, row["technology"], asset_id, row["capacity_unit"])
+        if priced in first_given:
+            what = f"{kind.table} {quoted(asset_id)}" if asset_id else f"{row['technology']} {kind.table}"
+            problems.append(locate(file_label, row, "capacity_unit", (
+                f"prices {what} per {row['capacity_unit']} again ({first_given[priced]} already does); "
+                "give each cost once")))
+        else:
+            first_given[priced] = _where(row)
+SHARE_SUM_TOLERANCE = 1e-6
+
+
+def check_floor_area_owners(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """A heat bus's floor-area shares sum to 1, one row per class (the heat electricity is split by them)."""
+    owners = tables["floor_area_owners"]
+    file_label = str(directory / "floor_area_owners.csv")
+    for heat_bus, group in owners.groupby("heat_bus", sort=True):
+        for consumer_class, rows in group.groupby("consumer_class", sort=True):
+            if len(rows) > 1:
+                places = ", ".join(_where(row) for _, row in rows.iterrows())
+                problems.append(locate(file_label, rows.iloc[1], "consumer_class", (
+                    f"heat bus '{heat_bus}' gives class '{consumer_class}' {len(rows)} shares ({places}); "
+                    "give each class one share")))
+        total = float(group["floor_area_share"].sum())
+        if abs(total - 1.0) > SHARE_SUM_TOLERANCE:
+            problems.append(locate(file_label, group.iloc[0], "floor_area_share", (
+                f"the shares of heat bus '{heat_bus}' sum to {total:g} ({len(group)} rows); the classes owning a "
+                "heat bus's floor area must sum to 1")))
 
 
 def check_reservoirs(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:

@@ -20,6 +20,7 @@ are available from their commissioning hour on (see :meth:`ZoneData.in_service`)
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,10 +65,12 @@ class ZoneData:
     loads: pd.DataFrame
     ev_fleets: pd.DataFrame
     heat_buses: pd.DataFrame
+    floor_area_owners: pd.DataFrame
     heat_units: pd.DataFrame
     thermal_storage: pd.DataFrame
     street_lighting: pd.DataFrame
     demand_growth: pd.DataFrame
+    costs: pd.DataFrame
     parameters: dict[str, float]
     sources: pd.DataFrame
     profiles: pd.DataFrame
@@ -77,6 +80,21 @@ class ZoneData:
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
+
+    def digest(self) -> str:
+        """SHA-256 of the content (every table with its index and columns, the parameters, the time series,
+        the year and snapshots), not of the folder it came from: two runs whose zones are equal share it."""
+        content = hashlib.sha256()
+        for item in dataclasses.fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, pd.DataFrame):
+                content.update(repr((item.name, list(value.columns), value.dtypes.astype(str).tolist())).encode())
+                content.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+            elif isinstance(value, pd.DatetimeIndex | np.ndarray):
+                content.update(np.asarray(value).tobytes())
+            elif item.name != "directory":
+                content.update(repr((item.name, value)).encode())
+        return content.hexdigest()
 
     def file(self, table_name: str) -> str:
         """The path of a table's CSV, as used in error messages."""

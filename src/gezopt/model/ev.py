@@ -33,6 +33,7 @@ continuity             ``m.ev_continuity``         charging_efficiency, driving
 
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import ChargingMode, ModelSettings
@@ -97,9 +98,10 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
     m.ev_continuity = pyo.Constraint(m.ev_fleets, m.snapshots, rule=continuity,
                                      doc="fleet battery continuity (cyclic), MWh")
     first_hour = zone.snapshots.hour.to_numpy()
+    departure_hour = fleets["departure_hour_utc"].astype(int).to_dict()
     departures = [  # the snapshot that holds the hour before departure
-        (f, t) for f in ids for t in range(count)
-        if ((int(fleets.at[f, "departure_hour_utc"]) - 1 - first_hour[t]) % 24) < weights[t]
+        (f, int(t)) for f in ids
+        for t in np.flatnonzero((departure_hour[f] - 1 - first_hour) % 24 < weights)
     ]
     m.ev_departure_index = pyo.Set(initialize=departures, dimen=2, ordered=True,
                                    doc="(fleet, t) at the end of the hour before departure")

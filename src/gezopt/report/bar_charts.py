@@ -90,20 +90,21 @@ def bills_comparison(folders: Sequence[ResultsFolder]) -> Figure:
 # --- cost recovery ----------------------------------------------------------------------------------
 
 RECOVERY_MEASURES = (("tariff_revenue_azn", "tariff revenue", "#27ae60"),
-                     ("supply_cost_azn", "supply cost", "#c0392b"),
+                     ("consumer_full_cost_azn", "full cost of serving consumers", "#c0392b"),
                      ("subsidy_azn", "subsidy", "#f39c12"),
                      ("carbon_certificate_revenue_azn", "carbon certificate revenue", "#16a085"))
 
 
 def cost_recovery(results: ResultsFolder) -> Figure:
-    """Tariff revenue against the cost of supply (and subsidy, carbon certificate revenue), with the ratio."""
+    """Tariff revenue against the full cost of serving the consumers (and subsidy, carbon certificate revenue),
+    with the cost-recovery ratio."""
     return cost_recovery_comparison([results])
 
 
 def cost_recovery_comparison(folders: Sequence[ResultsFolder]) -> Figure:
     """:func:`cost_recovery` of each scenario as a group of bars."""
     def measures(results: ResultsFolder) -> dict[str, float]:
-        results.kpi("tariff_revenue_azn"), results.kpi("supply_cost_azn")
+        results.kpi("tariff_revenue_azn"), results.kpi("consumer_full_cost_azn")
         return {key: float(results.kpis[key]) for key, _, _ in RECOVERY_MEASURES if results.kpis.get(key) is not None}
 
     figures = available(folders, measures)
@@ -128,7 +129,7 @@ def cost_recovery_comparison(folders: Sequence[ResultsFolder]) -> Figure:
     axes.axhline(0.0, color="#333333", linewidth=0.6)
     axes.grid(axis="y", alpha=0.3)
     figure.legend(loc="outside right upper", frameon=False)
-    figure.suptitle("Cost recovery: tariff revenue against the cost of supply"
+    figure.suptitle("Cost recovery: tariff revenue against the full cost of serving the consumers"
                     + missing_note(folders, figures, "no tariff KPIs"), fontsize=13)
     return figure
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from html import escape
 
 from gezopt import __version__
+from gezopt.report.bill_bands import BandComparison, Outcome
 from gezopt.report.plots import RenderedPlot
 from gezopt.report.results_folder import ResultsFolder
 from gezopt.report.style import scenario_colour
@@ -40,6 +41,8 @@ table.kpis td.value { text-align: right; font-variant-numeric: tabular-nums; whi
 table.kpis td.unit { color: #566573; }
 table.kpis tr:nth-child(even) td { background: #f8f9f9; }
 .delta { display: inline-block; min-width: 5.5em; margin-left: 6px; font-size: 11px; color: #7b7d7d; text-align: right; }
+.delta.winner { color: #1e8449; }
+.delta.loser { color: #b03a2e; }
 figure { margin: 0 0 8px; }
 figure img { max-width: 100%; height: auto; border: 1px solid #eaeded; }
 .caption { color: #566573; font-size: 13px; margin: 0 0 6px; }
@@ -67,7 +70,7 @@ def scenario_cards(folders: Sequence[ResultsFolder]) -> str:
         scenario = results.run.get("scenario", {})
         solver = results.run.get("solver", {})
         settings = results.run.get("settings", {})
-        details = [f"scenario file {scenario.get('path', '?')}", f"results {results.path}"]
+        details = [f"scenario file {scenario.get('path', '?')}", f"results {results.shown_path}"]
         if settings.get("model", {}).get("grid_model"):
             details.append(f"grid model {settings['model']['grid_model']}")
         if solver.get("termination"):
@@ -102,6 +105,31 @@ def kpi_table_html(table: KpiTable) -> str:
             f'</thead><tbody>{"".join(rows)}</tbody></table>')
 
 
+def band_table_html(bands: BandComparison) -> str:
+    """Bills per customer at each class and band, each later scenario's difference from the first in green
+    (pays less: a winner) or red (pays more: a loser)."""
+    header = "".join(f'<th style="--colour: {scenario_colour(p)}">{escape(s)}</th>'
+                     for p, s in enumerate(bands.scenarios))
+    rows = []
+    for row in bands.rows:
+        cells = []
+        for position, bill in enumerate(row.bills_azn_per_month):
+            text = "-" if bill is None else f"{bill:,.2f}"
+            if position > 0:
+                difference, outcome = row.difference_azn(position), row.outcome(position)
+                shown = "" if outcome is None or outcome is Outcome.UNCHANGED else f"{difference:+,.2f}"
+                kind = f" {outcome.value}" if outcome is not None else ""
+                text += f'<span class="delta{kind}">{shown}</span>'
+            cells.append(f'<td class="value">{text}</td>')
+        rows.append(f'<tr><td class="label">{escape(row.consumer_class)}</td>'
+                    f'<td class="value">{row.band_kwh_per_month:,.0f}</td>{"".join(cells)}</tr>')
+    caption = (f"One customer's bill at each consumption band, AZN a month. Small figures: the difference from "
+               f"{bands.reference}, green pays less (a winner), red pays more (a loser), blank unchanged.")
+    return (f'<p class="caption">{escape(caption)}</p>'
+            f'<table class="kpis"><thead><tr><th class="label">class</th><th>kWh/month</th>{header}</tr>'
+            f'</thead><tbody>{"".join(rows)}</tbody></table>')
+
+
 def plot_section(plot: RenderedPlot) -> str:
     """A plot under its heading as an embedded PNG, or the note saying why it was skipped."""
     if plot.png is None:
@@ -113,8 +141,8 @@ def plot_section(plot: RenderedPlot) -> str:
 
 
 def report_html(folders: Sequence[ResultsFolder], table: KpiTable, plots: Sequence[RenderedPlot],
-                title: str | None = None) -> str:
-    """The whole report as one HTML document."""
+                title: str | None = None, bands: BandComparison | None = None) -> str:
+    """The whole report as one HTML document; with ``bands``, the bills at consumption bands after the KPIs."""
     title = title or "Scenario comparison: " + ", ".join(results.label for results in folders)
     count = len(folders)
     first = escape(folders[0].label) if folders else ""
@@ -135,6 +163,7 @@ def report_html(folders: Sequence[ResultsFolder], table: KpiTable, plots: Sequen
         "<h2>Key figures</h2>",
         kpi_table_html(table),
         delta_note,
+        *(["<h2>Who pays what: bills at consumption bands</h2>", band_table_html(bands)] if bands else []),
         "<h2>Plots</h2>",
         *(plot_section(plot) for plot in plots),
         f"<footer>Written by gezopt {escape(__version__)} from the results folders listed above.</footer>",

@@ -77,8 +77,9 @@ PLOTS = (
              "Average monthly bill per customer and average price paid per MWh in each consumer class.",
              bills_by_class, bills_comparison),
     PlotKind("cost_recovery", "Cost recovery",
-             "Tariff revenue against the cost of supplying the zone; the ratio is the share of the cost the "
-             "tariffs recover.", cost_recovery, cost_recovery_comparison),
+             "Tariff revenue against the full cost of serving the zone's consumers (their share of the annuities, "
+             "O&M and variable cost of the zone's supply, and the imports); the ratio is the share the tariffs "
+             "recover.", cost_recovery, cost_recovery_comparison),
     PlotKind("emissions", "Emissions",
              "CO2 over the horizon and per MWh consumed: imports at the national grid's intensity plus local units.",
              emissions, emissions_comparison),

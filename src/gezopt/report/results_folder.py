@@ -42,6 +42,12 @@ class ResultsFolder:
     run: dict[str, object]
     label: str
     _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    final_path: Path | None = None  # where the folder will be once its comparison is committed (read from staging)
+
+    @property
+    def shown_path(self) -> Path:
+        """The folder's path as a report names it: where it is, or will be once the comparison is in place."""
+        return self.final_path if self.final_path is not None else self.path
 
     @property
     def scenario_name(self) -> str:

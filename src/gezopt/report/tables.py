@@ -1,7 +1,9 @@
 """The comparison KPI table: one row per headline KPI, one column per scenario.
 
 The KPIs are a curated list (:data:`INDICATORS`) read from each run's
-``kpis.json``; the tariff KPIs appear only when at least one run has them.
+``kpis.json``; the tariff KPIs appear only when at least one run has them,
+and then with a row per consumer class for its average monthly bill per
+customer (``bill_azn_per_customer_month``).
 The table renders as aligned terminal text, CSV (numbers at full precision in
 the unit of the row) and Markdown.
 """
@@ -35,6 +37,14 @@ class Indicator:
 INDICATORS = (
     Indicator("system cost", "AZN", ("system_cost_azn",), decimals=0),
     Indicator("cost per MWh served", "AZN/MWh", ("cost_per_mwh_served_azn",), decimals=2),
+    Indicator("annualised capital cost", "AZN", ("annualised_capital_cost_azn",), decimals=0),
+    Indicator("fixed O&M", "AZN", ("fixed_om_cost_azn",), decimals=0),
+    Indicator("variable cost", "AZN", ("variable_cost_azn",), decimals=0),
+    Indicator("import cost", "AZN", ("import_cost_azn",), decimals=0),
+    Indicator("export revenue", "AZN", ("export_revenue_azn",), decimals=0),
+    Indicator("net cost", "AZN", ("net_cost_azn",), decimals=0),
+    Indicator("levelised cost per MWh served", "AZN/MWh", ("levelised_cost_azn_per_mwh_served",), decimals=2),
+    Indicator("consumer equipment (not in net cost)", "AZN", ("consumer_equipment_cost_azn",), decimals=0),
     Indicator("demand-weighted nodal price", "AZN/MWh", ("demand_weighted_price_azn_per_mwh",), decimals=2),
     Indicator("consumption", "MWh", ("consumption_mwh",)),
     Indicator("peak load", "MW", ("peak_load_mw", "peak_demand_mw"), decimals=3),
@@ -43,6 +53,8 @@ INDICATORS = (
     Indicator("imports", "MWh", ("imports_mwh",)),
     Indicator("exports", "MWh", ("exports_mwh",)),
     Indicator("emissions", "t CO2", ("emissions_t",)),
+    Indicator("emissions displaced by exports", "t CO2", ("export_displaced_emissions_t",)),
+    Indicator("export certificates", "MWh", ("export_certificates_mwh",)),
     Indicator("renewable share", "%", ("renewable_share",), scale=100.0),
     Indicator("curtailment", "MWh", ("curtailment_mwh",)),
     Indicator("load shed", "MWh", ("load_shed_mwh",), decimals=3),
@@ -50,18 +62,41 @@ INDICATORS = (
     Indicator("EV charging cost per vehicle", "AZN", ("ev_charging_cost_azn_per_vehicle",), decimals=2),
     Indicator("heat-pump electricity", "MWh", ("heat_pump_electricity_mwh",)),
     Indicator("tariff revenue", "AZN", ("tariff_revenue_azn",), decimals=0, optional=True),
-    Indicator("supply cost", "AZN", ("supply_cost_azn",), decimals=0, optional=True),
+    Indicator("full cost of serving consumers", "AZN", ("consumer_full_cost_azn",), decimals=0, optional=True),
+    Indicator("consumers' energy share", "%", ("consumer_energy_share",), scale=100.0, optional=True),
     Indicator("cost recovery ratio", "%", ("cost_recovery_ratio",), scale=100.0, optional=True),
     Indicator("subsidy", "AZN", ("subsidy_azn",), decimals=0, optional=True),
+    Indicator("marginal-value supply cost", "AZN", ("marginal_value_supply_cost_azn",), decimals=0, optional=True),
+    Indicator("marginal-value cost recovery", "%", ("marginal_value_cost_recovery_ratio",), scale=100.0,
+              optional=True),
     Indicator("carbon certificate revenue", "AZN", ("carbon_certificate_revenue_azn",), decimals=0, optional=True),
     Indicator("tariff cost to the system", "AZN", ("tariff_cost_to_system_azn",), decimals=0, optional=True),
 )
 
 
+BILLS_BY_CLASS = "bill_azn_per_customer_month"  # kpis.json: class -> average monthly bill per customer
+
+
+def bill_indicators(folders: Sequence[ResultsFolder]) -> list[Indicator]:
+    """A row per consumer class billed in some run: its average monthly bill per customer (per household)."""
+    classes = dict.fromkeys(name for results in folders
+                            for name in (results.kpis.get(BILLS_BY_CLASS) or {}))
+    return [Indicator(f"bill per customer: {name}", "AZN/month", (f"{BILLS_BY_CLASS}.{name}",), decimals=2,
+                      optional=True) for name in classes]
+
+
+def _lookup(kpis: dict[str, object], key: str) -> object:
+    """``kpis[key]``; ``group.name`` reads ``kpis[group][name]`` (a class name may hold dots); None where absent."""
+    value: object = kpis
+    for part in key.split(".", 1):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
 def indicator_value(indicator: Indicator, kpis: dict[str, object]) -> float | None:
     """The KPI's value in the row's unit, None if the run does not report it."""
     for key in indicator.keys:
-        value = kpis.get(key)
+        value = _lookup(kpis, key)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             return float(value) * indicator.scale
     return None
@@ -127,7 +162,7 @@ class KpiTable:
 def kpi_table(folders: Sequence[ResultsFolder]) -> KpiTable:
     """The comparison table of ``folders``, one column each, labelled as the folders are."""
     indicators, values = [], []
-    for indicator in INDICATORS:
+    for indicator in (*INDICATORS, *bill_indicators(folders)):
         row = [indicator_value(indicator, results.kpis) for results in folders]
         if indicator.optional and all(value is None for value in row):
             continue

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gezopt.output import FolderKind, OutFolder, reserved, writing
+from gezopt.report.bill_bands import BandComparison, band_comparison
 from gezopt.report.html import report_html
 from gezopt.report.plots import PLOTS, RenderedPlot, render_all
 from gezopt.report.results_folder import ResultsFolder
@@ -21,6 +22,8 @@ _PLOT_FILE = "(" + "|".join(kind.name for kind in PLOTS) + r")\.png"
 PLOT_FOLDER = FolderKind("plots", legacy_files=_PLOT_FILE)
 COMPARISON_FOLDER = FolderKind("comparison", ("comparison.csv", "comparison.md", "report.html"),
                                r"comparison\.(csv|md)|report\.html|plots/" + _PLOT_FILE)
+BANDS_FILE = "bills_by_band.csv"
+COMPARISON_FILES = frozenset({"comparison.csv", "comparison.md", "report.html", "plots", BANDS_FILE})
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class WrittenComparison:
     html: Path
     table: KpiTable
     plots: list[RenderedPlot]
+    bands: BandComparison | None  # bills at consumption bands, when some run has them
+    bands_csv: Path | None
 
 
 def write_plots(results: ResultsFolder, out_dir: Path | OutFolder) -> WrittenPlots:
@@ -57,12 +62,15 @@ def write_plots(results: ResultsFolder, out_dir: Path | OutFolder) -> WrittenPlo
     return WrittenPlots(files=[path / name for name in names], skipped=skipped)
 
 
-def comparison_markdown(folders: Sequence[ResultsFolder], table: KpiTable) -> str:
-    """``comparison.md``: the scenarios with their descriptions, then the KPI table."""
+def comparison_markdown(folders: Sequence[ResultsFolder], table: KpiTable, bands: BandComparison | None) -> str:
+    """``comparison.md``: the scenarios with their descriptions, the KPI table, the bills at bands."""
     lines = ["# Scenario comparison", ""]
-    lines += [f"- **{results.label}**: {results.description or '(no description)'} (`{results.path}`)"
+    lines += [f"- **{results.label}**: {results.description or '(no description)'} (`{results.shown_path}`)"
               for results in folders]
-    return "\n".join([*lines, "", table.to_markdown(), ""])
+    lines += ["", table.to_markdown(), ""]
+    if bands is not None:
+        lines += ["## Who pays what", "", bands.to_markdown(), ""]
+    return "\n".join(lines)
 
 
 def write_comparison(folders: Sequence[ResultsFolder], out_dir: Path | OutFolder) -> WrittenComparison:
@@ -71,15 +79,19 @@ def write_comparison(folders: Sequence[ResultsFolder], out_dir: Path | OutFolder
     with reserved(out_dir, COMPARISON_FOLDER) as target:
         table = kpi_table(folders)
         plots = render_all(folders)
+        bands = band_comparison(folders)
         staging = target.staging
         with writing(target.path):
             (staging / "comparison.csv").write_text(table.to_csv())
-            (staging / "comparison.md").write_text(comparison_markdown(folders, table))
-            (staging / "report.html").write_text(report_html(folders, table, plots))
+            (staging / "comparison.md").write_text(comparison_markdown(folders, table, bands))
+            (staging / "report.html").write_text(report_html(folders, table, plots, bands=bands))
+            if bands is not None:
+                (staging / BANDS_FILE).write_text(bands.to_csv())
             (staging / "plots").mkdir()
             for plot in plots:
                 if plot.png is not None:
                     (staging / "plots" / f"{plot.name}.png").write_bytes(plot.png)
         path = target.commit()
     return WrittenComparison(csv=path / "comparison.csv", markdown=path / "comparison.md",
-                             html=path / "report.html", table=table, plots=plots)
+                             html=path / "report.html", table=table, plots=plots, bands=bands,
+                             bands_csv=path / BANDS_FILE if bands is not None else None)

@@ -20,6 +20,7 @@ import pyomo.environ as pyo
 from pyarrow import parquet
 
 from gezopt.carriers import RENEWABLE_CARRIERS
+from gezopt.costs import FullCost, asset_costs, full_cost
 from gezopt.data import ZoneData
 from gezopt.network import Network
 from gezopt.output import RESULTS, OutFolder, reserved, writing
@@ -33,16 +34,18 @@ from gezopt.results.demand_side import (
     matrix,
     street_lighting_energy_mwh,
 )
+from gezopt.results.exports import export_benefits
 from gezopt.rivers import inflow_m3s
 from gezopt.solve import Solution
 
 
 @dataclass(frozen=True)
 class Results:
-    """The tables and KPIs of one run."""
+    """The tables and KPIs of one run, and its full cost (:mod:`gezopt.costs`) for the tariffs' finances."""
 
     tables: dict[str, pd.DataFrame]
     kpis: dict[str, object]
+    full_cost: FullCost
 
 
 def extract(m: pyo.ConcreteModel, inputs: Prepared, net: Network, solution: Solution) -> Results:
@@ -60,7 +63,12 @@ def extract(m: pyo.ConcreteModel, inputs: Prepared, net: Network, solution: Solu
     kpis = key_figures(zone, solution, tables, weights, prices, consumption) | trade_azn
     kpis["local_supply_cost_azn"] = solution.objective_azn - trade_azn["import_cost_azn"] + trade_azn["export_revenue_azn"]
     kpis.update(demand_side_kpis(zone, ev, heat, prices, consumption, weights))
-    return Results(tables=tables, kpis=kpis)
+    kpis.update(export_benefits(zone, tables, weights))
+    costs = asset_costs(zone)
+    tables["asset_costs"] = costs.table()
+    zone_cost = full_cost(costs, kpis, zone.parameters)
+    kpis.update(zone_cost.kpis())
+    return Results(tables=tables, kpis=kpis, full_cost=zone_cost)
 
 
 def _dispatch_and_hydro_tables(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> dict[str, pd.DataFrame]:

@@ -19,6 +19,7 @@ from gezopt.ranges import consecutive_runs
 NonNegativeFloat = Annotated[float, Field(ge=0, le=MAXIMUM_MAGNITUDE)]
 PositiveFloat = Annotated[float, Field(gt=0, le=MAXIMUM_MAGNITUDE)]
 HOURS_OF_THE_DAY = range(24)
+DEFAULT_BILL_BANDS_KWH_PER_MONTH = (100.0, 200.0, 300.0, 500.0)
 
 
 class StrictModel(BaseModel):
@@ -76,6 +77,12 @@ class ClassTariff(StrictModel):
     fixed_azn_per_month: NonNegativeFloat = Field(0.0, description="fixed charge per customer and month")
     demand_azn_per_kw_month: NonNegativeFloat = Field(0.0, description="charge on the class's monthly peak, per kW")
     feed_in_azn_per_kwh: NonNegativeFloat | None = Field(None, description="price paid for rooftop exports")
+    bill_bands_kwh_per_month: list[PositiveFloat] | None = Field(
+        None, description="this class's consumption bands, increasing (default: tariffs.bill_bands_kwh_per_month)")
+
+    def bands_kwh_per_month(self, default: list[float]) -> list[float]:
+        """The bands at which one customer's bill is reported: the class's own, else ``default``."""
+        return self.bill_bands_kwh_per_month if self.bill_bands_kwh_per_month is not None else default
 
 
 class Response(str, Enum):
@@ -86,18 +93,34 @@ class Response(str, Enum):
     SYSTEM = "system"  # co-optimised with the dispatch: what a perfect dynamic tariff reaches
 
 
+class CostAllocation(str, Enum):
+    """How the costs the zone's own supply shares between local consumption and exports are split."""
+
+    ENERGY_SHARE = "energy_share"  # by MWh: consumers bear served / (served + exported)
+    EXPORTS_AT_MARGINAL_VALUE = "exports_at_marginal_value"  # exports bear what they earn, consumers the rest
+
+
 class Tariffs(StrictModel):
     # in the JSON Schema an inline enum of strings, as scenario files have always been described
     response: Annotated[Response, WithJsonSchema({"enum": [r.value for r in Response], "type": "string"})] = Field(
         Response.SYSTEM, title="Response",
         description="how flexible loads respond: not at all, to their tariff, or co-optimised")
     classes: dict[str, ClassTariff] = Field(default_factory=dict, description="tariff per consumer class")
-    heat_class: str = Field("residential", description="class billed for heat-pump, boiler and cooling electricity")
+    heat_class: str = Field("residential", description="class billed for the heat-pump, boiler and cooling "
+                            "electricity of heat buses the dataset's floor_area_owners.csv names no owner for")
     rooftop_class: str = Field("residential", description="class owning rooftop solar")
     utc_offset_hours: int = Field(4, ge=-12, le=14, description="local time = UTC + this (Azerbaijan: 4)")
     carbon_certificate_azn_per_mwh: NonNegativeFloat = Field(0.0, description="certificate price per MWh of "
                                                              "local renewable generation")
-    annualised_fixed_costs_azn: NonNegativeFloat = Field(0.0, description="added to the supply cost")
+    cost_allocation: Annotated[CostAllocation, WithJsonSchema(
+        {"enum": [a.value for a in CostAllocation], "type": "string"})] = Field(
+        CostAllocation.ENERGY_SHARE, title="Cost Allocation",
+        description="how the zone's own supply costs are split between local consumption and exports for cost "
+        "recovery: by energy share, or exports bearing what they earn at the export price")
+    bill_bands_kwh_per_month: list[PositiveFloat] = Field(
+        default_factory=lambda: list(DEFAULT_BILL_BANDS_KWH_PER_MONTH),
+        description="monthly consumptions at which one customer's bill is reported per class (bill_bands.csv), "
+                    "increasing")
 
 
 class ScenarioFile(StrictModel):
@@ -126,13 +149,14 @@ class ScenarioFile(StrictModel):
 def tariff_problems(tariffs: Tariffs) -> list[tuple[str, str]]:
     """(key path, message) for every tariff that cannot be billed as written.
 
-    Increasing blocks: upper edges strictly increasing, every block closed but
+    Bill bands strictly increasing.  Increasing blocks: upper edges strictly increasing, every block closed but
     the last, which is open (consumption above the last edge would otherwise be
     free).  Time of use: hours 0-23, each priced by exactly one period.
     """
-    problems = []
+    problems = _band_problems("tariffs.bill_bands_kwh_per_month", tariffs.bill_bands_kwh_per_month)
     for name, tariff in tariffs.classes.items():
         key = f"tariffs.classes.{name}"
+        problems += _band_problems(f"{key}.bill_bands_kwh_per_month", tariff.bill_bands_kwh_per_month or [])
         previous = None
         for position, block in enumerate(tariff.blocks):
             edge, where = block.up_to_kwh_per_month, f"{key}.blocks.{position}.up_to_kwh_per_month"
@@ -167,6 +191,13 @@ def tariff_problems(tariffs: Tariffs) -> list[tuple[str, str]]:
             problems.append((f"{key}.time_of_use", (f"local {_hour_list(unpriced)} without a price; the periods must "
                                                    "cover every hour of the day")))
     return problems
+
+
+def _band_problems(key: str, bands: list[float]) -> list[tuple[str, str]]:
+    """Bill bands strictly increasing (each band is one row of the bills by band)."""
+    return [(f"{key}.{position}",
+             f"{band:g} is not above the previous band's {bands[position - 1]:g}; bands must increase")
+            for position, band in enumerate(bands) if position > 0 and band <= bands[position - 1]]
 
 
 def _hour_list(hours: list[int]) -> str:

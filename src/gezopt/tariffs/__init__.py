@@ -5,11 +5,21 @@
   class) once from the scenario's :class:`~gezopt.scenario.schema.Tariffs`
   and the snapshots; the consumer response (:mod:`gezopt.response`) and
   billing both read it.
-- :mod:`.billing`: bills per consumer class and the zone's finances, from
-  the results tables.
+- :mod:`.ownership`: which classes own each heat bus's floor area, and so
+  pay its heat-pump, boiler and cooling electricity (and set the price its
+  heat pumps respond to).
+- :mod:`.billing`: bills per consumer class, from the results tables.
+- :mod:`.bands`: one customer's monthly bill at each consumption band.
+- :mod:`.finances`: tariff revenue against the full cost of serving the
+  zone's consumers (cost recovery, subsidy), the marginal-value view, certificates.
 """
 
-from gezopt.tariffs.billing import bills, block_charge_azn, finances
+from gezopt.tariffs.bands import BandBill, band_bill_table, band_bills
+from gezopt.tariffs.billing import bills, bills_per_customer_month, block_charge_azn
+from gezopt.tariffs.finances import CostRecovery, cost_recovery, finances
+from gezopt.tariffs.ownership import HeatOwnership, heat_ownership
 from gezopt.tariffs.pricing import PriceSchedules, price_schedules
 
-__all__ = ["PriceSchedules", "bills", "block_charge_azn", "finances", "price_schedules"]
+__all__ = ["BandBill", "CostRecovery", "HeatOwnership", "PriceSchedules", "band_bill_table", "band_bills", "bills",
+           "bills_per_customer_month", "block_charge_azn", "cost_recovery", "finances", "heat_ownership",
+           "price_schedules"]

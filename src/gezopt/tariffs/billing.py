@@ -1,10 +1,11 @@
-"""Billing, after the solve: who pays what for the zone's electricity, and what it costs to supply.
+"""Billing, after the solve: who pays what for the zone's electricity.
 
 Consumption is assigned to consumer classes: loads by their
 ``consumer_class``, EV fleets by theirs (charging less vehicle-to-grid), home
 batteries (storage with a ``consumer_class``) by their charging less discharging,
-heat-pump, boiler and cooling electricity to ``heat_class``, street lighting
-to ``street_lighting``.  Rooftop solar belongs to ``rooftop_class``: each
+each heat bus's heat-pump, boiler and cooling electricity to the classes owning
+its floor area, in their shares (:mod:`.ownership`; all to ``heat_class`` where
+the dataset names no owner), street lighting to ``street_lighting``.  Rooftop solar belongs to ``rooftop_class``: each
 hour it first covers that class's consumption (net metering), and only the
 rest, the export, is paid the feed-in price.
 
@@ -17,11 +18,12 @@ A class's bill over the horizon, for :math:`N` customers and billed energy
   block by block, block edges scaled by :math:`f_m`;
 - flat: :math:`p \\sum_t E_t`;
 - plus :math:`N \\, c^{fixed} \\sum_m f_m`, the demand charge on each month's class
-  peak (kW), less the feed-in credit on exports.
+  peak (kW), :math:`\\sum_m c^{demand} f_m \\max_{t \\in m} E_t`, less the feed-in
+  credit on exports.
 
-The zone's supply cost values every MWh consumed at its nodal price (what
-the system pays at the margin to serve it) plus optional annualised fixed
-costs; cost recovery is tariff revenue / supply cost.
+The same function bills one customer at a consumption band (:mod:`.bands`).
+
+What the bills recover of the zone's full cost is :mod:`gezopt.tariffs.finances`.
 
 Time-of-use prices come from the run's :class:`~gezopt.tariffs.pricing.PriceSchedules`,
 built once before the solve.
@@ -29,10 +31,11 @@ built once before the solve.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from gezopt.carriers import RENEWABLE_CARRIERS
 from gezopt.data import ZoneData
 from gezopt.demand import (
     combine_columns,
@@ -41,12 +44,11 @@ from gezopt.demand import (
     street_lighting_mw,
     sum_by_label,
 )
-from gezopt.scenario.schema import Block, Tariffs
+from gezopt.scenario.schema import Block, ClassTariff, Tariffs
+from gezopt.tariffs.ownership import HeatOwnership, heat_ownership
 from gezopt.tariffs.pricing import PriceSchedules
 
 STREET_LIGHTING_CLASS = "street_lighting"
-# certificates are for renewable output other than waste (only part of municipal waste is biogenic)
-CERTIFICATE_CARRIERS = tuple(carrier for carrier in RENEWABLE_CARRIERS if carrier != "waste")
 
 
 def _net_by_class(table: pd.DataFrame, id_column: str, owners: pd.DataFrame,
@@ -57,8 +59,20 @@ def _net_by_class(table: pd.DataFrame, id_column: str, owners: pd.DataFrame,
     return sum_by_label(net.to_numpy(), owners.loc[net.columns, "consumer_class"], snapshots)
 
 
-def class_consumption_mw(zone: ZoneData, tables: dict[str, pd.DataFrame], heat_class: str) -> pd.DataFrame:
-    """Electricity each consumer class takes from the grid, before rooftop netting (snapshots x classes), MW."""
+def heat_bus_electricity_mw(zone: ZoneData, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Heat-pump, boiler and cooling electricity of every heat bus (snapshots x heat buses), MW."""
+    snapshots = zone.snapshots
+    units = tables["heat_units"]
+    by_unit = (units.pivot(index="snapshot", columns="unit_id", values="electricity_mw").set_axis(snapshots)
+               if len(units) else pd.DataFrame(index=snapshots))
+    heat = sum_by_label(by_unit.to_numpy(), zone.heat_units.loc[by_unit.columns, "heat_bus"], snapshots)
+    cooling = pd.DataFrame(cooling_mw(zone), index=snapshots, columns=zone.heat_buses.index)
+    return combine_columns(pd.concat([heat, cooling], axis=1))
+
+
+def class_consumption_mw(zone: ZoneData, tables: dict[str, pd.DataFrame], ownership: HeatOwnership) -> pd.DataFrame:
+    """Electricity each consumer class takes from the grid, before rooftop netting (snapshots x classes), MW;
+    the heat buses' electricity split among the owners of their floor area (:mod:`.ownership`)."""
     snapshots = zone.snapshots
     parts = [sum_by_label(load_demand_mw(zone), zone.loads["consumer_class"], snapshots)]
     if len(tables["ev"]):
@@ -67,8 +81,7 @@ def class_consumption_mw(zone: ZoneData, tables: dict[str, pd.DataFrame], heat_c
     if len(batteries):
         storage = tables["storage"][tables["storage"]["storage_id"].isin(batteries.index)]
         parts.append(_net_by_class(storage, "storage_id", batteries, snapshots))
-    heat = tables["heat_units"].groupby("snapshot")["electricity_mw"].sum().reindex(snapshots, fill_value=0.0)
-    parts.append(pd.DataFrame({heat_class: heat.to_numpy() + cooling_mw(zone).sum(axis=1)}, index=snapshots))
+    parts.append(ownership.by_class(heat_bus_electricity_mw(zone, tables)))
     grid_lighting, _ = street_lighting_mw(zone)
     parts.append(pd.DataFrame({STREET_LIGHTING_CLASS: grid_lighting.sum(axis=1)}, index=snapshots))
     return combine_columns(pd.concat(parts, axis=1))
@@ -82,7 +95,11 @@ def rooftop_mw(tables: dict[str, pd.DataFrame], snapshots: pd.DatetimeIndex) -> 
 
 
 def block_charge_azn(energy_kwh_per_customer: float, blocks: list[Block], month_share: float) -> float:
-    """Charge of one customer's monthly energy under increasing blocks, edges scaled by the share of the month."""
+    """Charge of one customer's monthly energy under increasing blocks, edges scaled by the share of the month.
+
+    :math:`\\sum_k p_k \\max(0, \\min(e, f u_k) - f u_{k-1})` for block edges :math:`u_k` (:math:`u_0 = 0`,
+    the last open) and the month share :math:`f`.
+    """
     charge, lower = 0.0, 0.0
     for block in blocks:
         upper = np.inf if block.up_to_kwh_per_month is None else block.up_to_kwh_per_month * month_share
@@ -93,72 +110,105 @@ def block_charge_azn(energy_kwh_per_customer: float, blocks: list[Block], month_
     return charge
 
 
-def month_shares(snapshots: pd.DatetimeIndex, weights: np.ndarray) -> pd.Series:
-    """Share of each calendar month's hours that the horizon covers."""
-    months = snapshots.to_period("M")
+@dataclass(frozen=True)
+class Calendar:
+    """The months a run covers: each snapshot's month and weight (h), each month's covered share :math:`f_m`."""
+
+    months: pd.PeriodIndex  # per snapshot
+    weights_h: np.ndarray  # per snapshot
+    shares: pd.Series  # per month: hours covered / hours of the month
+
+    @property
+    def month_count(self) -> float:
+        """:math:`\\sum_m f_m`: how many months the run covers."""
+        return float(self.shares.sum())
+
+
+def calendar_of(zone: ZoneData) -> Calendar:
+    """The run's :class:`Calendar`."""
+    weights = np.asarray(zone.snapshot_hours, dtype=float)
+    months = zone.snapshots.to_period("M")
     covered = pd.Series(weights, index=months).groupby(level=0).sum()
-    return covered / pd.Series([p.days_in_month * 24.0 for p in covered.index], index=covered.index)
+    shares = covered / pd.Series([p.days_in_month * 24.0 for p in covered.index], index=covered.index)
+    return Calendar(months=months, weights_h=weights, shares=shares)
+
+
+@dataclass(frozen=True)
+class BillParts:
+    """What ``customers`` of a class pay over the run, by part, AZN."""
+
+    energy_charge_azn: float
+    demand_charge_azn: float
+    fixed_charge_azn: float
+    feed_in_credit_azn: float
+
+    @property
+    def bill_azn(self) -> float:
+        """Energy, demand and fixed charges less the feed-in credit."""
+        return self.energy_charge_azn + self.demand_charge_azn + self.fixed_charge_azn - self.feed_in_credit_azn
+
+
+def bill_parts(billed_mw: np.ndarray, exported_mw: np.ndarray, tariff: ClassTariff, customers: float,
+               time_of_use: np.ndarray | None, calendar: Calendar) -> BillParts:
+    """The bill of ``customers`` taking ``billed_mw`` and exporting ``exported_mw`` per snapshot (see the module)."""
+    billed_mwh = billed_mw * calendar.weights_h
+    if time_of_use is not None:
+        energy_charge = float((time_of_use * billed_mwh).sum())
+    elif tariff.blocks:
+        per_month = pd.Series(billed_mwh, index=calendar.months).groupby(level=0).sum()
+        energy_charge = float(sum(
+            customers * block_charge_azn(per_month[m] * 1000.0 / customers, tariff.blocks, calendar.shares[m])
+            for m in per_month.index))
+    else:
+        energy_charge = float((tariff.energy_azn_per_kwh or 0.0) * 1000.0 * billed_mwh.sum())
+    monthly_peak_kw = pd.Series(billed_mw, index=calendar.months).groupby(level=0).max() * 1000.0
+    return BillParts(
+        energy_charge_azn=energy_charge,
+        demand_charge_azn=float((tariff.demand_azn_per_kw_month * monthly_peak_kw * calendar.shares).sum()),
+        fixed_charge_azn=customers * tariff.fixed_azn_per_month * calendar.month_count,
+        feed_in_credit_azn=float((tariff.feed_in_azn_per_kwh or 0.0) * 1000.0
+                                 * (exported_mw * calendar.weights_h).sum()))
+
+
+def billed_and_exported_mw(zone: ZoneData, tables: dict[str, pd.DataFrame],
+                           tariffs: Tariffs) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per class with a tariff: (energy billed, rooftop energy exported) per snapshot, MW, netted hour by hour."""
+    snapshots = zone.snapshots
+    consumption = class_consumption_mw(zone, tables, heat_ownership(zone, tariffs.heat_class))
+    rooftop = rooftop_mw(tables, snapshots)
+    flows = {}
+    for name in tariffs.classes:
+        gross = consumption[name].to_numpy() if name in consumption else np.zeros(len(snapshots))
+        own_rooftop = rooftop if name == tariffs.rooftop_class else np.zeros(len(snapshots))
+        flows[name] = (np.maximum(gross - own_rooftop, 0.0), np.maximum(own_rooftop - gross, 0.0))
+    return flows
 
 
 def bills(zone: ZoneData, tables: dict[str, pd.DataFrame], tariffs: Tariffs, prices: PriceSchedules) -> pd.DataFrame:
     """One row per consumer class with a tariff: energy, exports, the parts of the bill, averages."""
-    snapshots = zone.snapshots
-    weights = np.asarray(zone.snapshot_hours, dtype=float)
-    consumption = class_consumption_mw(zone, tables, tariffs.heat_class)
-    rooftop_class = tariffs.rooftop_class
-    rooftop = rooftop_mw(tables, snapshots)
-    shares = month_shares(snapshots, weights)
-    months = snapshots.to_period("M")
+    calendar = calendar_of(zone)
+    months = calendar.month_count
     rows = []
-    for name, tariff in tariffs.classes.items():
-        gross = consumption[name].to_numpy() if name in consumption else np.zeros(len(snapshots))
-        own_rooftop = rooftop if name == rooftop_class else np.zeros(len(snapshots))
-        billed_mw = np.maximum(gross - own_rooftop, 0.0)
-        exported_mw = np.maximum(own_rooftop - gross, 0.0)
-        billed_mwh = billed_mw * weights
-        customers = float(tariff.customers)
-        time_of_use = prices.of(name)
-        if time_of_use is not None:
-            energy_charge = float((time_of_use * billed_mwh).sum())
-        elif tariff.blocks:
-            per_month = pd.Series(billed_mwh, index=months).groupby(level=0).sum()
-            energy_charge = float(sum(
-                customers * block_charge_azn(per_month[m] * 1000.0 / customers, tariff.blocks, shares[m])
-                for m in per_month.index))
-        else:
-            energy_charge = float((tariff.energy_azn_per_kwh or 0.0) * 1000.0 * billed_mwh.sum())
-        monthly_peak_kw = pd.Series(billed_mw, index=months).groupby(level=0).max() * 1000.0
-        demand_charge = float((tariff.demand_azn_per_kw_month * monthly_peak_kw * shares).sum())
-        fixed_charge = customers * tariff.fixed_azn_per_month * float(shares.sum())
-        feed_in = float((tariff.feed_in_azn_per_kwh or 0.0) * 1000.0 * (exported_mw * weights).sum())
-        bill = energy_charge + demand_charge + fixed_charge - feed_in
-        energy_mwh = float(billed_mwh.sum())
+    for name, (billed_mw, exported_mw) in billed_and_exported_mw(zone, tables, tariffs).items():
+        customers = float(tariffs.classes[name].customers)
+        parts = bill_parts(billed_mw, exported_mw, tariffs.classes[name], customers, prices.of(name), calendar)
+        energy_mwh = float((billed_mw * calendar.weights_h).sum())
         rows.append({
             "consumer_class": name, "customers": customers, "energy_mwh": energy_mwh,
-            "exported_mwh": float((exported_mw * weights).sum()), "energy_charge_azn": energy_charge,
-            "demand_charge_azn": demand_charge, "fixed_charge_azn": fixed_charge, "feed_in_credit_azn": feed_in,
-            "bill_azn": bill, "months": float(shares.sum()),
-            "average_monthly_bill_azn_per_customer": bill / customers / float(shares.sum()),
-            "average_price_azn_per_mwh": bill / energy_mwh if energy_mwh else None,
+            "exported_mwh": float((exported_mw * calendar.weights_h).sum()),
+            "energy_charge_azn": parts.energy_charge_azn, "demand_charge_azn": parts.demand_charge_azn,
+            "fixed_charge_azn": parts.fixed_charge_azn, "feed_in_credit_azn": parts.feed_in_credit_azn,
+            "bill_azn": parts.bill_azn, "months": months,
+            "average_monthly_bill_azn_per_customer": parts.bill_azn / customers / months,
+            "average_price_azn_per_mwh": parts.bill_azn / energy_mwh if energy_mwh else None,
         })
     return pd.DataFrame(rows)
 
 
-def finances(zone: ZoneData, tables: dict[str, pd.DataFrame], kpis: dict, bill_table: pd.DataFrame,
-             tariffs: Tariffs) -> dict[str, float | None]:
-    """Tariff revenue, supply cost (consumption at nodal prices + fixed costs), cost recovery, subsidy, certificates."""
-    weights = pd.Series(np.asarray(zone.snapshot_hours, dtype=float), index=zone.snapshots)
-    demand, prices = tables["demand"], tables["prices"]
-    consumed = demand["demand_mw"] + demand["ev_scheduled_mw"] + demand["heat_electricity_mw"] - demand["shed_mw"]
-    valued = (consumed.to_numpy() * prices["price_azn_per_mwh"].to_numpy()
-              * weights.reindex(demand["snapshot"]).to_numpy())
-    supply_cost = float(valued.sum()) + tariffs.annualised_fixed_costs_azn * float(weights.sum()) / 8760.0
-    revenue = float(bill_table["bill_azn"].sum()) if len(bill_table) else 0.0
-    renewable_mwh = sum(v for k, v in kpis["energy_by_technology_mwh"].items() if k in CERTIFICATE_CARRIERS)
-    return {
-        "tariff_revenue_azn": revenue,
-        "supply_cost_azn": supply_cost,
-        "cost_recovery_ratio": revenue / supply_cost if supply_cost > 0 else None,
-        "subsidy_azn": max(supply_cost - revenue, 0.0),
-        "carbon_certificate_revenue_azn": tariffs.carbon_certificate_azn_per_mwh * renewable_mwh,
-    }
+def bills_per_customer_month(bill_table: pd.DataFrame) -> dict[str, float]:
+    """The average monthly bill per customer of each class (KPI ``bill_azn_per_customer_month``), AZN."""
+    if bill_table.empty:
+        return {}
+    return {str(name): float(value) for name, value in
+            zip(bill_table["consumer_class"], bill_table["average_monthly_bill_azn_per_customer"])}
+

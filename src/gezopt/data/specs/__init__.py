@@ -12,9 +12,11 @@ column per profile) and are referenced by name from the object tables.
 
 from __future__ import annotations
 
+from gezopt.data.specs.costs import COSTS, OWNERS
 from gezopt.data.specs.demand_side import (
     DEMAND_GROWTH,
     EV_FLEETS,
+    FLOOR_AREA_OWNERS,
     HEAT_BUSES,
     HEAT_UNITS,
     LOADS,
@@ -46,8 +48,8 @@ from gezopt.data.specs.units import GENERATORS, STORAGE, WASTE_PLANTS
 
 TABLES: tuple[TableSpec, ...] = (
     BUSES, LINES, TRANSFORMERS, GENERATORS, HYDRO_PLANTS, RIVER_LINKS, IRRIGATION, RESERVOIRS, HYDRO_TARGETS,
-    WASTE_PLANTS, STORAGE, GRID_CONNECTIONS, LOADS, EV_FLEETS, HEAT_BUSES, HEAT_UNITS, THERMAL_STORAGE,
-    STREET_LIGHTING, DEMAND_GROWTH, PARAMETERS, SOURCES,
+    WASTE_PLANTS, STORAGE, GRID_CONNECTIONS, LOADS, EV_FLEETS, HEAT_BUSES, FLOOR_AREA_OWNERS, HEAT_UNITS,
+    THERMAL_STORAGE, STREET_LIGHTING, DEMAND_GROWTH, COSTS, PARAMETERS, SOURCES,
 )
 TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
 
@@ -55,8 +57,10 @@ PROFILES_FILE = "profiles.csv"
 
 __all__ = [
     "BUSES",
+    "COSTS",
     "DEMAND_GROWTH",
     "EV_FLEETS",
+    "FLOOR_AREA_OWNERS",
     "GENERATORS",
     "GRID_CONNECTIONS",
     "HEAT_BUSES",
@@ -69,6 +73,7 @@ __all__ = [
     "MAXIMUM_MAGNITUDE",
     "MULTIPLIER",
     "OPTIONAL_PARAMETERS",
+    "OWNERS",
     "PARAMETERS",
     "PARAMETER_COLUMNS",
     "PARAMETER_COLUMNS_BY_NAME",

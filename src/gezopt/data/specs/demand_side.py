@@ -85,6 +85,21 @@ HEAT_BUSES = TableSpec(
     required=False,
 )
 
+FLOOR_AREA_OWNERS = TableSpec(
+    "floor_area_owners",
+    "Who owns each heat bus's floor area: the share of each consumer class, which pays that share of the heat "
+    "bus's heat-pump, boiler and cooling electricity (a heat bus without rows is billed to the scenario's "
+    "tariffs.heat_class).",
+    (
+        object_id_column("owner_id", "floor-area owner"),
+        Column("heat_bus", "str", "-", "heat bus whose floor area is owned", references="heat_buses"),
+        Column("consumer_class", "str", "-", "class owning this share (residential, commercial, ...)"),
+        Column("floor_area_share", "float", "-", "share of the heat bus's floor area; a heat bus's shares sum to 1",
+               minimum=0.0, maximum=1.0),
+    ),
+    required=False,
+)
+
 HEAT_UNITS = TableSpec(
     "heat_units",
     "Heat supply: air-source heat pumps (COP from the hourly temperature), electric boilers, and heat "

@@ -39,6 +39,10 @@ PARAMETER_COLUMNS: tuple[Column, ...] = (
            required=False, minimum=0.0, minimum_excluded=True, maximum=1e3),
     Column("usd_to_azn", "float", "AZN/USD", "exchange rate the dataset's sources were converted at",
            required=False, minimum=0.0, minimum_excluded=True, maximum=1e3),
+    Column("discount_rate", "float", "1/yr", "real discount rate of the assets' annuities (costs.csv)",
+           required=False, default=0.07, minimum=0.0, maximum=1.0),
+    Column("export_displaced_co2_t_per_mwh", "float", "t/MWh", "CO2 of the national generation a MWh "
+           "exported by the zone displaces (empty: not reported)", required=False, minimum=0.0, maximum=2.0),
     Column("building_retrofit_share", "float", "-", "share of floor area retrofitted", required=False,
            default=0.0, minimum=0.0, maximum=1.0),
     Column("retrofit_heat_saving", "float", "-", "space-heat saving of a retrofitted building", required=False,
