@@ -80,7 +80,7 @@ class Diagnosis:
 
     def text(self) -> str:
         """The report printed under the error (or the summary)."""
-        lines = [f"{self.headline()}:"]
+        lines = [self.headline() + (":" if self.findings else "")]
         bounds = (Role.LOWER_BOUND, Role.UPPER_BOUND)
         for kind, part in (("rows", [f for f in self.findings if f.role not in bounds]),
                            ("bounds", [f for f in self.findings if f.role in bounds])):
