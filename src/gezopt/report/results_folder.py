@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from gezopt.data.zone import LOCAL_UTC_OFFSET_HOURS
 from gezopt.errors import ExitCode, GezoptError
 from gezopt.output import restore_interrupted
-from gezopt.scenario.schema import Tariffs
 
 REQUIRED_FILES = ("kpis.json", "run.json")
-DEFAULT_UTC_OFFSET_HOURS = Tariffs.model_fields["utc_offset_hours"].default  # Azerbaijan: UTC+4
+
 SNAPSHOT_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -63,10 +63,10 @@ class ResultsFolder:
 
     @property
     def utc_offset_hours(self) -> int:
-        """Local time = UTC + this: the offset the run's tariffs bill in (``run.json``), else Azerbaijan's."""
+        """Local time = UTC + this: the offset the run's tariffs bill in (``run.json``), else the zone's (Baku)."""
         resolved = self.run.get("scenario", {}).get("resolved") or {}
         offset = (resolved.get("tariffs") or {}).get("utc_offset_hours")
-        return int(offset) if isinstance(offset, (int, float)) else DEFAULT_UTC_OFFSET_HOURS
+        return int(offset) if isinstance(offset, (int, float)) else LOCAL_UTC_OFFSET_HOURS
 
     def has_table(self, name: str) -> bool:
         """Whether the run wrote table ``name`` (as Parquet or CSV)."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from gezopt.data.zone import LOCAL_UTC_OFFSET_HOURS
 from gezopt.report.results_folder import MissingDataError, ResultsFolder
 from gezopt.report.style import CARRIER_ORDER
 
