@@ -47,7 +47,7 @@ from gezopt.tariffs import (
 )
 
 StageReporter = Callable[[str, float], None]
-DUAL_COMPONENTS = ("nodal_balance", "heat_balance")  # the constraints whose duals become prices
+DUAL_COMPONENTS = ("nodal_balance", "heat_balance", "expansion_potential", "policy_target")  # duals kept: prices
 
 
 @dataclass

@@ -70,6 +70,7 @@ class ZoneData:
     street_lighting: pd.DataFrame
     demand_growth: pd.DataFrame
     costs: pd.DataFrame
+    expansion_candidates: pd.DataFrame
     parameters: dict[str, float]
     sources: pd.DataFrame
     profiles: pd.DataFrame

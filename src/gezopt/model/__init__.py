@@ -18,6 +18,7 @@ from gezopt.config import ModelSettings
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model.balance import add_balance
 from gezopt.model.ev import add_ev_charging
+from gezopt.model.expansion import add_expansion
 from gezopt.model.grid import add_grid
 from gezopt.model.heat import add_heat
 from gezopt.model.hydro import add_hydro
@@ -26,6 +27,7 @@ from gezopt.model.national_grid import add_national_grid
 from gezopt.model.objective import add_objective
 from gezopt.model.renewables import add_variable_renewables
 from gezopt.model.storage import add_storage
+from gezopt.model.targets import add_targets
 from gezopt.model.terms import ModelTerms
 from gezopt.model.waste import add_waste_to_energy
 from gezopt.network import Network
@@ -41,6 +43,8 @@ FAMILIES = (
     add_national_grid,
     add_load_shedding,
     add_grid,
+    add_expansion,
+    add_targets,
     add_balance,
     add_objective,
 )
@@ -52,7 +56,8 @@ def build_model(inputs: Prepared, net: Network, settings: ModelSettings,
     with garbage_collection_paused():
         m = pyo.ConcreteModel(name="gezopt")
         m.snapshots = pyo.Set(initialize=range(len(inputs.snapshots)), ordered=True, doc="snapshot index t")
-        terms = ModelTerms()  # the term lists are only memory once the balance and objective are written
+        # the term lists are only memory once the balance and objective are written; energies only for targets
+        terms = ModelTerms(measure_energy=settings.targets.active)
         for add_family in families:
             add_family(m, inputs, net, settings, terms)
     return m

@@ -25,6 +25,14 @@ from gezopt.data import ZoneData
 from gezopt.network import Network
 from gezopt.output import RESULTS, OutFolder, reserved, writing
 from gezopt.prepared import Prepared
+from gezopt.results.capacities import (
+    built_asset_costs,
+    built_capacities,
+    capacities_table,
+    capacity_kpis,
+    scale_to_capacity,
+    target_kpis,
+)
 from gezopt.results.demand_side import (
     demand_side_tables,
     ev_results,
@@ -58,13 +66,24 @@ def extract(m: pyo.ConcreteModel, inputs: Prepared, net: Network, solution: Solu
     tables["prices"] = long_table(prices, zone.snapshots, list(zone.buses.index), "bus", "price_azn_per_mwh")
     demand_tables, consumption, ev, heat = _demand_tables(m, inputs, solution)
     tables.update(demand_tables)
+    capacities = built_capacities(m, inputs, solution)
+    scale_to_capacity(tables, capacities, net)
+    tables["capacities"] = capacities_table(capacities, inputs, net)
 
     weights = inputs.weights_h
     kpis = key_figures(zone, solution, tables, weights, prices, consumption) | trade_azn
-    kpis["local_supply_cost_azn"] = solution.objective_azn - trade_azn["import_cost_azn"] + trade_azn["export_revenue_azn"]
+    expansion_kpis = capacity_kpis(capacities) if capacities else {"investment_annuity_azn": 0.0}
+    kpis["local_supply_cost_azn"] = (solution.objective_azn - expansion_kpis["investment_annuity_azn"]
+                                     - trade_azn["import_cost_azn"] + trade_azn["export_revenue_azn"])
+    if capacities:  # runs without an expansion keep their KPIs as they were
+        kpis.update(expansion_kpis)
+        kpis["dispatch_cost_azn"] = solution.objective_azn - expansion_kpis["investment_annuity_azn"]
+    if len(m.policy_targets):
+        kpis.update(target_kpis(m, solution))
+        kpis["import_share"] = kpis["imports_mwh"] / kpis["consumption_mwh"] if kpis["consumption_mwh"] else None
     kpis.update(demand_side_kpis(zone, ev, heat, prices, consumption, weights))
     kpis.update(export_benefits(zone, tables, weights))
-    costs = asset_costs(zone)
+    costs = asset_costs(zone).with_built(built_asset_costs(capacities))
     tables["asset_costs"] = costs.table()
     zone_cost = full_cost(costs, kpis, zone.parameters)
     kpis.update(zone_cost.kpis())

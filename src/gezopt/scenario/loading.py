@@ -19,10 +19,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from gezopt.config import GridModel, ModelSettings, RunSettings, SolverMethod, SolverSettings
+from gezopt.config import GridModel, ModelSettings, PolicyTargets, RunSettings, SolverMethod, SolverSettings
 from gezopt.data.zone import start_problem
 from gezopt.errors import InputError, Problem, excerpt, quoted
-from gezopt.scenario.schema import ScenarioFile, Tariffs, tariff_problems
+from gezopt.scenario.schema import Expansion, ScenarioFile, Tariffs, Targets, tariff_problems
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class Scenario:
     remove: dict[str, list] = field(default_factory=dict)
     regression: dict[str, Any] = field(default_factory=dict)
     tariffs: Tariffs | None = None  # typed, as validated (None: no tariffs, no bills)
+    expansion: Expansion | None = None  # None: no capacity expansion
+    targets: Targets | None = None  # None: no policy targets
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -193,6 +195,9 @@ def load_scenario(path: str | Path) -> Scenario:
     if problems:
         raise InputError(problems)
     resolved = model.model_dump(mode="json")
+    for section in ("expansion", "targets"):  # left out when absent: the digests of older scenarios stay
+        if resolved[section] is None:
+            del resolved[section]
     resolved["inputs"] = os.path.relpath(inputs, path.parent)  # as written in a file here: same on any machine
     return Scenario(
         name=path.stem, path=path, description=model.description, inputs=inputs, year=model.year,
@@ -200,7 +205,8 @@ def load_scenario(path: str | Path) -> Scenario:
         grid_model=GridModel(model.grid_model), parent=model.extends, solver=resolved["solver"],
         overrides=model.overrides, hydrology=resolved["hydrology"], ev_charging=model.ev_charging,
         scale_profiles=model.scale_profiles, add=model.add, remove=model.remove,
-        regression=resolved["regression"], tariffs=model.tariffs, raw=resolved,
+        regression=resolved["regression"], tariffs=model.tariffs, expansion=model.expansion,
+        targets=model.targets, raw=resolved,
     )
 
 
@@ -230,7 +236,8 @@ def run_settings(scenario: Scenario, inputs: Path | None = None, year: int | Non
         start=start if start is not None else scenario.start,
         hours=hours if hours is not None else scenario.hours,
         out=out if out is not None else Path("results") / scenario.name,
-        model=ModelSettings(grid_model=grid_model if grid_model is not None else scenario.grid_model),
+        model=ModelSettings(grid_model=grid_model if grid_model is not None else scenario.grid_model,
+                            targets=policy_targets(scenario.targets)),
         solver=SolverSettings(
             time_limit_s=time_limit_s if time_limit_s is not None else solver.get("time_limit_s"),
             threads=threads if threads is not None else solver.get("threads"),
@@ -238,4 +245,16 @@ def run_settings(scenario: Scenario, inputs: Path | None = None, year: int | Non
         ),
         resolution_hours=scenario.resolution_hours,
         command_line=tuple(name for name, value in (("start", start), ("hours", hours)) if value is not None),
+    )
+
+
+def policy_targets(targets: Targets | None) -> PolicyTargets:
+    """The scenario's ``targets:`` section as the model's typed settings."""
+    if targets is None:
+        return PolicyTargets()
+    return PolicyTargets(
+        co2_cap_t_per_year=targets.co2_cap_t_per_year, minimum_renewable_share=targets.minimum_renewable_share,
+        minimum_self_sufficiency=targets.minimum_self_sufficiency,
+        maximum_import_share=targets.maximum_import_share,
+        minimum_capacity_mw=tuple(sorted(targets.minimum_capacity_mw.items())),
     )

@@ -1,0 +1,198 @@
+"""Capacity expansion and policy targets on 1-2-bus networks with hand-computed optima.
+
+Costs are given with a discount rate of 0 and a lifetime of 1 year, so a row's annuity is its
+investment, and over a horizon of 24 h a candidate costs investment x 24 / 8760 per MW (MWh):
+an investment of 365 x a AZN costs a AZN per unit over the day.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import DEFAULT_PARAMETERS, bus, connection, generator, line, load, run_settings_for, write_dataset
+
+from gezopt.config import ModelSettings
+from gezopt.pipeline import RunOutcome, run
+from gezopt.scenario import Scenario
+from gezopt.scenario.loading import policy_targets
+from gezopt.scenario.schema import Expansion, Targets
+
+PER_DAY = 365.0  # investment per AZN of cost over a 24-hour horizon (r = 0, lifetime 1 yr)
+RAMP = [float(hour + 1) for hour in range(24)]  # a load of 1, 2, ..., 24 MW: its own load-duration curve
+PARAMETERS = [*DEFAULT_PARAMETERS, {"parameter": "discount_rate", "value": 0.0, "unit": "1/yr"}]
+
+
+def cost(cost_id: str, table: str, technology: str, unit: str, azn_per_day: float, asset_id: str = "") -> dict:
+    return {"cost_id": cost_id, "asset_table": table, "technology": technology, "asset_id": asset_id,
+            "capacity_unit": unit, "owner": "system", "investment_azn_per_capacity_unit": azn_per_day * PER_DAY,
+            "lifetime_years": 1.0}
+
+
+def candidate(candidate_id: str, table: str, asset_id: str, maximum: float, unit: str = "MW", **extra) -> dict:
+    return {"candidate_id": candidate_id, "asset_table": table, "asset_id": asset_id, "capacity_unit": unit,
+            "maximum_capacity": maximum, **extra}
+
+
+def solve_planned(directory: Path, targets: Targets | None = None, expansion: bool = True,
+                  hours: int = 24) -> RunOutcome:
+    """Solve a tiny dataset with its candidates enabled and the given targets, without writing."""
+    settings = run_settings_for(directory, hours=hours)
+    settings = type(settings)(**{**settings.__dict__, "model": ModelSettings(targets=policy_targets(targets))})
+    scenario = Scenario(name="test", path=directory / "test.yaml", description="", inputs=directory, year=2025,
+                        start=None, hours=hours, grid_model=settings.model.grid_model,
+                        expansion=Expansion(enabled=expansion), targets=targets)
+    return run(settings, scenario, write=False)
+
+
+def built(outcome: RunOutcome, candidate_id: str) -> float:
+    table = outcome.results.tables["capacities"].set_index("candidate_id")
+    return float(table.at[candidate_id, "built"])
+
+
+def test_base_capacity_is_built_to_the_load_duration_break_even_of_two_technologies(tmp_path):
+    # Base: 10.5 AZN/MW a day, 1 AZN/MWh; peak: 2 AZN/MW a day, 2 AZN/MWh. One more MW of base saves
+    # 1 AZN in each hour the load exceeds it: worth its extra 8.5 AZN while the load is above it more
+    # than 8.5 hours. Loads 1..24 MW: above 16 MW in 8 hours, above 15 MW in 9, so base = 16 MW and
+    # peak = 24 - 16 = 8 MW (the screening curve's break-even, 8.5 hours).
+    dataset = write_dataset(tmp_path / "d", {
+        "buses": [bus("A")],
+        "generators": [generator("BASE", "A", 0.0, cost=1.0), generator("PEAK", "A", 0.0, cost=2.0, carrier="solar")],
+        "loads": [load("L", "A", 1.0, profile="ramp")],
+        "costs": [cost("WIND", "generators", "wind", "MW", 10.5), cost("SOLAR", "generators", "solar", "MW", 2.0)],
+        "expansion_candidates": [candidate("BASE_MW", "generators", "BASE", 100.0),
+                                 candidate("PEAK_MW", "generators", "PEAK", 100.0)],
+        "parameters": PARAMETERS,
+    }, profiles={"ramp": RAMP})
+    outcome = solve_planned(dataset)
+    assert built(outcome, "BASE_MW") == pytest.approx(16.0, abs=1e-6)
+    assert built(outcome, "PEAK_MW") == pytest.approx(8.0, abs=1e-6)
+    kpis = outcome.results.kpis
+    assert kpis["investment_annuity_azn"] == pytest.approx(16 * 10.5 + 8 * 2.0, abs=1e-6)
+    energy_base = sum(min(load_mw, 16.0) for load_mw in RAMP)
+    energy_peak = sum(RAMP) - energy_base
+    assert kpis["dispatch_cost_azn"] == pytest.approx(energy_base * 1.0 + energy_peak * 2.0, abs=1e-6)
+    assert kpis["system_cost_azn"] == pytest.approx(kpis["dispatch_cost_azn"] + kpis["investment_annuity_azn"])
+    assert kpis["built_capacity_mw_by_technology"] == pytest.approx({"solar": 8.0, "wind": 16.0}, abs=1e-6)
+    # the built capacities are the assets' costs too: the full cost's capital is their annuity
+    assert kpis["annualised_capital_cost_azn"] == pytest.approx(16 * 10.5 + 8 * 2.0, abs=1e-6)
+    dispatch = outcome.results.tables["dispatch"].set_index("unit")
+    assert dispatch.loc["BASE", "available_mw"].to_numpy() == pytest.approx([16.0] * 24)
+
+
+def _battery_dataset(directory: Path, energy_azn_per_mwh_day: float) -> Path:
+    """Load 10 MW; imports at 10 AZN/MWh except hour 12 (100) and hour 13 (60); a lossless battery
+    to build at 5 AZN/MW and the given AZN/MWh a day, at most 50 MW and 200 MWh."""
+    price = [0.1] * 24
+    price[12], price[13] = 1.0, 0.6
+    return write_dataset(directory, {
+        "buses": [bus("A")],
+        "storage": [{"storage_id": "BAT", "name": "BAT", "bus": "A", "p_nom_mw": 0.0, "e_nom_mwh": 0.0,
+                     "efficiency_charge": 1.0, "efficiency_discharge": 1.0}],
+        "loads": [load("L", "A", 10.0)],
+        "grid_connections": [{**connection("GRID", "A", import_price=100.0, export_price=0.0, co2=0.0),
+                              "import_price_profile": "price", "export_max_mw": 0.0}],
+        "costs": [cost("BAT_MW", "storage", "battery", "MW", 5.0),
+                  cost("BAT_MWH", "storage", "battery", "MWh", energy_azn_per_mwh_day)],
+        "expansion_candidates": [candidate("BAT_POWER", "storage", "BAT", 50.0),
+                                 candidate("BAT_ENERGY", "storage", "BAT", 200.0, unit="MWh")],
+        "parameters": PARAMETERS,
+    }, profiles={"price": price})
+
+
+@pytest.mark.parametrize(("energy_cost", "hours_of_storage"), [(40.0, 2.0), (60.0, 1.0)])
+def test_storage_power_and_energy_are_sized_by_their_cost_ratio(tmp_path, energy_cost, hours_of_storage):
+    # Discharging can only serve the 10 MW load, so the power is 10 MW (its first hour earns 90 AZN/MW
+    # against 5 + the energy cost). A second hour of energy serves hour 13 and earns 60 - 10 = 50 AZN
+    # per MWh: bought at 40 AZN/MWh (a 2-hour battery, 20 MWh), not at 60 (a 1-hour battery, 10 MWh).
+    outcome = solve_planned(_battery_dataset(tmp_path / "d", energy_cost))
+    assert built(outcome, "BAT_POWER") == pytest.approx(10.0, abs=1e-6)
+    assert built(outcome, "BAT_ENERGY") == pytest.approx(10.0 * hours_of_storage, abs=1e-6)
+    storage = outcome.results.tables["storage"]
+    assert storage["discharge_mw"].max() <= 10.0 + 1e-6
+    assert storage["energy_mwh"].max() <= 10.0 * hours_of_storage + 1e-6
+
+
+def test_line_is_built_until_the_price_spread_pays_its_annualised_cost(tmp_path):
+    # Cheap 10 AZN/MWh at A, dear 50 AZN/MWh at B where the load is 1..24 MW. A MW of line earns the
+    # 40 AZN spread in every hour the load at B exceeds it; at 340 AZN/MW a day (8.5 such hours) the line
+    # is built to 16 MW. Over the day the spreads per MW sum to exactly its cost (the line's dual).
+    dataset = write_dataset(tmp_path / "d", {
+        "buses": [bus("A"), bus("B")],
+        "lines": [line("AB", "A", "B", length_km=10.0, s_nom_mva=1.0)],
+        "generators": [generator("CHEAP_A", "A", 100.0, cost=10.0), generator("DEAR_B", "B", 100.0, cost=50.0)],
+        "loads": [load("L", "B", 1.0, profile="ramp")],
+        "costs": [cost("LINE", "lines", "overhead_line", "MW km", 34.0)],
+        "expansion_candidates": [candidate("AB_MW", "lines", "AB", 100.0)],
+        "parameters": PARAMETERS,
+    }, profiles={"ramp": RAMP})
+    outcome = solve_planned(dataset)
+    capacities = outcome.results.tables["capacities"].set_index("candidate_id")
+    assert capacities.at["AB_MW", "existing"] == 1.0
+    assert capacities.at["AB_MW", "total"] == pytest.approx(16.0, abs=1e-6)
+    assert capacities.at["AB_MW", "annualised_cost_azn_per_unit"] == pytest.approx(340.0)
+    prices = outcome.results.tables["prices"].pivot(index="snapshot", columns="bus", values="price_azn_per_mwh")
+    spread = (prices["B"] - prices["A"]).sum()
+    assert spread == pytest.approx(340.0, abs=24 * 5e-3)
+    flows = outcome.results.tables["flows"]
+    assert flows["flow_mw"].abs().max() == pytest.approx(16.0, abs=1e-6)
+    assert flows["loading"].max() == pytest.approx(1.0, abs=1e-6)
+
+
+def _clean_or_import(directory: Path) -> Path:
+    """Load 10 MW for 24 h: imports at 66 AZN/MWh with 0.45 t/MWh, or a clean local unit at 100 AZN/MWh."""
+    return write_dataset(directory, {
+        "buses": [bus("A")],
+        "generators": [generator("CLEAN", "A", 20.0, cost=100.0)],
+        "loads": [load("L", "A", 10.0)],
+        "grid_connections": [connection("GRID", "A", import_price=66.0, export_price=0.0, co2=0.45)],
+        "parameters": PARAMETERS,
+    })
+
+
+def test_a_binding_co2_cap_is_priced_at_the_marginal_abatement_cost(tmp_path):
+    # Without a cap the zone imports its 240 MWh (108 t). Capped at 54 t for the day (54 x 365 t a year),
+    # it imports 120 MWh and makes 120 MWh clean; a tonne less costs (100 - 66) / 0.45 = 75.56 AZN.
+    outcome = solve_planned(_clean_or_import(tmp_path / "d"), Targets(co2_cap_t_per_year=54.0 * 365), expansion=False)
+    kpis = outcome.results.kpis
+    assert kpis["emissions_t"] == pytest.approx(54.0, abs=1e-6)
+    assert kpis["imports_mwh"] == pytest.approx(120.0, abs=1e-6)
+    assert kpis["co2_cap_shadow_price_azn_per_t"] == pytest.approx((100.0 - 66.0) / 0.45, abs=0.01)
+
+
+def test_renewable_share_and_import_share_targets_bind_at_the_cost_difference(tmp_path):
+    # 75 % renewable: 180 MWh clean, 60 imported; each MWh more of renewables costs 100 - 66 = 34 AZN.
+    outcome = solve_planned(_clean_or_import(tmp_path / "d"), Targets(minimum_renewable_share=0.75), expansion=False)
+    kpis = outcome.results.kpis
+    assert kpis["renewable_share"] == pytest.approx(0.75, abs=1e-9)
+    assert kpis["minimum_renewable_share_shadow_price_azn_per_mwh"] == pytest.approx(34.0, abs=0.01)
+    # imports at most 40 % of consumption: 96 MWh; the same 34 AZN per MWh less imported
+    outcome = solve_planned(_clean_or_import(tmp_path / "e"), Targets(maximum_import_share=0.4), expansion=False)
+    kpis = outcome.results.kpis
+    assert kpis["import_share"] == pytest.approx(0.4, abs=1e-9)
+    assert kpis["maximum_import_share_shadow_price_azn_per_mwh"] == pytest.approx(34.0, abs=0.01)
+
+
+def test_self_sufficiency_and_minimum_capacity_targets_build_what_they_ask(tmp_path):
+    # A wind candidate at 30 AZN/MW a day, half available, energy free; imports 66 AZN/MWh. Wind pays:
+    # one MW earns 12 MWh x 66 = 792 AZN a day, so it is built to cover the hours it blows: 10 MW. Asked for
+    # 90 % self-sufficiency with no storage, the zone cannot (wind blows half the day) without exporting:
+    # exports at 0 are allowed, so it builds more wind and exports the surplus.
+    dataset = write_dataset(tmp_path / "d", {
+        "buses": [bus("A")],
+        "generators": [generator("WIND", "A", 0.0, profile="half")],
+        "loads": [load("L", "A", 10.0)],
+        "grid_connections": [connection("GRID", "A", import_price=66.0, export_price=0.0, co2=0.45)],
+        "costs": [cost("WIND", "generators", "wind", "MW", 30.0)],
+        "expansion_candidates": [candidate("WIND_MW", "generators", "WIND", 1000.0)],
+        "parameters": PARAMETERS,
+    }, profiles={"half": [1.0, 0.0] * 12})
+    assert built(solve_planned(dataset), "WIND_MW") == pytest.approx(10.0, abs=1e-6)
+    # (local generation - exports) / consumption >= 0.9 needs 216 MWh used locally: wind can serve only
+    # the 12 windy hours (120 MWh), so the target is infeasible... unless it counts exports: it does not.
+    outcome = solve_planned(dataset, Targets(minimum_capacity_mw={"wind": 25.0}))
+    assert built(outcome, "WIND_MW") == pytest.approx(25.0, abs=1e-6)
+    # the 15 MW beyond the 10 that pay cost 30 AZN/MW a day and earn nothing (their output is exported at 0)
+    assert outcome.results.kpis["minimum_capacity_shadow_price_azn_per_mw"]["wind"] == pytest.approx(30.0, abs=0.05)
+    outcome = solve_planned(dataset, Targets(minimum_self_sufficiency=0.5))
+    assert outcome.results.kpis["self_sufficiency"] == pytest.approx(0.5, abs=1e-9)
