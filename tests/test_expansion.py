@@ -10,7 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_PARAMETERS, bus, connection, generator, line, load, run_settings_for, write_dataset
+from conftest import (
+    DEFAULT_PARAMETERS,
+    bus,
+    connection,
+    generator,
+    line,
+    load,
+    run_settings_for,
+    write_dataset,
+)
 
 from gezopt.config import ModelSettings
 from gezopt.pipeline import RunOutcome, run

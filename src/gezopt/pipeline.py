@@ -47,7 +47,7 @@ from gezopt.tariffs import (
 )
 
 StageReporter = Callable[[str, float], None]
-DUAL_COMPONENTS = ("nodal_balance", "heat_balance", "expansion_potential", "policy_target")  # duals kept: prices
+DUAL_COMPONENTS = ("nodal_balance", "heat_balance", "policy_target")  # duals kept: prices and targets
 
 
 @dataclass

@@ -62,7 +62,7 @@ def cost_factors(table: str, unit: str, asset: pd.Series, length_km: float | Non
         return {"MVA": 1.0}
     if table == "grid_connections":
         factors = {"MW": 1.0, "MVA": 1.0}
-        return factors | ({"MW km": float(length_km)} if length_km is not None and length_km == length_km else {})
+        return factors | ({"MW km": float(length_km)} if length_km is not None and not np.isnan(length_km) else {})
     return {unit: 1.0}
 
 
@@ -130,11 +130,11 @@ def _bound_problems(row: pd.Series, tables: dict[str, pd.DataFrame]) -> list[tup
     unit = row["capacity_unit"]
     found = []
     if minimum < existing:
-        found.append(("minimum_capacity", f"{minimum:g} {unit} is below the asset's current {existing:g} {unit}; "
-                                          "an expansion builds on what exists (remove the asset to retire it)"))
+        found.append(("minimum_capacity", (f"{minimum:g} {unit} is below the asset's current {existing:g} {unit}; "
+                                           "an expansion builds on what exists (remove the asset to retire it)")))
     if row["maximum_capacity"] < max(minimum, existing):
-        found.append(("maximum_capacity", f"{row['maximum_capacity']:g} {unit} is below the minimum of "
-                                          f"{max(minimum, existing):g} {unit}"))
+        found.append(("maximum_capacity", (f"{row['maximum_capacity']:g} {unit} is below the minimum of "
+                                           f"{max(minimum, existing):g} {unit}")))
     return found
 
 

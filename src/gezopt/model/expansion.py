@@ -6,7 +6,7 @@ existing size :math:`E_c` by :math:`B_c \\ge 0`:
 .. math::
 
     \\underline{P}_c - E_c \\le B_c \\le \\overline{P}_c - E_c
-    \\qquad \\text{(its dual: the capacity's shadow price, AZN per MW or MWh over the horizon)}
+    \\qquad \\text{(bounds of the column; its reduced cost is the capacity's shadow price)}
 
 at the cost :math:`a_c B_c` in the objective (annuity and fixed O&M per unit over the
 horizon).  The asset's dispatch is then limited by its total :math:`E_c + B_c` instead of
@@ -31,7 +31,7 @@ tie-break cost (:mod:`gezopt.tie_break`), so the capacity built is unique.
 symbol                     Pyomo                             input
 =========================  ================================  ===============================================
 :math:`B_c`                ``m.expansion_built``             expansion_candidates.csv
-:math:`\\underline{P}, \\overline{P}`  ``m.expansion_potential``  minimum_capacity, maximum_capacity
+:math:`\\underline{P}, \\overline{P}`  bounds of the built capacity    minimum_capacity, maximum_capacity
 :math:`a_c`                cost term                         costs.csv, discount_rate
 generators                 ``m.expansion_generator_limit``   availability_profile
 waste plants               ``m.expansion_waste_limit``,      must_run_share
@@ -62,12 +62,10 @@ def add_expansion(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings
     candidates = inputs.expansion.candidates
     m.expansion_candidates = pyo.Set(initialize=[c.candidate_id for c in candidates], ordered=True,
                                      doc="expansion candidates")
-    m.expansion_built = pyo.Var(m.expansion_candidates, bounds=(0.0, None),
-                                doc="capacity built beyond the existing, MW (MWh for a storage unit's energy)")
     bounds = {c.candidate_id: (c.minimum - c.existing, c.maximum - c.existing) for c in candidates}
-    m.expansion_potential = pyo.Constraint(
-        m.expansion_candidates, rule=lambda _, c: (bounds[c][0], linear([(1.0, m.expansion_built[c])]), bounds[c][1]),
-        doc="total capacity within the candidate's minimum and maximum, MW (MWh); dual: shadow price, AZN per unit")
+    m.expansion_built = pyo.Var(m.expansion_candidates, bounds=lambda _, c: bounds[c],
+                                doc="capacity built beyond the existing, MW (MWh for a storage unit's energy); "
+                                    "its reduced cost is the capacity's shadow price, AZN per unit")
     for candidate in candidates:
         if candidate.annualised_azn_per_unit:
             terms.cost_azn.append((candidate.annualised_azn_per_unit, m.expansion_built[candidate.candidate_id]))

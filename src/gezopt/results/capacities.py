@@ -9,9 +9,10 @@ capacity :math:`E_c`, the capacity built :math:`B_c`, the total, the bounds, the
     \\pi_c = -\\frac{\\partial \\,\\text{cost}}{\\partial \\overline{P}_c} \\quad (> 0 \\text{ at the maximum:
     what one more MW of potential would save}), \\qquad \\pi_c < 0 \\text{ at the minimum}
 
-(minus the dual of ``m.expansion_potential``, AZN per MW or MWh over the horizon, and the same a
-year: :math:`\\pi_c \\, 8760 / H`).  Between the bounds :math:`\\pi_c` is zero up to the tie-break: the
-capacity's market value over the horizon equals its annualised cost.  The capacity built is priced
+(minus the reduced cost of ``m.expansion_built``, the dual of its bounds, AZN per MW or MWh over the
+horizon, and the same a year: :math:`\\pi_c \\, 8760 / H`).  Between the bounds :math:`\\pi_c` is zero up to
+the tie-break: the capacity's market value over the horizon equals its annualised cost.  A candidate left
+at its minimum has :math:`\\pi_c \\le 0`: what one more unit would cost beyond what it earns.  The capacity built is priced
 like an asset of the costs table (:class:`~gezopt.costs.AssetCost` rows with ``built``), so the zone's
 full cost and the tariffs' cost recovery include it.  The policy targets' shadow prices
 (:mod:`gezopt.model.targets`) are the duals of ``m.policy_target``, signed to be positive where a target
@@ -63,7 +64,7 @@ class BuiltCapacity:
 def built_capacities(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> tuple[BuiltCapacity, ...]:
     """Every candidate with what the solution built (values below 1e-9 of a unit as 0)."""
     values = solution.values(m.expansion_built)
-    duals = solution.duals(m.expansion_potential)
+    duals = solution.reduced_costs(m.expansion_built)
     return tuple(BuiltCapacity(candidate, float(value) if abs(value) > 1e-9 else 0.0, -float(dual))
                  for candidate, value, dual in zip(inputs.expansion.candidates, values, duals))
 

@@ -19,10 +19,17 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from gezopt.config import GridModel, ModelSettings, PolicyTargets, RunSettings, SolverMethod, SolverSettings
+from gezopt.config import (
+    GridModel,
+    ModelSettings,
+    PolicyTargets,
+    RunSettings,
+    SolverMethod,
+    SolverSettings,
+)
 from gezopt.data.zone import start_problem
 from gezopt.errors import InputError, Problem, excerpt, quoted
-from gezopt.scenario.schema import Expansion, ScenarioFile, Tariffs, Targets, tariff_problems
+from gezopt.scenario.schema import Expansion, ScenarioFile, Targets, Tariffs, tariff_problems
 
 
 @dataclass(frozen=True)
