@@ -169,24 +169,26 @@ def test_a_binding_co2_cap_is_priced_at_the_marginal_abatement_cost(tmp_path):
     assert kpis["co2_cap_shadow_price_azn_per_t"] == pytest.approx((100.0 - 66.0) / 0.45, abs=0.01)
 
 
-def test_renewable_share_and_import_share_targets_bind_at_the_cost_difference(tmp_path):
-    # 75 % renewable: 180 MWh clean, 60 imported; each MWh more of renewables costs 100 - 66 = 34 AZN.
-    outcome = solve_planned(_clean_or_import(tmp_path / "d"), Targets(minimum_renewable_share=0.75), expansion=False)
+@pytest.mark.parametrize(("targets", "share_kpi", "price_kpi"), [
+    (Targets(minimum_renewable_share=0.75), "renewable_share", "minimum_renewable_share_shadow_price_azn_per_mwh"),
+    (Targets(minimum_self_sufficiency=0.75), "self_sufficiency", "minimum_self_sufficiency_shadow_price_azn_per_mwh"),
+    (Targets(maximum_import_share=0.25), "import_share", "maximum_import_share_shadow_price_azn_per_mwh"),
+])
+def test_share_targets_bind_at_the_cost_difference(tmp_path, targets, share_kpi, price_kpi):
+    # 75 % renewable, 75 % self-sufficient or 25 % imported: 180 MWh clean, 60 imported; each MWh more of
+    # the clean unit instead of imports costs 100 - 66 = 34 AZN
+    outcome = solve_planned(_clean_or_import(tmp_path / "d"), targets, expansion=False)
     kpis = outcome.results.kpis
-    assert kpis["renewable_share"] == pytest.approx(0.75, abs=1e-9)
-    assert kpis["minimum_renewable_share_shadow_price_azn_per_mwh"] == pytest.approx(34.0, abs=0.01)
-    # imports at most 40 % of consumption: 96 MWh; the same 34 AZN per MWh less imported
-    outcome = solve_planned(_clean_or_import(tmp_path / "e"), Targets(maximum_import_share=0.4), expansion=False)
-    kpis = outcome.results.kpis
-    assert kpis["import_share"] == pytest.approx(0.4, abs=1e-9)
-    assert kpis["maximum_import_share_shadow_price_azn_per_mwh"] == pytest.approx(34.0, abs=0.01)
+    assert kpis["imports_mwh"] == pytest.approx(60.0, abs=1e-6)
+    assert kpis[share_kpi] == pytest.approx(0.25 if share_kpi == "import_share" else 0.75, abs=1e-9)
+    assert kpis[price_kpi] == pytest.approx(34.0, abs=0.01)
 
 
-def test_self_sufficiency_and_minimum_capacity_targets_build_what_they_ask(tmp_path):
-    # A wind candidate at 30 AZN/MW a day, half available, energy free; imports 66 AZN/MWh. Wind pays:
-    # one MW earns 12 MWh x 66 = 792 AZN a day, so it is built to cover the hours it blows: 10 MW. Asked for
-    # 90 % self-sufficiency with no storage, the zone cannot (wind blows half the day) without exporting:
-    # exports at 0 are allowed, so it builds more wind and exports the surplus.
+def test_a_minimum_capacity_target_builds_beyond_what_pays_at_its_missing_money(tmp_path):
+    # A wind candidate at 30 AZN/MW a day, available every other hour; imports at 66 AZN/MWh, exports earn
+    # nothing. One MW earns 12 MWh x 66 = 792 AZN a day up to the 10 MW load; beyond it the output is exported
+    # for nothing: 10 MW is built. Asked for 25 MW, the 15 MW more earn nothing: the target's shadow price is
+    # the whole 30 AZN/MW, and the capacity's own shadow price at its 25 MW is 0 (it could go to 1,000 MW).
     dataset = write_dataset(tmp_path / "d", {
         "buses": [bus("A")],
         "generators": [generator("WIND", "A", 0.0, profile="half")],
@@ -197,11 +199,26 @@ def test_self_sufficiency_and_minimum_capacity_targets_build_what_they_ask(tmp_p
         "parameters": PARAMETERS,
     }, profiles={"half": [1.0, 0.0] * 12})
     assert built(solve_planned(dataset), "WIND_MW") == pytest.approx(10.0, abs=1e-6)
-    # (local generation - exports) / consumption >= 0.9 needs 216 MWh used locally: wind can serve only
-    # the 12 windy hours (120 MWh), so the target is infeasible... unless it counts exports: it does not.
     outcome = solve_planned(dataset, Targets(minimum_capacity_mw={"wind": 25.0}))
     assert built(outcome, "WIND_MW") == pytest.approx(25.0, abs=1e-6)
-    # the 15 MW beyond the 10 that pay cost 30 AZN/MW a day and earn nothing (their output is exported at 0)
     assert outcome.results.kpis["minimum_capacity_shadow_price_azn_per_mw"]["wind"] == pytest.approx(30.0, abs=0.05)
-    outcome = solve_planned(dataset, Targets(minimum_self_sufficiency=0.5))
-    assert outcome.results.kpis["self_sufficiency"] == pytest.approx(0.5, abs=1e-9)
+    capacities = outcome.results.tables["capacities"].set_index("candidate_id")
+    assert capacities.at["WIND_MW", "shadow_price_azn_per_unit"] == pytest.approx(0.0, abs=0.05)
+
+
+def test_a_capacity_at_its_maximum_has_the_shadow_price_of_more_potential(tmp_path):
+    # The same wind at most 4 MW: each MW more would save 792 - 30 = 762 AZN a day (per year: x 365)
+    dataset = write_dataset(tmp_path / "d", {
+        "buses": [bus("A")],
+        "generators": [generator("WIND", "A", 1.0, profile="half")],
+        "loads": [load("L", "A", 10.0)],
+        "grid_connections": [connection("GRID", "A", import_price=66.0, export_price=0.0, co2=0.45)],
+        "costs": [cost("WIND", "generators", "wind", "MW", 30.0)],
+        "expansion_candidates": [candidate("WIND_MW", "generators", "WIND", 4.0)],
+        "parameters": PARAMETERS,
+    }, profiles={"half": [1.0, 0.0] * 12})
+    capacities = solve_planned(dataset).results.tables["capacities"].set_index("candidate_id")
+    assert capacities.at["WIND_MW", "existing"] == 1.0
+    assert capacities.at["WIND_MW", "built"] == pytest.approx(3.0, abs=1e-9)
+    assert capacities.at["WIND_MW", "shadow_price_azn_per_unit"] == pytest.approx(762.0, abs=0.05)
+    assert capacities.at["WIND_MW", "shadow_price_azn_per_unit_year"] == pytest.approx(762.0 * 365, abs=20.0)

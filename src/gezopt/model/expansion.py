@@ -10,7 +10,7 @@ existing size :math:`E_c` by :math:`B_c \\ge 0`:
 
 at the cost :math:`a_c B_c` in the objective (annuity and fixed O&M per unit over the
 horizon).  The asset's dispatch is then limited by its total :math:`E_c + B_c` instead of
-its fixed rating (whose variable bound is widened to the maximum :math:`\\overline{P}_c`):
+its fixed rating (whose variable bound is lifted: the rows below are its only limit):
 
 .. math::
 
@@ -88,8 +88,9 @@ def _built(m: pyo.ConcreteModel, candidate: Candidate):
 
 
 def _capacity_rows(m: pyo.ConcreteModel, candidate: Candidate, variable, share: float, key: tuple) -> dict[tuple, Row]:
-    """``variable <= share (E + B)`` for one key, with the variable's bound widened to ``share`` x the maximum."""
-    variable.setub(share * candidate.maximum)
+    """``variable <= share (E + B)`` for one key; the variable's own upper bound is lifted (a bound beside the row
+    would share its dual and hide part of the capacity's value from its reduced cost)."""
+    variable.setub(None)
     return {key: ([(1.0, variable), (-share, _built(m, candidate))], share * candidate.existing)}
 
 
@@ -154,7 +155,7 @@ def _limit_branches(m: pyo.ConcreteModel, inputs: Prepared, terms: ModelTerms) -
     for branch, candidate in extendable.items():
         for t in range(len(inputs.weights_h)):
             variable = flow[branch, t]
-            variable.setlb(-candidate.maximum)
+            variable.setlb(None)
             rows.update(_capacity_rows(m, candidate, variable, 1.0, (f"forward/{branch}", t)))
             rows[f"backward/{branch}", t] = ([(-1.0, variable), (-1.0, _built(m, candidate))], candidate.existing)
     _rows(m, "expansion_branch_limit", rows, "flow within the rating built, both directions, MW")

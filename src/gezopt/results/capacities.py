@@ -108,7 +108,8 @@ def built_asset_costs(capacities: tuple[BuiltCapacity, ...]) -> tuple[AssetCost,
 
 
 def capacity_kpis(capacities: tuple[BuiltCapacity, ...]) -> dict[str, object]:
-    """Capacity built by technology (MW; storage energy in MWh apart) and its annuity over the horizon."""
+    """Capacity built by technology (MW; storage energy in MWh apart), each candidate's total and the annuity of
+    what was built over the horizon."""
     built_mw: dict[str, float] = defaultdict(float)
     built_mwh: dict[str, float] = defaultdict(float)
     for result in capacities:
@@ -117,6 +118,7 @@ def capacity_kpis(capacities: tuple[BuiltCapacity, ...]) -> dict[str, object]:
     return {
         "built_capacity_mw_by_technology": dict(sorted(built_mw.items())),
         "built_storage_energy_mwh_by_technology": dict(sorted(built_mwh.items())),
+        "total_capacity_by_candidate": {result.candidate.candidate_id: result.total for result in capacities},
         "investment_annuity_azn": sum(result.annualised_cost_azn for result in capacities),
     }
 
