@@ -103,9 +103,10 @@ class ExpansionCandidates:
 
 
 def expansion_candidates(zone: ZoneData) -> ExpansionCandidates:
-    """The typed candidates of a zone narrowed to its horizon (see the module)."""
+    """The typed candidates of a zone narrowed to its horizon (see the module); none unless a scenario enabled
+    them (:mod:`gezopt.scenario.expansion`)."""
     frame = zone.expansion_candidates
-    if frame.empty:
+    if not zone.expansion_enabled or frame.empty:
         return ExpansionCandidates(())
     tables = {name: zone.table(name) for name in ("costs", *frame["asset_table"].unique())}
     rate = float(zone.parameters.get("discount_rate", 0.0))

@@ -1,7 +1,8 @@
 """A scenario's ``expansion:`` section applied to the dataset: which candidates the LP may build.
 
 Without the section, or with ``enabled: false``, a run has no candidates (the dataset's
-``expansion_candidates.csv`` is ignored) and dispatches the fleet as it is.  With
+``expansion_candidates.csv`` is checked when read, then left out, and :attr:`ZoneData.expansion_enabled`
+stays false) and dispatches the fleet as it is.  With
 ``enabled: true``, each entry of ``candidates`` changes its row (``enabled``,
 ``minimum_capacity``, ``maximum_capacity``), the disabled rows are left out, and the
 asset of every candidate left is put in service over the whole horizon (its
@@ -28,10 +29,9 @@ CHANGED_COLUMNS = ("enabled", "minimum_capacity", "maximum_capacity")
 
 def apply_expansion(zone: ZoneData, expansion: Expansion | None, label: str) -> ZoneData:
     """The dataset with the scenario's candidates (none without ``expansion: {enabled: true}``)."""
-    candidates = zone.expansion_candidates
-    if expansion is None or not expansion.enabled:
-        return dataclasses.replace(zone, expansion_candidates=candidates.iloc[0:0])
-    frame = candidates.copy()
+    if expansion is None or not expansion.enabled:  # nor rechecked: a scenario may remove an asset they extend
+        return dataclasses.replace(zone, expansion_candidates=zone.expansion_candidates.iloc[0:0])
+    frame = zone.expansion_candidates.copy()
     if "_added_by" not in frame:
         frame["_added_by"] = pd.Series(None, index=frame.index, dtype=object)
     problems: list[Problem] = []
@@ -48,7 +48,7 @@ def apply_expansion(zone: ZoneData, expansion: Expansion | None, label: str) -> 
     if problems:
         raise InputError(problems)
     frame = frame[frame["enabled"].astype(bool)]
-    zone = dataclasses.replace(zone, expansion_candidates=frame, **_in_service(zone, frame))
+    zone = dataclasses.replace(zone, expansion_candidates=frame, expansion_enabled=True, **_in_service(zone, frame))
     tables = {name: zone.table(name) for name in ("costs", "expansion_candidates", *frame["asset_table"].unique())}
     file_label = zone.file("expansion_candidates")
     found = [locate(file_label, row, column, message) for row, column, message in candidate_problems(tables)]
