@@ -184,20 +184,25 @@ def test_share_targets_bind_at_the_cost_difference(tmp_path, targets, share_kpi,
     assert kpis[price_kpi] == pytest.approx(34.0, abs=0.01)
 
 
+def _wind_every_other_hour(directory: Path, existing_mw: float, maximum_mw: float) -> Path:
+    """Load 10 MW; wind at 30 AZN/MW a day, available every other hour; imports at 66, exports worth nothing."""
+    return write_dataset(directory, {
+        "buses": [bus("A")],
+        "generators": [generator("WIND", "A", existing_mw, profile="half")],
+        "loads": [load("L", "A", 10.0)],
+        "grid_connections": [connection("GRID", "A", import_price=66.0, export_price=0.0, co2=0.45)],
+        "costs": [cost("WIND", "generators", "wind", "MW", 30.0)],
+        "expansion_candidates": [candidate("WIND_MW", "generators", "WIND", maximum_mw)],
+        "parameters": PARAMETERS,
+    }, profiles={"half": [1.0, 0.0] * 12})
+
+
 def test_a_minimum_capacity_target_builds_beyond_what_pays_at_its_missing_money(tmp_path):
     # A wind candidate at 30 AZN/MW a day, available every other hour; imports at 66 AZN/MWh, exports earn
     # nothing. One MW earns 12 MWh x 66 = 792 AZN a day up to the 10 MW load; beyond it the output is exported
     # for nothing: 10 MW is built. Asked for 25 MW, the 15 MW more earn nothing: the target's shadow price is
     # the whole 30 AZN/MW, and the capacity's own shadow price at its 25 MW is 0 (it could go to 1,000 MW).
-    dataset = write_dataset(tmp_path / "d", {
-        "buses": [bus("A")],
-        "generators": [generator("WIND", "A", 0.0, profile="half")],
-        "loads": [load("L", "A", 10.0)],
-        "grid_connections": [connection("GRID", "A", import_price=66.0, export_price=0.0, co2=0.45)],
-        "costs": [cost("WIND", "generators", "wind", "MW", 30.0)],
-        "expansion_candidates": [candidate("WIND_MW", "generators", "WIND", 1000.0)],
-        "parameters": PARAMETERS,
-    }, profiles={"half": [1.0, 0.0] * 12})
+    dataset = _wind_every_other_hour(tmp_path / "d", existing_mw=0.0, maximum_mw=1000.0)
     assert built(solve_planned(dataset), "WIND_MW") == pytest.approx(10.0, abs=1e-6)
     outcome = solve_planned(dataset, Targets(minimum_capacity_mw={"wind": 25.0}))
     assert built(outcome, "WIND_MW") == pytest.approx(25.0, abs=1e-6)
@@ -208,15 +213,7 @@ def test_a_minimum_capacity_target_builds_beyond_what_pays_at_its_missing_money(
 
 def test_a_capacity_at_its_maximum_has_the_shadow_price_of_more_potential(tmp_path):
     # The same wind at most 4 MW: each MW more would save 792 - 30 = 762 AZN a day (per year: x 365)
-    dataset = write_dataset(tmp_path / "d", {
-        "buses": [bus("A")],
-        "generators": [generator("WIND", "A", 1.0, profile="half")],
-        "loads": [load("L", "A", 10.0)],
-        "grid_connections": [connection("GRID", "A", import_price=66.0, export_price=0.0, co2=0.45)],
-        "costs": [cost("WIND", "generators", "wind", "MW", 30.0)],
-        "expansion_candidates": [candidate("WIND_MW", "generators", "WIND", 4.0)],
-        "parameters": PARAMETERS,
-    }, profiles={"half": [1.0, 0.0] * 12})
+    dataset = _wind_every_other_hour(tmp_path / "d", existing_mw=1.0, maximum_mw=4.0)
     capacities = solve_planned(dataset).results.tables["capacities"].set_index("candidate_id")
     assert capacities.at["WIND_MW", "existing"] == 1.0
     assert capacities.at["WIND_MW", "built"] == pytest.approx(3.0, abs=1e-9)
