@@ -25,6 +25,16 @@ def _names(folders: Sequence[ResultsFolder], key: str) -> list[str]:
     return list(dict.fromkeys(name for results in folders for name in (results.kpis.get(key) or {})))
 
 
+def _where(folders: Sequence[ResultsFolder]) -> dict[str, tuple[str, str]]:
+    """Each candidate's `` at <location>`` and capacity unit, from the runs' capacities tables."""
+    found: dict[str, tuple[str, str]] = {}
+    for results in folders:
+        if results.has_table("capacities"):
+            for row in results.table("capacities").itertuples():
+                found.setdefault(str(row.candidate_id), (f" at {row.location}", str(row.capacity_unit)))
+    return found
+
+
 def capacity_indicators(folders: Sequence[ResultsFolder]) -> list[Indicator]:
     """Rows for what the runs built and the prices of their targets (none when no run has either)."""
     rows = [Indicator(f"built: {name}", "MW", (f"built_capacity_mw_by_technology.{name}",), optional=True)
@@ -32,7 +42,9 @@ def capacity_indicators(folders: Sequence[ResultsFolder]) -> list[Indicator]:
     rows += [Indicator(f"built: {name} energy", "MWh", (f"built_storage_energy_mwh_by_technology.{name}",),
                        optional=True) for name in _names(folders, "built_storage_energy_mwh_by_technology")]
     rows.append(Indicator("investment annuity", "AZN", ("investment_annuity_azn",), decimals=0, optional=True))
-    rows += [Indicator(f"capacity: {name}", "MW/MWh", (f"total_capacity_by_candidate.{name}",), optional=True)
+    where = _where(folders)
+    rows += [Indicator(f"capacity: {name}{where.get(name, ('', ''))[0]}", where.get(name, ("", "MW"))[1],
+                       (f"total_capacity_by_candidate.{name}",), optional=True)
              for name in _names(folders, "total_capacity_by_candidate")]
     rows += [Indicator(label, unit, (key,), decimals=2, optional=True) for label, unit, key in TARGET_PRICES]
     rows += [Indicator(f"minimum {name} capacity shadow price", "AZN/MW", (

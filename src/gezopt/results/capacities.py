@@ -65,7 +65,7 @@ def built_capacities(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution)
     """Every candidate with what the solution built (values below 1e-9 of a unit as 0)."""
     values = solution.values(m.expansion_built)
     duals = solution.reduced_costs(m.expansion_built)
-    return tuple(BuiltCapacity(candidate, float(value) if abs(value) > 1e-9 else 0.0, -float(dual))
+    return tuple(BuiltCapacity(candidate, float(value) if abs(value) > 1e-9 else 0.0, -float(dual) + 0.0)
                  for candidate, value, dual in zip(inputs.expansion.candidates, values, duals))
 
 
@@ -131,7 +131,7 @@ def target_kpis(m: pyo.ConcreteModel, solution: Solution) -> dict[str, float]:
         sign = 1.0 if constraint.has_lb() else -1.0
         kind, _, technology = name.partition("/")
         key = f"{kind}_shadow_price_{TARGET_UNITS[kind]}"
-        kpis[f"{key}.{technology}" if technology else key] = sign * float(dual)
+        kpis[f"{key}.{technology}" if technology else key] = sign * float(dual) + 0.0  # no -0.0
     return _nested(kpis)
 
 
