@@ -219,3 +219,34 @@ def test_a_capacity_at_its_maximum_has_the_shadow_price_of_more_potential(tmp_pa
     assert capacities.at["WIND_MW", "built"] == pytest.approx(3.0, abs=1e-9)
     assert capacities.at["WIND_MW", "shadow_price_azn_per_unit"] == pytest.approx(762.0, abs=0.05)
     assert capacities.at["WIND_MW", "shadow_price_azn_per_unit_year"] == pytest.approx(762.0 * 365, abs=20.0)
+
+
+def test_a_connection_and_a_waste_plant_are_built_with_their_limits_and_must_run(tmp_path):
+    # Load 20 MW; a local unit at 100 AZN/MWh, imports at 66 through a 5 MW connection that can grow to 12 MW
+    # at 10 AZN/MW a day (each MW saves 24 x 34 = 816): built to its 12 MW maximum, at a shadow price of
+    # 816 - 10 = 806 AZN/MW (priced as 10 km of line at 1 AZN/MW/km a day). A waste plant (must run 50 %) at
+    # 20 AZN/MWh with waste for 96 MWh a day, 1 MW that can grow to 6 MW at 50 AZN/MW a day: each MW more burns
+    # 24 MWh more of its waste instead of the local unit's output (24 x 80 = 1,920 AZN against 50), so it is
+    # built to 4 MW, where its 96 MWh a day run out, and never runs below half of what was built.
+    dataset = write_dataset(tmp_path / "d", {
+        "buses": [bus("A")],
+        "generators": [generator("LOCAL", "A", 50.0, cost=100.0)],
+        "waste_plants": [{"plant_id": "WTE", "name": "WTE", "bus": "A", "p_nom_mw": 1.0, "waste_t_per_day": 96.0,
+                          "energy_mwh_per_t": 1.0, "electrical_efficiency": 1.0, "must_run_share": 0.5,
+                          "marginal_cost_azn_per_mwh": 20.0}],
+        "loads": [load("L", "A", 20.0)],
+        "grid_connections": [connection("GRID", "A", import_price=66.0, export_price=0.0, limit_mw=5.0, co2=0.0)],
+        "costs": [cost("LINK", "lines", "overhead_line", "MW km", 1.0), cost("WASTE", "waste_plants", "waste", "MW", 50.0)],
+        "expansion_candidates": [candidate("GRID_MW", "grid_connections", "GRID", 12.0, cost_id="LINK", length_km=10.0),
+                                 candidate("WTE_MW", "waste_plants", "WTE", 6.0)],
+        "parameters": PARAMETERS,
+    })
+    outcome = solve_planned(dataset)
+    capacities = outcome.results.tables["capacities"].set_index("candidate_id")
+    assert capacities.at["GRID_MW", "total"] == pytest.approx(12.0, abs=1e-6)
+    assert capacities.at["GRID_MW", "shadow_price_azn_per_unit"] == pytest.approx(816.0 - 10.0, abs=0.1)
+    assert outcome.results.tables["national_grid"]["import_mw"].max() == pytest.approx(12.0, abs=1e-6)
+    assert capacities.at["WTE_MW", "total"] == pytest.approx(4.0, abs=1e-6)
+    waste = outcome.results.tables["dispatch"].query("unit == 'WTE'")["p_mw"]
+    assert waste.sum() == pytest.approx(96.0, abs=1e-6)
+    assert waste.min() >= 0.5 * 4.0 - 1e-6

@@ -47,6 +47,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
+from pyomo.core.base.var import VarData
 
 from gezopt.config import ModelSettings
 from gezopt.expansion import Candidate
@@ -83,11 +84,12 @@ def _rows(m: pyo.ConcreteModel, name: str, rows: dict[tuple, Row], doc: str) -> 
                                          rule=lambda _, *key: linear(rows[key][0]) <= rows[key][1], doc=doc))
 
 
-def _built(m: pyo.ConcreteModel, candidate: Candidate):
+def _built(m: pyo.ConcreteModel, candidate: Candidate) -> VarData:
     return m.expansion_built[candidate.candidate_id]
 
 
-def _capacity_rows(m: pyo.ConcreteModel, candidate: Candidate, variable, share: float, key: tuple) -> dict[tuple, Row]:
+def _capacity_rows(m: pyo.ConcreteModel, candidate: Candidate, variable: VarData, share: float,
+                   key: tuple) -> dict[tuple, Row]:
     """``variable <= share (E + B)`` for one key; the variable's own upper bound is lifted (a bound beside the row
     would share its dual and hide part of the capacity's value from its reduced cost)."""
     variable.setub(None)
