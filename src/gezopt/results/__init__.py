@@ -29,9 +29,8 @@ from gezopt.results.capacities import (
     built_asset_costs,
     built_capacities,
     capacities_table,
-    capacity_kpis,
+    expansion_kpis,
     scale_to_capacity,
-    target_kpis,
 )
 from gezopt.results.demand_side import (
     demand_side_tables,
@@ -72,15 +71,10 @@ def extract(m: pyo.ConcreteModel, inputs: Prepared, net: Network, solution: Solu
 
     weights = inputs.weights_h
     kpis = key_figures(zone, solution, tables, weights, prices, consumption) | trade_azn
-    expansion_kpis = capacity_kpis(capacities) if capacities else {"investment_annuity_azn": 0.0}
-    kpis["local_supply_cost_azn"] = (solution.objective_azn - expansion_kpis["investment_annuity_azn"]
+    investment_azn = sum(result.annualised_cost_azn for result in capacities)
+    kpis["local_supply_cost_azn"] = (solution.objective_azn - investment_azn
                                      - trade_azn["import_cost_azn"] + trade_azn["export_revenue_azn"])
-    if capacities:  # runs without an expansion keep their KPIs as they were
-        kpis.update(expansion_kpis)
-        kpis["dispatch_cost_azn"] = solution.objective_azn - expansion_kpis["investment_annuity_azn"]
-    if len(m.policy_targets):
-        kpis.update(target_kpis(m, solution))
-        kpis["import_share"] = kpis["imports_mwh"] / kpis["consumption_mwh"] if kpis["consumption_mwh"] else None
+    kpis.update(expansion_kpis(m, solution, capacities, kpis))
     kpis.update(demand_side_kpis(zone, ev, heat, prices, consumption, weights))
     kpis.update(export_benefits(zone, tables, weights))
     costs = asset_costs(zone).with_built(built_asset_costs(capacities))

@@ -123,6 +123,21 @@ def capacity_kpis(capacities: tuple[BuiltCapacity, ...]) -> dict[str, object]:
     }
 
 
+def expansion_kpis(m: pyo.ConcreteModel, solution: Solution, capacities: tuple[BuiltCapacity, ...],
+                   kpis: dict[str, object]) -> dict[str, object]:
+    """The capacity KPIs and ``dispatch_cost_azn`` where the run has candidates, the targets' shadow prices and
+    ``import_share`` where it has targets; nothing for a run with neither (its KPIs stay as they were)."""
+    found: dict[str, object] = {}
+    if capacities:
+        found.update(capacity_kpis(capacities))
+        found["dispatch_cost_azn"] = solution.objective_azn - found["investment_annuity_azn"]
+    if len(m.policy_targets):
+        found.update(target_kpis(m, solution))
+        consumption = kpis["consumption_mwh"]
+        found["import_share"] = kpis["imports_mwh"] / consumption if consumption else None
+    return found
+
+
 def target_kpis(m: pyo.ConcreteModel, solution: Solution) -> dict[str, float]:
     """Each target's shadow price (``<target>_shadow_price_<unit>``), positive where it binds."""
     duals = solution.duals(m.policy_target)
