@@ -51,11 +51,26 @@ from pyomo.core.base.var import VarData
 
 from gezopt.config import ModelSettings
 from gezopt.expansion import Candidate
+from gezopt.model.sources import ComponentSource, TimeIndex
 from gezopt.model.terms import ModelTerms, Term, linear
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
 Row = tuple[list[Term], float]  # a row  sum(terms) <= bound
+
+BUILT = "expansion_candidates.csv (the capacity built), "
+SOURCES = (
+    ComponentSource("expansion_built", "candidate", "expansion_candidates.csv minimum_capacity, maximum_capacity "
+                    "less the asset's existing size", time=TimeIndex.NONE),
+    ComponentSource("expansion_generator_limit", "generator", BUILT + "generators.csv availability_profile, p_nom_mw"),
+    ComponentSource("expansion_waste_limit", "plant", BUILT + "waste_plants.csv p_nom_mw"),
+    ComponentSource("expansion_waste_must_run", "plant", BUILT + "waste_plants.csv must_run_share, p_nom_mw"),
+    ComponentSource("expansion_storage_limit", "variable/unit", BUILT + "storage.csv p_nom_mw, e_nom_mwh"),
+    ComponentSource("expansion_branch_limit", "direction/branch",
+                    BUILT + "lines.csv s_nom_mva_per_circuit, circuits; transformers.csv s_nom_mva"),
+    ComponentSource("expansion_connection_limit", "direction/connection",
+                    BUILT + "grid_connections.csv import_max_mw, export_max_mw"),
+)
 
 
 def add_expansion(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,

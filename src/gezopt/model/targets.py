@@ -40,12 +40,14 @@ from gezopt.carriers import RENEWABLE_CARRIERS
 from gezopt.config import ModelSettings, PolicyTargets
 from gezopt.costs.annuities import HOURS_PER_YEAR
 from gezopt.data.assets import ASSET_KINDS
+from gezopt.model.sources import ComponentSource, TimeIndex
 from gezopt.model.terms import ModelTerms, Term, linear
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
 NON_GENERATION = ("imports", "exports", "flexible_demand")  # energy categories that are not a carrier
 CAPACITY_TABLES = ("generators", "waste_plants", "storage")
+SOURCES = (ComponentSource("policy_target", "target", "the scenario's targets: section", time=TimeIndex.NONE),)
 
 
 @dataclass(frozen=True)
