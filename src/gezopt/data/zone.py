@@ -71,12 +71,14 @@ class ZoneData:
     street_lighting: pd.DataFrame
     demand_growth: pd.DataFrame
     costs: pd.DataFrame
+    expansion_candidates: pd.DataFrame
     parameters: dict[str, float]
     sources: pd.DataFrame
     profiles: pd.DataFrame
     year: int | None = None
     snapshots: pd.DatetimeIndex = field(default_factory=lambda: pd.DatetimeIndex([]))
     snapshot_hours: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    expansion_enabled: bool = False  # the LP builds expansion_candidates only when a scenario enables them
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

@@ -229,5 +229,7 @@ def _add_hydro_power(m: pyo.ConcreteModel, inputs: Prepared, terms: ModelTerms) 
             continue  # not in service: the water only passes
         power_per_flow = rivers.power_per_flow[plant]
         terms.injection[bus[plant], t].append((power_per_flow, variable))
+        terms.add_energy("reservoir_hydro" if plant in rivers.reservoirs else "run_of_river",
+                         weights[t] * power_per_flow, variable)
         if cost[plant]:
             terms.cost_azn.append((weights[t] * cost[plant] * power_per_flow, variable))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from gezopt.output import FolderKind, OutFolder, reserved, writing
 from gezopt.report.bill_bands import BandComparison, band_comparison
+from gezopt.report.capacity_rows import capacity_indicators
 from gezopt.report.html import report_html
 from gezopt.report.plots import PLOTS, RenderedPlot, render_all
 from gezopt.report.results_folder import ResultsFolder
@@ -83,7 +84,7 @@ def write_comparison(folders: Sequence[ResultsFolder], out_dir: Path | OutFolder
     """Write ``comparison.csv``, ``comparison.md``, the self-contained ``report.html`` and ``plots/*.png``
     (a :data:`COMPARISON_FOLDER`)."""
     with reserved(out_dir, COMPARISON_FOLDER) as target:
-        table = kpi_table(folders)
+        table = kpi_table(folders, capacity_indicators(folders))
         plots = render_all(folders)
         bands = band_comparison(folders)
         summary = summary_of(folders, bands)
