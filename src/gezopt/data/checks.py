@@ -23,6 +23,7 @@ from gezopt.data.specs import (
     REQUIRED_PARAMETERS,
     TABLES,
 )
+from gezopt.data.target_checks import check_hydro_targets
 from gezopt.errors import Problem, quoted
 
 
@@ -57,6 +58,7 @@ def check_dataset(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd
     check_branches(directory, tables, problems)
     check_hydro_plants(directory, tables, problems)
     check_reservoirs(directory, tables, problems)
+    check_hydro_targets(directory, tables["hydro_targets"], problems)
     check_waste_plants(directory, tables, problems)
     check_demand_side(directory, tables, problems)
     check_costs(directory, tables, problems)

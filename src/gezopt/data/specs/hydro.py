@@ -83,14 +83,26 @@ RESERVOIRS = TableSpec(
     required=False,
 )
 
+TARGET_KINDS = ("annual", "cumulative")
+
 HYDRO_TARGETS = TableSpec(
     "hydro_targets",
-    "Published annual generation that `gezopt calibrate` compares the model with.",
+    "Published generation that `gezopt calibrate` compares the model with: an annual figure evaluated in one "
+    "scenario year, or a cumulative one (a total since commissioning) summed over its period.",
     (
         object_id_column("target_id", "calibration target"),
         Column("plants", "str", "-", "plant ids separated by spaces, or * for every plant in service"),
-        Column("year", "int", "-", "scenario year in which the figure is evaluated", minimum=1900),
-        Column("energy_gwh", "float", "GWh/yr", "published annual generation", minimum=0.0),
+        Column("kind", "str", "-", "annual (GWh in one year) or cumulative (GWh in total over the period)",
+               required=False, default="annual"),
+        Column("year", "int", "-", "scenario year in which an annual figure is evaluated (empty if cumulative)",
+               required=False, default=None, minimum=1900),
+        Column("period_start", "date", "date", "first day a cumulative figure counts (commissioning)",
+               required=False, default=None),
+        Column("period_end", "date", "date",
+               "the cumulative statement's date: counted up to this day, not including it", required=False,
+               default=None),
+        Column("energy_gwh", "float", "GWh", "published generation: per year (annual) or over the period "
+               "(cumulative)", minimum=0.0),
         Column("tolerance_share", "float", "-", "accepted relative deviation", minimum=0.0, maximum=1.0),
     ),
     required=False,
