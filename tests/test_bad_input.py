@@ -264,6 +264,35 @@ def test_hydro_targets_need_the_year_or_the_period_of_their_kind(tmp_path):
     ])
 
 
+def test_pv_plants_need_the_columns_of_their_mounting_and_one_configuration_per_profile(tmp_path):
+    dataset = write_dataset(tmp_path / "data", {
+        "buses": [bus("A")],
+        "generators": [generator("PV1", "A", 10.0, carrier="solar"), generator("PV2", "A", 10.0, carrier="solar"),
+                       generator("TRACKER", "A", 10.0, profile="sun", carrier="solar"),
+                       generator("WIND", "A", 10.0, profile="sun"), generator("PV3", "A", 1.0, carrier="solar")],
+        "pv_plants": [
+            {"generator_id": "PV1", "dc_ac_ratio": 1.2, "mounting": "fixed", "tilt_deg": 30, "azimuth_deg": 180},
+            {"generator_id": "PV2", "dc_ac_ratio": 1.3, "mounting": "fixed", "tilt_deg": 30, "azimuth_deg": 180},
+            {"generator_id": "TRACKER", "dc_ac_ratio": 1.2, "mounting": "single_axis", "tilt_deg": 0,
+             "max_rotation_deg": 60},
+            {"generator_id": "WIND", "dc_ac_ratio": 1.0, "mounting": "fixed", "tilt_deg": 30, "azimuth_deg": 180},
+            {"generator_id": "PV3", "dc_ac_ratio": 1.0, "mounting": "east_west"},
+        ],
+        "loads": [load("L", "A", 5.0)],
+        "grid_connections": [connection("GRID", "A")],
+    }, profiles={"sun": [0.2] * 24})
+    file = f"{dataset}/pv_plants.csv"
+    assert_input_error(dataset, tmp_path, [
+        "error: 5 input problems:",
+        (f"{file}:3:dc_ac_ratio: 'PV2' shares the availability profile 'flat' with 'PV1' but differs in "
+         "dc_ac_ratio; a profile is built from one configuration: give each its own profile"),
+        f"{file}:4:ground_coverage_ratio: is empty; a single_axis plant needs it",
+        f"{file}:4:tilt_deg: is given for a single_axis plant; leave it empty",
+        f"{file}:5:generator_id: generator 'WIND' is 'wind', not a solar carrier (solar, rooftop_solar)",
+        f"{file}:6:mounting: 'east_west' is not a mounting; expected fixed, single_axis",
+    ])
+
+
 def test_demand_side_tables_are_checked(tmp_path):
     dataset = write_dataset(tmp_path / "data", {
         "buses": [bus("A")],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import bus, connection, load, write_dataset
+from conftest import bus, connection, generator, load, write_dataset
 
 from gezopt.cli import main
 from gezopt.errors import ExitCode
@@ -132,3 +132,26 @@ def test_calibrate_sums_a_cumulative_target_over_the_years_of_its_period(tmp_pat
     assert table.at["SINCE_2024", "period_end"] == "2025-01-16"
     assert table.at["YEAR_2025", "modelled_gwh"] == pytest.approx(0.12, abs=1e-9)
     assert "2024-01-01..2025-01-16" in result.output
+
+
+def test_calibrate_prints_each_solar_plants_capacity_factor_beside_the_published_one(tmp_path):
+    # a plant whose profile is 0.25 half the time and 0.15 the other half: 20 % modelled; 10 MW publishing
+    # 21.9 GWh/yr is 25 %: ratio 0.8; a plant without a published figure shows a dash
+    dataset = write_dataset(tmp_path / "data", {
+        "buses": [bus("A")],
+        "generators": [generator("PV", "A", 10.0, profile="sun", carrier="solar"),
+                       generator("ROOF", "A", 1.0, profile="sun", carrier="rooftop_solar")],
+        "pv_plants": [{"generator_id": "PV", "dc_ac_ratio": 1.2, "mounting": "fixed", "tilt_deg": 30,
+                       "azimuth_deg": 180, "published_energy_gwh_per_year": 21.9},
+                      {"generator_id": "ROOF", "dc_ac_ratio": 1.2, "mounting": "fixed", "tilt_deg": 30,
+                       "azimuth_deg": 180}],
+        "loads": [load("L", "A", 5.0)],
+        "grid_connections": [connection("GRID", "A")],
+    }, profiles={"sun": [0.25, 0.15] * 12})
+    scenario = tmp_path / "case.yaml"
+    scenario.write_text(f"description: test\ninputs: {dataset}\nyear: 2025\n")
+    result = CliRunner().invoke(main, ["calibrate", str(scenario)])
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split() for line in result.output.splitlines() if line.startswith(("PV ", "ROOF "))}
+    assert rows["PV"][-3:] == ["20.0%", "25.0%", "0.800"]
+    assert rows["ROOF"][-3:] == ["20.0%", "-", "-"]

@@ -24,7 +24,7 @@ STEPS = ("profiles", "hydrology", "fleet", "demand", "grid", "costs")
 # heat bus
 SOURCE_GROUPS = ("profiles", "hydro_plants", "river_links", "irrigation", "reservoirs", "hydro_targets",
                  "waste_plants", "heat_buses", "ev_fleets", "street_lighting", "buses", "lines", "transformers",
-                 "generators", "storage", "grid_connections", "loads", "demand_growth", "costs", "parameters")
+                 "generators", "pv_plants", "storage", "grid_connections", "loads", "demand_growth", "costs", "parameters")
 GROUP_OF = {"floor_area_owners": "heat_buses", "heat_units": "heat_buses", "thermal_storage": "heat_buses"}
 
 

@@ -1,4 +1,4 @@
-"""Step: the fleet and the rivers: generators, waste plant, battery, river links, irrigation, reservoirs.
+"""Step: the fleet and the rivers: generators and their PV configurations, waste plant, battery, river links, irrigation, reservoirs.
 
     python inputs/build/fleet.py [--work inputs/build/products]
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from common import EUR_TO_AZN, Sources, assumptions, constants, fact_rows, number, step_arguments, write_product
+from pv_plants import pv_plant_records
 
 A = assumptions()["fleet"]
 H = assumptions()["hydro"]
@@ -134,7 +135,8 @@ def build_reservoirs(sources: Sources) -> list[dict[str, object]]:
 def main(argv: list[str] | None = None) -> int:
     arguments = step_arguments(__doc__.splitlines()[0], argv)
     sources = Sources()
-    tables = {"generators": build_generators(sources), "waste_plants": build_waste(sources),
+    tables = {"generators": build_generators(sources), "pv_plants": pv_plant_records(sources),
+              "waste_plants": build_waste(sources),
               "storage": build_storage(sources), "river_links": build_river_links(sources),
               "irrigation": build_irrigation(sources), "reservoirs": build_reservoirs(sources)}
     write_product(arguments.work, "fleet", tables, sources)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from gezopt.config import ChargingMode
 from gezopt.data.assets import ASSET_KINDS, known_technologies
+from gezopt.data.pv_checks import check_pv_plants
 from gezopt.data.reader import FIRST_DATA_LINE, bound_problems, report_unknown_name
 from gezopt.data.specs import (
     OWNERS,
@@ -59,6 +60,7 @@ def check_dataset(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd
     check_hydro_plants(directory, tables, problems)
     check_reservoirs(directory, tables, problems)
     check_hydro_targets(directory, tables["hydro_targets"], problems)
+    check_pv_plants(directory, tables["pv_plants"], tables["generators"], problems)
     check_waste_plants(directory, tables, problems)
     check_demand_side(directory, tables, problems)
     check_costs(directory, tables, problems)

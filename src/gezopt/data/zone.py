@@ -53,6 +53,7 @@ class ZoneData:
     lines: pd.DataFrame
     transformers: pd.DataFrame
     generators: pd.DataFrame
+    pv_plants: pd.DataFrame
     hydro_plants: pd.DataFrame
     river_links: pd.DataFrame
     irrigation: pd.DataFrame

@@ -20,7 +20,9 @@ from gezopt.data.specs import PARAMETER_COLUMNS_BY_NAME, TABLES_BY_NAME, Column
 from gezopt.errors import InputError, Problem, quoted
 from gezopt.scenario.loading import Scenario
 
-EDITABLE_TABLES = tuple(name for name in TABLES_BY_NAME if name not in ("sources", "parameters", "demand_growth"))
+# pv_plants documents how the dataset's solar profiles were built: changing it would not change them
+EDITABLE_TABLES = tuple(name for name in TABLES_BY_NAME
+                        if name not in ("sources", "parameters", "demand_growth", "pv_plants"))
 
 
 def _parse_value(column: Column, value: object, label: str, key: str, problems: list[Problem]) -> object:
