@@ -51,11 +51,15 @@ def fleet_gap_plants(plants: list[dict[str, str]]) -> dict[str, tuple[int, float
     return gaps
 
 
-def hydro_plants(reservoirs: list[dict[str, str]]) -> tuple[dict[str, dict[str, object]], dict]:
-    """The plants from the facts (aggregated rows sized by the fleet gap), and the gaps."""
+def hydro_plants(reservoirs: list[dict[str, str]],
+                 curves: list[dict[str, str]]) -> tuple[dict[str, dict[str, object]], dict]:
+    """The plants from the facts (aggregated rows sized by the fleet gap), and the gaps.  A reservoir with a seasonal
+    curve starts the simulated year at the curve's 1 January volume."""
     rows = fact_rows("hydro_plants")
     gaps = fleet_gap_plants(rows)
     volumes = {row["plant_id"]: {k: number(v) for k, v in row.items() if k != "plant_id"} for row in reservoirs}
+    for curve in curves:
+        volumes[curve["plant_id"]]["volume_start_mcm"] = float(curve["volume_jan_mcm"])
     plants = {}
     for row in rows:
         plant_id, name, p_nom = row["plant_id"], row["name"], number(row["p_nom_mw"])
@@ -271,7 +275,8 @@ def calibration_report(model: RiverModel, targets: list[dict[str, object]]) -> s
 
 def main(argv: list[str] | None = None) -> int:
     arguments = step_arguments(__doc__.splitlines()[0], argv)
-    plants, gaps = hydro_plants(read_product(arguments.work, "reservoirs.csv"))
+    plants, gaps = hydro_plants(read_product(arguments.work, "reservoirs.csv"),
+                                read_product(arguments.work, "reservoir_curves.csv"))
     model = river_model(arguments.work, plants)
     targets = hydro_targets(plants)
     plant_target, target_of = plant_targets(plants, targets)

@@ -58,6 +58,7 @@ class ZoneData:
     river_links: pd.DataFrame
     irrigation: pd.DataFrame
     reservoirs: pd.DataFrame
+    reservoir_curves: pd.DataFrame
     hydro_targets: pd.DataFrame
     waste_plants: pd.DataFrame
     storage: pd.DataFrame
