@@ -11,19 +11,25 @@ from gezopt.cli import main
 from gezopt.errors import ExitCode
 
 
-def test_calibration_table_compares_modelled_with_published_generation(tmp_path):
-    # A run-of-river plant turbining 5 m3/s at 1 MW per m3/s for the 24 h of the profiles: 0.12 GWh.
-    dataset = write_dataset(tmp_path / "data", {
+def run_of_river_dataset(tmp_path, targets: list[dict], **tables: list[dict]):
+    """A run-of-river plant turbining 5 m3/s at 1 MW per m3/s for the 24 h of the profiles (0.12 GWh a year),
+    serving a load, and the given hydro targets."""
+    return write_dataset(tmp_path / "data", {
         "buses": [bus("A")],
         "hydro_plants": [{"plant_id": "ROR", "name": "ROR", "bus": "A", "river": "r", "p_nom_mw": 10.0,
                           "mw_per_m3s": 1.0, "local_inflow_m3s": 5.0, "inflow_profile": "flat"}],
-        "hydro_targets": [
-            {"target_id": "ROR_PUBLISHED", "plants": "ROR", "year": 2025, "energy_gwh": 0.12, "tolerance_share": 0.15},
-            {"target_id": "FLEET", "plants": "*", "year": 2025, "energy_gwh": 0.10, "tolerance_share": 0.10},
-        ],
+        "hydro_targets": targets,
         "loads": [load("L", "A", 50.0)],
         "grid_connections": [connection("GRID", "A")],
+        **tables,
     })
+
+
+def test_calibration_table_compares_modelled_with_published_generation(tmp_path):
+    dataset = run_of_river_dataset(tmp_path, [
+        {"target_id": "ROR_PUBLISHED", "plants": "ROR", "year": 2025, "energy_gwh": 0.12, "tolerance_share": 0.15},
+        {"target_id": "FLEET", "plants": "*", "year": 2025, "energy_gwh": 0.10, "tolerance_share": 0.10},
+    ])
     scenario = tmp_path / "case.yaml"
     scenario.write_text(f"description: test\ninputs: {dataset}\nyear: 2025\n")
     out = tmp_path / "calibration.csv"
@@ -106,20 +112,12 @@ def test_monthly_energy_puts_each_snapshot_in_its_month():
 def test_calibrate_sums_a_cumulative_target_over_the_years_of_its_period(tmp_path):
     # 5 MW over the 24 h of the profiles in every year: 0.12 GWh in January 2024, and 15 of January 2025's
     # 31 days counted up to 16 January 2025: 0.12 + 0.12 x 15/31 GWh
-    dataset = write_dataset(tmp_path / "data", {
-        "buses": [bus("A")],
-        "hydro_plants": [{"plant_id": "ROR", "name": "ROR", "bus": "A", "river": "r", "p_nom_mw": 10.0,
-                          "mw_per_m3s": 1.0, "local_inflow_m3s": 5.0, "inflow_profile": "flat"}],
-        "hydro_targets": [
-            {"target_id": "SINCE_2024", "plants": "ROR", "kind": "cumulative", "period_start": "2024-01-01",
-             "period_end": "2025-01-16", "energy_gwh": 0.2, "tolerance_share": 0.15},
-            {"target_id": "YEAR_2025", "plants": "ROR", "kind": "annual", "year": 2025, "energy_gwh": 0.12,
-             "tolerance_share": 0.15},
-        ],
-        "loads": [load("L", "A", 50.0)],
-        "grid_connections": [connection("GRID", "A")],
-        "demand_growth": [{"year": 2024, "demand_scale": 1.0}, {"year": 2025, "demand_scale": 1.0}],
-    })
+    dataset = run_of_river_dataset(tmp_path, [
+        {"target_id": "SINCE_2024", "plants": "ROR", "kind": "cumulative", "period_start": "2024-01-01",
+         "period_end": "2025-01-16", "energy_gwh": 0.2, "tolerance_share": 0.15},
+        {"target_id": "YEAR_2025", "plants": "ROR", "kind": "annual", "year": 2025, "energy_gwh": 0.12,
+         "tolerance_share": 0.15},
+    ], demand_growth=[{"year": 2024, "demand_scale": 1.0}, {"year": 2025, "demand_scale": 1.0}])
     scenario = tmp_path / "case.yaml"
     scenario.write_text(f"description: test\ninputs: {dataset}\nyear: 2025\n")
     out = tmp_path / "calibration.csv"
