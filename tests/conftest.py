@@ -62,6 +62,34 @@ def connection(connection_id: str, bus_id: str, import_price: float = 66.0, expo
             "co2_t_per_mwh": co2}
 
 
+def waste_plant(plant_id: str, bus_id: str, p_nom_mw: float, waste_t_per_day: float, electrical_efficiency: float,
+                must_run_share: float, cost: float, co2: float = 0.0) -> dict:
+    """A waste-to-energy plant burning waste of 2 MWh/t."""
+    return {"plant_id": plant_id, "name": plant_id, "bus": bus_id, "p_nom_mw": p_nom_mw,
+            "waste_t_per_day": waste_t_per_day, "energy_mwh_per_t": 2.0, "electrical_efficiency": electrical_efficiency,
+            "must_run_share": must_run_share, "marginal_cost_azn_per_mwh": cost, "co2_t_per_mwh": co2}
+
+
+def unreachable_reservoir_dataset(directory: Path) -> Path:
+    """A dam that must end at 1.5 million m3 from 0.5 with no inflow: an infeasible model."""
+    return write_dataset(directory, {
+        "buses": [bus("A")],
+        "hydro_plants": [{"plant_id": "DAM", "name": "DAM", "bus": "A", "river": "r", "p_nom_mw": 5.0,
+                          "mw_per_m3s": 1.0, "local_inflow_m3s": 0.0, "inflow_profile": "flat"}],
+        "reservoirs": [{"plant_id": "DAM", "volume_max_mcm": 2.0, "volume_min_mcm": 0.0, "volume_start_mcm": 0.5,
+                        "volume_end_mcm": 1.5}],
+        "loads": [load("L", "A", 1.0)],
+        "grid_connections": [connection("GRID", "A")],
+    })
+
+
+def scenario_for(dataset: Path, hours: int) -> Path:
+    """A scenario file beside ``dataset`` (named after it) solving its first ``hours`` hours of 2025."""
+    path = dataset.parent / f"{dataset.name}.yaml"
+    path.write_text(f"description: {dataset.name}\ninputs: {dataset}\nyear: 2025\nhorizon: {{hours: {hours}}}\n")
+    return path
+
+
 def write_dataset(directory: Path, tables: dict[str, list[dict]], profiles: dict[str, list[float]] | None = None,
                   hours: int = 24) -> Path:
     """Write a dataset folder: given tables, empty others, flat profiles unless given."""

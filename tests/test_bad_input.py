@@ -9,7 +9,15 @@ import pandas as pd
 import pyomo.environ as pyo
 import pytest
 from click.testing import CliRunner
-from conftest import bus, connection, generator, line, load, write_dataset
+from conftest import (
+    bus,
+    connection,
+    generator,
+    line,
+    load,
+    unreachable_reservoir_dataset,
+    write_dataset,
+)
 
 from gezopt.cli import main
 from gezopt.config import SolverSettings
@@ -146,15 +154,7 @@ def test_scenario_file_that_is_not_there(tmp_path):
 
 def test_infeasible_model_has_its_own_message_and_exit_code(tmp_path):
     # The reservoir must end fuller than it starts but gets no water.
-    dataset = write_dataset(tmp_path / "data", {
-        "buses": [bus("A")],
-        "hydro_plants": [{"plant_id": "DAM", "name": "DAM", "bus": "A", "river": "r", "p_nom_mw": 5.0,
-                          "mw_per_m3s": 1.0, "local_inflow_m3s": 0.0, "inflow_profile": "flat"}],
-        "reservoirs": [{"plant_id": "DAM", "volume_max_mcm": 2.0, "volume_min_mcm": 0.0, "volume_start_mcm": 0.5,
-                        "volume_end_mcm": 1.5}],
-        "loads": [load("L", "A", 1.0)],
-        "grid_connections": [connection("GRID", "A")],
-    })
+    dataset = unreachable_reservoir_dataset(tmp_path / "data")
     code, output, out = solve_cli(dataset, tmp_path)
     assert code == ExitCode.INFEASIBLE
     assert "error: the model is infeasible: no dispatch meets every constraint" in output

@@ -108,3 +108,24 @@ def test_a_family_built_before_what_it_needs_is_an_error():
     with pytest.raises(FamilyOrderError, match="add_heat needs waste_dispatch, which no family built before it"):
         build_model(inputs, net, settings, families=reordered)
     assert build_model(inputs, net, settings).nodal_balance  # the build list's own order is right
+
+
+def test_every_component_has_its_sources_in_its_own_family():
+    """The mapping an infeasibility report names (gezopt.model.sources) covers every variable and constraint,
+    each under the family that builds it."""
+    from conftest import DEFAULT_INPUTS, run_settings_for
+
+    from gezopt.data import load_zone, scale_to_year, select_horizon
+    from gezopt.model import COMPONENT_FAMILY, FAMILY_SOURCES
+    from gezopt.network import build_network
+    from gezopt.prepared import prepare_inputs
+
+    zone = select_horizon(scale_to_year(load_zone(DEFAULT_INPUTS), 2026), 2026, "07-01 00:00", 24)
+    settings = run_settings_for(DEFAULT_INPUTS, hours=24, year=2026).model
+    built = _family_components(prepare_inputs(zone), build_network(zone), settings)
+    for family in FAMILIES:
+        family_name = family.__module__.rsplit(".", 1)[-1]
+        components = built[family.__name__] - {"total_cost"}  # the objective is no row and no bound
+        mapped = {source.component for source in FAMILY_SOURCES.get(family_name, ())}
+        assert components == mapped, family_name
+        assert all(COMPONENT_FAMILY[name] == family_name for name in components)

@@ -63,7 +63,7 @@ def test_extends_cycle_and_missing_parent_are_errors(tmp_path):
     assert problems_of(folder / "a.yaml") == [f"{folder}/b.yaml:-:extends: extends chain forms a cycle: a -> b -> a"]
     orphan = scenario_file(folder, "orphan", "description: o\nextends: nobody\n")
     assert problems_of(orphan) == [
-        f"{orphan}:-:extends: scenario 'nobody' not found (looked for {folder}/nobody.yaml)"]
+        f"{orphan}:-:extends: scenario 'nobody' not found (looked for {folder}/nobody.yaml, scenarios/nobody.yaml)"]
 
 
 def test_schema_errors_name_the_file_and_key_path(dataset, tmp_path):

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import bus, connection, generator, load, solve_dataset, value_at, write_dataset
+from conftest import (
+    bus,
+    connection,
+    generator,
+    load,
+    solve_dataset,
+    value_at,
+    waste_plant,
+    write_dataset,
+)
 
 
 def hydro_plant(plant_id: str, bus_id: str, p_nom_mw: float, inflow_m3s: float, mw_per_m3s: float = 1.0,
@@ -156,9 +165,8 @@ def test_waste_plant_respects_daily_waste_and_must_run(tmp_path):
     # and waste at 20 AZN/MWh it burns exactly its daily 6 MWh.
     dataset = write_dataset(tmp_path / "d", {
         "buses": [bus("A")],
-        "waste_plants": [{"plant_id": "WTE", "name": "WTE", "bus": "A", "p_nom_mw": 1.0, "waste_t_per_day": 10.0,
-                          "energy_mwh_per_t": 2.0, "electrical_efficiency": 0.3, "must_run_share": 0.1,
-                          "marginal_cost_azn_per_mwh": 20.0, "co2_t_per_mwh": 0.5}],
+        "waste_plants": [waste_plant("WTE", "A", 1.0, waste_t_per_day=10.0, electrical_efficiency=0.3,
+                                     must_run_share=0.1, cost=20.0, co2=0.5)],
         "loads": [load("L", "A", 5.0)],
         "grid_connections": [connection("GRID", "A", co2=0.45)],
     }, hours=24)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import json
 import logging
 import sys
@@ -13,18 +12,29 @@ import yaml
 
 from gezopt import calibration, regression, solar_yields
 from gezopt.batch import RunOptions
-from gezopt.config import GridModel, SolverMethod
+from gezopt.cli_options import (
+    DEFAULT_SCENARIO,
+    SET_OPTION,
+    check_model_file,
+    check_start,
+    expand_scenarios,
+    scenario_options,
+    scenario_path,
+)
+from gezopt.config import GridModel, RunSettings, SolverMethod
 from gezopt.data import load_zone
 from gezopt.data.reader import input_warnings
-from gezopt.data.zone import start_problem
+from gezopt.diagnose import AUTOMATIC_UP_TO_SNAPSHOTS
 from gezopt.errors import ExitCode, GezoptError, InputError
+from gezopt.infeasibility import penalised_slacks
 from gezopt.network import hydro_in_service
 from gezopt.output import check_file_destination, replace_file, reserved
-from gezopt.pipeline import prepare, run
-from gezopt.scenario import json_schema, list_scenarios, load_scenario, run_settings
+from gezopt.pipeline import RunOutcome, prepare, run
+from gezopt.run_header import horizon_text
+from gezopt.scenario import Scenario, json_schema, list_scenarios, load_scenario, run_settings
+from gezopt.solver_files import check_solver_file
+from gezopt.solver_watch import SolverLog, SolveWatch
 from gezopt.summary import summary_table
-
-DEFAULT_SCENARIO = Path("scenarios/base.yaml")
 
 
 class _WarningHandler(logging.Handler):
@@ -36,15 +46,6 @@ class _WarningHandler(logging.Handler):
 
 input_warnings.addHandler(_WarningHandler())
 
-LEAP_YEAR = 2024  # a year in which every MM-DD of a --start parses (29 Feb included)
-
-
-def _check_start(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
-    """``--start`` as written: a timestamp without a time-zone offset (the year is checked with the scenario)."""
-    if value is not None and (message := start_problem(value, LEAP_YEAR)) is not None:
-        raise click.BadParameter(message)
-    return value
-
 
 @click.group()
 @click.version_option(package_name="gezopt")
@@ -52,45 +53,42 @@ def main() -> None:
     """gezopt: least-cost dispatch of Azerbaijan's Green Energy Zone."""
 
 
-def _scenario_options(function):
-    options = [
-        click.argument("scenario", required=False, type=click.Path(path_type=Path), default=DEFAULT_SCENARIO),
-        click.option("--inputs", type=click.Path(path_type=Path), help="Dataset folder (overrides the scenario)."),
-        click.option("--year", type=int, help="Scenario year: selects the fleet in service and the demand level."),
-        click.option("--start", type=str, callback=_check_start,
-                     help="First snapshot, MM-DD HH:MM or YYYY-MM-DD HH:MM in the scenario year."),
-        click.option("--hours", type=click.IntRange(min=1), help="Number of hourly snapshots (up to 8760)."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
 def _fail(error: GezoptError) -> None:
     click.echo(f"error: {error}", err=True)
     sys.exit(int(error.exit_code))
 
 
-def expand_scenarios(names: tuple[str, ...]) -> list[Path]:
-    """Scenario paths from arguments that may be globs; the default scenario when there are none."""
-    if not names:
-        return [DEFAULT_SCENARIO]
-    paths: list[Path] = []
-    for name in names:
-        if any(ch in name for ch in "*?["):
-            paths.extend(sorted(Path(match) for match in glob.glob(name)) or [Path(name)])
-        elif not Path(name).exists() and (DEFAULT_SCENARIO.parent / f"{name}.yaml").is_file():
-            paths.append(DEFAULT_SCENARIO.parent / f"{name}.yaml")  # a scenario name
-        else:
-            paths.append(Path(name))
-    return paths
+def _solve_watch(settings: RunSettings, scenario: Scenario, solver_log: Path | None, write_lp: Path | None,
+                 verbose: bool) -> SolveWatch:
+    """The model file, log and progress of one run, their destinations checked before anything is read."""
+    for path, option in ((solver_log, "--solver-log"), (write_lp, "--write-lp")):
+        if path is not None:
+            check_solver_file(path, option, settings.out)
+    title = f"scenario {scenario.name}" + "".join(f" --set {a}" for a in scenario.assignments)
+
+    def progress(elapsed: float, iterations: int, kind: str) -> None:
+        click.echo(f"  HiGHS    {elapsed:8.0f} s so far, {iterations:,} {kind} iterations")
+
+    return SolveWatch(title=title, model_file=write_lp, log=SolverLog(solver_log, title) if solver_log else None,
+                      progress=progress if verbose else None)
+
+
+def _print_single_run(outcome: RunOutcome, settings: RunSettings, watch: SolveWatch) -> None:
+    click.echo(summary_table(outcome.results.kpis))
+    if settings.diagnose:
+        click.echo(penalised_slacks(outcome.results, settings.resolution_hours).text())
+    if watch.model_file is not None:
+        click.echo(f"model written to {watch.model_file}")
+    if watch.log is not None:
+        click.echo(f"solver log written to {watch.log.path}")
+    click.echo(f"results written to {outcome.out_dir}")
 
 
 @main.command()
 @click.argument("scenarios", nargs=-1)
 @click.option("--inputs", type=click.Path(path_type=Path), help="Dataset folder (overrides the scenario).")
 @click.option("--year", type=int, help="Scenario year: selects the fleet in service and the demand level.")
-@click.option("--start", type=str, callback=_check_start,
+@click.option("--start", type=str, callback=check_start,
               help="First snapshot, MM-DD HH:MM or YYYY-MM-DD HH:MM in the scenario year.")
 @click.option("--hours", type=click.IntRange(min=1), help="Number of hourly snapshots (up to 8760).")
 @click.option("--out", type=click.Path(path_type=Path),
@@ -100,32 +98,50 @@ def expand_scenarios(names: tuple[str, ...]) -> list[Path]:
 @click.option("--grid-model", type=click.Choice([g.value for g in GridModel]), help="dc (with KVL) or transport.")
 @click.option("--solver-method", type=click.Choice([m.value for m in SolverMethod]),
               help="HiGHS algorithm (default auto: dual simplex below 4,000 snapshots, HiPO from there).")
+@SET_OPTION
+@click.option("--diagnose", is_flag=True,
+              help=f"Name the conflicting constraints of an infeasible run at any horizon (by itself up to "
+                   f"{AUTOMATIC_UP_TO_SNAPSHOTS} snapshots); on an optimal run, list the penalised slacks it used.")
+@click.option("--solver-log", type=click.Path(path_type=Path), help="Write HiGHS's log of the solve to this file.")
+@click.option("--write-lp", type=click.Path(path_type=Path), callback=check_model_file,
+              help="Write the LP handed to HiGHS to this .lp or .mps file, with readable names.")
 def solve(scenarios: tuple[str, ...], inputs: Path | None, year: int | None, start: str | None, hours: int | None,
           out: Path | None, time_limit: float | None, threads: int | None, grid_model: str | None,
-          solver_method: str | None) -> None:
+          solver_method: str | None, assignments: tuple, diagnose: bool, solver_log: Path | None,
+          write_lp: Path | None) -> None:
     """Solve SCENARIOS (files, names in scenarios/ or globs; default base), each into results/<scenario>/."""
     paths = expand_scenarios(scenarios)
+    if len(paths) > 1 and (solver_log or write_lp):
+        raise click.UsageError("--solver-log and --write-lp name one file: give them with one scenario")
+    if solver_log is not None and write_lp is not None and solver_log.resolve() == write_lp.resolve():
+        raise click.UsageError("--solver-log and --write-lp name the same file")
 
-    def solve_one(path: Path, folder: Path | None, verbose: bool):
-        loaded = load_scenario(path)
+    def solve_one(path: Path, folder: Path | None, verbose: bool) -> tuple[RunOutcome, RunSettings, SolveWatch]:
+        loaded = load_scenario(path, assignments)
         settings = run_settings(loaded, inputs=inputs, year=year, start=start, hours=hours, out=folder,
                                 time_limit_s=time_limit, threads=threads,
                                 grid_model=GridModel(grid_model) if grid_model else None,
-                                solver_method=solver_method)
+                                solver_method=solver_method, diagnose=diagnose)
+        watch = _solve_watch(settings, loaded, solver_log, write_lp, verbose)
         if verbose:
             click.echo(f"scenario {loaded.name}: {loaded.description}")
-            click.echo(f"  inputs {settings.inputs}, year {settings.year}, {horizon_text(settings)}, "
-                       f"grid model {settings.model.grid_model.value}")
+            click.echo(f"  inputs {settings.inputs}, year {settings.year}, "
+                       f"{horizon_text(settings, loaded.command_line_keys)}, grid model {settings.model.grid_model.value}")
+            if loaded.assignments:
+                click.echo("  set " + ", ".join(str(a) for a in loaded.assignments))
         report = (lambda stage, seconds: click.echo(f"  {stage:<8} {seconds:8.2f} s")) if verbose else (lambda *_: None)
-        return run(settings, loaded, report=report)
+        try:
+            return run(settings, loaded, report=report, watch=watch), settings, watch
+        finally:
+            if watch.log is not None:
+                watch.log.close()
 
     if len(paths) == 1:
         try:
-            outcome = solve_one(paths[0], out, verbose=True)
+            outcome, settings, watch = solve_one(paths[0], out, verbose=True)
         except GezoptError as error:
             _fail(error)
-        click.echo(summary_table(outcome.results.kpis))
-        click.echo(f"results written to {outcome.out_dir}")
+        _print_single_run(outcome, settings, watch)
         return
 
     failures: dict[str, GezoptError] = {}
@@ -134,7 +150,7 @@ def solve(scenarios: tuple[str, ...], inputs: Path | None, year: int | None, sta
                            item_show_func=lambda p: p.stem if p else None) as bar:
         for path in bar:
             try:
-                written[path.stem] = solve_one(path, out / path.stem if out else None, verbose=False).out_dir
+                written[path.stem] = solve_one(path, out / path.stem if out else None, verbose=False)[0].out_dir
             except GezoptError as error:
                 failures[path.stem] = error
     for name, folder in written.items():
@@ -147,18 +163,18 @@ def solve(scenarios: tuple[str, ...], inputs: Path | None, year: int | None, sta
 
 
 @main.command()
-@_scenario_options
+@scenario_options
 @click.option("--describe", is_flag=True, help="Print every input table's columns (from the specs) and exit.")
-def validate(scenario: Path, inputs: Path | None, year: int | None, start: str | None, hours: int | None,
-             describe: bool) -> None:
-    """Check SCENARIO and its inputs without solving."""
+def validate(scenario: str, inputs: Path | None, year: int | None, start: str | None, hours: int | None,
+             assignments: tuple, describe: bool) -> None:
+    """Check SCENARIO (a file or a name in scenarios/) and its inputs without solving."""
     if describe:
         from gezopt.data.describe import describe_tables
 
         click.echo(describe_tables(), nl=False)
         return
     try:
-        loaded = load_scenario(scenario)
+        loaded = load_scenario(scenario_path(scenario), assignments)
         settings = run_settings(loaded, inputs=inputs, year=year, start=start, hours=hours)
         zone, net = prepare(settings, loaded)
     except InputError as error:
@@ -235,11 +251,13 @@ def list_command(folder: Path) -> None:
 
 
 @main.command()
-@click.argument("scenario", type=click.Path(path_type=Path))
-def show(scenario: Path) -> None:
-    """Print SCENARIO resolved through its extends chain, with every default filled in."""
+@click.argument("scenario")
+@SET_OPTION
+def show(scenario: str, assignments: tuple) -> None:
+    """Print SCENARIO (a file or a name in scenarios/) resolved through its extends chain and any --set
+    values, with every default filled in."""
     try:
-        loaded = load_scenario(scenario)
+        loaded = load_scenario(scenario_path(scenario), assignments)
     except GezoptError as error:
         _fail(error)
     click.echo(f"# {loaded.path} (sha256 {loaded.digest[:12]})")
@@ -278,15 +296,6 @@ def calibrate(scenario: Path, inputs: Path | None, out: Path | None, strict: boo
         _fail(error)
     if strict and not table["within_tolerance"].all():
         sys.exit(int(ExitCode.CALIBRATION_MISS))
-
-
-def horizon_text(settings) -> str:
-    """The horizon a run will solve, as set by the scenario and the options (not the scenario's description)."""
-    start = settings.start or "the start of the profiles"
-    hours = f"{settings.hours} h" if settings.hours is not None else "to the end of the profiles"
-    options = ", ".join(f"--{name}" for name in settings.command_line)
-    return (f"horizon {hours} from {start}" + (f" at {settings.resolution_hours} h" if settings.resolution_hours > 1 else "")
-            + (f" (set by {options}, not the description)" if options else ""))
 
 
 def solve_options(*names: str):

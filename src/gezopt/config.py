@@ -65,3 +65,4 @@ class RunSettings:
     solver: SolverSettings
     resolution_hours: int = 1
     command_line: tuple[str, ...] = ()  # horizon settings given as options ("start", "hours"): errors name the option
+    diagnose: bool = False  # explain an infeasible run at any horizon; report the penalised slacks of an optimal one

@@ -13,6 +13,7 @@ dispatch model; ``benchmark`` re-solves the zone already read with
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import math
 import platform
@@ -26,16 +27,20 @@ import pyomo.environ as pyo
 from gezopt import __version__
 from gezopt.config import RunSettings
 from gezopt.data import ZoneData, load_zone, scale_to_year, select_horizon
+from gezopt.diagnose import explained
+from gezopt.errors import InfeasibleError
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
 from gezopt.output import RESULTS, OutFolder, reserved
-from gezopt.prepared import prepare_inputs
-from gezopt.response import consumer_schedules, fix_schedules, prepare_response
+from gezopt.prepared import Prepared, prepare_inputs
+from gezopt.response import ConsumerSchedules, consumer_schedules, fix_schedules, prepare_response
 from gezopt.results import Results, extract, write_results
 from gezopt.scenario import Scenario, apply_scenario
+from gezopt.scenario.assignments import command_line_located
 from gezopt.scenario.schema import Response, Tariffs
 from gezopt.solve import Solution, solve, solver_version
+from gezopt.solver_watch import SolveWatch
 from gezopt.tariffs import (
     PriceSchedules,
     band_bill_table,
@@ -79,14 +84,16 @@ def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Networ
     which changes no bus or branch of the network.
     """
     zone = scale_to_year(load_zone(settings.inputs), settings.year)
-    zone = apply_scenario(zone, scenario)
-    zone = select_horizon(zone, settings.year, settings.start, settings.hours, str(scenario.path),
-                          settings.resolution_hours, settings.command_line)
+    with command_line_located(str(scenario.path), scenario.command_line_keys):  # --set values: at the option
+        zone = apply_scenario(zone, scenario)
+        zone = select_horizon(zone, settings.year, settings.start, settings.hours, str(scenario.path),
+                              settings.resolution_hours, settings.command_line)
     return zone, build_network(zone)
 
 
 def run(settings: RunSettings, scenario: Scenario, report: StageReporter = lambda stage, seconds: None,
-        write: bool = True, benchmarks: SystemBenchmarks | None = None) -> RunOutcome:
+        write: bool = True, benchmarks: SystemBenchmarks | None = None,
+        watch: SolveWatch | None = None) -> RunOutcome:
     """Solve one scenario and (by default) write its results folder.
 
     Before anything is read, the results folder is checked, locked and staged
@@ -95,17 +102,19 @@ def run(settings: RunSettings, scenario: Scenario, report: StageReporter = lambd
     The garbage collector is paused for the run (:mod:`gezopt.gc_pause`): the
     model's millions of objects would otherwise be walked by every collection.
     ``benchmarks`` shares the tariff response's benchmark between runs (:class:`SystemBenchmarks`).
+    ``watch`` shows the dispatch's solve (model file, HiGHS log, progress: :mod:`gezopt.solver_watch`);
+    an infeasible dispatch is explained by name (:mod:`gezopt.diagnose`).
     """
     benchmarks = SystemBenchmarks() if benchmarks is None else benchmarks
     with garbage_collection_paused():
         if not write:
-            return _run(settings, scenario, report, None, benchmarks)
+            return _run(settings, scenario, report, None, benchmarks, watch)
         with reserved(settings.out, RESULTS) as target:
-            return _run(settings, scenario, report, target, benchmarks)
+            return _run(settings, scenario, report, target, benchmarks, watch)
 
 
 def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, target: OutFolder | None,
-         benchmarks: SystemBenchmarks) -> RunOutcome:
+         benchmarks: SystemBenchmarks, watch: SolveWatch | None = None) -> RunOutcome:
     timings: dict[str, float] = {}
 
     def timed(stage: str, started: float) -> None:
@@ -135,7 +144,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         fix_schedules(model, schedules)
     timed("build", started)
 
-    solution = solve(model, settings.solver, dual_components=DUAL_COMPONENTS)
+    solution = dispatch(model, inputs, net, settings, schedules, watch)
     for stage in ("handoff", "solve"):
         timings[stage] = solution.timings_s[stage]
         report(stage, timings[stage])
@@ -143,12 +152,11 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     started = time.perf_counter()
     results = extract(model, inputs, net, solution)
     if tariffs is not None:
-        bill_table = bills(zone, results.tables, tariffs, prices)
-        results.tables["bills"] = bill_table
-        results.tables["bill_bands"] = band_bill_table(band_bills(zone, results.tables, tariffs, prices))
-        results.kpis.update(finances(zone, results.tables, results.kpis, bill_table, tariffs, results.full_cost))
-        results.kpis["bill_azn_per_customer_month"] = bills_per_customer_month(bill_table)
+        add_tariff_figures(results, zone, tariffs, prices)
     timed("extract", started)
+    variable_count = sum(len(v) for v in model.component_objects(pyo.Var))
+    del model  # the benchmark builds a model of the same size: the dispatch model's objects are freed first
+    gc.collect()
 
     if tariffs is not None and tariffs.response is Response.TARIFF:
         started = time.perf_counter()
@@ -161,9 +169,32 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     out_dir = None
     if target is not None:
         started = time.perf_counter()
-        out_dir = write_results(results, run_info(settings, scenario, zone, solution, model, timings), target)
+        out_dir = write_results(results, run_info(settings, scenario, zone, solution, variable_count, timings), target)
         timed("write", started)
     return RunOutcome(results=results, out_dir=out_dir, timings_s=timings)
+
+
+def dispatch(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: RunSettings,
+             schedules: ConsumerSchedules | None, watch: SolveWatch | None) -> Solution:
+    """The dispatch's solve; an infeasible one raised with its conflict named (:func:`gezopt.diagnose.explained`)."""
+    try:
+        return solve(model, settings.solver, dual_components=DUAL_COMPONENTS, watch=watch)
+    except InfeasibleError as error:
+        def rebuilt() -> pyo.ConcreteModel:  # the solve released the constraints: the diagnosis builds again
+            again = build_model(inputs, net, settings.model)
+            if schedules is not None:
+                fix_schedules(again, schedules)
+            return again
+        raise explained(error, rebuilt, inputs.snapshots, settings.diagnose) from None
+
+
+def add_tariff_figures(results: Results, zone: ZoneData, tariffs: Tariffs, prices: PriceSchedules) -> None:
+    """The bills (per class, at consumption bands, per customer) and the finances, added to ``results``."""
+    bill_table = bills(zone, results.tables, tariffs, prices)
+    results.tables["bills"] = bill_table
+    results.tables["bill_bands"] = band_bill_table(band_bills(zone, results.tables, tariffs, prices))
+    results.kpis.update(finances(zone, results.tables, results.kpis, bill_table, tariffs, results.full_cost))
+    results.kpis["bill_azn_per_customer_month"] = bills_per_customer_month(bill_table)
 
 
 def finite_or_none(values: dict[str, object]) -> dict[str, object]:
@@ -194,7 +225,7 @@ def system_response_cost_azn(scenario_zone: ZoneData, net: Network, tariffs: Tar
 
 
 def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution: Solution,
-             model: pyo.ConcreteModel, timings: dict[str, float]) -> dict[str, object]:
+             variable_count: int, timings: dict[str, float]) -> dict[str, object]:
     """Provenance of a run: resolved settings, input hashes, versions, solver status and timings."""
     import networkx
     import numpy
@@ -203,7 +234,8 @@ def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution
 
     return {
         "scenario": {"name": scenario.name, "path": str(scenario.path), "description": scenario.description,
-                     "sha256": scenario.digest, "resolved": scenario.raw},
+                     "sha256": scenario.digest, "resolved": scenario.raw,
+                     "set": {assignment.key: assignment.text for assignment in scenario.assignments}},
         "settings": asdict(settings),
         "inputs_sha256": input_hashes(settings.inputs),
         "versions": {
@@ -212,7 +244,7 @@ def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution
             "networkx": networkx.__version__,
         },
         "model_size": {
-            "variables": sum(len(v) for v in model.component_objects(pyo.Var)),
+            "variables": variable_count,
             "rows": solution.row_count,
             "snapshots": len(zone.snapshots),
             "buses": len(zone.buses),

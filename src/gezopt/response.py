@@ -35,7 +35,7 @@ import gc
 import numpy as np
 import pyomo.environ as pyo
 
-from gezopt.config import ChargingMode, RunSettings
+from gezopt.config import ChargingMode, RunSettings, SolverMethod
 from gezopt.data import ZoneData
 from gezopt.model import build_model
 from gezopt.model.ev import add_ev_charging
@@ -158,7 +158,10 @@ def consumer_schedules(inputs: Prepared, net: Network, tariffs: Tariffs, prices:
     ownership = heat_ownership(inputs.zone, tariffs.heat_class)
     m.consumer_bill = pyo.Objective(expr=linear(consumer_bill_terms(m, devices, ownership, prices)),
                                     sense=pyo.minimize, doc="flexible consumers' bill under their tariff, AZN")
-    solution = solve(m, settings.solver, dual_components=())  # no duals needed: constraints released after hand-off
+    solver = settings.solver
+    if solver.method is SolverMethod.AUTO:  # independent device blocks: dual simplex is the fastest at any horizon
+        solver = dataclasses.replace(solver, method=SolverMethod.SIMPLEX)
+    solution = solve(m, solver, dual_components=())  # no duals needed: constraints released after hand-off
     schedules = ConsumerSchedules(**{field.name: _schedule(m.component(field.name), solution)
                                      for field in dataclasses.fields(ConsumerSchedules)})
     del m, solution

@@ -30,6 +30,8 @@ from gezopt.errors import (
     UnboundedError,
 )
 from gezopt.ordering import Ordering, identity_order, snapshot_order
+from gezopt.solver_files import lp_names, write_model_file
+from gezopt.solver_watch import IterationCount, SolveWatch, progress_ticker
 from gezopt.standard_form import StandardForm, column_keys, compile_model, positions
 from gezopt.tie_break import tie_break_costs
 
@@ -129,7 +131,7 @@ class Solution:
 
 
 def solve(model: pyo.ConcreteModel, settings: SolverSettings,
-          dual_components: tuple[str, ...] | None = None) -> Solution:
+          dual_components: tuple[str, ...] | None = None, watch: SolveWatch | None = None) -> Solution:
     """Compile, hand to HiGHS, solve; raise on anything but an optimal solution.
 
     The objective handed to HiGHS carries the deterministic tie-break of
@@ -140,6 +142,9 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
     are kept, and every other constraint of the model is released once HiGHS
     holds the matrix: a year's constraint objects are a gigabyte the solve does
     not need.  Without it, every row's dual is kept and the model is untouched.
+
+    ``watch`` (:mod:`gezopt.solver_watch`) writes the model as HiGHS holds it
+    (with readable names) before the run, HiGHS's log, and reports progress.
     """
     timings = {}
     started = time.perf_counter()
@@ -152,10 +157,7 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
     snapshots = model.component("snapshots")  # the horizon's size picks the method; a model without one is small
     method = method_for(settings.method, 0 if snapshots is None else len(snapshots))
     highs = _configured_highs(settings, method)
-    status = highs.passModel(_highs_lp(form, form.cost + tie_break if settings.tie_break else form.cost, order))
-    if status == highspy.HighsStatus.kError:  # a warning (tiny values dropped) still solves
-        raise SolverFailureError(f"HiGHS rejected the model ({status.name.removeprefix('k')}): "
-                                 f"{len(form.columns)} columns, {len(form.rows)} rows")
+    _hand_over(highs, form, form.cost + tie_break if settings.tie_break else form.cost, order, watch)
     cost, cost_offset = form.cost, form.cost_offset
     if dual_components is None:
         row_of = {id(c): i for i, c in enumerate(form.rows)}
@@ -167,7 +169,7 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
     timings["handoff"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    highs.run()
+    _run(highs, watch, method)
     timings["solve"] = time.perf_counter() - started
     termination = _STATUS.get(highs.getModelStatus(), Termination.FAILURE)
     _raise_unless_optimal(termination, highs, settings)
@@ -186,6 +188,66 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
         method=method,
         timings_s=timings,
     )
+
+
+def _hand_over(highs: highspy.Highs, form: StandardForm, cost: np.ndarray, order: Ordering,
+               watch: SolveWatch | None) -> None:
+    """Pass the LP to HiGHS (a model it rejects is a solver failure) and write the model file asked for."""
+    lp = _highs_lp(form, cost, order)
+    model_file = watch.model_file if watch is not None else None
+    if model_file is not None:
+        _name_rows_and_columns(lp, form, order)
+    status = highs.passModel(lp)
+    if status == highspy.HighsStatus.kError:  # a warning (tiny values dropped) still solves
+        raise SolverFailureError(f"HiGHS rejected the model ({status.name.removeprefix('k')}): "
+                                 f"{len(form.columns)} columns, {len(form.rows)} rows")
+    if model_file is not None:
+        write_model_file(model_file, watch.title, highs.writeModel)
+
+
+def _name_rows_and_columns(lp: highspy.HighsLp, form: StandardForm, order: Ordering) -> None:
+    """Readable names (``component(index)``, :func:`gezopt.solver_files.lp_names`) in HiGHS's order."""
+    columns = [(v.parent_component().local_name, v.index()) for v in form.columns]
+    rows = [(c.parent_component().local_name, c.index()) for c in form.rows]
+    column_names, row_names = lp_names(columns), lp_names(rows)
+    lp.col_names_ = [column_names[i] for i in order.columns]
+    lp.row_names_ = [row_names[i] for i in order.rows]
+
+
+def _run(highs: highspy.Highs, watch: SolveWatch | None, method: SolverMethod) -> None:
+    """``highs.run()``, its log written to the watch's file and its progress reported while it runs."""
+    if watch is None or (watch.log is None and watch.progress is None):
+        highs.run()
+        return
+    log, count = watch.log, IterationCount()
+    if log is not None:
+        log.section(f"solve by {method.value}")
+
+    def on_log(event) -> None:
+        count.read(event.message)
+        if log is not None:
+            log.write(event.message)
+
+    highs.setOptionValue("output_flag", True)  # to the logging callback only: log_to_console stays off
+    highs.cbLogging.subscribe(on_log)
+    try:
+        if watch.progress is None:
+            highs.run()
+            return
+        highs.cbIpmInterrupt.subscribe(lambda event: setattr(count, "interior_point", event.data_out.ipm_iteration_count))
+        with progress_ticker(watch.progress, count, watch.progress_interval_s):
+            highs.run()
+    finally:
+        if log is not None:
+            log.flush()
+
+
+def highs_holding(form: StandardForm, settings: SolverSettings) -> highspy.Highs:
+    """A configured HiGHS (dual simplex, no tie-break) holding ``form`` in the model's own order: for the
+    diagnosis of an infeasible model (:mod:`gezopt.diagnose`)."""
+    highs = _configured_highs(settings, SolverMethod.SIMPLEX)
+    highs.passModel(_highs_lp(form, form.cost, identity_order(form)))
+    return highs
 
 
 def _configured_highs(settings: SolverSettings, method: SolverMethod) -> highspy.Highs:

@@ -37,6 +37,7 @@ from gezopt.errors import InputError, Problem, quoted
 # still lies on its river and passes the water on (it only cannot turbine).
 UNIT_TABLES = ("generators", "waste_plants", "storage")
 GRID_TABLES = ("buses", "lines", "transformers", "grid_connections")
+LOCAL_UTC_OFFSET_HOURS = 4  # snapshots are UTC; Baku time is UTC+4 all year (no daylight saving since 2016)
 
 
 @dataclass(frozen=True)

@@ -16,17 +16,28 @@ import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.gc_pause import garbage_collection_paused
+from gezopt.model.balance import SOURCES as BALANCE_SOURCES
 from gezopt.model.balance import add_balance
+from gezopt.model.ev import SOURCES as EV_SOURCES
 from gezopt.model.ev import add_ev_charging
+from gezopt.model.grid import SOURCES as GRID_SOURCES
 from gezopt.model.grid import add_grid
+from gezopt.model.heat import SOURCES as HEAT_SOURCES
 from gezopt.model.heat import add_heat
+from gezopt.model.hydro import SOURCES as HYDRO_SOURCES
 from gezopt.model.hydro import add_hydro
+from gezopt.model.load_shedding import SOURCES as LOAD_SHEDDING_SOURCES
 from gezopt.model.load_shedding import add_load_shedding
+from gezopt.model.national_grid import SOURCES as NATIONAL_GRID_SOURCES
 from gezopt.model.national_grid import add_national_grid
 from gezopt.model.objective import add_objective
+from gezopt.model.renewables import SOURCES as RENEWABLES_SOURCES
 from gezopt.model.renewables import add_variable_renewables
+from gezopt.model.sources import ComponentSource
+from gezopt.model.storage import SOURCES as STORAGE_SOURCES
 from gezopt.model.storage import add_storage
 from gezopt.model.terms import ModelTerms
+from gezopt.model.waste import SOURCES as WASTE_SOURCES
 from gezopt.model.waste import add_waste_to_energy
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -44,6 +55,24 @@ FAMILIES = (
     add_balance,
     add_objective,
 )
+
+# family name -> where its components' rows and bounds come from (gezopt.model.sources); objective has none
+FAMILY_SOURCES: dict[str, tuple[ComponentSource, ...]] = {
+    "renewables": RENEWABLES_SOURCES,
+    "hydro": HYDRO_SOURCES,
+    "waste": WASTE_SOURCES,
+    "storage": STORAGE_SOURCES,
+    "ev": EV_SOURCES,
+    "heat": HEAT_SOURCES,
+    "national_grid": NATIONAL_GRID_SOURCES,
+    "load_shedding": LOAD_SHEDDING_SOURCES,
+    "grid": GRID_SOURCES,
+    "balance": BALANCE_SOURCES,
+}
+COMPONENT_FAMILY: dict[str, str] = {source.component: family for family, sources in FAMILY_SOURCES.items()
+                                    for source in sources}
+COMPONENT_SOURCES: dict[str, ComponentSource] = {source.component: source for sources in FAMILY_SOURCES.values()
+                                                 for source in sources}
 
 
 def build_model(inputs: Prepared, net: Network, settings: ModelSettings,

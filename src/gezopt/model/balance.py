@@ -22,9 +22,17 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
+from gezopt.model.sources import ComponentSource
 from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
 from gezopt.prepared import Prepared
+
+# where each component's rows and bounds come from (the table above; gezopt.model.sources)
+SOURCES = (
+    ComponentSource("nodal_balance", "bus",
+                    ("loads.csv annual_energy_mwh, profile (the bus's fixed demand); every unit, line and "
+                     "connection at the bus")),
+)
 
 
 def add_balance(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,

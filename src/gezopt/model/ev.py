@@ -37,9 +37,27 @@ import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import ChargingMode, ModelSettings
+from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
 from gezopt.prepared import Prepared
+
+# where each component's rows and bounds come from (the table above; gezopt.model.sources)
+SOURCES = (
+    ComponentSource("ev_charge", "fleet", "ev_fleets.csv charger_kw, chargers, vehicles, plugged_in_profile",
+                    lower=NON_NEGATIVE),
+    ComponentSource("ev_discharge", "fleet", "ev_fleets.csv v2g_share, charging_mode, charger_kw, chargers",
+                    lower=NON_NEGATIVE),
+    ComponentSource("ev_energy", "fleet", "ev_fleets.csv vehicles, battery_kwh_per_vehicle", lower=NON_NEGATIVE),
+    ComponentSource("ev_unserved", "fleet",
+                    "parameters.csv value_of_lost_load_azn_per_mwh (its cost)", lower=NON_NEGATIVE,
+                    relaxes=("ev_fleets.csv daily_energy_kwh_per_vehicle, departure_state_of_charge (the need) "
+                             "beyond charger_kw, chargers, plugged_in_profile (the chargers)")),
+    ComponentSource("ev_continuity", "fleet",
+                    "ev_fleets.csv charging_efficiency, daily_energy_kwh_per_vehicle, driving_profile (cyclic)"),
+    ComponentSource("ev_departure", "fleet",
+                    "ev_fleets.csv departure_hour_utc, departure_state_of_charge, battery_kwh_per_vehicle"),
+)
 
 
 def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,

@@ -28,9 +28,17 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from gezopt.config import GridModel, ModelSettings
+from gezopt.model.sources import ComponentSource
 from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
 from gezopt.prepared import Prepared
+
+# where each component's rows and bounds come from (the table above; gezopt.model.sources)
+SOURCES = (
+    ComponentSource("line_flow", "branch", "lines.csv s_nom_mva_per_circuit, circuits; transformers.csv s_nom_mva"),
+    ComponentSource("grid_kirchhoff_voltage_law", "cycle",
+                    "lines.csv x_ohm_per_km, length_km, circuits; transformers.csv x_pu (the network's cycles)"),
+)
 
 
 def add_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,

@@ -15,18 +15,21 @@ the district's hourly air temperature), a boiler :math:`q / \\eta_u`; waste
 heat is limited by :math:`\\rho_u` MWh_th per MWh of the waste plant's
 electricity.  Unserved heat :math:`r \\le H` costs the value of lost load.
 
-=====================  ==========================  ============================================
-symbol                 Pyomo                       input
-=====================  ==========================  ============================================
-:math:`q_{u,t}`        ``m.heat_output``           heat_units.csv kind, p_nom_mw_th, efficiency
-:math:`COP_{u,t}`      electricity coefficient     sink_temperature_c; heat_buses temperature
-:math:`p_{w,t}`        ``waste_dispatch``          published by the waste family
-:math:`x, z`           ``m.heat_store_*``          thermal_storage.csv
-:math:`H_{h,t}`        bound of ``m.heat_shed``    heat_buses.csv (:mod:`gezopt.demand`)
-:math:`r_{h,t}`        ``m.heat_shed``             value_of_lost_load_azn_per_mwh
-heat balance row       ``m.heat_balance``          - (dual / w_t: heat price)
-:math:`\\rho_u`         ``m.heat_waste_recovery``   heat_units.csv efficiency, waste_plant
-=====================  ==========================  ============================================
+=======================  ============================  ============================================
+symbol                   Pyomo                         input
+=======================  ============================  ============================================
+:math:`q_{u,t}`          ``m.heat_output``             heat_units.csv kind, p_nom_mw_th, efficiency
+:math:`COP_{u,t}`        electricity coefficient       sink_temperature_c; heat_buses temperature
+:math:`p_{w,t}`          ``waste_dispatch``            published by the waste family
+:math:`z^{in}_{s,t}`     ``m.heat_store_charge``       thermal_storage.csv p_nom_mw_th
+:math:`z^{out}_{s,t}`    ``m.heat_store_discharge``    p_nom_mw_th
+:math:`x_{s,t}`          ``m.heat_store_energy``       e_nom_mwh_th
+tank continuity          ``m.heat_store_continuity``   standing_loss_per_hour
+:math:`H_{h,t}`          bound of ``m.heat_shed``      heat_buses.csv (:mod:`gezopt.demand`)
+:math:`r_{h,t}`          ``m.heat_shed``               value_of_lost_load_azn_per_mwh
+heat balance row         ``m.heat_balance``            - (dual / w_t: heat price)
+:math:`\\rho_u`          ``m.heat_waste_recovery``     heat_units.csv efficiency, waste_plant
+=======================  ============================  ============================================
 """
 
 from __future__ import annotations
@@ -35,9 +38,23 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
+from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
 from gezopt.prepared import Prepared
+
+# where each component's rows and bounds come from (the table above; gezopt.model.sources)
+SOURCES = (
+    ComponentSource("heat_output", "heat unit", "heat_units.csv p_nom_mw_th", lower=NON_NEGATIVE),
+    ComponentSource("heat_shed", "heat bus", "heat_buses.csv (the bus's heat demand)", lower=NON_NEGATIVE,
+                    relaxes="heat_buses.csv heat demand beyond heat_units.csv p_nom_mw_th and the tanks"),
+    ComponentSource("heat_store_charge", "tank", "thermal_storage.csv p_nom_mw_th", lower=NON_NEGATIVE),
+    ComponentSource("heat_store_discharge", "tank", "thermal_storage.csv p_nom_mw_th", lower=NON_NEGATIVE),
+    ComponentSource("heat_store_energy", "tank", "thermal_storage.csv e_nom_mwh_th", lower=NON_NEGATIVE),
+    ComponentSource("heat_store_continuity", "tank", "thermal_storage.csv standing_loss_per_hour (cyclic)"),
+    ComponentSource("heat_waste_recovery", "heat unit", "heat_units.csv efficiency, waste_plant"),
+    ComponentSource("heat_balance", "heat bus", "heat_buses.csv (heat demand); heat_units.csv, thermal_storage.csv"),
+)
 
 
 def add_heat(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,

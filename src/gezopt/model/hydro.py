@@ -54,12 +54,34 @@ import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
+from gezopt.model.sources import NON_NEGATIVE, ComponentSource, TimeIndex
 from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 from gezopt.rivers import RiverSystem
 
 MCM_PER_M3S_HOUR = 3600.0 / 1e6
+
+# where each component's rows and bounds come from (the table above; gezopt.model.sources)
+SOURCES = (
+    ComponentSource("hydro_release", "plant", "hydro_plants.csv p_nom_mw, mw_per_m3s | head_m, efficiency",
+                    lower="hydro_plants.csv min_output_share (run of river; zero for a reservoir)",
+                    upper=("hydro_plants.csv p_nom_mw, mw_per_m3s | head_m, efficiency; run of river also "
+                           "local_inflow_m3s, inflow_profile, min_environmental_flow_m3s, irrigation.csv")),
+    ComponentSource("reservoir_spill", "reservoir", NON_NEGATIVE),
+    ComponentSource("reservoir_volume", "reservoir", "reservoirs.csv volume_min_mcm, volume_max_mcm",
+                    lower="reservoirs.csv volume_min_mcm", upper="reservoirs.csv volume_max_mcm"),
+    ComponentSource("reservoir_water_balance", "reservoir",
+                    ("reservoirs.csv volume_start_mcm | reservoir_curves.csv (at the first hour); hydro_plants.csv "
+                     "local_inflow_m3s, inflow_profile; river_links.csv; irrigation.csv withdrawal_share")),
+    ComponentSource("reservoir_end_volume", "reservoir",
+                    ("reservoirs.csv volume_end_mcm (empty: volume_start_mcm) | reservoir_curves.csv (after the "
+                     "last snapshot)"), time=TimeIndex.NONE),
+    ComponentSource("reservoir_environmental_flow", "reservoir", "hydro_plants.csv min_environmental_flow_m3s"),
+    ComponentSource("hydro_run_of_river_water", "plant",
+                    ("hydro_plants.csv local_inflow_m3s, inflow_profile, min_environmental_flow_m3s; "
+                     "river_links.csv; irrigation.csv withdrawal_share")),
+)
 
 
 def add_hydro(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,

@@ -24,9 +24,18 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
+from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import ModelTerms
 from gezopt.network import Network
 from gezopt.prepared import Prepared
+
+# where each component's rows and bounds come from (the table above; gezopt.model.sources)
+SOURCES = (
+    ComponentSource("load_shed", "bus",
+                    "loads.csv annual_energy_mwh, profile; street lighting, cooling, uncontrolled EV charging",
+                    lower=NON_NEGATIVE,
+                    relaxes="the bus's fixed demand (loads.csv annual_energy_mwh, profile) beyond what can reach it"),
+)
 
 
 def add_load_shedding(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,

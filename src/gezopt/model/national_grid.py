@@ -23,9 +23,16 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
+from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import ModelTerms
 from gezopt.network import Network
 from gezopt.prepared import Prepared
+
+# where each component's rows and bounds come from (the table above; gezopt.model.sources)
+SOURCES = (
+    ComponentSource("grid_import", "connection", "grid_connections.csv import_max_mw", lower=NON_NEGATIVE),
+    ComponentSource("grid_export", "connection", "grid_connections.csv export_max_mw", lower=NON_NEGATIVE),
+)
 
 
 def add_national_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,

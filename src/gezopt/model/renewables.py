@@ -25,9 +25,17 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
+from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import ModelTerms
 from gezopt.network import Network
 from gezopt.prepared import Prepared
+
+# where each component's rows and bounds come from (the table above; gezopt.model.sources)
+SOURCES = (
+    ComponentSource("renewable_dispatch", "unit", "generators.csv p_nom_mw, availability_profile",
+                    lower=NON_NEGATIVE,
+                    upper="generators.csv p_nom_mw x availability_profile (in service: commissioned)"),
+)
 
 
 def add_variable_renewables(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,

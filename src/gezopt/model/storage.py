@@ -26,9 +26,19 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
+from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
 from gezopt.prepared import Prepared
+
+# where each component's rows and bounds come from (the table above; gezopt.model.sources)
+SOURCES = (
+    ComponentSource("storage_charge", "unit", "storage.csv p_nom_mw", lower=NON_NEGATIVE),
+    ComponentSource("storage_discharge", "unit", "storage.csv p_nom_mw", lower=NON_NEGATIVE),
+    ComponentSource("storage_energy", "unit", "storage.csv e_nom_mwh", lower=NON_NEGATIVE),
+    ComponentSource("storage_continuity", "unit",
+                    "storage.csv efficiency_charge, efficiency_discharge, standing_loss_per_hour (cyclic)"),
+)
 
 
 def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,

@@ -26,9 +26,20 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
+from gezopt.model.sources import ComponentSource, TimeIndex
 from gezopt.model.terms import ModelTerms, linear
 from gezopt.network import Network
 from gezopt.prepared import Prepared
+
+# where each component's rows and bounds come from (the table above; gezopt.model.sources)
+SOURCES = (
+    ComponentSource("waste_dispatch", "plant", "waste_plants.csv p_nom_mw, must_run_share",
+                    lower="waste_plants.csv must_run_share x p_nom_mw (in service: commissioned)",
+                    upper="waste_plants.csv p_nom_mw"),
+    ComponentSource("waste_daily_energy", "plant",
+                    "waste_plants.csv waste_t_per_day, energy_mwh_per_t, electrical_efficiency",
+                    time=TimeIndex.DAY),
+)
 
 
 def add_waste_to_energy(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,

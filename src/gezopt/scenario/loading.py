@@ -1,10 +1,12 @@
-"""Reading scenario files: YAML, ``extends`` chains, schema validation, and run settings.
+"""Reading scenario files: YAML, ``extends`` chains, ``--set`` values, schema validation, and run settings.
 
-A scenario may ``extends:`` another by name (a file in the same folder);
-chains are resolved parent first and merged key by key (mappings merge,
-everything else is replaced), and a cycle is an error.  The merged document
-is validated against :mod:`.schema`; every problem is reported as
-``file:-:key.path: message``.
+A scenario may ``extends:`` another by name, looked for in the file's own
+folder, then in the project's ``scenarios/`` (:data:`PROJECT_SCENARIOS`), so a
+scenario kept anywhere can extend the committed ones; chains are resolved
+parent first and merged key by key (mappings merge, everything else is
+replaced), and a cycle is an error.  Command-line assignments
+(:mod:`.assignments`) go over the merged document, which is then validated
+against :mod:`.schema`; every problem is reported as ``file:-:key.path: message``.
 """
 
 from __future__ import annotations
@@ -20,9 +22,20 @@ import yaml
 from pydantic import ValidationError
 
 from gezopt.config import GridModel, ModelSettings, RunSettings, SolverMethod, SolverSettings
+from gezopt.data.specs import TABLES_BY_NAME
 from gezopt.data.zone import start_problem
 from gezopt.errors import InputError, Problem, excerpt, quoted
+from gezopt.scenario.assignments import (
+    COMMAND_LINE,
+    Assignment,
+    assign,
+    located_problems,
+    merge_documents,
+    option_label,
+)
 from gezopt.scenario.schema import ScenarioFile, Tariffs, tariff_problems
+
+PROJECT_SCENARIOS = Path("scenarios")  # the project's scenarios, relative to the working directory
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,8 @@ class Scenario:
     regression: dict[str, Any] = field(default_factory=dict)
     tariffs: Tariffs | None = None  # typed, as validated (None: no tariffs, no bills)
     raw: dict[str, Any] = field(default_factory=dict)
+    assignments: tuple[Assignment, ...] = ()  # --set values, in raw already; recorded in run.json
+    command_line_keys: tuple[str, ...] = ()  # key paths whose problems are the command line's (.assignments)
 
     @property
     def digest(self) -> str:
@@ -127,15 +142,23 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return document
 
 
-def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
-    """Child keys over parent keys; mappings merge recursively, anything else is replaced."""
-    merged = dict(parent)
-    for key, value in child.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
+def scenario_search_path(path: Path) -> list[Path]:
+    """Where ``extends`` names are looked for from the file ``path``: its folder, then the project's scenarios."""
+    folders = [path.parent]
+    if PROJECT_SCENARIOS.resolve() != path.parent.resolve():
+        folders.append(PROJECT_SCENARIOS)
+    return folders
+
+
+def _parent_path(path: Path, parent_name: str) -> Path:
+    """The file of ``extends: parent_name`` in ``path``: the first on the search path that exists."""
+    file_name = parent_name if parent_name.endswith(".yaml") else f"{parent_name}.yaml"
+    candidates = [folder / file_name for folder in scenario_search_path(path)]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    looked = ", ".join(str(candidate) for candidate in candidates)
+    raise InputError([Problem(str(path), None, "extends", f"scenario '{parent_name}' not found (looked for {looked})")])
 
 
 def resolve_document(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -146,25 +169,44 @@ def resolve_document(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]
     parent_name = document.get("extends")
     if parent_name is None:
         return document
-    parent_path = path.parent / (parent_name if str(parent_name).endswith(".yaml") else f"{parent_name}.yaml")
+    parent_path = _parent_path(path, str(parent_name))
     seen = (*chain, path.resolve())
     if parent_path.resolve() in seen:
         names = " -> ".join([*(p.stem for p in seen), parent_path.stem])
         raise InputError([Problem(str(path), None, "extends", f"extends chain forms a cycle: {names}")])
-    if not parent_path.is_file():
-        raise InputError([Problem(str(path), None, "extends",
-                                  f"scenario '{parent_name}' not found (looked for {parent_path})")])
     parent = resolve_document(parent_path, seen)
     parent.pop("description", None)  # a description belongs to its own file
-    merged = _merge(parent, document)
+    merged = merge_documents(parent, document)
     merged["extends"] = parent_name
     return merged
+
+
+def _with_assignments(document: dict[str, Any], assignments: tuple[Assignment, ...]
+                      ) -> tuple[dict[str, Any], tuple[str, ...], list[Problem]]:
+    """The document with every ``--set`` value in place (values parsed as YAML), the key paths whose
+    problems are the command line's, and a problem at its option for each value that cannot be placed."""
+    problems, keys = [], []
+    for assignment in assignments:
+        try:
+            value = yaml.load(assignment.text, Loader=BoundedSafeLoader) if assignment.text else None
+            document, created = assign(document, assignment, value)
+        except yaml.YAMLError as error:
+            problems.append(Problem(COMMAND_LINE, None, option_label(assignment.key),
+                                    f"is not valid YAML: {excerpt(getattr(error, 'problem', error), 200)}"))
+            continue
+        except ValueError as error:
+            problems.append(Problem(COMMAND_LINE, None, option_label(assignment.key), str(error)))
+            continue
+        keys.append(created)
+    return document, tuple(keys), problems
 
 
 def _describe_error(error: dict[str, Any]) -> tuple[str, str]:
     """(key path, message) for one pydantic error."""
     key = ".".join(excerpt(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
+        if len(error["loc"]) == 1 and (error["loc"][0] == "parameters" or error["loc"][0] in TABLES_BY_NAME):
+            return key, f"unknown key; values of a table or a parameter are set under overrides.{key}"
         return key, "unknown key"
     if error["type"] == "missing":
         return key, "is required"
@@ -173,25 +215,19 @@ def _describe_error(error: dict[str, Any]) -> tuple[str, str]:
     return key, f"{excerpt(error['msg'], 200)} (got {shown})"
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read, resolve and validate a scenario file."""
+def load_scenario(path: str | Path, assignments: tuple[Assignment, ...] = ()) -> Scenario:
+    """Read, resolve and validate a scenario file, with any ``--set`` values put over it."""
     path = Path(path)
-    document = resolve_document(path)
+    document, command_line_keys, problems = _with_assignments(resolve_document(path), assignments)
     label = str(path)
     try:
         model = ScenarioFile.model_validate(document)
+        problems += _scenario_problems(model, label)
     except ValidationError as error:
-        raise InputError([Problem(label, None, *_describe_error(e)) for e in error.errors()]) from None
-    problems = []
-    if model.horizon.start is not None and (message := start_problem(model.horizon.start, model.year)) is not None:
-        problems.append(Problem(label, None, "horizon.start", message))
-    if model.tariffs is not None:
-        problems.extend(Problem(label, None, key, message) for key, message in tariff_problems(model.tariffs))
-    inputs = Path(model.inputs)
-    if not inputs.is_dir():
-        problems.append(Problem(label, None, "inputs", f"input folder '{inputs}' does not exist"))
+        problems += [Problem(label, None, *_describe_error(e)) for e in error.errors()]
     if problems:
-        raise InputError(problems)
+        raise InputError(located_problems(problems, label, command_line_keys))
+    inputs = Path(model.inputs)
     resolved = model.model_dump(mode="json")
     resolved["inputs"] = os.path.relpath(inputs, path.parent)  # as written in a file here: same on any machine
     return Scenario(
@@ -201,7 +237,21 @@ def load_scenario(path: str | Path) -> Scenario:
         overrides=model.overrides, hydrology=resolved["hydrology"], ev_charging=model.ev_charging,
         scale_profiles=model.scale_profiles, add=model.add, remove=model.remove,
         regression=resolved["regression"], tariffs=model.tariffs, raw=resolved,
+        assignments=tuple(assignments), command_line_keys=command_line_keys,
     )
+
+
+def _scenario_problems(model: ScenarioFile, label: str) -> list[Problem]:
+    """What the schema cannot say of a valid document: the start's date, the tariffs, the input folder."""
+    problems = []
+    if model.horizon.start is not None and (message := start_problem(model.horizon.start, model.year)) is not None:
+        problems.append(Problem(label, None, "horizon.start", message))
+    if model.tariffs is not None:
+        problems.extend(Problem(label, None, key, message) for key, message in tariff_problems(model.tariffs))
+    inputs = Path(model.inputs)
+    if not inputs.is_dir():
+        problems.append(Problem(label, None, "inputs", f"input folder '{inputs}' does not exist"))
+    return problems
 
 
 def list_scenarios(folder: Path) -> list[tuple[str, str, str | None]]:
@@ -220,7 +270,7 @@ def list_scenarios(folder: Path) -> list[tuple[str, str, str | None]]:
 def run_settings(scenario: Scenario, inputs: Path | None = None, year: int | None = None, start: str | None = None,
                  hours: int | None = None, out: Path | None = None, time_limit_s: float | None = None,
                  threads: int | None = None, grid_model: GridModel | None = None,
-                 solver_method: str | None = None) -> RunSettings:
+                 solver_method: str | None = None, diagnose: bool = False) -> RunSettings:
     """The scenario's settings with any command-line values put over them."""
     solver = scenario.solver
     return RunSettings(
@@ -238,4 +288,5 @@ def run_settings(scenario: Scenario, inputs: Path | None = None, year: int | Non
         ),
         resolution_hours=scenario.resolution_hours,
         command_line=tuple(name for name, value in (("start", start), ("hours", hours)) if value is not None),
+        diagnose=diagnose,
     )

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, WithJsonSchema
 
 from gezopt.data.specs import MAXIMUM_MAGNITUDE
+from gezopt.ranges import consecutive_runs
 
 # Numbers are finite (no .inf or .nan) and of sane magnitude, like every number of the input tables.
 NonNegativeFloat = Annotated[float, Field(ge=0, le=MAXIMUM_MAGNITUDE)]
@@ -126,7 +127,8 @@ class ScenarioFile(StrictModel):
     """One scenario file; ``extends`` names a parent whose keys this file overrides (deep merge)."""
 
     description: str = Field(description="one line: what this scenario is")
-    extends: str | None = Field(None, description="parent scenario name (a file in the same folder)")
+    extends: str | None = Field(None, description="parent scenario name: a file in the same folder, else in the "
+                                "project's scenarios/")
     inputs: str = Field("../inputs/zone", description="dataset folder, relative to the file that sets it")
     year: int = Field(2025, ge=1900, le=2100, description="scenario year: fleet in service and demand level")
     horizon: Horizon = Field(default_factory=Horizon)
@@ -200,12 +202,7 @@ def _band_problems(key: str, bands: list[float]) -> list[tuple[str, str]]:
 
 def _hour_list(hours: list[int]) -> str:
     """'hour 3 is' or 'hours 3-5, 9 are': consecutive hours as ranges."""
-    runs: list[list[int]] = []
-    for hour in hours:
-        if runs and hour == runs[-1][-1] + 1:
-            runs[-1].append(hour)
-        else:
-            runs.append([hour])
+    runs = consecutive_runs(hours)
     text = ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
     return f"hour {text} is" if len(hours) == 1 else f"hours {text} are"
 
