@@ -15,6 +15,7 @@ field                          unit                from
                                                    extendable generator at its maximum)
 ``rivers``                     m3/s                :func:`gezopt.rivers.build_river_system`
 ``release_upper_m3s`` / lower  m3/s, t x plant     turbine limits, usable inflow, low-water floor
+``reservoir_volumes``          million m3          start and end volume: seasonal curve, else fixed
 ``heat_demand_mw_th``          MW_th, t x heat bus space heat and hot water
 ``heat_unit_cop``              MW_th per MW        heat pump COP, boiler efficiency, 0 waste heat
 ``scheduled_fleets``           MW, MWh             fleets in smart or v2g mode (charging by the LP)
@@ -43,6 +44,7 @@ from gezopt.demand import (
     uncontrolled_fleets,
 )
 from gezopt.expansion import ExpansionCandidates, expansion_candidates
+from gezopt.reservoir_volumes import ReservoirVolumes, reservoir_volumes
 from gezopt.rivers import RiverSystem, build_river_system
 
 SCHEDULED_MODES = (ChargingMode.SMART.value, ChargingMode.V2G.value)  # EV charging modes the LP schedules
@@ -75,6 +77,7 @@ class Prepared:
     rivers: RiverSystem
     release_upper_m3s: pd.DataFrame
     release_lower_m3s: pd.DataFrame
+    reservoir_volumes: ReservoirVolumes
     heat_demand_mw_th: pd.DataFrame
     heat_unit_cop: pd.DataFrame
     scheduled_fleets: FleetArrays
@@ -106,14 +109,16 @@ def prepare_inputs(zone: ZoneData) -> Prepared:
     fleets = zone.ev_fleets
     charge, energy = uncontrolled_ev_mw(zone)
     expansion = expansion_candidates(zone)
+    weights_h = np.asarray(zone.snapshot_hours, dtype=float)
     return Prepared(
         zone=zone,
-        weights_h=np.asarray(zone.snapshot_hours, dtype=float),
+        weights_h=weights_h,
         fixed_demand_mw=fixed_demand_mw(zone, charge),
         renewable_available_mw=renewable_available_mw(zone, expansion),
         rivers=rivers,
         release_upper_m3s=upper,
         release_lower_m3s=lower,
+        reservoir_volumes=reservoir_volumes(zone, rivers.reservoirs, weights_h),
         heat_demand_mw_th=heat_demand_mw_th(zone),
         heat_unit_cop=heat_unit_cop(zone),
         scheduled_fleets=_fleet_arrays(zone, fleets[fleets["charging_mode"].isin(SCHEDULED_MODES)]),

@@ -16,7 +16,9 @@ import pandas as pd
 from gezopt.config import ChargingMode
 from gezopt.data.assets import ASSET_KINDS, known_technologies
 from gezopt.data.candidates import candidate_problems
+from gezopt.data.pv_checks import check_pv_plants
 from gezopt.data.reader import FIRST_DATA_LINE, bound_problems, report_unknown_name
+from gezopt.data.reservoir_checks import check_reservoir_curves
 from gezopt.data.specs import (
     OWNERS,
     PARAMETER_COLUMNS_BY_NAME,
@@ -24,6 +26,7 @@ from gezopt.data.specs import (
     REQUIRED_PARAMETERS,
     TABLES,
 )
+from gezopt.data.target_checks import check_hydro_targets
 from gezopt.errors import Problem, quoted
 
 
@@ -58,6 +61,9 @@ def check_dataset(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd
     check_branches(directory, tables, problems)
     check_hydro_plants(directory, tables, problems)
     check_reservoirs(directory, tables, problems)
+    check_reservoir_curves(directory, tables["reservoirs"], tables["reservoir_curves"], problems)
+    check_hydro_targets(directory, tables["hydro_targets"], problems)
+    check_pv_plants(directory, tables["pv_plants"], tables["generators"], problems)
     check_waste_plants(directory, tables, problems)
     check_demand_side(directory, tables, problems)
     check_costs(directory, tables, problems)

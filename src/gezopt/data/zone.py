@@ -54,10 +54,12 @@ class ZoneData:
     lines: pd.DataFrame
     transformers: pd.DataFrame
     generators: pd.DataFrame
+    pv_plants: pd.DataFrame
     hydro_plants: pd.DataFrame
     river_links: pd.DataFrame
     irrigation: pd.DataFrame
     reservoirs: pd.DataFrame
+    reservoir_curves: pd.DataFrame
     hydro_targets: pd.DataFrame
     waste_plants: pd.DataFrame
     storage: pd.DataFrame

@@ -21,7 +21,9 @@ from gezopt.errors import InputError, Problem, quoted
 from gezopt.scenario.expansion import apply_expansion
 from gezopt.scenario.loading import Scenario
 
-EDITABLE_TABLES = tuple(name for name in TABLES_BY_NAME if name not in ("sources", "parameters", "demand_growth"))
+# pv_plants documents how the dataset's solar profiles were built: changing it would not change them
+EDITABLE_TABLES = tuple(name for name in TABLES_BY_NAME
+                        if name not in ("sources", "parameters", "demand_growth", "pv_plants"))
 
 
 def _parse_value(column: Column, value: object, label: str, key: str, problems: list[Problem]) -> object:
