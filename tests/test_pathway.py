@@ -1,0 +1,99 @@
+"""The multi-year pathway on a one-bus zone with hand-computed optima and discounting.
+
+One bus, a flat load of 1 MW in 2025 and 2 MW in 2026 (demand_growth), one wind unit with flat
+availability built from nothing (no running cost), lost load at 6,800 AZN/MWh: the cheapest plan
+builds 1 MW in 2025 and 1 MW more in 2026, unless the first MW has retired by then.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import DEFAULT_PARAMETERS, bus, generator, load, run_settings_for, write_dataset
+
+from gezopt.costs.annuities import capital_recovery_factor
+from gezopt.pathway.periods import discount_weight, investment_periods
+from gezopt.pathway.run import PathwayOutcome, plan
+from gezopt.scenario import Scenario
+from gezopt.scenario.schema import Expansion, Pathway
+from gezopt.solve import SolverMethod, SolverSettings
+
+RATE = 0.10
+INVESTMENT_AZN_PER_MW = 1_000_000.0
+
+
+def growing_zone(directory: Path, lifetime_years: float) -> Path:
+    return write_dataset(directory, {
+        "buses": [bus("A")],
+        "generators": [generator("WIND", "A", 0.0)],
+        "loads": [load("L", "A", 1.0)],
+        "costs": [{"cost_id": "WIND", "asset_table": "generators", "technology": "wind", "asset_id": "",
+                   "capacity_unit": "MW", "owner": "system", "investment_azn_per_capacity_unit": INVESTMENT_AZN_PER_MW,
+                   "lifetime_years": lifetime_years}],
+        "expansion_candidates": [{"candidate_id": "WIND_MW", "asset_table": "generators", "asset_id": "WIND",
+                                  "capacity_unit": "MW", "maximum_capacity": 100.0}],
+        "parameters": [*DEFAULT_PARAMETERS, {"parameter": "discount_rate", "value": RATE, "unit": "1/yr"}],
+        "demand_growth": [{"year": 2025, "demand_scale": 1.0}, {"year": 2026, "demand_scale": 2.0}],
+    })
+
+
+def plan_zone(directory: Path, periods: list[int], method: SolverMethod = SolverMethod.SIMPLEX,
+              last_period_years: int = 1) -> PathwayOutcome:
+    settings = run_settings_for(directory, hours=24)
+    settings = type(settings)(**{**settings.__dict__, "solver": SolverSettings(threads=1, method=method)})
+    scenario = Scenario(name="test", path=directory / "test.yaml", description="", inputs=directory, year=2025,
+                        start=None, hours=24, grid_model=settings.model.grid_model,
+                        expansion=Expansion(enabled=True),
+                        pathway=Pathway(periods=periods, last_period_years=last_period_years))
+    return plan(settings, scenario, write=False)
+
+
+def built_in(outcome: PathwayOutcome, year: int, column: str = "built_in_period") -> float:
+    table = outcome.tables["capacities_by_period"]
+    return float(table.loc[(table["period"] == year) & (table["candidate_id"] == "WIND_MW"), column].iloc[0])
+
+
+def test_discount_weights_by_hand():
+    periods = investment_periods([2026, 2028, 2030], 0.05, latest_data_year=2028)
+    assert [p.years for p in periods] == [2, 2, 2]
+    assert [p.data_year for p in periods] == [2026, 2028, 2028]  # 2030 dispatched with the dataset's 2028
+    assert periods[0].discount_weight == pytest.approx(1 + 1 / 1.05)
+    assert periods[1].discount_weight == pytest.approx(1 / 1.05**2 + 1 / 1.05**3)
+    assert periods[2].discount_weight == pytest.approx(1 / 1.05**4 + 1 / 1.05**5)
+    assert discount_weight(2030, 1, 2026, 0.0) == 1.0
+    assert investment_periods([2026], 0.05, 2028, last_period_years=5)[0].discount_weight == pytest.approx(
+        sum(1.05**-k for k in range(5)))
+
+
+def test_an_asset_built_in_the_first_period_serves_the_second_without_rebuilding(tmp_path):
+    outcome = plan_zone(growing_zone(tmp_path / "d", lifetime_years=20.0), [2025, 2026])
+    assert built_in(outcome, 2025) == pytest.approx(1.0, abs=1e-6)
+    assert built_in(outcome, 2026) == pytest.approx(1.0, abs=1e-6)  # only the growth
+    assert built_in(outcome, 2026, "total") == pytest.approx(2.0, abs=1e-6)
+    # the annuity of what stands in each year, discounted: 1 MW in 2025, 2 MW in 2026 at 1/1.1
+    annuity = INVESTMENT_AZN_PER_MW * capital_recovery_factor(RATE, 20.0)
+    assert outcome.kpis["present_value_azn"] == pytest.approx(annuity * (1.0 + 2.0 / 1.1), rel=1e-7)
+    by_period = outcome.tables["kpis_by_period"].set_index("period")
+    assert by_period.at[2026, "investment_annuity_azn_per_year"] == pytest.approx(2.0 * annuity, rel=1e-7)
+    assert by_period.at[2026, "load_shed_mwh_per_year"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_an_asset_past_its_lifetime_is_built_again(tmp_path):
+    outcome = plan_zone(growing_zone(tmp_path / "d", lifetime_years=1.0), [2025, 2026])
+    assert built_in(outcome, 2025) == pytest.approx(1.0, abs=1e-6)
+    assert built_in(outcome, 2026) == pytest.approx(2.0, abs=1e-6)  # the 2025 unit has retired
+
+
+def test_one_period_standing_for_years_is_the_single_year_plan_times_its_discount_weight(tmp_path):
+    outcome = plan_zone(growing_zone(tmp_path / "d", lifetime_years=20.0), [2026], last_period_years=3)
+    annuity = INVESTMENT_AZN_PER_MW * capital_recovery_factor(RATE, 20.0)
+    assert built_in(outcome, 2026) == pytest.approx(2.0, abs=1e-6)
+    assert outcome.kpis["present_value_azn"] == pytest.approx(2.0 * annuity * (1 + 1 / 1.1 + 1 / 1.21), rel=1e-7)
+
+
+@pytest.mark.parametrize("method", [SolverMethod.SIMPLEX, SolverMethod.IPM])
+def test_the_plan_is_the_same_under_simplex_and_interior_point(tmp_path, method):
+    outcome = plan_zone(growing_zone(tmp_path / "d", lifetime_years=20.0), [2025, 2026], method=method)
+    table = outcome.tables["capacities_by_period"]
+    assert table["built_in_period"].round(6).tolist() == [1.0, 1.0]
