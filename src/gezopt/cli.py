@@ -29,6 +29,7 @@ from gezopt.infeasibility import penalised_slacks
 from gezopt.network import hydro_in_service
 from gezopt.output import check_file_destination, replace_file, reserved
 from gezopt.pipeline import RunOutcome, prepare, run
+from gezopt.plan_command import plan_command
 from gezopt.run_header import horizon_text
 from gezopt.scenario import Scenario, json_schema, list_scenarios, load_scenario, run_settings
 from gezopt.solver_files import check_solver_file
@@ -348,6 +349,9 @@ def plot(results_folder: Path, out: Path | None) -> None:
         click.echo(f"wrote {path}")
     for name, note in written.skipped.items():
         click.echo(f"note: {name}: {note}")
+
+
+main.add_command(plan_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,7 @@ after it: the ``data_year`` that dispatches it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def investment_periods(years: list[int], rate: float, latest_data_year: int, bas
                        last_period_years: int | None = None) -> tuple[Period, ...]:
     """The typed periods of a pathway's years (increasing), each with its years, data year and discount weight."""
     base = years[0] if base_year is None else base_year
-    gaps = [later - earlier for earlier, later in zip(years, years[1:])]
+    gaps = [later - earlier for earlier, later in pairwise(years)]
     last = last_period_years if last_period_years is not None else (gaps[-1] if gaps else 1)
     return tuple(Period(year=year, data_year=min(year, latest_data_year), years=span,
                         discount_weight=discount_weight(year, span, base, rate))

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,14 @@ from gezopt.scenario.assignments import (
     merge_documents,
     option_label,
 )
-from gezopt.scenario.schema import Expansion, Pathway, ScenarioFile, Targets, Tariffs, tariff_problems
+from gezopt.scenario.schema import (
+    Expansion,
+    Pathway,
+    ScenarioFile,
+    Targets,
+    Tariffs,
+    tariff_problems,
+)
 
 PROJECT_SCENARIOS = Path("scenarios")  # the project's scenarios, relative to the working directory
 
@@ -273,7 +281,7 @@ def pathway_problems(pathway: Pathway) -> list[tuple[str, str]]:
     """(key path, message) for periods out of order and target periods that are not periods."""
     periods = pathway.periods
     problems = []
-    if any(later <= earlier for earlier, later in zip(periods, periods[1:])):
+    if any(later <= earlier for earlier, later in pairwise(periods)):
         problems.append(("pathway.periods", f"{periods}: the years must increase"))
     if pathway.base_year is not None and pathway.base_year > periods[0]:
         problems.append(("pathway.base_year", f"{pathway.base_year} is after the first period {periods[0]}"))
