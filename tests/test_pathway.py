@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import DEFAULT_PARAMETERS, bus, generator, load, run_settings_for, write_dataset
 
+from gezopt.config import GridModel
 from gezopt.costs.annuities import capital_recovery_factor
+from gezopt.pathway.check import resolution_error
 from gezopt.pathway.periods import discount_weight, investment_periods
 from gezopt.pathway.run import PathwayOutcome, plan
 from gezopt.scenario import Scenario
@@ -97,3 +99,20 @@ def test_the_plan_is_the_same_under_simplex_and_interior_point(tmp_path, method)
     outcome = plan_zone(growing_zone(tmp_path / "d", lifetime_years=20.0), [2025, 2026], method=method)
     table = outcome.tables["capacities_by_period"]
     assert table["built_in_period"].round(6).tolist() == [1.0, 1.0]
+
+
+def test_the_resolution_error_of_a_flat_zone_is_zero_and_its_dispatch_the_plan(tmp_path):
+    # a flat load and flat wind look the same at 2-hour and 1-hour resolution: no error; the plan's 2 MW serve
+    # the 2 MW of 2026 over 24 h (48 MWh), nothing shed, nothing imported
+    directory = growing_zone(tmp_path / "d", lifetime_years=20.0)
+    outcome = plan_zone(directory, [2025, 2026])
+    scenario = Scenario(name="test", path=directory / "test.yaml", description="", inputs=directory, year=2026,
+                        start=None, hours=24, grid_model=GridModel.DC, resolution_hours=2,
+                        expansion=Expansion(enabled=True), pathway=Pathway(periods=[2025, 2026]))
+    table = resolution_error(scenario, outcome.tables["capacities_by_period"], 2026, 2026, "01-01 00:00", 24)
+    table = table.set_index("kpi")
+    # the price is the tie-break's ~1e-3 AZN/MWh where wind costs nothing: noise, left out
+    assert table["error"].drop("demand_weighted_price_azn_per_mwh").abs().max() < 1e-9
+    assert table.at["load_shed_mwh", "hourly"] == 0.0
+    annuity_of_the_day = 2.0 * INVESTMENT_AZN_PER_MW * capital_recovery_factor(RATE, 20.0) * 24 / 8760
+    assert table.at["system_cost_azn", "hourly"] == pytest.approx(annuity_of_the_day, rel=1e-6)
