@@ -28,6 +28,7 @@ from gezopt.errors import ExitCode, GezoptError, InputError
 from gezopt.infeasibility import penalised_slacks
 from gezopt.network import hydro_in_service
 from gezopt.output import check_file_destination, replace_file, reserved
+from gezopt.pathway.run import run_or_plan
 from gezopt.pipeline import RunOutcome, prepare, run
 from gezopt.plan_command import plan_command
 from gezopt.run_header import horizon_text
@@ -202,7 +203,7 @@ def regress(scenarios: tuple[str, ...], baselines: Path, update: bool, junit: Pa
     for path in paths:
         try:
             loaded = load_scenario(path)
-            outcome = run(run_settings(loaded), loaded, write=False)
+            outcome = run_or_plan(run_settings(loaded), loaded)
         except GezoptError as error:
             errors[path.stem] = str(error)
             click.echo(f"FAILED  {path.stem}: {error}", err=True)

@@ -26,7 +26,7 @@ from gezopt.model.terms import Term
 from gezopt.output import RESULTS, reserved, writing
 from gezopt.pathway.model import PathwayModel, PeriodInputs, build_pathway_model
 from gezopt.pathway.periods import investment_periods
-from gezopt.pipeline import finite_or_none, prepare, run_info
+from gezopt.pipeline import RunOutcome, finite_or_none, prepare, run, run_info
 from gezopt.prepared import prepare_inputs
 from gezopt.results import Results, extract, write_table
 from gezopt.scenario import Scenario
@@ -65,7 +65,7 @@ def plan(settings: RunSettings, scenario: Scenario, write: bool = True) -> Pathw
                    for index, (period, block) in enumerate(zip(pathway.periods, pathway.blocks))}
         tables = {"capacities_by_period": capacities_by_period(pathway, solution, results),
                   "kpis_by_period": kpis_by_period(pathway, results)}
-        kpis = finite_or_none(pathway_kpis(pathway, solution, tables["capacities_by_period"]))
+        kpis = finite_or_none(pathway_kpis(pathway, solution, tables))
         timings["extract"] = time.perf_counter() - started
         out_dir = None
         if write:
@@ -144,15 +144,26 @@ def kpis_by_period(pathway: PathwayModel, results: dict[int, Results]) -> pd.Dat
     return pd.DataFrame(rows)
 
 
-def pathway_kpis(pathway: PathwayModel, solution: Solution, capacities: pd.DataFrame) -> dict[str, object]:
-    """The discounted total, the tie-break apart and what is built in each period by technology."""
+def pathway_kpis(pathway: PathwayModel, solution: Solution, tables: dict[str, pd.DataFrame]) -> dict[str, object]:
+    """The discounted total, the tie-break apart, what is built in each period by technology and each period's
+    KPIs (``kpis_by_period``'s rows)."""
+    capacities = tables["capacities_by_period"]
     built = capacities[capacities["built_in_period"] > 0]
     by_period = {str(year): {f"{tech} ({unit})": float(value)
                              for (tech, unit), value in group.groupby(["technology", "capacity_unit"])
                              ["built_in_period"].sum().items()}
                  for year, group in built.groupby("period")}
     return {"present_value_azn": solution.objective_azn, "tie_break_azn": solution.tie_break_azn,
-            "periods": [p.period.year for p in pathway.periods], "built_by_period": by_period}
+            "periods": [p.period.year for p in pathway.periods], "built_by_period": by_period,
+            "by_period": {str(row.pop("period")): row for row in tables["kpis_by_period"].to_dict("records")}}
+
+
+def as_run_outcome(outcome: PathwayOutcome) -> RunOutcome:
+    """The pathway as one run's outcome, for the regression checks: its tables and KPIs (the full cost of the last
+    period, which a pathway's KPIs do not compare)."""
+    last = outcome.period_results[max(outcome.period_results)]
+    return RunOutcome(results=Results(tables=outcome.tables, kpis=outcome.kpis, full_cost=last.full_cost),
+                      out_dir=outcome.out_dir)
 
 
 def write_pathway(destination: Path, tables: dict[str, pd.DataFrame], kpis: dict[str, object],
@@ -165,3 +176,10 @@ def write_pathway(destination: Path, tables: dict[str, pd.DataFrame], kpis: dict
             (target.staging / "kpis.json").write_text(json.dumps(kpis, indent=2, sort_keys=True) + "\n")
             (target.staging / "run.json").write_text(json.dumps(info, indent=2, sort_keys=True, default=str) + "\n")
         return target.commit()
+
+
+def run_or_plan(settings: RunSettings, scenario: Scenario) -> RunOutcome:
+    """A scenario solved without writing: planned where it has a pathway, else run (as the regression checks do)."""
+    if scenario.pathway is not None:
+        return as_run_outcome(plan(settings, scenario, write=False))
+    return run(settings, scenario, write=False)
