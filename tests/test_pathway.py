@@ -116,3 +116,14 @@ def test_the_resolution_error_of_a_flat_zone_is_zero_and_its_dispatch_the_plan(t
     assert table.at["load_shed_mwh", "hourly"] == 0.0
     annuity_of_the_day = 2.0 * INVESTMENT_AZN_PER_MW * capital_recovery_factor(RATE, 20.0) * 24 / 8760
     assert table.at["system_cost_azn", "hourly"] == pytest.approx(annuity_of_the_day, rel=1e-6)
+
+
+def test_a_periods_prices_are_in_its_own_azn_not_present_values(tmp_path):
+    # one more MW of load over the day needs one more MW of wind in service in that period: its annuity over
+    # the day, a x 24 / 8760, whatever the period's discount weight (in 2025 the MW is built a period early,
+    # in 2026 it is built then); the tie-break may spread it over the hours, so the day's sum is checked
+    outcome = plan_zone(growing_zone(tmp_path / "d", lifetime_years=20.0), [2025, 2026])
+    annuity = INVESTMENT_AZN_PER_MW * capital_recovery_factor(RATE, 20.0)
+    for year in (2025, 2026):
+        prices = outcome.period_results[year].tables["prices"]["price_azn_per_mwh"]
+        assert prices.sum() == pytest.approx(annuity * 24 / 8760, rel=1e-4)

@@ -61,7 +61,7 @@ def plan(settings: RunSettings, scenario: Scenario, write: bool = True) -> Pathw
         timings.update(solution.timings_s)
         started = time.perf_counter()
         results = {period.period.year: extract(block, period.inputs, period.net,
-                                               period_solution(solution, pathway.period_costs[index]))
+                                               period_solution(solution, period, pathway.period_costs[index]))
                    for index, (period, block) in enumerate(zip(pathway.periods, pathway.blocks))}
         tables = {"capacities_by_period": capacities_by_period(pathway, solution, results),
                   "kpis_by_period": kpis_by_period(pathway, results)}
@@ -105,13 +105,13 @@ def term_value(solution: Solution, terms: list[Term]) -> float:
     return float(coefficients @ solution.column_values[columns]) if len(terms) else 0.0
 
 
-def period_solution(solution: Solution, costs: list[Term]) -> Solution:
-    """The solution as one period's results read it: its system cost :math:`C_p` over the period's horizon.
-
-    Its duals are those of the pathway LP: a nodal price is the present value of a MWh in that period times
-    :math:`H_p / (8760 D_p)` only once divided by the block's scale, which :func:`plan` leaves to the reader.
-    """
-    return dataclasses.replace(solution, objective_azn=term_value(solution, costs), tie_break_azn=0.0)
+def period_solution(solution: Solution, period: PeriodInputs, costs: list[Term]) -> Solution:
+    """The solution as one period's results read it: its system cost :math:`C_p` over its horizon, and duals
+    divided by the block's objective weight :math:`D_p \\cdot 8760 / H_p`, so that nodal prices and shadow prices
+    are in AZN of the period, not present values over its years."""
+    return dataclasses.replace(solution, objective_azn=term_value(solution, costs), tie_break_azn=0.0,
+                               row_duals=solution.row_duals / period.scale,
+                               column_duals=solution.column_duals / period.scale)
 
 
 def capacities_by_period(pathway: PathwayModel, solution: Solution, results: dict[int, Results]) -> pd.DataFrame:
