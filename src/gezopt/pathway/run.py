@@ -115,15 +115,19 @@ def period_solution(solution: Solution, period: PeriodInputs, costs: list[Term])
 
 
 def capacities_by_period(pathway: PathwayModel, solution: Solution, results: dict[int, Results]) -> pd.DataFrame:
-    """Each period's capacities table with the capacity built at the period's start (``built_in_period``)."""
+    """Each period's capacities table with the capacity built at the period's start (``built_in_period``) and the
+    reduced cost of building one more unit then, in AZN of the base year (0 where it is built; positive: how far
+    from paying it is)."""
     built = pathway.model.pathway_built
     frames = []
     for period in pathway.periods:
         year = period.period.year
         frame = results[year].tables["capacities"].copy()
-        values = [solution.column_values[solution.column_of[id(built[c, year])]] for c in frame["candidate_id"]]
+        columns = [solution.column_of[id(built[c, year])] for c in frame["candidate_id"]]
+        values = solution.column_values[columns]
         frame.insert(0, "period", year)
         frame.insert(frame.columns.get_loc("built"), "built_in_period", np.where(np.abs(values) < 1e-9, 0.0, values))
+        frame["build_shadow_price_present_value_azn_per_unit"] = solution.column_duals[columns] + 0.0
         frames.append(frame.rename(columns={"built": "built_in_service"}))
     return pd.concat(frames, ignore_index=True)
 
