@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from conftest import DEFAULT_PARAMETERS, bus, generator, load, run_settings_for, write_dataset
+from click.testing import CliRunner
+from conftest import (
+    DEFAULT_PARAMETERS,
+    bus,
+    generator,
+    load,
+    run_settings_for,
+    scenario_for,
+    write_dataset,
+)
 
+from gezopt.cli import main
 from gezopt.config import GridModel
 from gezopt.costs.annuities import capital_recovery_factor
 from gezopt.pathway.check import resolution_error
@@ -127,3 +138,20 @@ def test_a_periods_prices_are_in_its_own_azn_not_present_values(tmp_path):
     for year in (2025, 2026):
         prices = outcome.period_results[year].tables["prices"]["price_azn_per_mwh"]
         assert prices.sum() == pytest.approx(annuity * 24 / 8760, rel=1e-4)
+
+
+def test_gezopt_plan_writes_what_is_built_when_and_refuses_periods_out_of_order(tmp_path):
+    scenario = scenario_for(growing_zone(tmp_path / "d", lifetime_years=20.0), hours=24)
+    text = scenario.read_text()
+    scenario.write_text(text + "expansion: {enabled: true}\npathway: {periods: [2025, 2026], last_period_years: 1}\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["plan", str(scenario), "--out", str(out), "--threads", "1"])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out / "capacities_by_period.csv")
+    assert table["built_in_period"].round(6).tolist() == [1.0, 1.0]
+    assert pd.read_csv(out / "kpis_by_period.csv")["period"].tolist() == [2025, 2026]
+    scenario.write_text(text + "expansion: {enabled: true}\npathway: {periods: [2026, 2025]}\n")
+    result = CliRunner().invoke(main, ["plan", str(scenario), "--out", str(tmp_path / "other")])
+    assert result.exit_code != 0
+    assert "pathway.periods" in result.output and "must increase" in result.output
+    assert not (tmp_path / "other").exists()
