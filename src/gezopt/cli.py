@@ -119,6 +119,8 @@ def solve(scenarios: tuple[str, ...], inputs: Path | None, year: int | None, sta
 
     def solve_one(path: Path, folder: Path | None, verbose: bool) -> tuple[RunOutcome, RunSettings, SolveWatch]:
         loaded = load_scenario(path, assignments)
+        if loaded.pathway is not None:
+            raise click.UsageError(f"{loaded.name} has a pathway: section: plan it with gezopt plan {loaded.name}")
         settings = run_settings(loaded, inputs=inputs, year=year, start=start, hours=hours, out=folder,
                                 time_limit_s=time_limit, threads=threads,
                                 grid_model=GridModel(grid_model) if grid_model else None,
