@@ -7,6 +7,7 @@ builds 1 MW in 2025 and 1 MW more in 2026, unless the first MW has retired by th
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -149,7 +150,12 @@ def test_gezopt_plan_writes_what_is_built_when_and_refuses_periods_out_of_order(
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out / "capacities_by_period.csv")
     assert table["built_in_period"].round(6).tolist() == [1.0, 1.0]
-    assert pd.read_csv(out / "kpis_by_period.csv")["period"].tolist() == [2025, 2026]
+    periods = pd.read_csv(out / "kpis_by_period.csv")
+    assert periods["period"].tolist() == [2025, 2026]
+    # the present value rebuilt from the written parts: each period's cost of a year times its discount weight
+    written = json.loads((out / "kpis.json").read_text())
+    rebuilt = float((periods["discount_weight"] * periods["system_cost_azn_per_year"]).sum())
+    assert written["present_value_azn"] == pytest.approx(rebuilt, rel=1e-9)
     scenario.write_text(text + "expansion: {enabled: true}\npathway: {periods: [2026, 2025]}\n")
     result = CliRunner().invoke(main, ["plan", str(scenario), "--out", str(tmp_path / "other")])
     assert result.exit_code != 0
