@@ -23,7 +23,7 @@ from gezopt.config import ModelSettings, RunSettings
 from gezopt.errors import InputError, Problem
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model.terms import Term
-from gezopt.output import RESULTS, reserved, writing
+from gezopt.output import RESULTS, OutFolder, reserved, writing
 from gezopt.pathway.model import PathwayModel, PeriodInputs, build_pathway_model
 from gezopt.pathway.periods import investment_periods
 from gezopt.pipeline import RunOutcome, finite_or_none, prepare, run, run_info
@@ -49,29 +49,37 @@ class PathwayOutcome:
 
 
 def plan(settings: RunSettings, scenario: Scenario, write: bool = True) -> PathwayOutcome:
-    """Solve the scenario's pathway and (by default) write its results folder."""
+    """Solve the scenario's pathway and (by default) write its results folder, checked and locked before anything
+    is read (:func:`gezopt.output.reserved`, as :func:`gezopt.pipeline.run` does)."""
     if scenario.pathway is None:
         raise InputError([Problem(str(scenario.path), None, "pathway", "no pathway: section to plan")])
     with garbage_collection_paused():
-        timings: dict[str, float] = {}
-        started = time.perf_counter()
-        pathway = build_pathway_model(pathway_periods(settings, scenario))
-        timings["read_and_build"] = time.perf_counter() - started
-        solution = solve(pathway.model, settings.solver)
-        timings.update(solution.timings_s)
-        started = time.perf_counter()
-        results = {period.period.year: extract(block, period.inputs, period.net,
-                                               period_solution(solution, period, pathway.period_costs[index]))
-                   for index, (period, block) in enumerate(zip(pathway.periods, pathway.blocks))}
-        tables = {"capacities_by_period": capacities_by_period(pathway, solution, results),
-                  "kpis_by_period": kpis_by_period(pathway, results)}
-        kpis = finite_or_none(pathway_kpis(pathway, solution, tables))
-        timings["extract"] = time.perf_counter() - started
-        out_dir = None
-        if write:
-            info = run_info(settings, scenario, pathway.periods[-1].inputs.zone, solution,
-                            len(solution.column_values), timings)
-            out_dir = write_pathway(settings.out, tables, kpis, info)
+        if not write:
+            return _plan(settings, scenario, None)
+        with reserved(settings.out, RESULTS) as target:
+            return _plan(settings, scenario, target)
+
+
+def _plan(settings: RunSettings, scenario: Scenario, target: OutFolder | None) -> PathwayOutcome:
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    pathway = build_pathway_model(pathway_periods(settings, scenario))
+    timings["read_and_build"] = time.perf_counter() - started
+    solution = solve(pathway.model, settings.solver)
+    timings.update(solution.timings_s)
+    started = time.perf_counter()
+    results = {period.period.year: extract(block, period.inputs, period.net,
+                                           period_solution(solution, period, pathway.period_costs[index]))
+               for index, (period, block) in enumerate(zip(pathway.periods, pathway.blocks))}
+    tables = {"capacities_by_period": capacities_by_period(pathway, solution, results),
+              "kpis_by_period": kpis_by_period(pathway, results)}
+    kpis = finite_or_none(pathway_kpis(pathway, solution, tables))
+    timings["extract"] = time.perf_counter() - started
+    out_dir = None
+    if target is not None:
+        info = run_info(settings, scenario, pathway.periods[-1].inputs.zone, solution,
+                        len(solution.column_values), timings)
+        out_dir = write_pathway(target, tables, kpis, info)
     return PathwayOutcome(period_results=results, tables=tables, kpis=kpis, out_dir=out_dir)
 
 
@@ -170,7 +178,7 @@ def as_run_outcome(outcome: PathwayOutcome) -> RunOutcome:
                       out_dir=outcome.out_dir)
 
 
-def write_pathway(destination: Path, tables: dict[str, pd.DataFrame], kpis: dict[str, object],
+def write_pathway(destination: Path | OutFolder, tables: dict[str, pd.DataFrame], kpis: dict[str, object],
                   info: dict[str, object]) -> Path:
     """The pathway's tables, ``kpis.json`` and ``run.json`` into ``destination``, swapped in when complete."""
     with reserved(destination, RESULTS) as target:
