@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from gezopt import regression
-from gezopt.pipeline import run
+from gezopt.pathway.run import run_or_plan
 from gezopt.scenario import load_scenario, run_settings
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -31,7 +31,7 @@ def test_scenario_matches_its_baseline(scenario, method, threads):
     loaded = load_scenario(REPOSITORY / "scenarios" / f"{scenario}.yaml")
     settings = run_settings(loaded, threads=threads)
     settings = dataclasses.replace(settings, solver=dataclasses.replace(settings.solver, method=method))
-    outcome = run(settings, loaded, write=False)
+    outcome = run_or_plan(settings, loaded)  # a pathway scenario is planned
     baseline = json.loads((BASELINES / f"{scenario}.json").read_text())
     checks = regression.compare(loaded, outcome, baseline)
     failed = [c for c in checks if not c.passed]

@@ -29,7 +29,9 @@ from gezopt.errors import ExitCode, GezoptError, InputError
 from gezopt.infeasibility import penalised_slacks
 from gezopt.network import hydro_in_service
 from gezopt.output import check_file_destination, replace_file, reserved
+from gezopt.pathway.run import run_or_plan
 from gezopt.pipeline import RunOutcome, prepare, run
+from gezopt.plan_command import plan_command
 from gezopt.run_header import horizon_text
 from gezopt.scenario import Scenario, json_schema, list_scenarios, load_scenario, run_settings
 from gezopt.solver_files import check_solver_file
@@ -118,6 +120,8 @@ def solve(scenarios: tuple[str, ...], inputs: Path | None, year: int | None, sta
 
     def solve_one(path: Path, folder: Path | None, verbose: bool) -> tuple[RunOutcome, RunSettings, SolveWatch]:
         loaded = load_scenario(path, assignments)
+        if loaded.pathway is not None:
+            raise click.UsageError(f"{loaded.name} has a pathway: section: plan it with gezopt plan {loaded.name}")
         settings = run_settings(loaded, inputs=inputs, year=year, start=start, hours=hours, out=folder,
                                 time_limit_s=time_limit, threads=threads,
                                 grid_model=GridModel(grid_model) if grid_model else None,
@@ -202,7 +206,7 @@ def regress(scenarios: tuple[str, ...], baselines: Path, update: bool, junit: Pa
     for path in paths:
         try:
             loaded = load_scenario(path)
-            outcome = run(run_settings(loaded), loaded, write=False)
+            outcome = run_or_plan(run_settings(loaded), loaded)
         except GezoptError as error:
             errors[path.stem] = str(error)
             click.echo(f"FAILED  {path.stem}: {error}", err=True)
@@ -353,6 +357,9 @@ def plot(results_folder: Path, out: Path | None) -> None:
         click.echo(f"wrote {path}")
     for name, note in written.skipped.items():
         click.echo(f"note: {name}: {note}")
+
+
+main.add_command(plan_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

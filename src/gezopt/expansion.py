@@ -42,6 +42,7 @@ class CandidateCost:
     investment_azn_per_unit: float
     capital_recovery_factor: float
     fixed_om_azn_per_unit_year: float
+    lifetime_years: float = float("inf")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ class Candidate:
     def annualised_azn_per_unit(self) -> float:
         """:math:`a_c`: capital and fixed O&M of one unit built, over the horizon, AZN."""
         return (self.capital_azn_per_unit_year + self.fixed_om_azn_per_unit_year) * self.horizon_hours / HOURS_PER_YEAR
+
+    @property
+    def lifetime_years(self) -> float:
+        """Years a unit built stays in service: the shortest lifetime of the costs rows pricing it (none: for ever)."""
+        return min((cost.lifetime_years for cost in self.costs), default=float("inf"))
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -124,6 +130,7 @@ def _candidate(candidate_id: str, row: pd.Series, tables: dict[str, pd.DataFrame
         units_per_candidate_unit=factor, investment_azn_per_unit=factor * float(cost["investment_azn_per_capacity_unit"]),
         capital_recovery_factor=capital_recovery_factor(rate, float(cost["lifetime_years"])),
         fixed_om_azn_per_unit_year=factor * float(cost["fixed_om_azn_per_capacity_unit_year"]),
+        lifetime_years=float(cost["lifetime_years"]),
     ) for cost_id, cost, factor in cost_rows(row, tables))
     return Candidate(
         candidate_id=candidate_id, asset_table=table, asset_id=asset_id, capacity_unit=unit,

@@ -21,16 +21,18 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
-from gezopt.model.terms import ModelTerms, linear
+from gezopt.model.terms import ModelTerms, Term, linear
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
 
+def cost_terms(inputs: Prepared, terms: ModelTerms) -> list[Term]:
+    """The families' cost terms and the emissions at the CO2 price: the system cost of the horizon, AZN."""
+    co2_price = inputs.zone.parameters["co2_price_azn_per_t"]
+    return [*terms.cost_azn, *((co2_price * c, v) for c, v in terms.emissions_t)]
+
+
 def add_objective(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
         terms: ModelTerms) -> None:
-    zone = inputs.zone
-    co2_price = zone.parameters["co2_price_azn_per_t"]
-    m.total_cost = pyo.Objective(
-        expr=linear([*terms.cost_azn, *((co2_price * c, v) for c, v in terms.emissions_t)]),
-        sense=pyo.minimize, doc="system cost of the horizon, AZN",
-    )
+    m.total_cost = pyo.Objective(expr=linear(cost_terms(inputs, terms)), sense=pyo.minimize,
+                                 doc="system cost of the horizon, AZN")

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,14 @@ from gezopt.scenario.assignments import (
     merge_documents,
     option_label,
 )
-from gezopt.scenario.schema import Expansion, ScenarioFile, Targets, Tariffs, tariff_problems
+from gezopt.scenario.schema import (
+    Expansion,
+    Pathway,
+    ScenarioFile,
+    Targets,
+    Tariffs,
+    tariff_problems,
+)
 
 PROJECT_SCENARIOS = Path("scenarios")  # the project's scenarios, relative to the working directory
 
@@ -70,6 +78,7 @@ class Scenario:
     tariffs: Tariffs | None = None  # typed, as validated (None: no tariffs, no bills)
     expansion: Expansion | None = None  # None: no capacity expansion
     targets: Targets | None = None  # None: no policy targets
+    pathway: Pathway | None = None  # None: a single-year run (gezopt solve)
     raw: dict[str, Any] = field(default_factory=dict)
     assignments: tuple[Assignment, ...] = ()  # --set values, in raw already; recorded in run.json
     command_line_keys: tuple[str, ...] = ()  # key paths whose problems are the command line's (.assignments)
@@ -238,7 +247,7 @@ def load_scenario(path: str | Path, assignments: tuple[Assignment, ...] = ()) ->
         raise InputError(located_problems(problems, label, command_line_keys))
     inputs = Path(model.inputs)
     resolved = model.model_dump(mode="json")
-    for section in ("expansion", "targets"):  # left out when absent: the digests of older scenarios stay
+    for section in ("expansion", "targets", "pathway"):  # left out when absent: the digests of older scenarios stay
         if resolved[section] is None:
             del resolved[section]
     resolved["inputs"] = os.path.relpath(inputs, path.parent)  # as written in a file here: same on any machine
@@ -249,7 +258,7 @@ def load_scenario(path: str | Path, assignments: tuple[Assignment, ...] = ()) ->
         overrides=model.overrides, hydrology=resolved["hydrology"], ev_charging=model.ev_charging,
         scale_profiles=model.scale_profiles, add=model.add, remove=model.remove,
         regression=resolved["regression"], tariffs=model.tariffs, expansion=model.expansion,
-        targets=model.targets, raw=resolved, assignments=tuple(assignments), command_line_keys=command_line_keys,
+        targets=model.targets, pathway=model.pathway, raw=resolved, assignments=tuple(assignments), command_line_keys=command_line_keys,
     )
 
 
@@ -260,9 +269,25 @@ def _scenario_problems(model: ScenarioFile, label: str) -> list[Problem]:
         problems.append(Problem(label, None, "horizon.start", message))
     if model.tariffs is not None:
         problems.extend(Problem(label, None, key, message) for key, message in tariff_problems(model.tariffs))
+    if model.pathway is not None:
+        problems.extend(Problem(label, None, key, message) for key, message in pathway_problems(model.pathway))
     inputs = Path(model.inputs)
     if not inputs.is_dir():
         problems.append(Problem(label, None, "inputs", f"input folder '{inputs}' does not exist"))
+    return problems
+
+
+def pathway_problems(pathway: Pathway) -> list[tuple[str, str]]:
+    """(key path, message) for periods out of order and target periods that are not periods."""
+    periods = pathway.periods
+    problems = []
+    if any(later <= earlier for earlier, later in pairwise(periods)):
+        problems.append(("pathway.periods", f"{periods}: the years must increase"))
+    if pathway.base_year is not None and pathway.base_year > periods[0]:
+        problems.append(("pathway.base_year", f"{pathway.base_year} is after the first period {periods[0]}"))
+    unknown = sorted(set(pathway.target_periods or ()) - set(periods))
+    if unknown:
+        problems.append(("pathway.target_periods", f"{unknown} are not periods of {periods}"))
     return problems
 
 

@@ -136,6 +136,18 @@ class Expansion(StrictModel):
         default_factory=dict, description="candidate id -> changes to its row (enabled, minimum, maximum)")
 
 
+class Pathway(StrictModel):
+    periods: list[Annotated[int, Field(ge=1900, le=2100)]] = Field(
+        min_length=1, description="investment periods, years in increasing order (each dispatched over the "
+        "horizon; demand and committed fleet of the year, or of the dataset's latest year after it)")
+    base_year: int | None = Field(None, ge=1900, le=2100, description="year costs are discounted to "
+                                  "(default: the first period)")
+    last_period_years: PositiveInt | None = Field(None, description="years the last period stands for "
+                                                  "(default: the gap before it; 1 for a single period)")
+    target_periods: list[int] | None = Field(None, description="periods the targets: section binds "
+                                             "(default: every period)")
+
+
 Share = Annotated[float, Field(ge=0, le=1)]
 
 
@@ -175,6 +187,7 @@ class ScenarioFile(StrictModel):
     tariffs: Tariffs | None = Field(None, description="tariffs, bills and consumer response")
     expansion: Expansion | None = Field(None, description="capacity expansion: which candidates the LP may build")
     targets: Targets | None = Field(None, description="policy targets, each an optional constraint of the LP")
+    pathway: Pathway | None = Field(None, description="a multi-year plan: investment periods (gezopt plan)")
 
 
 def tariff_problems(tariffs: Tariffs) -> list[tuple[str, str]]:

@@ -1,0 +1,1 @@
+"""A multi-year pathway: investment periods, one LP with a block per period (:mod:`gezopt.pathway.model`)."""
