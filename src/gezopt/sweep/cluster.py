@@ -1,0 +1,94 @@
+"""Running cases on Dask distributed: a local cluster of processes, or a cluster a user already runs.
+
+gezopt schedules nothing itself: the cases are Dask tasks (:func:`gezopt.sweep.tasks.solve_case`), Dask's
+scheduler places them on its workers, and :func:`distributed.as_completed` hands back each result as it
+finishes.  The local cluster has one single-threaded worker process per core by default (each HiGHS solve
+runs on one thread, so the cases run side by side); ``--scheduler ADDRESS`` connects to a scheduler started
+with ``dask scheduler``, whose workers (``dask worker ADDRESS``, on any machine) solve the cases instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError
+from dataclasses import dataclass
+
+from distributed import Client, LocalCluster, as_completed
+
+from gezopt.batch import Failure
+from gezopt.errors import ExitCode, GezoptError
+from gezopt.errors import excerpt as shortened
+from gezopt.sweep.cases import CaseTask
+from gezopt.sweep.tasks import CaseSolved, solve_case
+
+CONNECT_TIMEOUT_S = 20
+MESSAGE_LENGTH = 400  # characters of an unexpected error's message kept in the report
+
+
+class ClusterError(GezoptError):
+    """The Dask scheduler cannot be reached, or the local cluster cannot start."""
+
+    exit_code = ExitCode.CLUSTER_FAILURE
+
+
+@dataclass(frozen=True)
+class ClusterInfo:
+    """Where the cases run: the scheduler's address, its workers and whether gezopt started it."""
+
+    address: str
+    workers: int
+    local: bool
+
+    def describe(self) -> str:
+        where = "a local cluster" if self.local else f"the cluster at {self.address}"
+        return f"{where} of {self.workers} worker{'s' if self.workers != 1 else ''}"
+
+
+def _workers(client: Client) -> int:
+    return len(client.nthreads())
+
+
+@contextlib.contextmanager
+def connected(scheduler: str | None, local_workers: int) -> Iterator[tuple[Client, ClusterInfo]]:
+    """A client of the scheduler at ``scheduler``, or of a local cluster of ``local_workers`` single-threaded
+    worker processes started here (and stopped on leaving)."""
+    if scheduler is not None:
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+        except (OSError, TimeoutError) as error:
+            raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {shortened(error, 200)}") from None
+        with client:
+            yield client, ClusterInfo(scheduler, _workers(client), local=False)
+        return
+    try:  # memory_limit 0: a solve's memory is HiGHS's; Dask's limits are for the data it keeps
+        cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR, memory_limit=0)
+    except (OSError, TimeoutError) as error:
+        raise ClusterError(f"cannot start a local Dask cluster: {shortened(error, 200)}") from None
+    with cluster, Client(cluster, set_as_default=False) as client:
+        yield client, ClusterInfo(str(cluster.scheduler_address), local_workers, local=True)
+
+
+def _unexpected(name: str, error: BaseException) -> Failure:
+    """A case whose task raised (a bug, a worker that died): reported like a failure, exit code 1."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return Failure(name=name, message=f"{type(error).__name__}: {shortened(text, MESSAGE_LENGTH)}",
+                   exit_code=ExitCode.UNEXPECTED)
+
+
+def solve_on_cluster(client: Client, tasks: Sequence[CaseTask],
+                     received: Callable[[CaseTask, CaseSolved | Failure], None]) -> None:
+    """Submit every task and call ``received`` with each one's outcome as it finishes, in the order they
+    finish; a task that raised is a failure of its case, and the others go on."""
+    futures = {client.submit(solve_case, task, key=f"gezopt-case-{task.inputs_sha256[:16]}-{task.case.name}",
+                             pure=False): task for task in tasks}
+    for future in as_completed(futures, loop=client.loop):
+        task = futures[future]
+        try:
+            outcome = future.result()
+        except (Exception, CancelledError) as error:  # noqa: BLE001 - any task error is its case's failure
+            outcome = _unexpected(task.case.name, error)
+        future.release()
+        received(task, outcome)
