@@ -50,7 +50,8 @@ class SweepPrinter:
         self.remaining = 0
 
     def planned(self, definition: SweepDefinition, plan: Plan) -> None:
-        click.echo(f"sweep of {definition.base}: {len(definition.cases)} cases over "
+        count = len(definition.cases)
+        click.echo(f"sweep of {definition.base}: {count} case{'s' if count != 1 else ''} over "
                    f"{', '.join(definition.parameters)}")
         if plan.reused:
             click.echo(f"  {len(plan.reused)} reused: their results have the same inputs hash")
@@ -74,8 +75,9 @@ class SweepPrinter:
                 self.bar.__exit__(None, None, None)
                 self.bar = None
 
-    @staticmethod
-    def _failed(record: CaseRecord) -> None:
+    def _failed(self, record: CaseRecord) -> None:
+        if self.bar is not None and sys.stdout.isatty():  # clear the bar's line; its next update draws it again
+            click.echo("\r\033[K", nl=False)
         click.echo(f"FAILED  {record.case.name}: {record.message}", err=True)
 
 
@@ -140,8 +142,9 @@ def sweep(sweep_file: Path | None, base: str | None, variations: tuple, assignme
     for plot in summary.plots:
         if plot.png is None:
             click.echo(f"note: plot {plot.kpi}: {plot.note}")
+    drawn = sum(plot.png is not None for plot in summary.plots)
     click.echo(f"sweep written to {summary.path}/ (sweep.csv, sweep.parquet, sweep.md, "
-               f"{sum(p.png is not None for p in summary.plots)} plots in plots/, each case in cases/)")
+               f"{drawn} plot{'s' if drawn != 1 else ''} in plots/, each case in cases/)")
     counts = ", ".join(f"{summary.count(status)} {status.value}" for status in CaseStatus)
     failed = [r.case.name for r in summary.records if r.status is CaseStatus.FAILED]
     click.echo(f"{len(summary.records)} cases: {counts}" + (f" ({', '.join(failed)})" if failed else ""),

@@ -57,19 +57,21 @@ def _shown(value: object) -> str:
     return value if isinstance(value, str) else repr(value) if not isinstance(value, (int, float)) else f"{value:g}"
 
 
-def _points(records: Sequence[CaseRecord], indicator: Indicator, key: str, others: Sequence[str]) -> list[Point]:
+def _points(records: Sequence[CaseRecord], indicator: Indicator, key: str, others: Sequence[str],
+            labels: dict[str, str]) -> list[Point]:
+    """The cases that set ``key`` and report the KPI, each on the line of its values of ``others``."""
     points = []
     for record in records:
         values = {s.key: s.value for s in record.case.settings}
         y = indicator_value(indicator, record.kpis)
         if key in values and y is not None:
-            line = tuple(f"{other.rsplit('.', 1)[-1]}={_shown(values.get(other, 'base'))}" for other in others)
+            line = tuple(f"{labels[other]}={_shown(values.get(other, 'base'))}" for other in others)
             points.append(Point(values[key], y, line))
     return points
 
 
-def _panel(axes: Axes, points: Sequence[Point], label: str, indicator: Indicator) -> None:
-    """The KPI against one parameter: a line with markers per combination of the others."""
+def _panel(axes: Axes, points: Sequence[Point], key: str, indicator: Indicator) -> None:
+    """The KPI against the parameter at key path ``key``: a line with markers per combination of the others."""
     numeric = all(_is_number(point.x) for point in points)
     order = list(dict.fromkeys(_shown(point.x) for point in points))
     lines = list(dict.fromkeys(point.line for point in points))
@@ -81,7 +83,7 @@ def _panel(axes: Axes, points: Sequence[Point], label: str, indicator: Indicator
                   label=", ".join(line) if line else None)
     if not numeric:
         axes.set_xticks(range(len(order)), order)
-    axes.set_xlabel(label)
+    axes.set_xlabel(key, fontsize=9 if len(key) > 40 else None)
     axes.set_ylabel(f"{indicator.label} ({indicator.unit})" if indicator.unit else indicator.label)
     axes.grid(alpha=0.3)
     if len(lines) > 1:
@@ -95,16 +97,17 @@ def kpi_figure(definition: SweepDefinition, records: Sequence[CaseRecord], kpi: 
     solved = [record for record in records if record.status is not CaseStatus.FAILED]
     varied = [key for key in definition.parameters
               if len({_shown(s.value) for r in solved for s in r.case.settings if s.key == key}) > 1]
-    panels = [(key, _points(solved, indicator, key, [o for o in varied if o != key])) for key in varied]
+    panels = [(key, _points(solved, indicator, key, [o for o in varied if o != key], labels)) for key in varied]
     panels = [(key, points) for key, points in panels if points]
     if not panels:
         return None
     figure = new_figure(min(WIDTH_IN, 1.4 + PANEL_WIDTH_IN * len(panels)), HEIGHT_IN)
-    for axes, (key, points) in zip(figure.subplots(1, len(panels), squeeze=False)[0], panels):
-        _panel(axes, points, labels[key], indicator)
-    title = indicator.label + (f" ({indicator.unit})" if indicator.unit else "")
-    figure.suptitle(f"{title} across the sweep" + (f": {definition.description}" if definition.description else ""),
-                    fontsize=13)
+    axes_list = figure.subplots(1, len(panels), squeeze=False)[0]
+    for axes, (key, points) in zip(axes_list, panels):
+        _panel(axes, points, key, indicator)
+    axes_list[0].set_title(definition.description or f"sweep of {definition.base.stem}", loc="left", fontsize=9,
+                           color="#566573")
+    figure.suptitle(indicator.label + (f" ({indicator.unit})" if indicator.unit else ""), fontsize=13)
     return figure
 
 

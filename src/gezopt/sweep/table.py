@@ -28,9 +28,23 @@ LAST_COLUMNS = ("run_time_s", "inputs_sha256", "message")
 INDICATORS_BY_KEY = {key: indicator for indicator in INDICATORS for key in indicator.keys}
 
 
+UNIT_SUFFIXES = (("_azn_per_mwh", "AZN/MWh", 2), ("_mwh_th", "MWh_th", 1), ("_mwh", "MWh", 1), ("_mw", "MW", 3),
+                 ("_azn", "AZN", 0), ("_t", "t CO2", 1))  # kpis.json names end in their unit (DESIGN, section 2)
+
+
 def indicator_for(kpi: str) -> Indicator:
-    """The comparison report's row of a KPI key (label, unit, scale, decimals); the key itself for others."""
-    return INDICATORS_BY_KEY.get(kpi, Indicator(kpi, "", (kpi,), decimals=3))
+    """The comparison report's row of a KPI key (label, unit, scale, decimals); for another KPI, a label and
+    unit read off its name (``energy_by_technology_mwh.wind``: "energy by technology: wind", MWh)."""
+    if kpi in INDICATORS_BY_KEY:
+        return INDICATORS_BY_KEY[kpi]
+    group, _, member = kpi.partition(".")
+    unit, decimals = "", 3
+    for suffix, suffix_unit, suffix_decimals in UNIT_SUFFIXES:
+        if group.endswith(suffix):
+            group, unit, decimals = group.removesuffix(suffix), suffix_unit, suffix_decimals
+            break
+    label = group.replace("_", " ") + (f": {member.replace('_', ' ')}" if member else "")
+    return Indicator(label, unit, (kpi,), decimals=decimals)
 
 
 def flat_kpis(kpis: dict[str, object]) -> dict[str, object]:
