@@ -246,3 +246,19 @@ def test_case_names_are_the_values_with_the_shortest_distinct_key_paths(scenario
                                                         "A.p_nom_mw=3,start=01-01_06_00"]
     assert definition.parameters == ("overrides.generators.A.p_nom_mw", "overrides.generators.B.p_nom_mw",
                                      "horizon.start")
+
+
+def test_a_cluster_whose_workers_run_several_threads_is_refused(scenario, tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster:
+        address = cluster.scheduler_address
+        worker = next(iter(cluster.workers.values())).address
+        result = invoke("sweep", "--base", scenario, "--vary", f"{CO2}=1,2", "--out", tmp_path / "out",
+                        "--scheduler", address)
+    assert result.exit_code == ExitCode.CLUSTER_FAILURE
+    assert result.stderr.splitlines() == [
+        (f"error: worker {worker} of {address} runs 2 threads; gezopt solves one case per worker process: start "
+        "workers with --nthreads 1 (and --nworkers N for N processes)")]
+    assert not (tmp_path / "out").exists()

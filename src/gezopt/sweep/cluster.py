@@ -46,8 +46,22 @@ class ClusterInfo:
         return f"{where} of {self.workers} worker{'s' if self.workers != 1 else ''}"
 
 
-def _workers(client: Client) -> int:
-    return len(client.nthreads())
+def _checked_workers(client: Client, address: str) -> int:
+    """The number of workers of the scheduler at ``address``, waiting up to :data:`CONNECT_TIMEOUT_S` for the
+    first; a :class:`ClusterError` when none comes or when a worker runs several threads (it would build
+    several Pyomo models in one process at once, which Pyomo is not made for)."""
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_TIMEOUT_S)
+    except TimeoutError:
+        raise ClusterError(f"the Dask scheduler at {address} has no workers (waited {CONNECT_TIMEOUT_S} s); start "
+                           f"them with: dask worker {address} --nthreads 1") from None
+    threads = client.nthreads()
+    threaded = sorted(worker for worker, count in threads.items() if count > 1)
+    if threaded:
+        raise ClusterError(f"worker {threaded[0]} of {address} runs {threads[threaded[0]]} threads; gezopt solves "
+                           "one case per worker process: start workers with --nthreads 1 (and --nworkers N for N "
+                           "processes)")
+    return len(threads)
 
 
 @contextlib.contextmanager
@@ -60,7 +74,7 @@ def connected(scheduler: str | None, local_workers: int) -> Iterator[tuple[Clien
         except (OSError, TimeoutError) as error:
             raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {shortened(error, 200)}") from None
         with client:
-            yield client, ClusterInfo(scheduler, _workers(client), local=False)
+            yield client, ClusterInfo(scheduler, _checked_workers(client, scheduler), local=False)
         return
     try:  # memory_limit 0: a solve's memory is HiGHS's; Dask's limits are for the data it keeps
         cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
