@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError
 from dataclasses import dataclass
@@ -65,6 +67,20 @@ def _checked_workers(client: Client, address: str) -> int:
 
 
 @contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C (SIGINT) while the local cluster starts: its worker processes keep ignoring it, so Ctrl-C
+    stops ``gezopt sweep`` alone, which then stops them, instead of every worker printing a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
 def connected(scheduler: str | None, local_workers: int) -> Iterator[tuple[Client, ClusterInfo]]:
     """A client of the scheduler at ``scheduler``, or of a local cluster of ``local_workers`` single-threaded
     worker processes started here (and stopped on leaving)."""
@@ -77,8 +93,9 @@ def connected(scheduler: str | None, local_workers: int) -> Iterator[tuple[Clien
             yield client, ClusterInfo(scheduler, _checked_workers(client, scheduler), local=False)
         return
     try:  # memory_limit 0: a solve's memory is HiGHS's; Dask's limits are for the data it keeps
-        cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR, memory_limit=0)
+        with _interrupts_ignored():
+            cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR, memory_limit=0)
     except (OSError, TimeoutError) as error:
         raise ClusterError(f"cannot start a local Dask cluster: {shortened(error, 200)}") from None
     with cluster, Client(cluster, set_as_default=False) as client:
