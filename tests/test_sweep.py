@@ -45,7 +45,7 @@ def scheduler() -> str:
     """A local cluster of two worker processes that several tests reach through --scheduler."""
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster:
         yield cluster.scheduler_address
 
@@ -251,7 +251,7 @@ def test_case_names_are_the_values_with_the_shortest_distinct_key_paths(scenario
 def test_a_cluster_whose_workers_run_several_threads_is_refused(scenario, tmp_path):
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None,
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster:
         address = cluster.scheduler_address
         worker = next(iter(cluster.workers.values())).address

@@ -92,10 +92,12 @@ def connected(scheduler: str | None, local_workers: int) -> Iterator[tuple[Clien
         with client:
             yield client, ClusterInfo(scheduler, _checked_workers(client, scheduler), local=False)
         return
-    try:  # memory_limit 0: a solve's memory is HiGHS's; Dask's limits are for the data it keeps
+    # memory_limit 0: a solve's memory is HiGHS's, Dask's limits are for the data it keeps; the scheduler's
+    # HTTP server on a free port, not on 8787, which another Dask on the machine may hold (a warning then)
+    try:
         with _interrupts_ignored():
             cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR, memory_limit=0)
+                                   dashboard_address=":0", silence_logs=logging.ERROR, memory_limit=0)
     except (OSError, TimeoutError) as error:
         raise ClusterError(f"cannot start a local Dask cluster: {shortened(error, 200)}") from None
     with cluster, Client(cluster, set_as_default=False) as client:
