@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 BUILD = Path(__file__).resolve().parent / "build"
-STEPS = ("profiles", "grid", "fleet", "hydrology", "demand", "costs", "assemble")
+STEPS = ("profiles", "grid", "fleet", "hydrology", "demand", "costs", "expansion", "assemble")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -239,6 +239,60 @@ def test_hydro_plant_without_power_per_flow_or_head(tmp_path):
     ])
 
 
+def test_hydro_targets_need_the_year_or_the_period_of_their_kind(tmp_path):
+    dataset = river(tmp_path, [])
+    plant = pd.read_csv(dataset / "hydro_plants.csv")["plant_id"].iloc[0]
+    target = {"plants": plant, "energy_gwh": 1.0, "tolerance_share": 0.1}
+    pd.DataFrame([
+        {"target_id": "NO_YEAR", "kind": "annual", **target},
+        {"target_id": "ANNUAL_WITH_PERIOD", "kind": "annual", "year": 2025, "period_end": "2025-07-01", **target},
+        {"target_id": "NO_PERIOD", "kind": "cumulative", **target},
+        {"target_id": "BACKWARDS", "kind": "cumulative", "year": 2025, "period_start": "2025-07-01",
+         "period_end": "2023-08-25", **target},
+        {"target_id": "MONTHLY", "kind": "monthly", "year": 2025, **target},
+    ]).to_csv(dataset / "hydro_targets.csv", index=False)
+    file = f"{dataset}/hydro_targets.csv"
+    assert_input_error(dataset, tmp_path, [
+        "error: 7 input problems:",
+        f"{file}:2:year: is empty; an annual target needs the scenario year it is evaluated in",
+        f"{file}:3:period_end: is given for an annual target; leave it empty or make the target cumulative",
+        f"{file}:4:period_start: is empty; a cumulative target needs the period its total covers",
+        f"{file}:4:period_end: is empty; a cumulative target needs the period its total covers",
+        f"{file}:5:year: is given for a cumulative target, which is evaluated over its period; leave it empty",
+        f"{file}:5:period_end: 2023-08-25 is not after period_start 2025-07-01",
+        f"{file}:6:kind: 'monthly' is not a target kind; expected annual, cumulative",
+    ])
+
+
+def test_pv_plants_need_the_columns_of_their_mounting_and_one_configuration_per_profile(tmp_path):
+    dataset = write_dataset(tmp_path / "data", {
+        "buses": [bus("A")],
+        "generators": [generator("PV1", "A", 10.0, carrier="solar"), generator("PV2", "A", 10.0, carrier="solar"),
+                       generator("TRACKER", "A", 10.0, profile="sun", carrier="solar"),
+                       generator("WIND", "A", 10.0, profile="sun"), generator("PV3", "A", 1.0, carrier="solar")],
+        "pv_plants": [
+            {"generator_id": "PV1", "dc_ac_ratio": 1.2, "mounting": "fixed", "tilt_deg": 30, "azimuth_deg": 180},
+            {"generator_id": "PV2", "dc_ac_ratio": 1.3, "mounting": "fixed", "tilt_deg": 30, "azimuth_deg": 180},
+            {"generator_id": "TRACKER", "dc_ac_ratio": 1.2, "mounting": "single_axis", "tilt_deg": 0,
+             "max_rotation_deg": 60},
+            {"generator_id": "WIND", "dc_ac_ratio": 1.0, "mounting": "fixed", "tilt_deg": 30, "azimuth_deg": 180},
+            {"generator_id": "PV3", "dc_ac_ratio": 1.0, "mounting": "east_west"},
+        ],
+        "loads": [load("L", "A", 5.0)],
+        "grid_connections": [connection("GRID", "A")],
+    }, profiles={"sun": [0.2] * 24})
+    file = f"{dataset}/pv_plants.csv"
+    assert_input_error(dataset, tmp_path, [
+        "error: 5 input problems:",
+        (f"{file}:3:dc_ac_ratio: 'PV2' shares the availability profile 'flat' with 'PV1' but differs in "
+         "dc_ac_ratio; a profile is built from one configuration: give each its own profile"),
+        f"{file}:4:ground_coverage_ratio: is empty; a single_axis plant needs it",
+        f"{file}:4:tilt_deg: is given for a single_axis plant; leave it empty",
+        f"{file}:5:generator_id: generator 'WIND' is 'wind', not a solar carrier (solar, rooftop_solar)",
+        f"{file}:6:mounting: 'east_west' is not a mounting; expected fixed, single_axis",
+    ])
+
+
 def test_demand_side_tables_are_checked(tmp_path):
     dataset = write_dataset(tmp_path / "data", {
         "buses": [bus("A")],

@@ -22,7 +22,9 @@ from conftest import (
 
 from gezopt.cli import main
 from gezopt.data import load_zone, select_horizon
+from gezopt.data.specs.hydro import MONTH_VOLUME_COLUMNS
 from gezopt.network import build_network
+from gezopt.reservoir_volumes import seasonal_volume_mcm
 from gezopt.rivers import build_river_system
 
 WEEK_SCENARIO = REPOSITORY / "scenarios" / "base-week.yaml"
@@ -127,9 +129,12 @@ def test_week_water_balance_of_every_hydro_plant(week, week_zone):
         assert np.abs(flow["inflow_m3s"][plant].to_numpy() - arriving).max() < 1e-6, plant
         usable = (flow["inflow_m3s"][plant] - flow["withdrawal_m3s"][plant]).to_numpy()
         if plant in rivers.reservoirs:
-            start = zone.reservoirs.set_index("plant_id").at[plant, "volume_start_mcm"]
+            # the week starts and ends on the seasonal curve: 13 and 20 January, 00:00
+            curve = zone.reservoir_curves.set_index("plant_id").loc[plant, list(MONTH_VOLUME_COLUMNS)]
+            start, end = seasonal_volume_mcm(curve.to_numpy(float), pd.DatetimeIndex(["2025-01-13", "2025-01-20"]))
             volume = np.concatenate([[start], flow["volume_mcm"][plant].to_numpy()])
             assert np.abs(np.diff(volume) - 0.0036 * (usable - outflow[plant].to_numpy())).max() < 1e-6, plant
+            assert volume[-1] == pytest.approx(end, abs=1e-6) and start != pytest.approx(end, abs=0.1)
         else:
             assert np.abs(outflow[plant].to_numpy() - usable).max() < 1e-6, plant
 

@@ -124,3 +124,17 @@ def test_costs_variable_om_is_the_marginal_cost_the_dispatch_uses(zone):
     units += [("waste_plants", "waste", unit) for _, unit in zone.waste_plants.iterrows()]
     for table, technology, unit in units:
         assert costs.loc[(table, technology), "variable_om_azn_per_mwh"] == unit["marginal_cost_azn_per_mwh"]
+
+
+def test_every_solar_plant_has_its_configuration_and_its_published_yield_beside_the_model(zone):
+    from gezopt.solar_yields import solar_yields
+
+    solar = zone.generators.index[zone.generators["carrier"].isin(["solar", "rooftop_solar"])]
+    assert sorted(zone.pv_plants.index) == sorted(solar)
+    assert zone.pv_plants.at["SHAFAG_PV", "dc_ac_ratio"] == pytest.approx(288 / 240)  # [R21]
+    yields = solar_yields(zone).set_index("generator_id")
+    assert yields.at["SHAFAG_PV", "published_capacity_factor"] == pytest.approx(500 / (240 * 8.76), abs=1e-9)
+    assert yields.at["NOBEL_PV_1", "published_capacity_factor"] == pytest.approx(180 / (100 * 8.76), abs=1e-9)
+    assert yields.at["SHAFAG_PV", "modelled_capacity_factor"] == pytest.approx(zone.profiles["solar_utility"].mean())
+    # the fixed-tilt model stays below Shafag's published yield (README, "The default dataset")
+    assert 0.75 < yields.at["SHAFAG_PV", "ratio"] < 0.85

@@ -116,14 +116,17 @@ def test_reservoir_end_level_out_of_reach_names_the_end_volume_and_the_whole_wat
     by_component = {finding.component: finding for finding in error.diagnosis.findings}
     end = by_component["reservoir_end_volume"]
     assert (end.inputs, end.value_text, end.times) == (
-        "reservoirs.csv volume_end_mcm (empty: volume_start_mcm)", "right-hand side 1.5", ())
+        "reservoirs.csv volume_end_mcm (empty: volume_start_mcm) | reservoir_curves.csv (after the last snapshot)",
+        "right-hand side 1.5", ())
     balance = by_component["reservoir_water_balance"]
     assert balance.count == HOURS  # every hour of the horizon links the start to the end
     assert balance.times == ("2025-01-01 04:00 to 2025-01-02 03:00",)  # UTC+4
-    assert balance.inputs.startswith("reservoirs.csv volume_start_mcm; hydro_plants.csv local_inflow_m3s")
+    assert balance.inputs.startswith("reservoirs.csv volume_start_mcm | reservoir_curves.csv (at the first hour); "
+                                     "hydro_plants.csv local_inflow_m3s")
     assert str(error).startswith("the model is infeasible: no dispatch meets every constraint")
     assert ("  reservoir_end_volume (hydro) at reservoir DAM [right-hand side 1.5]\n"
-            "      fixed or cyclic end volume, million m3; input: reservoirs.csv volume_end_mcm") in str(error)
+            "      end volume: the seasonal curve's, or fixed or cyclic, million m3; input: reservoirs.csv "
+            "volume_end_mcm") in str(error)
 
 
 def test_ev_need_beyond_the_chargers_is_met_by_the_penalised_slack_and_named_by_diagnose(tmp_path):

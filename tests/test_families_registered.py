@@ -17,6 +17,9 @@ FAMILY_TESTS = {
     "add_national_grid": ("test_grid.py", "test_line_limit_holds_back_cheap_unit_and_prices_split"),
     "add_load_shedding": ("test_units.py", "test_load_is_shed_at_the_value_of_lost_load_when_supply_runs_out"),
     "add_grid": ("test_grid.py", "test_three_bus_loop_flows_match_hand_calculation"),
+    "add_expansion": ("test_expansion.py",
+                      "test_base_capacity_is_built_to_the_load_duration_break_even_of_two_technologies"),
+    "add_targets": ("test_expansion.py", "test_a_binding_co2_cap_is_priced_at_the_marginal_abatement_cost"),
     "add_balance": ("test_grid.py", "test_balance_rows_equate_injections_and_demand_and_price_the_marginal_unit"),
     "add_objective": ("test_grid.py", "test_line_limit_holds_back_cheap_unit_and_prices_split"),
 }

@@ -7,6 +7,7 @@ import base64
 import json
 import re
 import shutil
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +28,7 @@ from gezopt.cli import main
 from gezopt.config import GridModel
 from gezopt.pipeline import run
 from gezopt.report import kpi_table, read_results_folder, read_results_folders, write_plots
+from gezopt.report.bar_charts import NO_EMISSIONS
 from gezopt.report.plots import PLOTS, dispatch_stack, nodal_prices
 from gezopt.report.tables import INDICATORS, format_value
 from gezopt.scenario import Scenario
@@ -35,7 +37,8 @@ SCENARIOS = ("ev-uncontrolled", "ev-smart")
 RUNS = Path("results/comparison")  # `gezopt compare` solves each scenario into a folder of the comparison
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EMBEDDED_PNG = '<img src="data:image/png;base64,'
-ALWAYS_DRAWN = {"dispatch", "energy_mix", "load_duration", "prices", "ev_charging", "emissions"}
+ALWAYS_DRAWN = {"dispatch", "energy_mix", "load_duration", "prices", "ev_charging"}
+NOT_EMITTING = {"emissions"}  # the EV scenarios emit nothing: the panel is a sentence saying so
 NEEDS_TARIFFS = {"bills", "cost_recovery"}
 
 
@@ -122,6 +125,7 @@ def test_the_html_report_is_self_contained(compared):
     for kind in PLOTS:
         assert f"<h3>{kind.title}</h3>" in html
     assert html.count('<p class="note">skipped:') == len(NEEDS_TARIFFS)
+    assert html.count(f'<p class="empty">{escape(NO_EMISSIONS)}</p>') == 1
 
 
 def test_compare_of_results_folders_reads_them_and_gives_the_same_report(compared, tmp_path):
@@ -159,7 +163,7 @@ def test_bills_and_cost_recovery_are_drawn_when_the_run_has_tariffs(compared, tm
     tariffs = with_tariffs(folder / RUNS / "ev-smart", tmp_path / "tariffs")
     written = write_plots(read_results_folder(tariffs), tmp_path / "plots")
     assert {path.stem for path in written.files} == ALWAYS_DRAWN | NEEDS_TARIFFS
-    assert written.skipped == {}
+    assert written.skipped == {"emissions": NO_EMISSIONS}
 
     result = CliRunner().invoke(main, ["compare", "--read", str(folder / RUNS / "ev-uncontrolled"),
                                        str(tariffs), "--out", str(tmp_path / "comparison")])
@@ -221,7 +225,7 @@ def test_long_congested_run_draws_daily_means_and_a_price_map(tmp_path):
     titles = [axes.get_title(loc="left") for axes in price_figure.axes]
     assert titles[:2] == ["mean and range over buses", "congested, 2025 (daily means): price by bus"]
     written = write_plots(results, tmp_path / "plots")
-    assert {path.stem for path in written.files} == ALWAYS_DRAWN - {"ev_charging"}
+    assert {path.stem for path in written.files} == ALWAYS_DRAWN - {"ev_charging"} | {"emissions"}  # imports emit
     assert written.skipped["ev_charging"] == "skipped: congested: no EV fleets in this run"
 
 

@@ -19,12 +19,14 @@ from gezopt.data import load_zone
 from gezopt.data.specs import PROFILES_FILE, TABLES
 from gezopt.errors import InputError
 
-STEPS = ("profiles", "hydrology", "fleet", "demand", "grid", "costs")
+STEPS = ("profiles", "hydrology", "fleet", "demand", "grid", "costs", "expansion")
 # sources.csv lists the tables in this order; floor-area owners, heat units and tanks stay interleaved with their
 # heat bus
-SOURCE_GROUPS = ("profiles", "hydro_plants", "river_links", "irrigation", "reservoirs", "hydro_targets",
+SOURCE_GROUPS = ("profiles", "hydro_plants", "river_links", "irrigation", "reservoirs", "reservoir_curves",
+                 "hydro_targets",
                  "waste_plants", "heat_buses", "ev_fleets", "street_lighting", "buses", "lines", "transformers",
-                 "generators", "storage", "grid_connections", "loads", "demand_growth", "costs", "parameters")
+                 "generators", "pv_plants", "storage", "grid_connections", "loads", "demand_growth", "costs",
+                 "expansion_candidates", "parameters")
 GROUP_OF = {"floor_area_owners": "heat_buses", "heat_units": "heat_buses", "thermal_storage": "heat_buses"}
 
 

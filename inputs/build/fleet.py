@@ -1,4 +1,5 @@
-"""Step: the fleet and the rivers: generators, waste plant, battery, river links, irrigation, reservoirs.
+"""Step: the fleet and the rivers: generators and their PV configurations, waste plant, battery, river links, irrigation, reservoirs and their
+seasonal curves.
 
     python inputs/build/fleet.py [--work inputs/build/products]
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import math
 
 from common import EUR_TO_AZN, Sources, assumptions, constants, fact_rows, number, step_arguments, write_product
+from pv_plants import pv_plant_records
 
 A = assumptions()["fleet"]
 H = assumptions()["hydro"]
@@ -124,19 +126,40 @@ def build_irrigation(sources: Sources) -> list[dict[str, object]]:
 
 
 def build_reservoirs(sources: Sources) -> list[dict[str, object]]:
+    """The reservoirs' volumes; where a seasonal curve gives the start and end volume, those stay empty."""
     records: dict[str, dict[str, object]] = {}
+    curves = {row["plant_id"] for row in fact_rows("reservoir_curves")}
     for row in fact_rows("reservoirs"):
         records.setdefault(row["plant_id"], {"plant_id": row["plant_id"]})[row["column"]] = number(row["value"])
         sources.add("reservoirs", row["plant_id"], row["column"], row["source"], row["note"])
+    for plant_id in records:
+        if plant_id in curves:
+            sources.add_row("reservoirs", plant_id, {
+                column: ("ASSUMPTION", "empty: the seasonal curve of reservoir_curves.csv gives the start and end "
+                                       "volume of every horizon") for column in ("volume_start_mcm", "volume_end_mcm")})
     return list(records.values())
+
+
+def build_reservoir_curves(sources: Sources) -> list[dict[str, object]]:
+    """facts/reservoir_curves.csv (written by reservoir_curves.py from a year-long run), with its sources."""
+    records = []
+    for row in fact_rows("reservoir_curves"):
+        columns = [c for c in row if c.startswith("volume_")]
+        records.append({"plant_id": row["plant_id"], **{c: float(row[c]) for c in columns}})
+        sources.add("reservoir_curves", row["plant_id"], columns[0], row["january_source"], row["january_note"])
+        for column in columns[1:]:
+            sources.add("reservoir_curves", row["plant_id"], column, row["source"], row["note"])
+    return records
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = step_arguments(__doc__.splitlines()[0], argv)
     sources = Sources()
-    tables = {"generators": build_generators(sources), "waste_plants": build_waste(sources),
+    tables = {"generators": build_generators(sources), "pv_plants": pv_plant_records(sources),
+              "waste_plants": build_waste(sources),
               "storage": build_storage(sources), "river_links": build_river_links(sources),
-              "irrigation": build_irrigation(sources), "reservoirs": build_reservoirs(sources)}
+              "irrigation": build_irrigation(sources), "reservoirs": build_reservoirs(sources),
+              "reservoir_curves": build_reservoir_curves(sources)}
     write_product(arguments.work, "fleet", tables, sources)
     print(f"fleet: {len(tables['generators'])} generators, {len(tables['river_links'])} river links")
     return 0

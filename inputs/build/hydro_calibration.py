@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from common import assumptions
 
+from gezopt.calibration import cumulative_energy_gwh
 from gezopt.data import ZoneData
 from gezopt.data.checks import check_river_links
 from gezopt.data.reader import read_profiles, read_table
@@ -188,64 +190,129 @@ def reservoir_plant(plant_id: str, upstream_mean: float) -> tuple[float, str]:
                    f"{upstream_mean:.3f} m3/s from the plants upstream")
 
 
-def calibrated_plant(model: RiverModel, plant_id: str, from_upstream: np.ndarray, target: float,
+@dataclasses.dataclass(frozen=True)
+class PlantTarget:
+    """What a plant's local inflow is calibrated to: MWh in a year in service all year (annual) or in total over
+    ``period`` (cumulative, counted as gezopt.calibration counts it); ``published`` False for the default factor."""
+
+    energy_mwh: float
+    period: tuple[pd.Timestamp, pd.Timestamp] | None = None
+    published: bool = True
+
+
+def target_energy_mwh(model: RiverModel, plant_id: str, target: PlantTarget) -> Callable[[np.ndarray], float]:
+    """The energy a target counts, as a function of the plant's inflow (environmental flow 10 % of its mean)."""
+    def energy(inflow: np.ndarray) -> float:
+        environmental = ENVIRONMENTAL_FLOW_SHARE * float(inflow.mean())
+        if target.period is None:
+            return model.energy_mwh(plant_id, inflow, environmental)
+        start, end = target.period
+        months = plant_months_gwh(model, plant_id, inflow, environmental, range(start.year, end.year + 1))
+        return 1e3 * cumulative_energy_gwh(months, start, end)
+    return energy
+
+
+def calibrated_plant(model: RiverModel, plant_id: str, from_upstream: np.ndarray, target: PlantTarget,
                      cap: float | None) -> tuple[float, str]:
-    """A run-of-river plant's local inflow by bisection on its full-year energy (up to a cap on its mean
-    natural inflow)."""
+    """A run-of-river plant's local inflow by bisection on the energy its target counts (up to a cap on its
+    mean natural inflow).  Where the water from upstream alone gives more than a default (unpublished)
+    target, the plant gets no local inflow; for a published target that is an error."""
     profile, upstream_mean = model.profile(plant_id), float(from_upstream.mean())
+    counted = target_energy_mwh(model, plant_id, target)
 
     def energy(local: float) -> float:
-        inflow = local * profile + from_upstream
-        return model.energy_mwh(plant_id, inflow, ENVIRONMENTAL_FLOW_SHARE * float(inflow.mean()))
+        return counted(local * profile + from_upstream)
 
     high = (cap - upstream_mean) if cap is not None else 1.0
-    while cap is None and energy(high) < target:
+    while cap is None and energy(high) < target.energy_mwh:
         high *= 2.0
-    if energy(0.0) > target * (1 + 1e-4):
-        raise ValueError(f"{plant_id}: the inflow from upstream alone gives {energy(0.0) / 1e3:.2f} GWh, "
-                         f"above the target {target / 1e3:.2f} GWh; lower the head or raise the capacity")
-    if energy(high) < target:
+    upstream_suffix = (f"; {upstream_mean:.3f} m3/s arrive from the plants upstream"
+                       if model.has_upstream(plant_id) else "")
+    if energy(0.0) > target.energy_mwh * (1 + 1e-4):
+        if target.published:
+            raise ValueError(f"{plant_id}: the inflow from upstream alone gives {energy(0.0) / 1e3:.2f} GWh, "
+                             f"above the target {target.energy_mwh / 1e3:.2f} GWh; lower the head or raise the "
+                             "capacity")
+        return 0.0, (f"the water from upstream alone gives {energy(0.0) / 1e3:.2f} GWh/yr, more than the default "
+                     f"factor's {target.energy_mwh / 1e3:.2f}: no local inflow") + upstream_suffix
+    if energy(high) < target.energy_mwh:
         local = high
         note = (f"capped: mean natural inflow at most {cap:g} m3/s, giving {energy(high) / 1e3:.2f} GWh "
-                f"of the {target / 1e3:.2f} GWh target")
+                f"of the {target.energy_mwh / 1e3:.2f} GWh target")
     else:
         low = 0.0
         for _ in range(100):
             middle = 0.5 * (low + high)
-            low, high = (middle, high) if energy(middle) < target else (low, middle)
+            low, high = (middle, high) if energy(middle) < target.energy_mwh else (low, middle)
         local = 0.5 * (low + high)
-        note = f"bisection: full-year energy = {target / 1e3:.3f} GWh"
-    return local, note + (f"; {upstream_mean:.3f} m3/s arrive from the plants upstream"
-                          if model.has_upstream(plant_id) else "")
+        note = (f"bisection: full-year energy = {target.energy_mwh / 1e3:.3f} GWh" if target.period is None else
+                f"bisection: energy from {target.period[0]:%Y-%m-%d} to {target.period[1]:%Y-%m-%d} = "
+                f"{target.energy_mwh / 1e3:.3f} GWh (months pro rata, gezopt.calibration)")
+    return local, note + upstream_suffix
 
 
-def calibrate_hydro(model: RiverModel, targets_mwh: dict[str, float],
-                    caps_m3s: dict[str, float]) -> dict[str, str]:
-    """Local inflows upstream first, by bisection, so that each run-of-river plant's full-year energy meets its
-    target (up to a cap on its mean natural inflow); the reservoir gets a total mean inflow. Returns notes."""
+def calibrate_hydro(model: RiverModel, targets: dict[str, PlantTarget], caps_m3s: dict[str, float],
+                    fleet_residuals: dict[str, tuple[int, float]]) -> dict[str, str]:
+    """Local inflows upstream first, by bisection, so that each run-of-river plant's energy meets its target
+    (up to a cap on its mean natural inflow); the reservoir gets a total mean inflow.  The rows of
+    ``fleet_residuals`` (plant -> year, fleet GWh; off every river) come last: each closes the fleet's figure
+    of its year.  Returns notes."""
     notes = {}
-    for plant_id in model.order:
+    for plant_id in (p for p in model.order if p not in fleet_residuals):
         from_upstream = model.upstream_inflow(plant_id)
-        upstream_mean = float(from_upstream.mean())
         if plant_id in DESIGNED_PLANTS:
             local, notes[plant_id] = designed_plant(model, plant_id, from_upstream)
         elif model.plants[plant_id]["reservoir"]:
-            local, notes[plant_id] = reservoir_plant(plant_id, upstream_mean)
+            local, notes[plant_id] = reservoir_plant(plant_id, float(from_upstream.mean()))
         else:
-            local, notes[plant_id] = calibrated_plant(model, plant_id, from_upstream, targets_mwh[plant_id],
+            local, notes[plant_id] = calibrated_plant(model, plant_id, from_upstream, targets[plant_id],
                                                       caps_m3s.get(plant_id))
-        local = round(local, 3)
-        inflow_mean = local * float(model.profile(plant_id).mean()) + upstream_mean
-        model.settle(plant_id, local, round(ENVIRONMENTAL_FLOW_SHARE * inflow_mean, 3))
+        _settle(model, plant_id, local, from_upstream)
+    for plant_id, (year, fleet_gwh) in sorted(fleet_residuals.items(), key=lambda item: item[1][0]):
+        if model.has_upstream(plant_id) or model.rivers.graph.out_degree(plant_id):
+            raise ValueError(f"{plant_id}: a row closing the fleet's figure must lie on no river")
+        others_gwh = sum(float(plant_months_gwh(model, p, model.plants[p]["inflow"],
+                                                model.plants[p]["min_environmental_flow_m3s"], [year]).sum())
+                         for p in model.settled)
+        period = (pd.Timestamp(f"{year}-01-01"), pd.Timestamp(f"{year + 1}-01-01"))
+        target = PlantTarget((fleet_gwh - others_gwh) * 1e3, period)
+        from_upstream = model.upstream_inflow(plant_id)
+        local, note = calibrated_plant(model, plant_id, from_upstream, target, caps_m3s.get(plant_id))
+        notes[plant_id] = (f"closes the fleet's {fleet_gwh:g} GWh of {year}: the other plants give "
+                           f"{others_gwh:.2f} GWh, this row {target.energy_mwh / 1e3:.2f} GWh; {note}")
+        _settle(model, plant_id, local, from_upstream)
     return notes
 
 
-def simulate_year(model: RiverModel, stamps: pd.DatetimeIndex, year: int) -> dict[str, float]:
-    """GWh per plant in ``year``: the reference-year flows relabelled to it, turbines from commissioning on."""
-    relabelled = pd.DatetimeIndex(pd.to_datetime(stamps.strftime(f"{year}-%m-%d %H:%M"), format="%Y-%m-%d %H:%M"))
-    energy = {}
-    for plant_id, plant in model.plants.items():
-        in_service = np.asarray(relabelled >= pd.Timestamp(plant["commissioned"]), dtype=float)
-        energy[plant_id] = model.energy_mwh(plant_id, plant["inflow"], plant["min_environmental_flow_m3s"],
-                                            in_service) / 1e3
-    return energy
+def _settle(model: RiverModel, plant_id: str, local: float, from_upstream: np.ndarray) -> None:
+    """Settle a plant's local inflow (rounded to 0.001 m3/s) and its environmental flow, 10 % of its mean inflow."""
+    local = round(local, 3)
+    inflow_mean = local * float(model.profile(plant_id).mean()) + float(from_upstream.mean())
+    model.settle(plant_id, local, round(ENVIRONMENTAL_FLOW_SHARE * inflow_mean, 3))
+
+
+def relabelled(stamps: pd.DatetimeIndex, year: int) -> pd.DatetimeIndex:
+    """The reference-year timestamps moved to ``year`` (month, day and hour kept)."""
+    return pd.DatetimeIndex(pd.to_datetime(stamps.strftime(f"{year}-%m-%d %H:%M"), format="%Y-%m-%d %H:%M"))
+
+
+def plant_months_gwh(model: RiverModel, plant_id: str, inflow: np.ndarray, environmental: float,
+                     years: range | list[int]) -> pd.Series:
+    """GWh of one plant by calendar month (index: the month's first hour) of each of ``years``: the reference-year
+    flows relabelled to the year, turbines from commissioning on."""
+    stamps = model.zone.snapshots
+    commissioned = pd.Timestamp(model.plants[plant_id]["commissioned"])
+    months = []
+    for year in years:
+        hours = relabelled(stamps, year)
+        in_service = np.asarray(hours >= commissioned, dtype=float)
+        power_mw = model.plants[plant_id]["k"] * model.turbined(plant_id, inflow, environmental, in_service)
+        months.append(pd.Series(power_mw / 1e3, index=hours).groupby(hours.to_period("M").to_timestamp()).sum())
+    return pd.concat(months)
+
+
+def simulate_months(model: RiverModel, years: list[int]) -> pd.DataFrame:
+    """GWh by month (rows) and plant (columns) over ``years``, as gezopt.calibration sums a run's dispatch."""
+    return pd.DataFrame({plant_id: plant_months_gwh(model, plant_id, plant["inflow"],
+                                                    plant["min_environmental_flow_m3s"], years)
+                         for plant_id, plant in model.plants.items()})

@@ -15,7 +15,9 @@ import pandas as pd
 from common import (HOURS_PER_YEAR, Sources, assumptions, constants, fact_rows, number, product, read_product,
                     step_arguments, write_product, write_table)
 from hydro_calibration import (DESIGNED_PLANTS, ENVIRONMENTAL_FLOW_SHARE, MIN_OUTPUT_SHARES, TURBINE_EFFICIENCY,
-                               RiverModel, calibrate_hydro, river_zone, simulate_year)
+                               PlantTarget, RiverModel, calibrate_hydro, river_zone, simulate_months)
+
+from gezopt.calibration import modelled_target_gwh, years_to_solve
 
 H = assumptions()["hydro"]
 PUBLISHED = {row["target_id"]: row for row in fact_rows("hydro_energy")}
@@ -49,11 +51,15 @@ def fleet_gap_plants(plants: list[dict[str, str]]) -> dict[str, tuple[int, float
     return gaps
 
 
-def hydro_plants(reservoirs: list[dict[str, str]]) -> tuple[dict[str, dict[str, object]], dict]:
-    """The plants from the facts (aggregated rows sized by the fleet gap), and the gaps."""
+def hydro_plants(reservoirs: list[dict[str, str]],
+                 curves: list[dict[str, str]]) -> tuple[dict[str, dict[str, object]], dict]:
+    """The plants from the facts (aggregated rows sized by the fleet gap), and the gaps.  A reservoir with a seasonal
+    curve starts the simulated year at the curve's 1 January volume."""
     rows = fact_rows("hydro_plants")
     gaps = fleet_gap_plants(rows)
     volumes = {row["plant_id"]: {k: number(v) for k, v in row.items() if k != "plant_id"} for row in reservoirs}
+    for curve in curves:
+        volumes[curve["plant_id"]]["volume_start_mcm"] = float(curve["volume_jan_mcm"])
     plants = {}
     for row in rows:
         plant_id, name, p_nom = row["plant_id"], row["name"], number(row["p_nom_mw"])
@@ -71,21 +77,29 @@ def hydro_plants(reservoirs: list[dict[str, str]]) -> tuple[dict[str, dict[str, 
 
 
 def hydro_targets(plants: dict[str, dict[str, object]]) -> list[dict[str, object]]:
-    """One record (with its source and note) per published figure."""
+    """One record (with its source and note) per published figure: annual ones evaluated in a year with every
+    plant in service all year, cumulative ones over their period; then the fleet's annual figures."""
     rows = []
     first = H["target_year_in_service"]
     for target_id, published in PUBLISHED.items():
         plant_ids = published["plants"].split()
-        # the first year with every plant in service all year, and no earlier than target_year_in_service
-        year = max(first, *(int(plants[p]["commissioned"][:4]) + (plants[p]["commissioned"][5:] != "01-01")
-                            for p in plant_ids))
-        rows.append({"target_id": target_id, "plants": published["plants"], "year": year,
-                     "energy_gwh": float(published["energy_gwh"]), "tolerance_share": H["target_tolerance_share"],
-                     "source": published["source"],
-                     "note": f"{published['note']}; {year}: first year with every plant in service all year "
-                             f"(from {first})"})
+        record = {"target_id": target_id, "plants": published["plants"], "kind": published["kind"],
+                  "year": None, "period_start": None, "period_end": None,
+                  "energy_gwh": float(published["energy_gwh"]), "tolerance_share": H["target_tolerance_share"],
+                  "source": published["source"], "note": published["note"]}
+        if published["kind"] == "cumulative":
+            record.update(period_start=published["period_start"], period_end=published["period_end"],
+                          period_source=published["period_source"], period_note=published["period_note"])
+        else:
+            # the first year with every plant in service all year, and no earlier than target_year_in_service
+            year = max(first, *(int(plants[p]["commissioned"][:4]) + (plants[p]["commissioned"][5:] != "01-01")
+                                for p in plant_ids))
+            record.update(year=year, note=f"{published['note']}; {year}: first year with every plant in service "
+                                          f"all year (from {first})")
+        rows.append(record)
     for year, fleet in FLEET.items():
-        rows.append({"target_id": f"FLEET_{year}", "plants": "*", "year": year,
+        rows.append({"target_id": f"FLEET_{year}", "plants": "*", "kind": "annual", "year": year,
+                     "period_start": None, "period_end": None,
                      "energy_gwh": float(fleet["energy_gwh"]), "tolerance_share": H["fleet_tolerance_share"],
                      "source": fleet["source"],
                      "note": f"{fleet['note']} from {fleet['plants']} HPPs, {float(fleet['p_nom_mw']):g} MW; * = every "
@@ -93,20 +107,24 @@ def hydro_targets(plants: dict[str, dict[str, object]]) -> list[dict[str, object
     return rows
 
 
-def plant_targets(plants: dict, targets: list[dict[str, object]]) -> tuple[dict[str, float], dict[str, str]]:
-    """MWh per plant (a group's figure split by capacity, else the default factor) and its target id."""
-    targets_mwh, target_of = {}, {}
+def plant_targets(plants: dict, targets: list[dict[str, object]]) -> tuple[dict[str, PlantTarget], dict[str, str]]:
+    """Each plant's target (a group's figure split by capacity, else the default factor) and its target id."""
+    plant_target, target_of = {}, {}
     for target in targets:
         if target["plants"] == "*":
             continue
         plant_ids = target["plants"].split()
         total_mw = sum(plants[p]["p_nom_mw"] for p in plant_ids)
+        period = ((pd.Timestamp(target["period_start"]), pd.Timestamp(target["period_end"]))
+                  if target["kind"] == "cumulative" else None)
         for plant_id in plant_ids:
-            targets_mwh[plant_id] = target["energy_gwh"] * 1e3 * plants[plant_id]["p_nom_mw"] / total_mw
+            plant_target[plant_id] = PlantTarget(target["energy_gwh"] * 1e3 * plants[plant_id]["p_nom_mw"] / total_mw,
+                                                 period)
             target_of[plant_id] = target["target_id"]
     for plant_id, plant in plants.items():
-        targets_mwh.setdefault(plant_id, H["default_hydro_capacity_factor"] * plant["p_nom_mw"] * HOURS_PER_YEAR)
-    return targets_mwh, target_of
+        plant_target.setdefault(plant_id, PlantTarget(
+            H["default_hydro_capacity_factor"] * plant["p_nom_mw"] * HOURS_PER_YEAR, published=False))
+    return plant_target, target_of
 
 
 def river_model(work: Path, plants: dict) -> RiverModel:
@@ -146,17 +164,24 @@ def fact_sources(plant_id: str, plant: dict, gaps: dict, sources: Sources) -> No
             sources.add("hydro_plants", plant_id, name, facts[f"{column}_source"], facts[f"{column}_note"])
 
 
-def inflow_source(plant_id: str, plant: dict, model: RiverModel, targets_mwh: dict, target_of: dict) -> tuple[str, str]:
+def inflow_source(plant_id: str, plant: dict, model: RiverModel, targets: dict[str, PlantTarget],
+                  target_of: dict) -> tuple[str, str]:
     """The source key and what the local inflow was calibrated (or set) to."""
+    target = targets[plant_id]
     if plant_id in target_of:
         target_id = target_of[plant_id]
         published = PUBLISHED[target_id]
         group = published["plants"].split()
         source = "R14,C7,ASSUMPTION" if plant_id == "AGHALI" else f"{published['source']},ASSUMPTION"
-        what = f"target {targets_mwh[plant_id] / 1e3:.3f} GWh/yr (target {target_id}"
-        what += (f": {float(published['energy_gwh']):g} GWh for {' + '.join(group)}, split by capacity)"
-                 if len(group) > 1 else ")")
+        what = f"target {target.energy_mwh / 1e3:.3f} GWh" + ("/yr" if target.period is None else
+                                                              f" {target.period[0]:%Y-%m-%d} to "
+                                                              f"{target.period[1]:%Y-%m-%d}")
+        what += (f" (target {target_id}: {float(published['energy_gwh']):g} GWh for {' + '.join(group)}, split by "
+                 "capacity)" if len(group) > 1 else f" (target {target_id})")
         return source, what
+    if plant_id in H["fleet_residual_rows"]:
+        year = H["fleet_residual_rows"][plant_id]
+        return f"{FLEET[year]['source']},ASSUMPTION", f"the rest of the fleet's {year} figure"
     if plant["reservoir"]:
         return "ASSUMPTION", "reservoir plant"
     if plant_id in DESIGNED_PLANTS:
@@ -164,17 +189,17 @@ def inflow_source(plant_id: str, plant: dict, model: RiverModel, targets_mwh: di
         return "ASSUMPTION", (f"design published instead of energy [R17]; full-year energy {energy / 1e3:.1f} GWh "
                               f"(factor {energy / (plant['p_nom_mw'] * HOURS_PER_YEAR):.2f})")
     return "ASSUMPTION 4", (f"no published energy: default factor {H['default_hydro_capacity_factor']} x "
-                            f"{plant['p_nom_mw']:g} MW x 8,760 h = {targets_mwh[plant_id] / 1e3:.3f} GWh/yr")
+                            f"{plant['p_nom_mw']:g} MW x 8,760 h = {target.energy_mwh / 1e3:.3f} GWh/yr")
 
 
 def plant_sources(plant_id: str, plant: dict, calibration: tuple, gaps: dict, sources: Sources) -> None:
-    model, targets_mwh, target_of, notes = calibration
+    model, targets, target_of, notes = calibration
     fact_sources(plant_id, plant, gaps, sources)
     if plant["head_m"] is not None:
         sources.add("hydro_plants", plant_id, "head_m", H["head_sources"].get(plant_id, "ASSUMPTION"),
                     f"{plant['head_m']:g} m: {plant['head_note']}; k = 1000 x 9.81 x {plant['head_m']:g} x "
                     f"{TURBINE_EFFICIENCY} / 1e6 = {plant['k']:.4f} MW/(m3/s)")
-    source, what = inflow_source(plant_id, plant, model, targets_mwh, target_of)
+    source, what = inflow_source(plant_id, plant, model, targets, target_of)
     sources.add("hydro_plants", plant_id, "local_inflow_m3s", source,
                 f"hydrology as data, {'set' if plant_id in DESIGNED_PLANTS else 'calibrated'}: {what}; "
                 f"{notes[plant_id]}; mean natural inflow {plant['inflow'].mean():.3f} m3/s")
@@ -199,35 +224,49 @@ def common_plant_sources(plants: dict, sources: Sources) -> None:
 
 def target_records(targets: list[dict[str, object]], sources: Sources) -> list[dict[str, object]]:
     records = []
+    columns = ("target_id", "plants", "kind", "year", "period_start", "period_end", "energy_gwh", "tolerance_share")
     for target in targets:
         target_id, star, tolerance = target["target_id"], target["plants"] == "*", target["tolerance_share"]
-        records.append({k: target[k] for k in ("target_id", "plants", "year", "energy_gwh", "tolerance_share")})
+        records.append({k: target[k] for k in columns})
         sources.add("hydro_targets", target_id, "energy_gwh", target["source"], target["note"])
-        sources.add("hydro_targets", target_id, "year", target["source"] if star else "ASSUMPTION",
-                    "year of the published figure" if star
-                    else "a year with every plant of the target in service all year")
+        if target["kind"] == "cumulative":
+            for column in ("period_start", "period_end"):
+                sources.add("hydro_targets", target_id, column, target["period_source"], target["period_note"])
+            sources.add("hydro_targets", target_id, "year", "ASSUMPTION", "empty: a cumulative figure has a period")
+        else:
+            sources.add("hydro_targets", target_id, "year", target["source"] if star else "ASSUMPTION",
+                        "year of the published figure" if star
+                        else "a year with every plant of the target in service all year")
+            for column in ("period_start", "period_end"):
+                sources.add("hydro_targets", target_id, column, "ASSUMPTION", "empty: an annual figure has a year")
         sources.add("hydro_targets", target_id, "tolerance_share", "ASSUMPTION",
                     f"+-{tolerance:.0%}: {'fleet' if star else 'single published figure'}")
     return records
 
 
-def calibration_report(model: RiverModel, stamps: pd.DatetimeIndex, targets: list[dict[str, object]]) -> str:
-    """Simulated vs published GWh per target, from the written (rounded) data; fails outside the tolerances."""
-    years = sorted({int(t["year"]) for t in targets} | set(H["calibration_years"]))
-    energy = {year: simulate_year(model, stamps, year) for year in years}
-    lines = [f"{'target':<26} {'year':>4} {'published':>9} {'simulated':>9} {'ratio':>6}  ok"]
+def calibration_report(model: RiverModel, targets: list[dict[str, object]]) -> str:
+    """Simulated vs published GWh per target, from the written (rounded) data, evaluated as gezopt calibrate
+    evaluates a run (annual: the year's months; cumulative: months pro rata over the period); fails outside
+    the tolerances."""
+    frame = pd.DataFrame(targets).astype({"year": "Int64"})
+    for column in ("period_start", "period_end"):
+        frame[column] = pd.to_datetime(frame[column])
+    years = sorted(set(years_to_solve(frame)) | set(H["calibration_years"]))
+    monthly = simulate_months(model, years)
+    lines = [f"{'target':<26} {'year or period':<22} {'published':>9} {'simulated':>9} {'ratio':>6}  ok"]
     failures = []
-    for target in targets:
-        year = int(target["year"])
-        plant_ids = list(model.plants) if target["plants"] == "*" else str(target["plants"]).split()
-        simulated = sum(energy[year][p] for p in plant_ids)
+    for _, target in frame.iterrows():
+        simulated = modelled_target_gwh(target, monthly)
         ratio = simulated / target["energy_gwh"]
         ok = abs(ratio - 1.0) <= target["tolerance_share"]
         failures += [] if ok else [target["target_id"]]
-        lines.append(f"{target['target_id']:<26} {year:>4} {target['energy_gwh']:>9.2f} {simulated:>9.2f} "
+        period = (f"{target['period_start']:%Y-%m-%d}..{target['period_end']:%Y-%m-%d}"
+                  if target["kind"] == "cumulative" else str(target["year"]))
+        lines.append(f"{target['target_id']:<26} {period:<22} {target['energy_gwh']:>9.2f} {simulated:>9.2f} "
                      f"{ratio:>6.3f}  {'yes' if ok else 'NO'}")
     sarsang = model.plants["SARSANG"]
-    lines.append(f"Sarsang: {energy[2025]['SARSANG']:.1f} GWh/yr, mean inflow {sarsang['inflow'].mean():.2f} m3/s, "
+    sarsang_2025 = float(monthly.loc[monthly.index.year == 2025, "SARSANG"].sum())
+    lines.append(f"Sarsang: {sarsang_2025:.1f} GWh/yr, mean inflow {sarsang['inflow'].mean():.2f} m3/s, "
                  f"forced spill {sarsang['forced_spill_mcm']:.1f} mcm, end volume {sarsang['end_volume_mcm']:.1f} mcm")
     if failures:
         raise ValueError("hydro calibration outside tolerance: " + ", ".join(failures) + "\n" + "\n".join(lines))
@@ -236,18 +275,20 @@ def calibration_report(model: RiverModel, stamps: pd.DatetimeIndex, targets: lis
 
 def main(argv: list[str] | None = None) -> int:
     arguments = step_arguments(__doc__.splitlines()[0], argv)
-    plants, gaps = hydro_plants(read_product(arguments.work, "reservoirs.csv"))
+    plants, gaps = hydro_plants(read_product(arguments.work, "reservoirs.csv"),
+                                read_product(arguments.work, "reservoir_curves.csv"))
     model = river_model(arguments.work, plants)
     targets = hydro_targets(plants)
-    targets_mwh, target_of = plant_targets(plants, targets)
-    notes = calibrate_hydro(model, targets_mwh, {"AGHALI": constants()["hakari_mean_discharge_m3s"]})
+    plant_target, target_of = plant_targets(plants, targets)
+    residuals = {plant_id: (year, float(FLEET[year]["energy_gwh"])) for plant_id, year in H["fleet_residual_rows"].items()}
+    notes = calibrate_hydro(model, plant_target, {"AGHALI": constants()["hakari_mean_discharge_m3s"]}, residuals)
     sources = Sources()
     for plant_id, plant in plants.items():
-        plant_sources(plant_id, plant, (model, targets_mwh, target_of, notes), gaps, sources)
+        plant_sources(plant_id, plant, (model, plant_target, target_of, notes), gaps, sources)
     common_plant_sources(plants, sources)
     tables = {"hydro_plants": [plant_record(p, plant) for p, plant in plants.items()],
               "hydro_targets": target_records(targets, sources)}
-    report = calibration_report(model, model.zone.snapshots, tables["hydro_targets"])
+    report = calibration_report(model, tables["hydro_targets"])
     write_product(arguments.work, "hydrology", tables, sources)
     (arguments.work / "hydro_calibration.txt").write_text(report + "\n", encoding="utf-8")
     print("hydro calibration (simulated on gezopt.rivers, GWh):\n" + report)

@@ -13,6 +13,7 @@ import pandas as pd
 import solar
 from common import (HOURS_PER_YEAR, REFERENCE_YEAR, Sources, assumptions, constants, local_time, step_arguments,
                     write_csv, write_product)
+from pv_plants import solar_profile_notes, solar_profiles
 
 A = assumptions()["profiles"]
 C = constants()
@@ -147,10 +148,8 @@ def build_profiles(weather: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float
     export_value, levels = national_export_value(stamps)
     hot_water = local_hour_shape(stamps, A["hot_water_diurnal"])
     driving = local_hour_shape(stamps, A["ev_driving"])
-    utility_pv = {**A["utility_pv"], "dc_ac_ratio": C["shafag_dc_ac_ratio"]}
     columns = {
-        "solar_utility": (4, solar.pv_availability_per_mw_ac(weather, **utility_pv)),
-        "solar_rooftop": (4, solar.pv_availability_per_mw_ac(weather, **A["rooftop_pv"])),
+        **{name: (4, values) for name, values in solar_profiles(weather).items()},
         "wind_kalbajar": (4, wind_profile(stamps)),
         "hydro_snowmelt": (5, hydro_snowmelt_profile(stamps)),
         **{name: (5, values) for name, values in load_profiles(stamps).items()},
@@ -176,17 +175,12 @@ def _hours_text(values: list[float]) -> str:
     return ",".join(f"{v:g}" for v in values)
 
 
-def profile_sources(profiles: pd.DataFrame, levels: dict[str, float], sources: Sources) -> None:
+def profile_sources(profiles: pd.DataFrame, levels: dict[str, float], weather: pd.DataFrame,
+                    sources: Sources) -> None:
     """One sources row per profile, with the figures of the written profile."""
     export = profiles["national_export_value"]
     notes = {
-        "solar_utility": ("C1,R21,ASSUMPTION",
-                          ("inputs/build/solar.py on the Jabrayil TMY: fixed south tilt 30 deg, DC/AC 288/240 = 1.2 "
-                          "[R21], system loss 0.14, inverter 0.97, albedo 0.2, NOCT 45 degC, -0.4 %/K; "
-                          f"annual factor {profiles['solar_utility'].mean():.3f} (Shafag publishes 0.238 [R21])")),
-        "solar_rooftop": ("C1,ASSUMPTION",
-                          ("same model, tilt 20 deg, DC/AC 1.0, system loss 0.14; Jabrayil irradiance used "
-                          f"everywhere (ASSUMPTION 13, not scaled); annual factor {profiles['solar_rooftop'].mean():.3f}")),
+        **solar_profile_notes(profiles, weather),
         "wind_kalbajar": ("ASSUMPTION",
                           ("ASSUMPTION 5: synthetic seasonal x diurnal x weather shape through a generic power "
                           "curve, scaled to a 0.30 annual factor; to be replaced by an ERA5-based series")),
@@ -227,9 +221,10 @@ def profile_sources(profiles: pd.DataFrame, levels: dict[str, float], sources: S
 
 def main(argv: list[str] | None = None) -> int:
     arguments = step_arguments(__doc__.splitlines()[0], argv)
-    profiles, levels = build_profiles(read_weather(arguments.shared))
+    weather = read_weather(arguments.shared)
+    profiles, levels = build_profiles(weather)
     sources = Sources()
-    profile_sources(profiles, levels, sources)
+    profile_sources(profiles, levels, weather, sources)
     write_product(arguments.work, "profiles", {}, sources)
     write_csv(arguments.work / "profiles.csv", ["timestamp", *profiles.columns],
               [[stamp.strftime("%Y-%m-%d %H:%M"), *values]

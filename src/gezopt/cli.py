@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import yaml
 
-from gezopt import calibration, regression
+from gezopt import calibration, regression, solar_yields
 from gezopt.batch import RunOptions
 from gezopt.cli_options import (
     DEFAULT_SCENARIO,
@@ -23,6 +23,7 @@ from gezopt.cli_options import (
     scenario_path,
 )
 from gezopt.config import GridModel, RunSettings, SolverMethod
+from gezopt.data import load_zone
 from gezopt.data.reader import input_warnings
 from gezopt.diagnose import AUTOMATIC_UP_TO_SNAPSHOTS
 from gezopt.errors import ExitCode, GezoptError, InputError
@@ -275,12 +276,16 @@ def schema() -> None:
 @click.option("--out", type=click.Path(path_type=Path), help="Also write the table to this CSV file.")
 @click.option("--strict", is_flag=True, help="Exit with code 8 if a target is outside its tolerance.")
 def calibrate(scenario: Path, inputs: Path | None, out: Path | None, strict: bool) -> None:
-    """Solve the years of hydro_targets.csv and compare hydro generation with the published figures."""
+    """Compare solar plants' capacity factors and hydro generation with the published figures (solving the
+    years of hydro_targets.csv)."""
     try:
         if out is not None:
             check_file_destination(out, ".csv")
         loaded = load_scenario(scenario)
         settings = run_settings(loaded, inputs=inputs)
+        yields = solar_yields.solar_yields(load_zone(settings.inputs))
+        if len(yields):
+            click.echo(solar_yields.format_solar_yields(yields) + "\n")
         table = calibration.calibrate(
             settings, loaded, report=lambda year, seconds: click.echo(f"  solved {year} in {seconds:.1f} s"))
         click.echo(calibration.format_calibration(table))

@@ -87,11 +87,15 @@ def compare_folders(folders: Sequence[Path], out: Path) -> ExitCode:
 
 
 def print_comparison(written: WrittenComparison) -> None:
-    """The KPI table, the bills at consumption bands, the plots skipped and the files written."""
+    """The KPI table, the bills at consumption bands, the summary, the plots not drawn and the files written."""
     click.echo(written.table.to_text())
     if written.bands is not None:
         click.echo("")
         click.echo(written.bands.to_text())
+    if written.summary:
+        click.echo("\nSummary")
+        for sentence in written.summary:
+            click.echo(f"- {sentence}")
     for plot in written.plots:
         if plot.png is None:
             click.echo(f"note: {plot.title}: {plot.note}")

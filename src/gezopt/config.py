@@ -33,10 +33,28 @@ class ChargingMode(str, Enum):
 
 
 @dataclass(frozen=True)
+class PolicyTargets:
+    """Policy targets, each an optional constraint of the LP (:mod:`gezopt.model.targets`); None: no constraint."""
+
+    co2_cap_t_per_year: float | None = None
+    minimum_renewable_share: float | None = None
+    minimum_self_sufficiency: float | None = None
+    maximum_import_share: float | None = None
+    minimum_capacity_mw: tuple[tuple[str, float], ...] = ()  # (technology, MW)
+
+    @property
+    def active(self) -> bool:
+        """Whether any energy target is set (the build then collects the energies they measure)."""
+        return any(value is not None for value in (self.co2_cap_t_per_year, self.minimum_renewable_share,
+                                                   self.minimum_self_sufficiency, self.maximum_import_share))
+
+
+@dataclass(frozen=True)
 class ModelSettings:
     """Choices that change the linear program."""
 
     grid_model: GridModel = GridModel.DC
+    targets: PolicyTargets = PolicyTargets()
 
 
 @dataclass(frozen=True)

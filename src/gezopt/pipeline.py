@@ -52,7 +52,7 @@ from gezopt.tariffs import (
 )
 
 StageReporter = Callable[[str, float], None]
-DUAL_COMPONENTS = ("nodal_balance", "heat_balance")  # the constraints whose duals become prices
+DUAL_COMPONENTS = ("nodal_balance", "heat_balance", "policy_target")  # duals kept: prices and targets
 
 
 @dataclass

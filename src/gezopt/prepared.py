@@ -11,13 +11,16 @@ field                          unit                from
 =============================  ==================  =================================================
 ``weights_h``                  h per snapshot      snapshot_hours (resolution)
 ``fixed_demand_mw``            MW, t x bus         loads, street lighting, cooling, uncontrolled EVs
-``renewable_available_mw``     MW, t x generator   availability profile x p_nom x in service
+``renewable_available_mw``     MW, t x generator   availability profile x p_nom x in service (an
+                                                   extendable generator at its maximum)
 ``rivers``                     m3/s                :func:`gezopt.rivers.build_river_system`
 ``release_upper_m3s`` / lower  m3/s, t x plant     turbine limits, usable inflow, low-water floor
+``reservoir_volumes``          million m3          start and end volume: seasonal curve, else fixed
 ``heat_demand_mw_th``          MW_th, t x heat bus space heat and hot water
 ``heat_unit_cop``              MW_th per MW        heat pump COP, boiler efficiency, 0 waste heat
 ``scheduled_fleets``           MW, MWh             fleets in smart or v2g mode (charging by the LP)
 ``uncontrolled_fleets``        MW, MWh             fleets in uncontrolled mode, their fixed profile
+``expansion``                  MW, MWh, AZN        the candidates the LP may build (:mod:`gezopt.expansion`)
 =============================  ==================  =================================================
 """
 
@@ -40,6 +43,8 @@ from gezopt.demand import (
     uncontrolled_ev_mw,
     uncontrolled_fleets,
 )
+from gezopt.expansion import ExpansionCandidates, expansion_candidates
+from gezopt.reservoir_volumes import ReservoirVolumes, reservoir_volumes
 from gezopt.rivers import RiverSystem, build_river_system
 
 SCHEDULED_MODES = (ChargingMode.SMART.value, ChargingMode.V2G.value)  # EV charging modes the LP schedules
@@ -72,10 +77,12 @@ class Prepared:
     rivers: RiverSystem
     release_upper_m3s: pd.DataFrame
     release_lower_m3s: pd.DataFrame
+    reservoir_volumes: ReservoirVolumes
     heat_demand_mw_th: pd.DataFrame
     heat_unit_cop: pd.DataFrame
     scheduled_fleets: FleetArrays
     uncontrolled_fleets: FleetArrays
+    expansion: ExpansionCandidates
 
     @cached_property
     def demand_by_bus_snapshot_mw(self) -> dict[tuple[str, int], float]:
@@ -101,18 +108,22 @@ def prepare_inputs(zone: ZoneData) -> Prepared:
     upper, lower = release_limits(zone, rivers)
     fleets = zone.ev_fleets
     charge, energy = uncontrolled_ev_mw(zone)
+    expansion = expansion_candidates(zone)
+    weights_h = np.asarray(zone.snapshot_hours, dtype=float)
     return Prepared(
         zone=zone,
-        weights_h=np.asarray(zone.snapshot_hours, dtype=float),
+        weights_h=weights_h,
         fixed_demand_mw=fixed_demand_mw(zone, charge),
-        renewable_available_mw=renewable_available_mw(zone),
+        renewable_available_mw=renewable_available_mw(zone, expansion),
         rivers=rivers,
         release_upper_m3s=upper,
         release_lower_m3s=lower,
+        reservoir_volumes=reservoir_volumes(zone, rivers.reservoirs, weights_h),
         heat_demand_mw_th=heat_demand_mw_th(zone),
         heat_unit_cop=heat_unit_cop(zone),
         scheduled_fleets=_fleet_arrays(zone, fleets[fleets["charging_mode"].isin(SCHEDULED_MODES)]),
         uncontrolled_fleets=_fleet_arrays(zone, uncontrolled_fleets(zone), charge, energy),
+        expansion=expansion,
     )
 
 
@@ -123,11 +134,13 @@ def _fleet_arrays(zone: ZoneData, fleets: pd.DataFrame, charge: np.ndarray | Non
                        capacity_mwh=arrays["capacity_mwh"], charge_mw=charge, energy_mwh=energy)
 
 
-def renewable_available_mw(zone: ZoneData) -> pd.DataFrame:
-    """Available output :math:`a_{g,t} P_g u_{g,t}` per generator (columns) and snapshot (rows), MW."""
+def renewable_available_mw(zone: ZoneData, expansion: ExpansionCandidates) -> pd.DataFrame:
+    """Available output :math:`a_{g,t} P_g u_{g,t}` per generator (columns) and snapshot (rows), MW; an
+    extendable generator's at its maximum (the expansion family limits it to the capacity built)."""
     generators = zone.generators
     share = zone.profile_matrix(generators["availability_profile"])
-    return pd.DataFrame(share * generators["p_nom_mw"].to_numpy() * zone.in_service(generators),
+    rating = expansion.maximum_ratings("generators", generators["p_nom_mw"])
+    return pd.DataFrame(share * rating.to_numpy() * zone.in_service(generators),
                         index=zone.snapshots, columns=generators.index)
 
 

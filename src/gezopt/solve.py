@@ -114,6 +114,7 @@ class Solution:
     objective_azn: float  # the model's objective at the optimum, without the tie-break terms
     column_values: np.ndarray
     row_duals: np.ndarray
+    column_duals: np.ndarray  # reduced costs: the duals of the columns' bounds
     column_of: dict[int, int]  # id(VarData) -> column
     row_of: dict[int, int]  # id(ConstraintData) -> row, for the constraints whose duals are kept
     row_count: int = 0
@@ -124,6 +125,10 @@ class Solution:
     def values(self, component: pyo.Var) -> np.ndarray:
         """Values of an indexed variable, in the component's index order (0 where HiGHS never saw it)."""
         return np.append(self.column_values, 0.0)[positions(self.column_of, component)]
+
+    def reduced_costs(self, component: pyo.Var) -> np.ndarray:
+        """Reduced costs of an indexed variable (the duals of its bounds, AZN per unit), in index order."""
+        return np.append(self.column_duals, 0.0)[positions(self.column_of, component)]
 
     def duals(self, component: pyo.Constraint) -> np.ndarray:
         """Duals of an indexed constraint, in index order (0 for rows that were never written)."""
@@ -181,6 +186,7 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
         objective_azn=float(cost @ column_values + cost_offset),
         column_values=column_values,
         row_duals=order.restore_rows(np.asarray(solution.row_dual, dtype=float)),
+        column_duals=order.restore_columns(np.asarray(solution.col_dual, dtype=float)),
         column_of=column_of,
         row_of=row_of,
         row_count=len(solution.row_dual),

@@ -50,6 +50,25 @@ def _tariff_rows(kpis: dict[str, object]) -> list[tuple[str, str]]:
     ]
 
 
+def _expansion_rows(kpis: dict[str, object]) -> list[tuple[str, str]]:
+    """What a capacity expansion built, its annuity and the targets' shadow prices (none without an expansion)."""
+    rows = []
+    if "investment_annuity_azn" in kpis:
+        annuity = million(kpis["investment_annuity_azn"])
+        rows.append(("investment annuity", f"{annuity} (capacity built, x horizon / 8,760 h)"))
+        rows += [(f"  built {name}", f"{value:,.1f} MW") for name, value in
+                 kpis["built_capacity_mw_by_technology"].items() if value]
+        rows += [(f"  built {name} energy", f"{value:,.1f} MWh") for name, value in
+                 kpis["built_storage_energy_mwh_by_technology"].items() if value]
+    prices = [(*key.split("_shadow_price_azn_per_"), value) for key, value in kpis.items()
+              if "_shadow_price_azn_per_" in key and isinstance(value, float)]
+    rows += [(f"shadow price {name.replace('_', ' ')}", f"{value + 0.0:,.2f} AZN/{'t' if unit == 't' else 'MWh'}")
+             for name, unit, value in prices]
+    for name, value in (kpis.get("minimum_capacity_shadow_price_azn_per_mw") or {}).items():
+        rows.append((f"shadow price minimum {name} capacity", f"{value:,.0f} AZN/MW over the horizon"))
+    return rows
+
+
 def _energy_rows(kpis: dict[str, object]) -> list[tuple[str, str]]:
     rows = [
         ("consumption", f"{kpis['consumption_mwh'] * GWH_PER_MWH:,.2f} GWh (peak {kpis['peak_demand_mw']:,.1f} MW)"),
@@ -76,6 +95,6 @@ def _energy_rows(kpis: dict[str, object]) -> list[tuple[str, str]]:
 def summary_table(kpis: dict[str, object]) -> str:
     """The run's headline figures as a plain-text table (energies in GWh)."""
     rows = [("horizon", f"{kpis['hours']:.0f} h from {kpis['start']} (year {kpis['year']})"),
-            *_cost_rows(kpis), *_tariff_rows(kpis), *_energy_rows(kpis)]
+            *_cost_rows(kpis), *_expansion_rows(kpis), *_tariff_rows(kpis), *_energy_rows(kpis)]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)

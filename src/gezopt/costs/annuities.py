@@ -19,7 +19,8 @@ of the capacity :math:`C_{a,k}` it names, and its lifetime :math:`n_k`:
 
 (:math:`A^H_a`: its share of the horizon, hours :math:`h_a` in service).  The
 discount rate is the parameter ``discount_rate``.  An asset in service with no
-row pricing it is listed as unpriced.
+row pricing it is listed as unpriced.  Capacity that a capacity expansion built
+is added by :meth:`AssetCosts.with_built` (rows with ``built`` true).
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class AssetCost:
     capital_recovery_factor: float
     fixed_om_azn_per_year: float
     hours_in_service: float
+    built: bool = False  # capacity a capacity expansion built (gezopt.expansion), beyond the asset's existing size
 
     @property
     def capital_azn_per_year(self) -> float:
@@ -99,6 +101,10 @@ class AssetCosts:
     priced: tuple[AssetCost, ...]
     unpriced: tuple[UnpricedAsset, ...]
 
+    def with_built(self, built: tuple[AssetCost, ...]) -> AssetCosts:
+        """These costs and those of the capacity an expansion built (:mod:`gezopt.results.capacities`)."""
+        return AssetCosts(discount_rate=self.discount_rate, priced=self.priced + built, unpriced=self.unpriced)
+
     def capital_azn(self, owner: Owner) -> float:
         """Capital annuities of ``owner``'s assets over the horizon, AZN."""
         return sum(cost.capital_azn for cost in self.priced if cost.owner is owner)
@@ -114,14 +120,14 @@ class AssetCosts:
                  "investment_azn": c.investment_azn, "capital_recovery_factor": c.capital_recovery_factor,
                  "capital_azn_per_year": c.capital_azn_per_year, "fixed_om_azn_per_year": c.fixed_om_azn_per_year,
                  "hours_in_service": c.hours_in_service, "capital_azn": c.capital_azn,
-                 "fixed_om_azn": c.fixed_om_azn} for c in self.priced]
+                 "fixed_om_azn": c.fixed_om_azn, "built": c.built} for c in self.priced]
         rows += [{"asset_table": u.table, "asset_id": u.asset_id, "technology": u.technology} for u in self.unpriced]
         return pd.DataFrame(rows, columns=ASSET_COST_COLUMNS)
 
 
 ASSET_COST_COLUMNS = ("asset_table", "asset_id", "technology", "cost_id", "owner", "capacity", "capacity_unit",
                       "investment_azn", "capital_recovery_factor", "capital_azn_per_year", "fixed_om_azn_per_year",
-                      "hours_in_service", "capital_azn", "fixed_om_azn")
+                      "hours_in_service", "capital_azn", "fixed_om_azn", "built")
 
 
 def asset_costs(zone: ZoneData) -> AssetCosts:

@@ -15,7 +15,10 @@ import pandas as pd
 
 from gezopt.config import ChargingMode
 from gezopt.data.assets import ASSET_KINDS, known_technologies
+from gezopt.data.candidates import candidate_problems
+from gezopt.data.pv_checks import check_pv_plants
 from gezopt.data.reader import FIRST_DATA_LINE, bound_problems, report_unknown_name
+from gezopt.data.reservoir_checks import check_reservoir_curves
 from gezopt.data.specs import (
     OWNERS,
     PARAMETER_COLUMNS_BY_NAME,
@@ -23,6 +26,7 @@ from gezopt.data.specs import (
     REQUIRED_PARAMETERS,
     TABLES,
 )
+from gezopt.data.target_checks import check_hydro_targets
 from gezopt.errors import Problem, quoted
 
 
@@ -57,9 +61,13 @@ def check_dataset(directory: Path, tables: dict[str, pd.DataFrame], profiles: pd
     check_branches(directory, tables, problems)
     check_hydro_plants(directory, tables, problems)
     check_reservoirs(directory, tables, problems)
+    check_reservoir_curves(directory, tables["reservoirs"], tables["reservoir_curves"], problems)
+    check_hydro_targets(directory, tables["hydro_targets"], problems)
+    check_pv_plants(directory, tables["pv_plants"], tables["generators"], problems)
     check_waste_plants(directory, tables, problems)
     check_demand_side(directory, tables, problems)
     check_costs(directory, tables, problems)
+    check_expansion_candidates(directory, tables, problems)
     check_floor_area_owners(directory, tables, problems)
     problems.extend(check_river_links(str(directory / "river_links.csv"), tables["hydro_plants"], tables["river_links"]))
 
@@ -249,6 +257,15 @@ def check_costs(directory: Path, tables: dict[str, pd.DataFrame], problems: list
                 "give each cost once")))
         else:
             first_given[priced] = _where(row)
+
+
+def check_expansion_candidates(directory: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Each expansion candidate extends a capacity of an existing asset, within bounds, at a cost
+    (:func:`gezopt.data.candidates.candidate_problems`)."""
+    file_label = str(directory / "expansion_candidates.csv")
+    problems.extend(locate(file_label, row, column, message) for row, column, message in candidate_problems(tables))
+
+
 SHARE_SUM_TOLERANCE = 1e-6
 
 

@@ -54,10 +54,12 @@ class ZoneData:
     lines: pd.DataFrame
     transformers: pd.DataFrame
     generators: pd.DataFrame
+    pv_plants: pd.DataFrame
     hydro_plants: pd.DataFrame
     river_links: pd.DataFrame
     irrigation: pd.DataFrame
     reservoirs: pd.DataFrame
+    reservoir_curves: pd.DataFrame
     hydro_targets: pd.DataFrame
     waste_plants: pd.DataFrame
     storage: pd.DataFrame
@@ -71,12 +73,14 @@ class ZoneData:
     street_lighting: pd.DataFrame
     demand_growth: pd.DataFrame
     costs: pd.DataFrame
+    expansion_candidates: pd.DataFrame
     parameters: dict[str, float]
     sources: pd.DataFrame
     profiles: pd.DataFrame
     year: int | None = None
     snapshots: pd.DatetimeIndex = field(default_factory=lambda: pd.DatetimeIndex([]))
     snapshot_hours: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    expansion_enabled: bool = False  # the LP builds expansion_candidates only when a scenario enables them
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

@@ -20,6 +20,8 @@ from gezopt.model.balance import SOURCES as BALANCE_SOURCES
 from gezopt.model.balance import add_balance
 from gezopt.model.ev import SOURCES as EV_SOURCES
 from gezopt.model.ev import add_ev_charging
+from gezopt.model.expansion import SOURCES as EXPANSION_SOURCES
+from gezopt.model.expansion import add_expansion
 from gezopt.model.grid import SOURCES as GRID_SOURCES
 from gezopt.model.grid import add_grid
 from gezopt.model.heat import SOURCES as HEAT_SOURCES
@@ -36,6 +38,8 @@ from gezopt.model.renewables import add_variable_renewables
 from gezopt.model.sources import ComponentSource
 from gezopt.model.storage import SOURCES as STORAGE_SOURCES
 from gezopt.model.storage import add_storage
+from gezopt.model.targets import SOURCES as TARGETS_SOURCES
+from gezopt.model.targets import add_targets
 from gezopt.model.terms import ModelTerms
 from gezopt.model.waste import SOURCES as WASTE_SOURCES
 from gezopt.model.waste import add_waste_to_energy
@@ -52,6 +56,8 @@ FAMILIES = (
     add_national_grid,
     add_load_shedding,
     add_grid,
+    add_expansion,
+    add_targets,
     add_balance,
     add_objective,
 )
@@ -67,6 +73,8 @@ FAMILY_SOURCES: dict[str, tuple[ComponentSource, ...]] = {
     "national_grid": NATIONAL_GRID_SOURCES,
     "load_shedding": LOAD_SHEDDING_SOURCES,
     "grid": GRID_SOURCES,
+    "expansion": EXPANSION_SOURCES,
+    "targets": TARGETS_SOURCES,
     "balance": BALANCE_SOURCES,
 }
 COMPONENT_FAMILY: dict[str, str] = {source.component: family for family, sources in FAMILY_SOURCES.items()
@@ -81,7 +89,8 @@ def build_model(inputs: Prepared, net: Network, settings: ModelSettings,
     with garbage_collection_paused():
         m = pyo.ConcreteModel(name="gezopt")
         m.snapshots = pyo.Set(initialize=range(len(inputs.snapshots)), ordered=True, doc="snapshot index t")
-        terms = ModelTerms()  # the term lists are only memory once the balance and objective are written
+        # the term lists are only memory once the balance and objective are written; energies only for targets
+        terms = ModelTerms(measure_energy=settings.targets.active)
         for add_family in families:
             add_family(m, inputs, net, settings, terms)
     return m

@@ -115,4 +115,6 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
     bus = fleets["bus"].to_dict()
     for (f, t), variable in charge.items():
         terms.injection[bus[f], t].extend([(-1.0, variable), (1.0, discharge[f, t])])
+        terms.add_energy("flexible_demand", weights[t], variable)
+        terms.add_energy("flexible_demand", -weights[t], discharge[f, t])
         terms.cost_azn.append((weights[t] * value_of_lost_load, unserved[f, t]))

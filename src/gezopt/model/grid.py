@@ -48,6 +48,7 @@ def add_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mod
     m.branches = pyo.Set(initialize=list(branches.index), ordered=True, doc="lines and transformers")
     m.line_flow = pyo.Var(m.branches, m.snapshots, bounds=lambda _, l, t: (-rating[l], rating[l]),
                           doc="flow from bus0 to bus1, MW")
+    terms.publish("line_flow", m.line_flow)  # an extendable branch is limited by its rating
     bus0 = branches["bus0"].to_dict()
     bus1 = branches["bus1"].to_dict()
     for (l, t), flow in m.line_flow.items():

@@ -189,5 +189,6 @@ def _add_heat_costs_and_electricity(m: pyo.ConcreteModel, inputs: Prepared, term
         ratio = heat_per_electricity[u][t]
         if ratio > 0:
             terms.injection[unit_bus[u], t].append((-1.0 / ratio, output))
+            terms.add_energy("flexible_demand", weights[t] / ratio, output)
         if cost[u]:
             terms.cost_azn.append((weights[t] * cost[u], output))

@@ -21,8 +21,12 @@ Reservoir plant :math:`r` (:math:`\\kappa = 0.0036` million m3 per m3/s h):
 .. math::
 
     V_{r,t} &= V_{r,t-1} + \\kappa w_t (U_{r,t} - q_{r,t} - \\sigma_{r,t}), \\qquad V_{r,-1} = V^{start}_r \\\\
-    V^{min}_r &\\le V_{r,t} \\le V^{max}_r, \\qquad V_{r,T-1} = V^{end}_r \\ (V^{start}_r \\text{ if cyclic}) \\\\
+    V^{min}_r &\\le V_{r,t} \\le V^{max}_r, \\qquad V_{r,T-1} = V^{end}_r \\\\
     q_{r,t} + \\sigma_{r,t} &\\ge e_r, \\qquad 0 \\le q_{r,t} \\le \\frac{P_r}{k_r} u_{r,t}
+
+:math:`V^{start}_r, V^{end}_r` follow the season: the reservoir's seasonal curve at the start and at the end
+of the horizon (:mod:`gezopt.reservoir_volumes`; a full year is cyclic), or, without a curve, its fixed
+start and end volume (end empty: cyclic).
 
 Every plant injects :math:`k_p q_{p,t}` at its bus.
 
@@ -35,8 +39,8 @@ symbol                 Pyomo                               input
 :math:`c, a`           :mod:`gezopt.rivers`                local_inflow_m3s, inflow_profile, river_links.csv
 :math:`\\omega`         :mod:`gezopt.rivers`                irrigation.csv withdrawal_share
 :math:`e_p, \\mu_p`     constraints / bounds                min_environmental_flow_m3s, min_output_share
-reservoir continuity   ``m.reservoir_water_balance``       reservoirs.csv volume_start_mcm
-:math:`V^{end}_r`      ``m.reservoir_end_volume``          volume_end_mcm (empty: cyclic)
+reservoir continuity   ``m.reservoir_water_balance``       reservoir_curves.csv, or volume_start_mcm
+:math:`V^{end}_r`      ``m.reservoir_end_volume``          reservoir_curves.csv, or volume_end_mcm
 :math:`e_r`            ``m.reservoir_environmental_flow``  min_environmental_flow_m3s
 :math:`q \\le U - e`    ``m.hydro_run_of_river_water``      plants below a reservoir
 =====================  ==================================  ==========================================================
@@ -47,7 +51,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
@@ -69,10 +72,11 @@ SOURCES = (
     ComponentSource("reservoir_volume", "reservoir", "reservoirs.csv volume_min_mcm, volume_max_mcm",
                     lower="reservoirs.csv volume_min_mcm", upper="reservoirs.csv volume_max_mcm"),
     ComponentSource("reservoir_water_balance", "reservoir",
-                    ("reservoirs.csv volume_start_mcm; hydro_plants.csv local_inflow_m3s, inflow_profile; "
-                     "river_links.csv; irrigation.csv withdrawal_share")),
-    ComponentSource("reservoir_end_volume", "reservoir", "reservoirs.csv volume_end_mcm (empty: volume_start_mcm)",
-                    time=TimeIndex.NONE),
+                    ("reservoirs.csv volume_start_mcm | reservoir_curves.csv (at the first hour); hydro_plants.csv "
+                     "local_inflow_m3s, inflow_profile; river_links.csv; irrigation.csv withdrawal_share")),
+    ComponentSource("reservoir_end_volume", "reservoir",
+                    ("reservoirs.csv volume_end_mcm (empty: volume_start_mcm) | reservoir_curves.csv (after the "
+                     "last snapshot)"), time=TimeIndex.NONE),
     ComponentSource("reservoir_environmental_flow", "reservoir", "hydro_plants.csv min_environmental_flow_m3s"),
     ComponentSource("hydro_run_of_river_water", "plant",
                     ("hydro_plants.csv local_inflow_m3s, inflow_profile, min_environmental_flow_m3s; "
@@ -145,6 +149,7 @@ def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) 
     m.reservoir_spill = pyo.Var(m.reservoirs, m.snapshots, domain=pyo.NonNegativeReals,
                                 doc="flow past the turbines, m3/s")
     reservoirs = zone.reservoirs.set_index("plant_id")
+    volumes = inputs.reservoir_volumes
     volume_bounds = {r: (float(reservoirs.at[r, "volume_min_mcm"]), float(reservoirs.at[r, "volume_max_mcm"]))
                      for r in rivers.reservoirs}
     m.reservoir_volume = pyo.Var(
@@ -161,19 +166,14 @@ def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) 
         body = [(1.0, volume[r, t]), (step, release[r, t]), (step, spill[r, t]),
                 *[(-c, v) for c, v in _upstream_outflow_terms(m, rivers, r, t, step * share)]]
         if t == 0:
-            return linear(body) == float(reservoirs.at[r, "volume_start_mcm"]) + inflow_mcm
+            return linear(body) == volumes.start_mcm[r] + inflow_mcm
         return linear([*body, (-1.0, volume[r, t - 1])]) == inflow_mcm
 
     m.reservoir_water_balance = pyo.Constraint(m.reservoirs, m.snapshots, rule=water_balance,
                                                doc="reservoir continuity, million m3")
 
-    def end_volume(_, r):
-        target = reservoirs.at[r, "volume_end_mcm"]
-        target = reservoirs.at[r, "volume_start_mcm"] if pd.isna(target) else target
-        return volume[r, count - 1] == float(target)
-
-    m.reservoir_end_volume = pyo.Constraint(m.reservoirs, rule=end_volume,
-                                            doc="fixed or cyclic end volume, million m3")
+    m.reservoir_end_volume = pyo.Constraint(m.reservoirs, rule=lambda _, r: volume[r, count - 1] == volumes.end_mcm[r],
+                                            doc="end volume: the seasonal curve's, or fixed or cyclic, million m3")
     m.reservoir_environmental_flow = pyo.Constraint(
         m.reservoirs, m.snapshots,
         rule=lambda _, r, t: linear([(1.0, release[r, t]), (1.0, spill[r, t])]) >= water.environmental[r],
@@ -229,5 +229,7 @@ def _add_hydro_power(m: pyo.ConcreteModel, inputs: Prepared, terms: ModelTerms) 
             continue  # not in service: the water only passes
         power_per_flow = rivers.power_per_flow[plant]
         terms.injection[bus[plant], t].append((power_per_flow, variable))
+        terms.add_energy("reservoir_hydro" if plant in rivers.reservoirs else "run_of_river",
+                         weights[t] * power_per_flow, variable)
         if cost[plant]:
             terms.cost_azn.append((weights[t] * cost[plant] * power_per_flow, variable))

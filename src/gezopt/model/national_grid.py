@@ -59,5 +59,9 @@ def add_national_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, sett
             imported, exported = m.grid_import[k, t], m.grid_export[k, t]
             injection[bus, t].extend([(1.0, imported), (-1.0, exported)])
             cost.extend([(import_cost[t], imported), (-export_value[t], exported)])
+            terms.add_energy("imports", weights[t], imported)
+            terms.add_energy("exports", weights[t], exported)
             if co2:
                 emissions.append((weights[t] * co2, imported))
+    terms.publish("grid_import", m.grid_import)  # an extendable connection is limited by its capacity
+    terms.publish("grid_export", m.grid_export)

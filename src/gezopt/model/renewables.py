@@ -58,9 +58,12 @@ def add_variable_renewables(m: pyo.ConcreteModel, inputs: Prepared, net: Network
     bus = units["bus"].to_dict()
     cost = units["marginal_cost_azn_per_mwh"].to_dict()
     co2 = units["co2_t_per_mwh"].to_dict()
+    carrier = units["carrier"].to_dict()
     for (unit, t), variable in m.renewable_dispatch.items():
         terms.injection[bus[unit], t].append((1.0, variable))
+        terms.add_energy(carrier[unit], weights[t], variable)
         if cost[unit]:
             terms.cost_azn.append((weights[t] * cost[unit], variable))
         if co2[unit]:
             terms.emissions_t.append((weights[t] * co2[unit], variable))
+    terms.publish("renewable_dispatch", m.renewable_dispatch)  # an extendable unit is limited by its capacity

@@ -80,3 +80,5 @@ def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
         terms.injection[bus[s], t].extend([(-1.0, charge), (1.0, discharge)])
         if cost[s]:
             terms.cost_azn.append((weights[t] * cost[s], discharge))
+    for name in ("storage_charge", "storage_discharge", "storage_energy"):  # extendable units: limited by capacity
+        terms.publish(name, m.component(name))

@@ -3,7 +3,9 @@
 Units do not write the nodal balance themselves: each family adds its
 injections (MW at a bus and snapshot) and its costs and emissions (AZN,
 t CO2) to one :class:`ModelTerms`, and the balance and objective families
-write the constraint and the objective once from them.  A family whose
+write the constraint and the objective once from them.  Where the scenario
+sets policy targets, the families also add the energies the targets measure
+(:meth:`ModelTerms.add_energy`).  A family whose
 constraints need another family's variables gets them through
 :meth:`ModelTerms.publish` / :meth:`ModelTerms.require`, which checks that
 the family that provides them was built first.
@@ -33,6 +35,14 @@ class ModelTerms:
     cost_azn: list[Term] = field(default_factory=list)
     emissions_t: list[Term] = field(default_factory=list)
     shared: dict[str, IndexedVar] = field(default_factory=dict)
+    measure_energy: bool = False  # collect `energy` (the policy targets need it; otherwise it is not kept)
+    energy_mwh: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
+
+    def add_energy(self, category: str, coefficient: float, variable: VarData) -> None:
+        """MWh of a category the policy targets measure: a carrier's generation, ``imports``, ``exports`` or
+        ``flexible_demand`` (EV charging net of discharge, heat-unit electricity); kept only if measured."""
+        if self.measure_energy:
+            self.energy_mwh[category].append((coefficient, variable))
 
     def publish(self, name: str, variable: IndexedVar) -> None:
         """Offer a family's variable to the families built after it."""

@@ -76,6 +76,7 @@ def add_waste_to_energy(m: pyo.ConcreteModel, inputs: Prepared, net: Network, se
     co2 = plants["co2_t_per_mwh"].astype(float).to_dict()
     for (w, t), variable in m.waste_dispatch.items():
         terms.injection[bus[w], t].append((1.0, variable))
+        terms.add_energy("waste", weights[t], variable)
         terms.cost_azn.append((weights[t] * cost[w], variable))
         if co2[w]:
             terms.emissions_t.append((weights[t] * co2[w], variable))

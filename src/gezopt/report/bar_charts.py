@@ -1,4 +1,4 @@
-"""The report's bar charts: energy by source, bills by consumer class, cost recovery, emissions.
+"""The report's bar charts: energy by source, cost recovery, emissions (the bills: :mod:`bill_charts`).
 
 Each plot has a single-run form and a comparison form; totals of several
 scenarios are grouped bars, one colour per scenario.
@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from gezopt.report import series
-from gezopt.report.plot_helpers import WIDTH_IN, available, missing_note
+from gezopt.report.plot_helpers import WIDTH_IN, EmptyPanel, available, missing_note
 from gezopt.report.results_folder import ResultsFolder
 from gezopt.report.style import carrier_colour, carrier_label, new_figure, scenario_colour
 
@@ -53,40 +53,6 @@ def energy_mix_comparison(folders: Sequence[ResultsFolder]) -> Figure:
     return figure
 
 
-# --- bills ------------------------------------------------------------------------------------------
-
-BILL_MEASURES = (("average_monthly_bill_azn_per_customer", "average monthly bill per customer (AZN)"),
-                 ("average_price_azn_per_mwh", "average price (AZN/MWh)"))
-
-
-def bills_by_class(results: ResultsFolder) -> Figure:
-    """Average monthly bill per customer and average price by consumer class (from ``bills.csv``)."""
-    return bills_comparison([results])
-
-
-def bills_comparison(folders: Sequence[ResultsFolder]) -> Figure:
-    """:func:`bills_by_class` with one bar per scenario in each consumer class."""
-    bills = available(folders, lambda results: results.table("bills"))
-    classes = list(dict.fromkeys(c for table in bills.values() for c in table["consumer_class"]))
-    figure = new_figure(WIDTH_IN, 4.6)
-    axes_list = figure.subplots(1, len(BILL_MEASURES), squeeze=False)[0]
-    shown = [(position, results) for position, results in enumerate(folders) if results.label in bills]
-    width = 0.8 / len(shown)
-    for axes, (column, label) in zip(axes_list, BILL_MEASURES):
-        for rank, (position, results) in enumerate(shown):
-            table = bills[results.label].set_index("consumer_class")
-            values = [float(table[column].get(c, np.nan)) for c in classes]
-            bars = axes.bar(np.arange(len(classes)) + (rank - (len(shown) - 1) / 2) * width, values, width,
-                            color=scenario_colour(position), label=results.label)
-            axes.bar_label(bars, fmt="{:,.1f}", fontsize=7)
-        axes.set_xticks(range(len(classes)), [c.replace("_", " ") for c in classes])
-        axes.set_title(label, loc="left", fontsize=11)
-        axes.grid(axis="y", alpha=0.3)
-    axes_list[0].legend(frameon=False)
-    figure.suptitle("Bills by consumer class" + missing_note(folders, bills, "no bills.csv"), fontsize=13)
-    return figure
-
-
 # --- cost recovery ----------------------------------------------------------------------------------
 
 RECOVERY_MEASURES = (("tariff_revenue_azn", "tariff revenue", "#27ae60"),
@@ -119,16 +85,16 @@ def cost_recovery_comparison(folders: Sequence[ResultsFolder]) -> Figure:
         values = [figures[r.label].get(key, np.nan) / scale for r in shown]
         bars = axes.bar(np.arange(len(shown)) + (rank - (len(keys) - 1) / 2) * width, values, width,
                         color=colour, label=label)
-        axes.bar_label(bars, fmt="{:,.1f}", fontsize=7)
+        axes.bar_label(bars, fmt="{:,.2f}", fontsize=7)
     labels = []
     for results in shown:
         ratio = results.kpis.get("cost_recovery_ratio")
-        labels.append(results.label + (f"\ncost recovery {float(ratio) * 100:.0f} %" if ratio is not None else ""))
-    axes.set_xticks(range(len(shown)), labels)
+        labels.append(results.label + (f"\ncost recovery {float(ratio) * 100:.1f} %" if ratio is not None else ""))
+    axes.set_xticks(range(len(shown)), labels, fontsize=9)
     axes.set_ylabel(unit)
     axes.axhline(0.0, color="#333333", linewidth=0.6)
     axes.grid(axis="y", alpha=0.3)
-    figure.legend(loc="outside right upper", frameon=False)
+    figure.legend(loc="outside lower center", ncols=len(keys), frameon=False)
     figure.suptitle("Cost recovery: tariff revenue against the full cost of serving the consumers"
                     + missing_note(folders, figures, "no tariff KPIs"), fontsize=13)
     return figure
@@ -141,9 +107,16 @@ def emissions(results: ResultsFolder) -> Figure:
     return emissions_comparison([results])
 
 
+NO_EMISSIONS = ("No emissions in any scenario: neither the zone's own units nor its imports from the national grid "
+                "emit CO2 over the horizon.")
+ZERO_T = 1e-6  # t CO2: below this, solver residue
+
+
 def emissions_comparison(folders: Sequence[ResultsFolder]) -> Figure:
-    """:func:`emissions` with one bar per scenario."""
+    """:func:`emissions` with one bar per scenario; :class:`EmptyPanel` when no scenario emits."""
     totals = [float(results.kpi("emissions_t")) for results in folders]
+    if max(abs(total) for total in totals) <= ZERO_T:
+        raise EmptyPanel(NO_EMISSIONS)
     intensities = [float(results.kpis.get("emissions_t_per_mwh_consumed") or 0.0) * 1e3 for results in folders]
     figure = new_figure(min(WIDTH_IN, 7.0 + 2.0 * len(folders)), 4.2)
     axes_list = figure.subplots(1, 2, squeeze=False)[0]
@@ -153,12 +126,10 @@ def emissions_comparison(folders: Sequence[ResultsFolder]) -> Figure:
                                    ("t CO2 over the horizon", "kg CO2 per MWh consumed")):
         bars = axes.bar(range(len(folders)), values, 0.6, color=colours)
         axes.bar_label(bars, fmt="{:,.1f}", fontsize=8)
-        axes.set_xticks(range(len(folders)), labels)
+        axes.set_xticks(range(len(folders)), labels, rotation=20 if len(folders) > 3 else 0, ha="right"
+                        if len(folders) > 3 else "center", fontsize=8)
         axes.set_title(title, loc="left", fontsize=11)
         axes.grid(axis="y", alpha=0.3)
-        axes.set_ylim(bottom=0.0, top=max(max(values) * 1.15, 1.0))
-        if max(values) <= 0.0:
-            axes.text(0.5, 0.5, "no emissions", transform=axes.transAxes, ha="center", va="center",
-                      color="#7b7d7d", fontsize=12)
+        axes.set_ylim(bottom=0.0, top=max(values) * 1.15)
     figure.suptitle("Emissions (imports at the national grid's intensity plus local units)", fontsize=13)
     return figure

@@ -1,9 +1,13 @@
 """A self-contained HTML report: one file, inline CSS, every plot an embedded base64 PNG.
 
 No external URL, no script: the file reads the same offline, attached to an
-e-mail or printed.  It shows the scenarios side by side (name, description,
-horizon), the KPI table with each scenario's difference from the first, and
-every plot under its heading (or a note saying why it was skipped).
+e-mail or printed.  It opens with the written summary (:mod:`gezopt.report.summary`),
+then shows the scenarios side by side (name, description, horizon in local
+time), the KPI table with each scenario's difference from the first, the bills
+at consumption bands, and every plot under its heading - or, where a plot has
+nothing to draw or no data, the sentence saying so.  Each part is a
+``<section>`` with an id, the unit a rendering check measures
+(:mod:`gezopt.report.browser`).
 """
 
 from __future__ import annotations
@@ -12,8 +16,11 @@ import base64
 from collections.abc import Sequence
 from html import escape
 
+import pandas as pd
+
 from gezopt import __version__
 from gezopt.report.bill_bands import BandComparison, Outcome
+from gezopt.report.plot_helpers import local_time_label, utc_label
 from gezopt.report.plots import RenderedPlot
 from gezopt.report.results_folder import ResultsFolder
 from gezopt.report.style import scenario_colour
@@ -28,13 +35,16 @@ h2 { font-size: 19px; margin: 32px 0 12px; padding-bottom: 4px; border-bottom: 2
 h3 { font-size: 15px; margin: 20px 0 8px; }
 .lede { color: #566573; margin: 0 0 8px; }
 .cards { display: flex; flex-wrap: wrap; gap: 14px; }
-.card { flex: 1 1 260px; border: 1px solid #d5dbdb; border-top: 5px solid var(--colour); border-radius: 4px;
+.card { flex: 1 1 200px; border: 1px solid #d5dbdb; border-top: 5px solid var(--colour); border-radius: 4px;
         padding: 10px 14px; background: #fbfcfc; }
 .card h3 { margin: 0 0 6px; }
 .card p { margin: 4px 0; font-size: 13px; }
 .card .meta { color: #566573; font-size: 12px; }
+ul.summary { margin: 0; padding-left: 20px; font-size: 15px; line-height: 1.45; }
+ul.summary li { margin: 0 0 6px; }
 table.kpis { border-collapse: collapse; font-size: 13px; min-width: 60%; }
-table.kpis th, table.kpis td { padding: 5px 14px; border-bottom: 1px solid #e5e8e8; }
+table.kpis th, table.kpis td { padding: 5px 10px; border-bottom: 1px solid #e5e8e8; }
+table.kpis th { overflow-wrap: anywhere; }
 table.kpis th { background: #eaeded; text-align: right; border-top: 4px solid var(--colour, #eaeded); }
 table.kpis th.label, table.kpis td.label, table.kpis td.unit { text-align: left; }
 table.kpis td.value { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -47,17 +57,25 @@ figure { margin: 0 0 8px; }
 figure img { max-width: 100%; height: auto; border: 1px solid #eaeded; }
 .caption { color: #566573; font-size: 13px; margin: 0 0 6px; }
 .note { color: #7b7d7d; font-style: italic; font-size: 13px; }
+p.empty { font-size: 14px; padding: 10px 14px; background: #f8f9f9; border-left: 4px solid #d5dbdb; }
 footer { color: #7b7d7d; font-size: 12px; margin-top: 40px; }
 """
 
 
 def _horizon(results: ResultsFolder) -> str:
+    """``168 h from 2025-01-13 04:00 local time (UTC+4) (year 2025)``: the start (UTC in ``kpis.json``) in the
+    local time every axis of the report shows."""
     kpis = results.kpis
     parts = []
     if "hours" in kpis:
         parts.append(f"{float(kpis['hours']):,.0f} h")
     if "start" in kpis:
-        parts.append(f"from {kpis['start']} UTC")
+        offset = results.utc_offset_hours
+        try:
+            start = pd.Timestamp(str(kpis["start"])) + pd.Timedelta(hours=offset)
+            parts.append(f"from {start:%Y-%m-%d %H:%M} local time ({utc_label(offset)})")
+        except ValueError:
+            parts.append(f"from {kpis['start']} UTC")
     if "year" in kpis:
         parts.append(f"(year {kpis['year']})")
     return " ".join(parts)
@@ -130,19 +148,32 @@ def band_table_html(bands: BandComparison) -> str:
             f'</thead><tbody>{"".join(rows)}</tbody></table>')
 
 
+def summary_html(sentences: Sequence[str]) -> str:
+    """The written summary as a list of sentences."""
+    return '<ul class="summary">' + "".join(f"<li>{escape(sentence)}</li>" for sentence in sentences) + "</ul>"
+
+
+def section(identifier: str, *parts: str) -> str:
+    """``parts`` in a ``<section>`` with the id a rendering check finds it by."""
+    return f'<section id="{escape(identifier)}">' + "".join(parts) + "</section>"
+
+
 def plot_section(plot: RenderedPlot) -> str:
-    """A plot under its heading as an embedded PNG, or the note saying why it was skipped."""
+    """A plot under its heading as an embedded PNG; where it has nothing to draw (or no data), the sentence
+    saying so in its place."""
     if plot.png is None:
-        return f'<h3>{escape(plot.title)}</h3><p class="note">{escape(plot.note)}</p>'
+        note = f'<p class="{"note" if plot.missing_data else "empty"}">{escape(plot.note)}</p>'
+        return section(f"plot-{plot.name}", f"<h3>{escape(plot.title)}</h3>", note)
     data = base64.b64encode(plot.png).decode("ascii")
     caption = f'<p class="caption">{escape(plot.caption)}</p>' if plot.caption else ""
-    return (f'<figure id="{escape(plot.name)}"><h3>{escape(plot.title)}</h3>{caption}'
-            f'<img src="data:image/png;base64,{data}" alt="{escape(plot.title)}"></figure>')
+    return section(f"plot-{plot.name}", f'<figure id="{escape(plot.name)}"><h3>{escape(plot.title)}</h3>{caption}'
+                   f'<img src="data:image/png;base64,{data}" alt="{escape(plot.title)}"></figure>')
 
 
 def report_html(folders: Sequence[ResultsFolder], table: KpiTable, plots: Sequence[RenderedPlot],
-                title: str | None = None, bands: BandComparison | None = None) -> str:
-    """The whole report as one HTML document; with ``bands``, the bills at consumption bands after the KPIs."""
+                title: str | None = None, bands: BandComparison | None = None, summary: Sequence[str] = ()) -> str:
+    """The whole report as one HTML document: the ``summary`` sentences first; with ``bands``, the bills at
+    consumption bands after the KPIs."""
     title = title or "Scenario comparison: " + ", ".join(results.label for results in folders)
     count = len(folders)
     first = escape(folders[0].label) if folders else ""
@@ -156,14 +187,13 @@ def report_html(folders: Sequence[ResultsFolder], table: KpiTable, plots: Sequen
         "<body><main>",
         f"<h1>{escape(title)}</h1>",
         (f'<p class="lede">Green Energy Zone dispatch (Karabakh and East Zangezur): {count} scenario'
-         f'{"s" if count != 1 else ""} side by side. Energies are totals over each run\'s horizon; '
-         "costs in AZN.</p>"),
-        "<h2>Scenarios</h2>",
-        scenario_cards(folders),
-        "<h2>Key figures</h2>",
-        kpi_table_html(table),
-        delta_note,
-        *(["<h2>Who pays what: bills at consumption bands</h2>", band_table_html(bands)] if bands else []),
+         f'{"s" if count != 1 else ""} side by side. Energies and costs are totals over each run\'s horizon, '
+         f"money in AZN, times in {escape(local_time_label(folders))}.</p>"),
+        *([section("summary", "<h2>Summary</h2>", summary_html(summary))] if summary else []),
+        section("scenarios", "<h2>Scenarios</h2>", scenario_cards(folders)),
+        section("key-figures", "<h2>Key figures</h2>", kpi_table_html(table), delta_note),
+        *([section("bands", "<h2>Who pays what: bills at consumption bands</h2>", band_table_html(bands))]
+          if bands else []),
         "<h2>Plots</h2>",
         *(plot_section(plot) for plot in plots),
         f"<footer>Written by gezopt {escape(__version__)} from the results folders listed above.</footer>",

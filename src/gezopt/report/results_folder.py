@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from gezopt.data.zone import LOCAL_UTC_OFFSET_HOURS
 from gezopt.errors import ExitCode, GezoptError
 from gezopt.output import restore_interrupted
 
 REQUIRED_FILES = ("kpis.json", "run.json")
+
 SNAPSHOT_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -58,6 +60,13 @@ class ResultsFolder:
     def description(self) -> str:
         """The scenario's description from ``run.json``."""
         return str(self.run.get("scenario", {}).get("description") or "")
+
+    @property
+    def utc_offset_hours(self) -> int:
+        """Local time = UTC + this: the offset the run's tariffs bill in (``run.json``), else the zone's (Baku)."""
+        resolved = self.run.get("scenario", {}).get("resolved") or {}
+        offset = (resolved.get("tariffs") or {}).get("utc_offset_hours")
+        return int(offset) if isinstance(offset, (int, float)) else LOCAL_UTC_OFFSET_HOURS
 
     def has_table(self, name: str) -> bool:
         """Whether the run wrote table ``name`` (as Parquet or CSV)."""

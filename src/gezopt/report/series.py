@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from gezopt.data.zone import LOCAL_UTC_OFFSET_HOURS
 from gezopt.report.results_folder import MissingDataError, ResultsFolder
 from gezopt.report.style import CARRIER_ORDER
 
@@ -37,6 +36,11 @@ def total_demand_mw(results: ResultsFolder) -> pd.Series:
     return demand.groupby("snapshot", sort=True)[parts].sum().sum(axis=1).rename("demand_mw")
 
 
+def has_local_generation(results: ResultsFolder) -> bool:
+    """Whether any local unit generated in any snapshot of the run."""
+    return bool((results.table("dispatch")["p_mw"].abs() > ZERO_MW).any())
+
+
 def generation_by_carrier_mw(results: ResultsFolder) -> pd.DataFrame:
     """Local generation per technology (columns, in the report's fixed order) and snapshot."""
     dispatch = results.table("dispatch")
@@ -53,8 +57,10 @@ def net_imports_mw(results: ResultsFolder) -> pd.Series:
 
 def supply_stack_mw(results: ResultsFolder) -> pd.DataFrame:
     """What meets demand per snapshot: each technology, storage (net discharge), the national grid
-    (net imports; exports negative) and load shed; columns that are zero throughout are dropped."""
-    stack = generation_by_carrier_mw(results)
+    (net imports; exports negative) and load shed; columns that are zero throughout are dropped.  Every
+    snapshot of the demand table is a row, also in a run without local generators."""
+    snapshots = total_demand_mw(results).index
+    stack = generation_by_carrier_mw(results).reindex(snapshots, fill_value=0.0)
     if results.has_table("storage"):
         storage = results.table("storage")
         if len(storage):
@@ -67,11 +73,20 @@ def supply_stack_mw(results: ResultsFolder) -> pd.DataFrame:
     return stack.loc[:, (stack.abs() > ZERO_MW).any(axis=0)]
 
 
-def for_display(frame: pd.DataFrame | pd.Series) -> tuple[pd.DataFrame | pd.Series, str]:
-    """The frame as drawn: daily means when the horizon is longer than a month, with a note saying so."""
-    if len(frame.index) < 2 or frame.index[-1] - frame.index[0] <= pd.Timedelta(days=LONG_HORIZON_DAYS):
-        return frame, ""
-    return frame.resample("D").mean(), "daily means"
+def in_local_time(frame: pd.DataFrame | pd.Series, utc_offset_hours: int) -> pd.DataFrame | pd.Series:
+    """The frame indexed by local time (its UTC snapshots plus the offset), as every time axis shows it."""
+    shifted = frame.copy()
+    shifted.index = pd.DatetimeIndex(frame.index) + pd.Timedelta(hours=utc_offset_hours)
+    return shifted
+
+
+def for_display(frame: pd.DataFrame | pd.Series, utc_offset_hours: int) -> tuple[pd.DataFrame | pd.Series, str]:
+    """The frame as drawn, in local time: daily means (of local days) when the horizon is longer than a
+    month, with a note saying so."""
+    local = in_local_time(frame, utc_offset_hours)
+    if len(local.index) < 2 or local.index[-1] - local.index[0] <= pd.Timedelta(days=LONG_HORIZON_DAYS):
+        return local, ""
+    return local.resample("D").mean(), "daily means"
 
 
 def prices_by_bus(results: ResultsFolder) -> pd.DataFrame:
@@ -88,13 +103,13 @@ def load_duration_mw(results: ResultsFolder) -> tuple[np.ndarray, np.ndarray]:
     return hours, load
 
 
-def local_hour(snapshots: pd.Series | pd.Index) -> np.ndarray:
-    """Hour of day in Baku time of UTC snapshots."""
-    return ((pd.DatetimeIndex(snapshots).hour + LOCAL_UTC_OFFSET_HOURS) % 24).to_numpy()
+def local_hour(snapshots: pd.Series | pd.Index, utc_offset_hours: int) -> np.ndarray:
+    """Hour of day in local time of UTC snapshots."""
+    return ((pd.DatetimeIndex(snapshots).hour + utc_offset_hours) % 24).to_numpy()
 
 
 def ev_charging_by_hour_mw(results: ResultsFolder) -> pd.DataFrame:
-    """Mean EV charging per hour of day (Baku time), all fleets summed, split into
+    """Mean EV charging per hour of day (the run's local time), all fleets summed, split into
     ``uncontrolled`` (fixed profile) and ``scheduled`` (by the LP) charging and ``v2g`` (discharge, negative).
 
     Scheduled charging is the demand table's ``ev_scheduled_mw`` (net of v2g) plus the discharge;
@@ -113,12 +128,12 @@ def ev_charging_by_hour_mw(results: ResultsFolder) -> pd.DataFrame:
         scheduled = pd.Series(0.0, index=charge.index)
     uncontrolled = (charge - scheduled).clip(lower=0.0)
     frame = pd.DataFrame({"uncontrolled": uncontrolled, "scheduled": scheduled, "v2g": -discharge})
-    hourly = frame.groupby(local_hour(frame.index)).mean()
+    hourly = frame.groupby(local_hour(frame.index, results.utc_offset_hours)).mean()
     return hourly.reindex(range(24), fill_value=0.0)
 
 
 def ev_net_charging_by_hour_mw(results: ResultsFolder) -> pd.Series:
-    """Mean net EV charging (charging minus v2g discharge) per hour of day, Baku time."""
+    """Mean net EV charging (charging minus v2g discharge) per hour of day, local time."""
     return ev_charging_by_hour_mw(results).sum(axis=1)
 
 

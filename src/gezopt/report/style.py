@@ -30,6 +30,9 @@ CARRIER_ORDER = tuple(CARRIER_COLOURS)
 SPARE_COLOURS = ("#e67e22", "#16a085", "#7f8c8d", "#d35400", "#2e4053", "#b03a2e")
 SCENARIO_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
                     "#7f7f7f", "#bcbd22", "#17becf")
+# a dash pattern and a marker per scenario too, so lines that lie on each other remain distinguishable
+SCENARIO_DASHES = ("solid", (0, (6, 3)), (0, (1, 2)), (0, (8, 3, 2, 3)), (0, (3, 2)), (0, (8, 2, 1, 2, 1, 2)))
+SCENARIO_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
 def carrier_colour(carrier: str) -> str:
@@ -47,6 +50,16 @@ def carrier_label(carrier: str) -> str:
 def scenario_colour(position: int) -> str:
     """The colour of the scenario at ``position`` in the comparison."""
     return SCENARIO_COLOURS[position % len(SCENARIO_COLOURS)]
+
+
+def scenario_dashes(position: int) -> str | tuple:
+    """The dash pattern of the scenario at ``position`` (solid for the first)."""
+    return SCENARIO_DASHES[position % len(SCENARIO_DASHES)]
+
+
+def scenario_marker(position: int) -> str:
+    """The marker of the scenario at ``position``."""
+    return SCENARIO_MARKERS[position % len(SCENARIO_MARKERS)]
 
 
 def new_figure(width_in: float, height_in: float) -> Figure:

@@ -159,10 +159,11 @@ class KpiTable:
         return "\n".join(lines)
 
 
-def kpi_table(folders: Sequence[ResultsFolder]) -> KpiTable:
-    """The comparison table of ``folders``, one column each, labelled as the folders are."""
+def kpi_table(folders: Sequence[ResultsFolder], extra: Sequence[Indicator] = ()) -> KpiTable:
+    """The comparison table of ``folders``, one column each, labelled as the folders are; ``extra`` rows after
+    the bills (the capacity and target rows of :mod:`gezopt.report.capacity_rows`)."""
     indicators, values = [], []
-    for indicator in (*INDICATORS, *bill_indicators(folders)):
+    for indicator in (*INDICATORS, *bill_indicators(folders), *extra):
         row = [indicator_value(indicator, results.kpis) for results in folders]
         if indicator.optional and all(value is None for value in row):
             continue

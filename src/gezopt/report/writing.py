@@ -13,9 +13,11 @@ from pathlib import Path
 
 from gezopt.output import FolderKind, OutFolder, reserved, writing
 from gezopt.report.bill_bands import BandComparison, band_comparison
+from gezopt.report.capacity_rows import capacity_indicators
 from gezopt.report.html import report_html
 from gezopt.report.plots import PLOTS, RenderedPlot, render_all
 from gezopt.report.results_folder import ResultsFolder
+from gezopt.report.summary import summary_of
 from gezopt.report.tables import KpiTable, kpi_table
 
 _PLOT_FILE = "(" + "|".join(kind.name for kind in PLOTS) + r")\.png"
@@ -36,7 +38,7 @@ class WrittenPlots:
 
 @dataclass(frozen=True)
 class WrittenComparison:
-    """The comparison's files, its KPI table and its plots."""
+    """The comparison's files, its KPI table, its plots and its written summary."""
 
     csv: Path
     markdown: Path
@@ -45,6 +47,7 @@ class WrittenComparison:
     plots: list[RenderedPlot]
     bands: BandComparison | None  # bills at consumption bands, when some run has them
     bands_csv: Path | None
+    summary: list[str]  # the sentences at the top of the report
 
 
 def write_plots(results: ResultsFolder, out_dir: Path | OutFolder) -> WrittenPlots:
@@ -62,9 +65,13 @@ def write_plots(results: ResultsFolder, out_dir: Path | OutFolder) -> WrittenPlo
     return WrittenPlots(files=[path / name for name in names], skipped=skipped)
 
 
-def comparison_markdown(folders: Sequence[ResultsFolder], table: KpiTable, bands: BandComparison | None) -> str:
-    """``comparison.md``: the scenarios with their descriptions, the KPI table, the bills at bands."""
+def comparison_markdown(folders: Sequence[ResultsFolder], table: KpiTable, bands: BandComparison | None,
+                        summary: Sequence[str]) -> str:
+    """``comparison.md``: the summary, the scenarios with their descriptions, the KPI table, the bills at
+    bands."""
     lines = ["# Scenario comparison", ""]
+    if summary:
+        lines += ["## Summary", "", *(f"- {sentence}" for sentence in summary), "", "## Scenarios", ""]
     lines += [f"- **{results.label}**: {results.description or '(no description)'} (`{results.shown_path}`)"
               for results in folders]
     lines += ["", table.to_markdown(), ""]
@@ -77,14 +84,15 @@ def write_comparison(folders: Sequence[ResultsFolder], out_dir: Path | OutFolder
     """Write ``comparison.csv``, ``comparison.md``, the self-contained ``report.html`` and ``plots/*.png``
     (a :data:`COMPARISON_FOLDER`)."""
     with reserved(out_dir, COMPARISON_FOLDER) as target:
-        table = kpi_table(folders)
+        table = kpi_table(folders, capacity_indicators(folders))
         plots = render_all(folders)
         bands = band_comparison(folders)
+        summary = summary_of(folders, bands)
         staging = target.staging
         with writing(target.path):
             (staging / "comparison.csv").write_text(table.to_csv())
-            (staging / "comparison.md").write_text(comparison_markdown(folders, table, bands))
-            (staging / "report.html").write_text(report_html(folders, table, plots, bands=bands))
+            (staging / "comparison.md").write_text(comparison_markdown(folders, table, bands, summary))
+            (staging / "report.html").write_text(report_html(folders, table, plots, bands=bands, summary=summary))
             if bands is not None:
                 (staging / BANDS_FILE).write_text(bands.to_csv())
             (staging / "plots").mkdir()
@@ -94,4 +102,4 @@ def write_comparison(folders: Sequence[ResultsFolder], out_dir: Path | OutFolder
         path = target.commit()
     return WrittenComparison(csv=path / "comparison.csv", markdown=path / "comparison.md",
                              html=path / "report.html", table=table, plots=plots, bands=bands,
-                             bands_csv=path / BANDS_FILE if bands is not None else None)
+                             bands_csv=path / BANDS_FILE if bands is not None else None, summary=summary)

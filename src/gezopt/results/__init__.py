@@ -25,6 +25,13 @@ from gezopt.data import ZoneData
 from gezopt.network import Network
 from gezopt.output import RESULTS, OutFolder, reserved, writing
 from gezopt.prepared import Prepared
+from gezopt.results.capacities import (
+    built_asset_costs,
+    built_capacities,
+    capacities_table,
+    expansion_kpis,
+    scale_to_capacity,
+)
 from gezopt.results.demand_side import (
     demand_side_tables,
     ev_results,
@@ -58,13 +65,19 @@ def extract(m: pyo.ConcreteModel, inputs: Prepared, net: Network, solution: Solu
     tables["prices"] = long_table(prices, zone.snapshots, list(zone.buses.index), "bus", "price_azn_per_mwh")
     demand_tables, consumption, ev, heat = _demand_tables(m, inputs, solution)
     tables.update(demand_tables)
+    capacities = built_capacities(m, inputs, solution)
+    scale_to_capacity(tables, capacities, net)
+    tables["capacities"] = capacities_table(capacities, inputs, net)
 
     weights = inputs.weights_h
     kpis = key_figures(zone, solution, tables, weights, prices, consumption) | trade_azn
-    kpis["local_supply_cost_azn"] = solution.objective_azn - trade_azn["import_cost_azn"] + trade_azn["export_revenue_azn"]
+    investment_azn = sum(result.annualised_cost_azn for result in capacities)
+    kpis["local_supply_cost_azn"] = (solution.objective_azn - investment_azn
+                                     - trade_azn["import_cost_azn"] + trade_azn["export_revenue_azn"])
+    kpis.update(expansion_kpis(m, solution, capacities, kpis))
     kpis.update(demand_side_kpis(zone, ev, heat, prices, consumption, weights))
     kpis.update(export_benefits(zone, tables, weights))
-    costs = asset_costs(zone)
+    costs = asset_costs(zone).with_built(built_asset_costs(capacities))
     tables["asset_costs"] = costs.table()
     zone_cost = full_cost(costs, kpis, zone.parameters)
     kpis.update(zone_cost.kpis())

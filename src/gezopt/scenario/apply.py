@@ -1,7 +1,7 @@
 """A scenario's changes to a dataset, as pure functions: each returns a new ZoneData.
 
 Order: rows removed, rows added, values overridden, profiles scaled,
-hydrology, EV charging modes.  The changed dataset is checked again like a
+hydrology, EV charging modes, the expansion candidates (:mod:`.expansion`).  The changed dataset is checked again like a
 freshly read one (references, river graph, ...), so a scenario cannot
 produce what a CSV could not.
 """
@@ -18,9 +18,12 @@ from gezopt.data import ZoneData, checks
 from gezopt.data.reader import _parse_column, closest_name
 from gezopt.data.specs import PARAMETER_COLUMNS_BY_NAME, TABLES_BY_NAME, Column
 from gezopt.errors import InputError, Problem, quoted
+from gezopt.scenario.expansion import apply_expansion
 from gezopt.scenario.loading import Scenario
 
-EDITABLE_TABLES = tuple(name for name in TABLES_BY_NAME if name not in ("sources", "parameters", "demand_growth"))
+# pv_plants documents how the dataset's solar profiles were built: changing it would not change them
+EDITABLE_TABLES = tuple(name for name in TABLES_BY_NAME
+                        if name not in ("sources", "parameters", "demand_growth", "pv_plants"))
 
 
 def _parse_value(column: Column, value: object, label: str, key: str, problems: list[Problem]) -> object:
@@ -177,6 +180,7 @@ def apply_scenario(zone: ZoneData, scenario: Scenario) -> ZoneData:
     zone = scale_profiles(zone, scenario.scale_profiles, label)
     zone = apply_hydrology(zone, scenario.hydrology, label)
     zone = apply_ev_charging(zone, scenario.ev_charging)
+    zone = apply_expansion(zone, scenario.expansion, label)
     if scenario.remove or scenario.add or scenario.overrides or scenario.scale_profiles:
         problems: list[Problem] = []
         tables = {name: zone.table(name) for name in TABLES_BY_NAME if name not in ("parameters",)}

@@ -21,7 +21,14 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from gezopt.config import GridModel, ModelSettings, RunSettings, SolverMethod, SolverSettings
+from gezopt.config import (
+    GridModel,
+    ModelSettings,
+    PolicyTargets,
+    RunSettings,
+    SolverMethod,
+    SolverSettings,
+)
 from gezopt.data.specs import TABLES_BY_NAME
 from gezopt.data.zone import start_problem
 from gezopt.errors import InputError, Problem, excerpt, quoted
@@ -33,7 +40,7 @@ from gezopt.scenario.assignments import (
     merge_documents,
     option_label,
 )
-from gezopt.scenario.schema import ScenarioFile, Tariffs, tariff_problems
+from gezopt.scenario.schema import Expansion, ScenarioFile, Targets, Tariffs, tariff_problems
 
 PROJECT_SCENARIOS = Path("scenarios")  # the project's scenarios, relative to the working directory
 
@@ -61,6 +68,8 @@ class Scenario:
     remove: dict[str, list] = field(default_factory=dict)
     regression: dict[str, Any] = field(default_factory=dict)
     tariffs: Tariffs | None = None  # typed, as validated (None: no tariffs, no bills)
+    expansion: Expansion | None = None  # None: no capacity expansion
+    targets: Targets | None = None  # None: no policy targets
     raw: dict[str, Any] = field(default_factory=dict)
     assignments: tuple[Assignment, ...] = ()  # --set values, in raw already; recorded in run.json
     command_line_keys: tuple[str, ...] = ()  # key paths whose problems are the command line's (.assignments)
@@ -232,6 +241,9 @@ def load_scenario(path: str | Path, assignments: tuple[Assignment, ...] = ()) ->
         raise InputError(located_problems(problems, label, command_line_keys))
     inputs = Path(model.inputs)
     resolved = model.model_dump(mode="json")
+    for section in ("expansion", "targets"):  # left out when absent: the digests of older scenarios stay
+        if resolved[section] is None:
+            del resolved[section]
     resolved["inputs"] = os.path.relpath(inputs, path.parent)  # as written in a file here: same on any machine
     return Scenario(
         name=path.stem, path=path, description=model.description, inputs=inputs, year=model.year,
@@ -239,8 +251,8 @@ def load_scenario(path: str | Path, assignments: tuple[Assignment, ...] = ()) ->
         grid_model=GridModel(model.grid_model), parent=model.extends, solver=resolved["solver"],
         overrides=model.overrides, hydrology=resolved["hydrology"], ev_charging=model.ev_charging,
         scale_profiles=model.scale_profiles, add=model.add, remove=model.remove,
-        regression=resolved["regression"], tariffs=model.tariffs, raw=resolved,
-        assignments=tuple(assignments), command_line_keys=command_line_keys,
+        regression=resolved["regression"], tariffs=model.tariffs, expansion=model.expansion,
+        targets=model.targets, raw=resolved, assignments=tuple(assignments), command_line_keys=command_line_keys,
     )
 
 
@@ -283,7 +295,8 @@ def run_settings(scenario: Scenario, inputs: Path | None = None, year: int | Non
         start=start if start is not None else scenario.start,
         hours=hours if hours is not None else scenario.hours,
         out=out if out is not None else Path("results") / scenario.name,
-        model=ModelSettings(grid_model=grid_model if grid_model is not None else scenario.grid_model),
+        model=ModelSettings(grid_model=grid_model if grid_model is not None else scenario.grid_model,
+                            targets=policy_targets(scenario.targets)),
         solver=SolverSettings(
             time_limit_s=time_limit_s if time_limit_s is not None else solver.get("time_limit_s"),
             threads=threads if threads is not None else solver.get("threads"),
@@ -292,4 +305,16 @@ def run_settings(scenario: Scenario, inputs: Path | None = None, year: int | Non
         resolution_hours=scenario.resolution_hours,
         command_line=tuple(name for name, value in (("start", start), ("hours", hours)) if value is not None),
         diagnose=diagnose,
+    )
+
+
+def policy_targets(targets: Targets | None) -> PolicyTargets:
+    """The scenario's ``targets:`` section as the model's typed settings."""
+    if targets is None:
+        return PolicyTargets()
+    return PolicyTargets(
+        co2_cap_t_per_year=targets.co2_cap_t_per_year, minimum_renewable_share=targets.minimum_renewable_share,
+        minimum_self_sufficiency=targets.minimum_self_sufficiency,
+        maximum_import_share=targets.maximum_import_share,
+        minimum_capacity_mw=tuple(sorted(targets.minimum_capacity_mw.items())),
     )

@@ -123,6 +123,35 @@ class Tariffs(StrictModel):
                     "increasing")
 
 
+class CandidateChange(StrictModel):
+    enabled: bool | None = Field(None, description="use (true) or leave out (false) this candidate")
+    minimum_capacity: NonNegativeFloat | None = Field(None, description="least total capacity, MW or MWh")
+    maximum_capacity: NonNegativeFloat | None = Field(None, description="largest total capacity, MW or MWh")
+
+
+class Expansion(StrictModel):
+    enabled: bool = Field(False, description="let the LP build the dataset's expansion candidates "
+                          "(expansion_candidates.csv)")
+    candidates: dict[str, CandidateChange] = Field(
+        default_factory=dict, description="candidate id -> changes to its row (enabled, minimum, maximum)")
+
+
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class Targets(StrictModel):
+    co2_cap_t_per_year: NonNegativeFloat | None = Field(
+        None, description="emissions at most this, t CO2 a year (x the horizon's hours / 8760)")
+    minimum_renewable_share: Share | None = Field(
+        None, description="local renewable generation / (local generation + imports) at least this")
+    minimum_self_sufficiency: NonNegativeFloat | None = Field(
+        None, description="(local generation - exports) / consumption at least this")
+    maximum_import_share: Share | None = Field(None, description="imports / consumption at most this")
+    minimum_capacity_mw: dict[str, NonNegativeFloat] = Field(
+        default_factory=dict, description="technology -> total MW of generators, waste plants and storage power "
+        "at least this (an Action Plan capacity target)")
+
+
 class ScenarioFile(StrictModel):
     """One scenario file; ``extends`` names a parent whose keys this file overrides (deep merge)."""
 
@@ -144,6 +173,8 @@ class ScenarioFile(StrictModel):
     remove: dict[str, list[str]] = Field(default_factory=dict, description="table -> ids to remove")
     regression: Regression = Field(default_factory=Regression)
     tariffs: Tariffs | None = Field(None, description="tariffs, bills and consumer response")
+    expansion: Expansion | None = Field(None, description="capacity expansion: which candidates the LP may build")
+    targets: Targets | None = Field(None, description="policy targets, each an optional constraint of the LP")
 
 
 def tariff_problems(tariffs: Tariffs) -> list[tuple[str, str]]:

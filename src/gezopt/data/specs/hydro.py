@@ -75,22 +75,51 @@ RESERVOIRS = TableSpec(
         Column("plant_id", "str", "-", "hydro plant with this reservoir", references="hydro_plants"),
         Column("volume_max_mcm", "float", "million m3", "volume at full supply level", minimum=0.0),
         Column("volume_min_mcm", "float", "million m3", "volume at minimum operating level", minimum=0.0),
-        Column("volume_start_mcm", "float", "million m3", "volume at the start of the horizon", minimum=0.0),
+        Column("volume_start_mcm", "float", "million m3",
+               "volume at the start of any horizon (empty where reservoir_curves.csv gives a seasonal curve)",
+               required=False, default=None, minimum=0.0),
         Column("volume_end_mcm", "float", "million m3",
-               "volume required at the end (empty: cyclic, end = start)", required=False, default=None,
-               minimum=0.0),
+               "volume required at the end (empty: cyclic, end = start; empty with a seasonal curve)",
+               required=False, default=None, minimum=0.0),
     ),
     required=False,
 )
 
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_VOLUME_COLUMNS = tuple(f"volume_{month}_mcm" for month in MONTHS)
+
+RESERVOIR_CURVES = TableSpec(
+    "reservoir_curves",
+    "Seasonal reference volume of a reservoir on the first of each month (00:00), linear in between and from "
+    "December to the next January: the start and end volume of any horizon (a full year: cyclic).",
+    (
+        Column("plant_id", "str", "-", "hydro plant with a row in reservoirs.csv", references="hydro_plants"),
+        *(Column(column, "float", "million m3", f"volume on 1 {month.capitalize()}, 00:00", minimum=0.0)
+          for month, column in zip(MONTHS, MONTH_VOLUME_COLUMNS)),
+    ),
+    required=False,
+)
+
+TARGET_KINDS = ("annual", "cumulative")
+
 HYDRO_TARGETS = TableSpec(
     "hydro_targets",
-    "Published annual generation that `gezopt calibrate` compares the model with.",
+    "Published generation that `gezopt calibrate` compares the model with: an annual figure evaluated in one "
+    "scenario year, or a cumulative one (a total since commissioning) summed over its period.",
     (
         object_id_column("target_id", "calibration target"),
         Column("plants", "str", "-", "plant ids separated by spaces, or * for every plant in service"),
-        Column("year", "int", "-", "scenario year in which the figure is evaluated", minimum=1900),
-        Column("energy_gwh", "float", "GWh/yr", "published annual generation", minimum=0.0),
+        Column("kind", "str", "-", "annual (GWh in one year) or cumulative (GWh in total over the period)",
+               required=False, default="annual"),
+        Column("year", "int", "-", "scenario year in which an annual figure is evaluated (empty if cumulative)",
+               required=False, default=None, minimum=1900),
+        Column("period_start", "date", "date", "first day a cumulative figure counts (commissioning)",
+               required=False, default=None),
+        Column("period_end", "date", "date",
+               "the cumulative statement's date: counted up to this day, not including it", required=False,
+               default=None),
+        Column("energy_gwh", "float", "GWh", "published generation: per year (annual) or over the period "
+               "(cumulative)", minimum=0.0),
         Column("tolerance_share", "float", "-", "accepted relative deviation", minimum=0.0, maximum=1.0),
     ),
     required=False,

@@ -77,3 +77,33 @@ STORAGE = TableSpec(
     ),
     required=False,
 )
+
+PV_MOUNTINGS = ("fixed", "single_axis")
+SOLAR_CARRIERS = ("solar", "rooftop_solar")
+
+PV_PLANTS = TableSpec(
+    "pv_plants",
+    "How each solar generator's availability profile was built (inputs/build/solar.py on the weather year): "
+    "its DC/AC ratio and mounting, and the published annual energy it is compared with (`gezopt calibrate`). "
+    "The profile is data of the dataset; this table documents it and is not a scenario lever.",
+    (
+        Column("generator_id", "str", "-", "solar generator this row describes", references="generators"),
+        Column("dc_ac_ratio", "float", "-",
+               "module peak power (MWp, DC) over the inverter rating p_nom_mw (AC); output above p_nom is clipped",
+               minimum=0.0, minimum_excluded=True),
+        Column("mounting", "str", "-",
+               "fixed (modules at tilt_deg, azimuth_deg) or single_axis (horizontal north-south axis, backtracking)"),
+        Column("tilt_deg", "float", "deg", "module tilt of a fixed plant (empty for a tracker)", required=False,
+               default=None, minimum=0.0, maximum=90.0),
+        Column("azimuth_deg", "float", "deg", "module azimuth of a fixed plant, clockwise from north: 180 faces "
+               "south (empty for a tracker)", required=False, default=None, minimum=0.0, maximum=360.0),
+        Column("max_rotation_deg", "float", "deg", "rotation limit of a tracker (empty if fixed)", required=False,
+               default=None, minimum=0.0, maximum=90.0),
+        Column("ground_coverage_ratio", "float", "-", "module width over row pitch of a tracker, for backtracking "
+               "(empty if fixed)", required=False, default=None, minimum=0.0, maximum=1.0, minimum_excluded=True),
+        Column("published_energy_gwh_per_year", "float", "GWh/yr",
+               "published annual energy of the plant (empty: none published)", required=False, default=None,
+               minimum=0.0),
+    ),
+    required=False,
+)
