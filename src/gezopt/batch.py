@@ -67,12 +67,13 @@ class SolvedRuns:
 
 
 class NothingSolvedError(GezoptError):
-    """Every scenario failed: there is nothing to compare.  Exits with the first failure's code."""
+    """Every scenario (or every case of a sweep) failed: there is nothing to compare.  Exits with the first
+    failure's code."""
 
-    def __init__(self, failures: Sequence[Failure]):
+    def __init__(self, failures: Sequence[Failure], purpose: str = "compare", kind: str = "scenario"):
         self.exit_code = failures[0].exit_code
         names = ", ".join(failure.name for failure in failures)
-        super().__init__(f"nothing to compare: every scenario failed ({names})")
+        super().__init__(f"nothing to {purpose}: every {kind} failed ({names})")
 
 
 def one_line(error: GezoptError) -> str:

@@ -18,6 +18,7 @@ from gezopt.cli_options import (
     check_model_file,
     check_start,
     expand_scenarios,
+    fail,
     scenario_options,
     scenario_path,
 )
@@ -37,6 +38,7 @@ from gezopt.scenario import Scenario, json_schema, list_scenarios, load_scenario
 from gezopt.solver_files import check_solver_file
 from gezopt.solver_watch import SolverLog, SolveWatch
 from gezopt.summary import summary_table
+from gezopt.sweep_command import sweep
 
 
 class _WarningHandler(logging.Handler):
@@ -55,9 +57,7 @@ def main() -> None:
     """gezopt: least-cost dispatch of Azerbaijan's Green Energy Zone."""
 
 
-def _fail(error: GezoptError) -> None:
-    click.echo(f"error: {error}", err=True)
-    sys.exit(int(error.exit_code))
+main.add_command(sweep)
 
 
 def _solve_watch(settings: RunSettings, scenario: Scenario, solver_log: Path | None, write_lp: Path | None,
@@ -144,7 +144,7 @@ def solve(scenarios: tuple[str, ...], inputs: Path | None, year: int | None, sta
         try:
             outcome, settings, watch = solve_one(paths[0], out, verbose=True)
         except GezoptError as error:
-            _fail(error)
+            fail(error)
         _print_single_run(outcome, settings, watch)
         return
 
@@ -182,7 +182,7 @@ def validate(scenario: str, inputs: Path | None, year: int | None, start: str | 
         settings = run_settings(loaded, inputs=inputs, year=year, start=start, hours=hours)
         zone, net = prepare(settings, loaded)
     except InputError as error:
-        _fail(error)
+        fail(error)
     click.echo(
         f"{settings.inputs}: valid for {settings.year}: {len(zone.buses)} buses, {len(net.branches)} branches "
         f"({len(net.cycles)} independent cycles), {len(zone.generators)} generators, "
@@ -263,7 +263,7 @@ def show(scenario: str, assignments: tuple) -> None:
     try:
         loaded = load_scenario(scenario_path(scenario), assignments)
     except GezoptError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"# {loaded.path} (sha256 {loaded.digest[:12]})")
     click.echo(yaml.safe_dump(loaded.raw, sort_keys=False).rstrip())
 
@@ -297,7 +297,7 @@ def calibrate(scenario: Path, inputs: Path | None, out: Path | None, strict: boo
             replace_file(out, table.to_csv(index=False))
             click.echo(f"written to {out}")
     except GezoptError as error:
-        _fail(error)
+        fail(error)
     if strict and not table["within_tolerance"].all():
         sys.exit(int(ExitCode.CALIBRATION_MISS))
 
@@ -336,7 +336,7 @@ def compare(scenarios: tuple[str, ...], out: Path, read_folders: bool, inputs: P
         code = (compare_folders([Path(name) for name in scenarios], out) if read_folders
                 else compare_scenarios(expand_scenarios(scenarios), out, options))
     except GezoptError as error:
-        _fail(error)
+        fail(error)
     if code != ExitCode.OK:
         sys.exit(int(code))
 
@@ -352,7 +352,7 @@ def plot(results_folder: Path, out: Path | None) -> None:
         with reserved(out if out is not None else results_folder / "plots", PLOT_FOLDER) as target:
             written = write_plots(read_results_folder(results_folder), target)
     except GezoptError as error:
-        _fail(error)
+        fail(error)
     for path in written.files:
         click.echo(f"wrote {path}")
     for name, note in written.skipped.items():

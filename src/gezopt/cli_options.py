@@ -10,17 +10,25 @@ when the scenario is loaded (:mod:`gezopt.scenario.assignments`).
 from __future__ import annotations
 
 import glob
+import sys
 from pathlib import Path
 
 import click
 
 from gezopt.data.zone import start_problem
+from gezopt.errors import GezoptError
 from gezopt.scenario.assignments import Assignment, parse_assignment
 from gezopt.scenario.loading import PROJECT_SCENARIOS
 from gezopt.solver_files import model_suffix_problem
 
 DEFAULT_SCENARIO = PROJECT_SCENARIOS / "base.yaml"
 LEAP_YEAR = 2024  # a year in which every MM-DD of a --start parses (29 Feb included)
+
+
+def fail(error: GezoptError) -> None:
+    """End the command with the error on one line (``error: ...``) and its exit code."""
+    click.echo(f"error: {error}", err=True)
+    sys.exit(int(error.exit_code))
 
 
 def scenario_path(name: str | Path) -> Path:

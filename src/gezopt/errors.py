@@ -26,6 +26,7 @@ class ExitCode(IntEnum):
     CALIBRATION_MISS = 8
     REGRESSION_FAILURE = 9
     WRITE_FAILURE = 10
+    CLUSTER_FAILURE = 11
 
 
 @dataclass(frozen=True, order=True)

@@ -64,8 +64,8 @@ except ImportError:  # pragma: no cover - not on Linux or macOS: runs are not lo
 # the destination checks are re-exported: callers reserve, check and write through this one module
 __all__ = [
     "MARKER", "RESULTS", "FolderKind", "OutFolder", "RefusedDestinationError", "WriteError", "check_destination",
-    "check_file_destination", "exchange", "lock_path", "replace_file", "replace_folder", "reserved",
-    "restore_interrupted", "writing",
+    "check_file_destination", "exchange", "linked_copy", "lock_path", "marked_in_place", "replace_file",
+    "replace_folder", "reserved", "restore_interrupted", "writing",
 ]
 
 _AT_FDCWD = -100
@@ -245,6 +245,38 @@ def replace_folder(new: Path, destination: Path) -> None:
         os.rename(new, destination)
     with contextlib.suppress(OSError):  # the new folder is in place; a leftover is removed by the next run
         _remove_owned(retired)
+
+
+# ---------------------------------------------------------------- folders inside a folder
+
+
+def marked_in_place(path: Path, kind: FolderKind) -> None:
+    """Make ``path`` a ``kind`` folder with its marker (listing nothing yet) where it is missing or empty, so
+    that folders committed inside it, each with its own marker, are gezopt's before it is replaced whole
+    (``gezopt sweep`` commits each case inside its folder as the case is solved)."""
+    with writing(path):
+        path.mkdir(parents=True, exist_ok=True)
+        if read_marker(path) is None and not any(path.iterdir()):
+            _write_marker(path, kind, [])
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:  # a file system without hard links, or another device: a copy
+        shutil.copy2(source, destination)
+
+
+def linked_copy(source: Path, destination: Path) -> None:
+    """Copy the folder ``source`` (written by gezopt) to ``destination`` (missing) by hard links, file by file
+    (copies where the file system has none), leaving out the hidden leftovers of runs (``.X.lock``,
+    ``.X.staging-<hex>``) directly inside it: a staging folder takes what the folder it replaces holds at no
+    cost in time or space, and the files stay when that folder is removed."""
+    def leftovers(folder: str, names: list[str]) -> list[str]:
+        return [name for name in names if name.startswith(".") and name != MARKER] if Path(folder) == source else []
+
+    with writing(destination):
+        shutil.copytree(source, destination, copy_function=_link_or_copy, ignore=leftovers)
 
 
 # ---------------------------------------------------------------- the protocol

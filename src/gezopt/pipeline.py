@@ -69,11 +69,14 @@ class SystemBenchmarks:
 
 @dataclass
 class RunOutcome:
-    """What a run produced."""
+    """What a run produced: its results, the folder written (None when not written), the stages' times and
+    the provenance written as ``run.json`` (:func:`run_info`), also when the run writes nothing, so a caller
+    can write the folder elsewhere (``gezopt sweep`` writes the results its workers send back)."""
 
     results: Results
     out_dir: Path | None
     timings_s: dict[str, float] = field(default_factory=dict)
+    info: dict[str, object] = field(default_factory=dict)
 
 
 def prepare(settings: RunSettings, scenario: Scenario) -> tuple[ZoneData, Network]:
@@ -166,12 +169,13 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         timed("benchmark", started)
 
     results = dataclasses.replace(results, kpis=finite_or_none(results.kpis))
+    info = run_info(settings, scenario, zone, solution, variable_count, timings)
     out_dir = None
     if target is not None:
         started = time.perf_counter()
-        out_dir = write_results(results, run_info(settings, scenario, zone, solution, variable_count, timings), target)
+        out_dir = write_results(results, info, target)
         timed("write", started)
-    return RunOutcome(results=results, out_dir=out_dir, timings_s=timings)
+    return RunOutcome(results=results, out_dir=out_dir, timings_s=timings, info=info)
 
 
 def dispatch(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: RunSettings,

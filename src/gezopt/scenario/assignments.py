@@ -41,14 +41,21 @@ class Assignment:
         return f"{self.key}={self.text}"
 
 
+def key_path_problem(key: str) -> str | None:
+    """Why ``key`` is not a key path (names joined by dots), or None."""
+    if any(not segment for segment in key.split(".")):
+        return f"{quoted(key)} has an empty segment; a key path is names joined by dots"
+    return None
+
+
 def parse_assignment(text: str) -> Assignment:
     """``KEY=VALUE`` split at its first ``=``; a :class:`ValueError` saying what is expected otherwise."""
     key, separator, value = text.partition("=")
     key = key.strip()
     if not separator or not key:
         raise ValueError(f"{quoted(text)} is not KEY=VALUE (e.g. horizon.hours=48)")
-    if any(not segment for segment in key.split(".")):
-        raise ValueError(f"{quoted(key)} has an empty segment; a key path is names joined by dots")
+    if (problem := key_path_problem(key)) is not None:
+        raise ValueError(problem)
     return Assignment(key=key, text=value.strip())
 
 
@@ -102,7 +109,7 @@ def assign(document: dict[str, Any], assignment: Assignment, value: Any) -> tupl
     return result, created or assignment.key
 
 
-def _within(key: str, prefix: str) -> bool:
+def within(key: str, prefix: str) -> bool:
     """Whether key path ``key`` is ``prefix`` or lies below it."""
     return key == prefix or key.startswith(prefix + ".")
 
@@ -112,7 +119,7 @@ def located_problems(problems: list[Problem], scenario_label: str, command_line_
     return [
         Problem(COMMAND_LINE, None, option_label(problem.column), problem.message)
         if problem.file == scenario_label and problem.column is not None
-        and any(_within(problem.column, key) for key in command_line_keys)
+        and any(within(problem.column, key) for key in command_line_keys)
         else problem
         for problem in problems
     ]

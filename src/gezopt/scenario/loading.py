@@ -134,10 +134,12 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int])
     return size
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml_mapping(path: Path, kind: str = "scenario file") -> dict[str, Any]:
+    """The YAML mapping in ``path`` (a ``kind``: a scenario or a sweep file), read with the bounded loader;
+    an :class:`InputError` for a missing file, bytes that are not UTF-8, bad YAML or anything but a mapping."""
     label = str(path)
     if not path.is_file():
-        raise InputError([Problem(label, None, None, "scenario file does not exist")])
+        raise InputError([Problem(label, None, None, f"{kind} does not exist")])
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -168,26 +170,27 @@ def scenario_search_path(path: Path) -> list[Path]:
     return folders
 
 
-def _parent_path(path: Path, parent_name: str) -> Path:
-    """The file of ``extends: parent_name`` in ``path``: the first on the search path that exists."""
-    file_name = parent_name if parent_name.endswith(".yaml") else f"{parent_name}.yaml"
+def find_scenario(path: Path, name: str, key: str = "extends") -> Path:
+    """The scenario file that ``key: name`` in the file ``path`` names: the first on the search path that
+    exists (``extends`` in a scenario; ``base`` in a sweep file, :mod:`gezopt.sweep.definition`)."""
+    file_name = name if name.endswith(".yaml") else f"{name}.yaml"
     candidates = [folder / file_name for folder in scenario_search_path(path)]
     for candidate in candidates:
         if candidate.is_file():
             return candidate
     looked = ", ".join(str(candidate) for candidate in candidates)
-    raise InputError([Problem(str(path), None, "extends", f"scenario '{parent_name}' not found (looked for {looked})")])
+    raise InputError([Problem(str(path), None, key, f"scenario '{name}' not found (looked for {looked})")])
 
 
 def resolve_document(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     """The file merged over its ``extends`` chain; ``inputs`` made relative to the current directory."""
-    document = _read_yaml(path)
+    document = read_yaml_mapping(path)
     if "inputs" in document and isinstance(document["inputs"], str):
         document["inputs"] = os.path.normpath(str(path.parent / document["inputs"]))
     parent_name = document.get("extends")
     if parent_name is None:
         return document
-    parent_path = _parent_path(path, str(parent_name))
+    parent_path = find_scenario(path, str(parent_name))
     seen = (*chain, path.resolve())
     if parent_path.resolve() in seen:
         names = " -> ".join([*(p.stem for p in seen), parent_path.stem])
@@ -296,7 +299,7 @@ def list_scenarios(folder: Path) -> list[tuple[str, str, str | None]]:
     rows = []
     for path in sorted(Path(folder).glob("*.yaml")):
         try:
-            document = _read_yaml(path)
+            document = read_yaml_mapping(path)
         except InputError:
             rows.append((path.stem, "(unreadable)", None))
             continue
