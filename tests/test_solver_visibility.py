@@ -142,6 +142,9 @@ def test_progress_reports_elapsed_time_and_the_iterations_of_highs_log():
     assert reports[0][0] >= 0.01
     interior = IterationCount(interior_point=7)
     assert interior.latest() == (7, "interior-point")
+    interior.interior_point_at(36)
+    interior.interior_point_at(-1)  # HiPO's callback once its iterations end (seen on the full year)
+    assert interior.latest() == (36, "interior-point")
 
 
 def test_progress_is_reported_while_highs_runs():

@@ -240,7 +240,7 @@ def _run(highs: highspy.Highs, watch: SolveWatch | None, method: SolverMethod) -
         if watch.progress is None:
             highs.run()
             return
-        highs.cbIpmInterrupt.subscribe(lambda event: setattr(count, "interior_point", event.data_out.ipm_iteration_count))
+        highs.cbIpmInterrupt.subscribe(lambda event: count.interior_point_at(event.data_out.ipm_iteration_count))
         with progress_ticker(watch.progress, count, watch.progress_interval_s):
             highs.run()
     finally:

@@ -84,6 +84,10 @@ class IterationCount:
         elif self._simplex_log and (match := _ITERATION_LINE.match(message)):
             self.simplex = int(match.group(1))
 
+    def interior_point_at(self, iterations: int) -> None:
+        """An interior-point callback's count; HiPO reports -1 once its iterations end (crossover): kept at the last."""
+        self.interior_point = max(self.interior_point, iterations)
+
     def latest(self) -> tuple[int, str]:
         """(iterations, kind) of the algorithm running now: interior point until simplex iterations show."""
         if self.interior_point and not self.simplex:
