@@ -93,6 +93,26 @@ def test_an_asset_built_in_the_first_period_serves_the_second_without_rebuilding
     assert by_period.at[2026, "load_shed_mwh_per_year"] == pytest.approx(0.0, abs=1e-6)
 
 
+def test_a_committed_plant_stands_only_from_its_commissioning_year(tmp_path):
+    """The wind unit's own 2 MW is committed for 2026 (commissioned 2026-01-01): in 2025 it is not there yet,
+    so the plan builds the 1 MW the load needs then (and nothing in 2026, where the committed 2 MW and the
+    1 MW built stand); the 2025 period's full cost carries no annuity for the plant not yet built."""
+    directory = growing_zone(tmp_path / "d", lifetime_years=20.0)
+    generators = pd.read_csv(directory / "generators.csv")
+    generators["p_nom_mw"] = 2.0
+    generators["commissioned"] = "2026-01-01"
+    generators.to_csv(directory / "generators.csv", index=False)
+    outcome = plan_zone(directory, [2025, 2026])
+    table = outcome.tables["capacities_by_period"].set_index("period")
+    assert table.at[2025, "existing"] == 0.0 and table.at[2026, "existing"] == 2.0
+    assert built_in(outcome, 2025) == pytest.approx(1.0, abs=1e-6)
+    assert built_in(outcome, 2026) == pytest.approx(0.0, abs=1e-6)
+    by_period = outcome.tables["kpis_by_period"].set_index("period")
+    annuity = INVESTMENT_AZN_PER_MW * capital_recovery_factor(RATE, 20.0)
+    assert by_period.at[2025, "investment_annuity_azn_per_year"] == pytest.approx(annuity, rel=1e-7)
+    assert by_period.at[2025, "load_shed_mwh_per_year"] == pytest.approx(0.0, abs=1e-6)
+
+
 def test_an_asset_past_its_lifetime_is_built_again(tmp_path):
     outcome = plan_zone(growing_zone(tmp_path / "d", lifetime_years=1.0), [2025, 2026])
     assert built_in(outcome, 2025) == pytest.approx(1.0, abs=1e-6)

@@ -28,7 +28,7 @@ import pandas as pd
 
 from gezopt.costs.annuities import HOURS_PER_YEAR, Owner, capital_recovery_factor
 from gezopt.data import ZoneData
-from gezopt.data.candidates import cost_rows, existing_capacity, technology
+from gezopt.data.candidates import committed_later, cost_rows, existing_capacity, technology
 
 
 @dataclass(frozen=True)
@@ -117,14 +117,15 @@ def expansion_candidates(zone: ZoneData) -> ExpansionCandidates:
     tables = {name: zone.table(name) for name in ("costs", *frame["asset_table"].unique())}
     rate = float(zone.parameters.get("discount_rate", 0.0))
     hours = float(np.asarray(zone.snapshot_hours, dtype=float).sum())
-    return ExpansionCandidates(tuple(_candidate(str(candidate_id), row, tables, rate, hours)
+    later = committed_later(frame, zone.year)
+    return ExpansionCandidates(tuple(_candidate(str(candidate_id), row, tables, rate, hours, later)
                                      for candidate_id, row in frame.iterrows()))
 
 
 def _candidate(candidate_id: str, row: pd.Series, tables: dict[str, pd.DataFrame], rate: float,
-               hours: float) -> Candidate:
+               hours: float, later: set[tuple[str, str]]) -> Candidate:
     table, asset_id, unit = str(row["asset_table"]), str(row["asset_id"]), str(row["capacity_unit"])
-    existing = existing_capacity(table, unit, tables[table].loc[asset_id])
+    existing = 0.0 if (table, asset_id) in later else existing_capacity(table, unit, tables[table].loc[asset_id])
     costs = tuple(CandidateCost(
         cost_id=cost_id, owner=Owner(cost["owner"]), capacity_unit=str(cost["capacity_unit"]),
         units_per_candidate_unit=factor, investment_azn_per_unit=factor * float(cost["investment_azn_per_capacity_unit"]),

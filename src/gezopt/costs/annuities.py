@@ -33,6 +33,7 @@ import pandas as pd
 
 from gezopt.data import ZoneData
 from gezopt.data.assets import ASSET_KINDS, AssetKind
+from gezopt.data.candidates import committed_later
 
 HOURS_PER_YEAR = 8760.0
 
@@ -150,6 +151,8 @@ def _costs_of_kind(kind: AssetKind, zone: ZoneData, tables: dict[str, pd.DataFra
     if frame.empty:
         return [], []
     hours = np.asarray(zone.snapshot_hours, dtype=float) @ zone.in_service(frame)
+    later = committed_later(zone.expansion_candidates, zone.year)  # a plan's assets before their year: not there
+    hours = np.where([(kind.table, str(asset_id)) in later for asset_id in frame.index], 0.0, hours)
     technology = kind.technology_of(frame, tables)
     capacities = {unit: kind.capacity(unit, frame) for unit in kind.capacity_units}
     rows = zone.costs[zone.costs["asset_table"] == kind.table]

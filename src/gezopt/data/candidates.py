@@ -33,6 +33,19 @@ from gezopt.errors import quoted
 CONNECTION_TECHNOLOGY = "national_grid_connection"
 
 
+COMMISSIONED_COLUMN = "_asset_commissioned"  # a candidate's asset's own commissioning date, kept by the scenario
+
+
+def committed_later(candidates: pd.DataFrame, year: int | None) -> set[tuple[str, str]]:
+    """(asset table, asset id) of the candidates' assets commissioned after ``year``: in a run of that year they
+    have no existing size yet (the plan may build on their site; from their year on they stand, at no cost)."""
+    if year is None or COMMISSIONED_COLUMN not in candidates or candidates.empty:
+        return set()
+    dates = pd.to_datetime(candidates[COMMISSIONED_COLUMN])
+    later = dates.dt.year > year
+    return {(str(t), str(a)) for t, a in zip(candidates["asset_table"][later], candidates["asset_id"][later])}
+
+
 def existing_capacity(table: str, unit: str, asset: pd.Series) -> float:
     """The asset's current capacity in the candidate's unit (see the module's table)."""
     if table == "storage":

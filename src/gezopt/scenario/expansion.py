@@ -7,7 +7,9 @@ stays false) and dispatches the fleet as it is.  With
 ``minimum_capacity``, ``maximum_capacity``), the disabled rows are left out, and the
 asset of every candidate left is put in service over the whole horizon (its
 ``commissioned`` and ``decommissioned`` dates cleared): a plan decides what is there
-in the year it plans for.  The candidates are then checked again, each problem at
+in the year it plans for.  The asset's own commissioning date is kept with its candidates
+(:data:`~gezopt.data.candidates.COMMISSIONED_COLUMN`): before that year the asset has no
+existing size (a pathway's early periods see a committed plant only from its year on).  The candidates are then checked again, each problem at
 the scenario's key path of the candidate it changed.
 """
 
@@ -18,7 +20,7 @@ import dataclasses
 import pandas as pd
 
 from gezopt.data import ZoneData
-from gezopt.data.candidates import candidate_problems
+from gezopt.data.candidates import COMMISSIONED_COLUMN, candidate_problems
 from gezopt.data.checks import locate
 from gezopt.data.specs.shared_columns import COMMISSIONED
 from gezopt.errors import InputError, Problem, quoted
@@ -47,7 +49,9 @@ def apply_expansion(zone: ZoneData, expansion: Expansion | None, label: str) -> 
         frame.at[candidate_id, "_added_by"] = (label, key)  # its problems are reported at the scenario's key
     if problems:
         raise InputError(problems)
-    frame = frame[frame["enabled"].astype(bool)]
+    frame = frame[frame["enabled"].astype(bool)].copy()
+    frame[COMMISSIONED_COLUMN] = [_commissioned(zone, str(table), asset_id)
+                                  for table, asset_id in zip(frame["asset_table"], frame["asset_id"])]
     zone = dataclasses.replace(zone, expansion_candidates=frame, expansion_enabled=True, **_in_service(zone, frame))
     tables = {name: zone.table(name) for name in ("costs", "expansion_candidates", *frame["asset_table"].unique())}
     file_label = zone.file("expansion_candidates")
@@ -55,6 +59,14 @@ def apply_expansion(zone: ZoneData, expansion: Expansion | None, label: str) -> 
     if found:
         raise InputError(found)
     return zone
+
+
+def _commissioned(zone: ZoneData, table: str, asset_id: str) -> pd.Timestamp:
+    """The asset's own commissioning date before the plan clears it (NaT where it has none or is unknown)."""
+    frame = zone.table(table)
+    if "commissioned" not in frame or asset_id not in frame.index:
+        return pd.NaT
+    return pd.Timestamp(frame.at[asset_id, "commissioned"])
 
 
 def _in_service(zone: ZoneData, candidates: pd.DataFrame) -> dict[str, pd.DataFrame]:
