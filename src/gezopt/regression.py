@@ -67,13 +67,23 @@ def flatten(values: dict[str, object], prefix: str = "") -> dict[str, float]:
     return flat
 
 
+DUAL_COLUMN_MARK = "shadow_price"  # table columns holding duals (reduced costs): not summed into a baseline
+
+
 def observed(outcome: RunOutcome, tables: list[str]) -> dict[str, float]:
-    """The KPIs and the column sums of the chosen tables, flattened."""
+    """The KPIs and the column sums of the chosen tables, flattened.
+
+    A table's shadow-price columns are left out: they are reduced costs of the built capacities, which the
+    tie-break does not make unique where the LP is dual degenerate (the pathway's periods linked by what
+    stands: simplex and interior point report different, equally valid values); the primal columns are
+    unique and compared.
+    """
     values = flatten(outcome.results.kpis)
     for table in tables:
         frame = outcome.results.tables[table]
         for column in frame.select_dtypes("number").columns:
-            values[f"tables.{table}.{column}"] = float(frame[column].sum())
+            if DUAL_COLUMN_MARK not in column:
+                values[f"tables.{table}.{column}"] = float(frame[column].sum())
     return values
 
 
