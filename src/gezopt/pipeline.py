@@ -142,9 +142,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         timed("respond", started)
 
     started = time.perf_counter()
-    model = build_model(inputs, net, settings.model)
-    if schedules is not None:
-        fix_schedules(model, schedules)
+    model = dispatch_model(inputs, net, settings, schedules)
     timed("build", started)
 
     solution = dispatch(model, inputs, net, settings, schedules, watch)
@@ -183,13 +181,18 @@ def dispatch(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings:
     """The dispatch's solve; an infeasible one raised with its conflict named (:func:`gezopt.diagnose.explained`)."""
     try:
         return solve(model, settings.solver, dual_components=DUAL_COMPONENTS, watch=watch)
-    except InfeasibleError as error:
-        def rebuilt() -> pyo.ConcreteModel:  # the solve released the constraints: the diagnosis builds again
-            again = build_model(inputs, net, settings.model)
-            if schedules is not None:
-                fix_schedules(again, schedules)
-            return again
-        raise explained(error, rebuilt, inputs.snapshots, settings.diagnose) from None
+    except InfeasibleError as error:  # the solve released the constraints: the diagnosis builds the model again
+        raise explained(error, lambda: dispatch_model(inputs, net, settings, schedules), inputs.snapshots,
+                        settings.diagnose) from None
+
+
+def dispatch_model(inputs: Prepared, net: Network, settings: RunSettings,
+                   schedules: ConsumerSchedules | None) -> pyo.ConcreteModel:
+    """The dispatch LP, with the consumers' schedules fixed where the tariff response made them."""
+    model = build_model(inputs, net, settings.model)
+    if schedules is not None:
+        fix_schedules(model, schedules)
+    return model
 
 
 def add_tariff_figures(results: Results, zone: ZoneData, tariffs: Tariffs, prices: PriceSchedules) -> None:
