@@ -135,23 +135,24 @@ def asset_costs(zone: ZoneData) -> AssetCosts:
     """Every asset of the zone in service during its horizon, priced by the costs table (see the module)."""
     rate = float(zone.parameters["discount_rate"])
     tables = {name: zone.table(name) for name in (*ASSET_KINDS, "reservoirs")}
+    later = committed_later(zone.expansion_candidates, zone.year)  # a plan's assets before their year: not there
     priced: list[AssetCost] = []
     unpriced: list[UnpricedAsset] = []
     for kind in ASSET_KINDS.values():
-        kind_priced, kind_unpriced = _costs_of_kind(kind, zone, tables, rate)
+        kind_priced, kind_unpriced = _costs_of_kind(kind, zone, tables, rate, later)
         priced += kind_priced
         unpriced += kind_unpriced
     return AssetCosts(discount_rate=rate, priced=tuple(priced), unpriced=tuple(unpriced))
 
 
-def _costs_of_kind(kind: AssetKind, zone: ZoneData, tables: dict[str, pd.DataFrame],
-                   rate: float) -> tuple[list[AssetCost], list[UnpricedAsset]]:
-    """The assets of one table in service during the horizon, each with the costs rows that price it."""
+def _costs_of_kind(kind: AssetKind, zone: ZoneData, tables: dict[str, pd.DataFrame], rate: float,
+                   later: set[tuple[str, str]]) -> tuple[list[AssetCost], list[UnpricedAsset]]:
+    """The assets of one table in service during the horizon (none of ``later``, committed after the run's
+    year), each with the costs rows that price it."""
     frame = tables[kind.table]
     if frame.empty:
         return [], []
     hours = np.asarray(zone.snapshot_hours, dtype=float) @ zone.in_service(frame)
-    later = committed_later(zone.expansion_candidates, zone.year)  # a plan's assets before their year: not there
     hours = np.where([(kind.table, str(asset_id)) in later for asset_id in frame.index], 0.0, hours)
     technology = kind.technology_of(frame, tables)
     capacities = {unit: kind.capacity(unit, frame) for unit in kind.capacity_units}
