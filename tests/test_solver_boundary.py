@@ -111,3 +111,28 @@ def test_the_solver_method_option_is_used_and_recorded(tmp_path):
     out = tmp_path / "auto"
     assert CliRunner().invoke(main, ["solve", str(scenario), "--out", str(out)]).exit_code == 0
     assert json.loads((out / "run.json").read_text())["solver"]["method"] == "simplex"  # 24 snapshots
+
+
+def test_interior_point_without_crossover_is_an_option_and_recorded(tmp_path):
+    """``solver.crossover: false`` leaves an interior-point solve off the vertex (run.json says so) at the
+    same optimal objective, to the interior point's tolerance; simplex is a vertex whatever it says."""
+    from gezopt.solve import hipo_available
+
+    dataset = write_dataset(tmp_path / "d", {"buses": [bus("A"), bus("B")],
+                                             "generators": [generator("W", "A", 5.0), generator("V", "B", 5.0)],
+                                             "loads": [load("L", "A", 1.0), load("M", "B", 2.0)]})
+    scenario = tmp_path / "case.yaml"
+    scenario.write_text(f"description: test\ninputs: {dataset}\nyear: 2025\nhorizon: {{hours: 24}}\n")
+    solved = {}
+    for method in ("simplex", "ipm", *(["hipo"] if hipo_available() else [])):
+        for crossover in ("true", "false"):
+            out = tmp_path / f"{method}-{crossover}"
+            result = CliRunner().invoke(main, ["solve", str(scenario), "--out", str(out), "--solver-method", method,
+                                               "--set", f"solver.crossover={crossover}"])
+            assert result.exit_code == 0, result.output
+            solved[method, crossover] = json.loads((out / "run.json").read_text())["solver"]
+    assert solved["simplex", "false"]["vertex"] is True
+    for (method, crossover), record in solved.items():
+        if method != "simplex":
+            assert record["vertex"] is (crossover == "true")
+        assert record["objective_azn"] == pytest.approx(solved["simplex", "true"]["objective_azn"], rel=1e-7, abs=1e-6)

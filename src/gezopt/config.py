@@ -65,6 +65,7 @@ class SolverSettings:
     threads: int | None = None
     method: SolverMethod = SolverMethod.AUTO
     primal_feasibility_tolerance: float = 1e-7
+    crossover: bool = True  # interior point ends on a vertex (exact duals, the tie-break's optimum); off: faster
     tie_break: bool = True  # the deterministic tie-break of gezopt.tie_break (off only to measure it)
     snapshot_order: bool = True  # hand HiGHS the LP sorted by snapshot (gezopt.ordering); off only to measure it
 

@@ -120,6 +120,7 @@ class Solution:
     row_count: int = 0
     tie_break_azn: float = 0.0  # the tie-break terms' total at this solution (gezopt.tie_break), applied or not
     method: SolverMethod = SolverMethod.SIMPLEX  # the algorithm that solved it
+    vertex: bool = True  # ended on a vertex (simplex, or interior point with crossover)
     timings_s: dict[str, float] = field(default_factory=dict)
 
     def values(self, component: pyo.Var) -> np.ndarray:
@@ -192,6 +193,7 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
         row_count=len(solution.row_dual),
         tie_break_azn=float(tie_break @ column_values),
         method=method,
+        vertex=method is SolverMethod.SIMPLEX or settings.crossover,
         timings_s=timings,
     )
 
@@ -262,7 +264,8 @@ def _configured_highs(settings: SolverSettings, method: SolverMethod) -> highspy
     highs.setOptionValue("log_to_console", False)
     highs.setOptionValue("random_seed", 0)
     highs.setOptionValue("solver", method.value)
-    highs.setOptionValue("run_crossover", "on")  # a vertex, also from interior point: the tie-break's unique optimum
+    # a vertex, also from interior point: the tie-break's unique optimum, exact duals (off only where asked)
+    highs.setOptionValue("run_crossover", "on" if settings.crossover else "off")
     highs.setOptionValue("primal_feasibility_tolerance", settings.primal_feasibility_tolerance)
     if settings.time_limit_s is not None:
         highs.setOptionValue("time_limit", float(settings.time_limit_s))

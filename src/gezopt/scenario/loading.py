@@ -326,6 +326,7 @@ def run_settings(scenario: Scenario, inputs: Path | None = None, year: int | Non
             time_limit_s=time_limit_s if time_limit_s is not None else solver.get("time_limit_s"),
             threads=threads if threads is not None else solver.get("threads"),
             method=SolverMethod(solver_method or solver.get("method") or SolverMethod.AUTO.value),
+            crossover=solver.get("crossover", True),
         ),
         resolution_hours=scenario.resolution_hours,
         command_line=tuple(name for name, value in (("start", start), ("hours", hours)) if value is not None),

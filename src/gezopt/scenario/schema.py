@@ -40,6 +40,9 @@ class Solver(StrictModel):
     method: Literal["auto", "simplex", "hipo", "ipm", "choose"] = Field(
         "auto", description="HiGHS algorithm: auto (dual simplex for short horizons, HiPO interior point with "
         "crossover for long ones), simplex, hipo, ipm (IPX) or choose (HiGHS decides)")
+    crossover: bool = Field(True, description="interior point (hipo, ipm) ends with crossover on a vertex: exact "
+                            "duals and the tie-break's one optimum; false is faster, its values and duals exact "
+                            "only to the interior point's tolerance (about 1e-8 of the objective)")
 
 
 class Hydrology(StrictModel):
