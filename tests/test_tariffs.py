@@ -20,7 +20,7 @@ from conftest import (
 )
 from test_demand_side import DRIVING, HOURS, PLUGGED, fleet
 
-from gezopt import pipeline, response
+from gezopt import benchmark, pipeline, response
 from gezopt.config import GridModel
 from gezopt.pipeline import run
 from gezopt.scenario import Scenario, load_scenario
@@ -221,8 +221,9 @@ def test_tariffs_on_one_zone_share_the_system_benchmark(tmp_path, monkeypatch):
     from conftest import run_settings_for
 
     directory = ev_tariff_dataset(tmp_path / "d")
-    models = counting(monkeypatch, pipeline, "build_model")  # per run: the dispatch, then the benchmark if new
-    benchmarks = pipeline.SystemBenchmarks()
+    models = counting(monkeypatch, pipeline, "build_model")  # per run: the dispatch
+    benchmark_models = counting(monkeypatch, benchmark, "build_model")  # the benchmark, if new
+    benchmarks = benchmark.SystemBenchmarks()
 
     def solved(night_price: float, hours: int = HOURS):
         time_of_use = [{"hours": list(range(8, 22)), "azn_per_kwh": 0.2},
@@ -233,10 +234,10 @@ def test_tariffs_on_one_zone_share_the_system_benchmark(tmp_path, monkeypatch):
         return run(run_settings_for(directory, hours=hours), scenario, write=False, benchmarks=benchmarks).results.kpis
 
     first, second = solved(0.05), solved(0.02)
-    assert len(models) == 3 and len(benchmarks.costs_azn) == 1
+    assert len(models) == 2 and len(benchmark_models) == 1 and len(benchmarks.costs_azn) == 1
     assert second["system_response_cost_azn"] == first["system_response_cost_azn"]
     solved(0.05, hours=HOURS // 2)  # another horizon: another zone
-    assert len(models) == 5 and len(benchmarks.costs_azn) == 2
+    assert len(models) == 3 and len(benchmark_models) == 2 and len(benchmarks.costs_azn) == 2
 
 
 def test_the_consumers_model_holds_their_devices_only(tmp_path, monkeypatch):
@@ -250,15 +251,16 @@ def test_the_consumers_model_holds_their_devices_only(tmp_path, monkeypatch):
 
 def test_response_stage_solves_its_own_model_and_leaves_the_dispatch_objective_untouched(tmp_path, monkeypatch):
     consumer_models = counting(monkeypatch, response, "build_model")
-    dispatch_models = counting(monkeypatch, pipeline, "build_model")  # the dispatch, then the benchmark
+    dispatch_models = counting(monkeypatch, pipeline, "build_model")
+    benchmark_models = counting(monkeypatch, benchmark, "build_model")
     section = tariffs({"residential": class_tariff(customers=10.0, time_of_use=TIME_OF_USE)}, response="tariff")
     solve_with_tariffs(ev_tariff_dataset(tmp_path / "d"), section, HOURS)
-    assert len(consumer_models) == 1 and len(dispatch_models) == 2
+    assert len(consumer_models) == 1 and len(dispatch_models) == 1 and len(benchmark_models) == 1
     dispatch = dispatch_models[0]
     assert dispatch is not consumer_models[0]
     assert dispatch.total_cost.active and dispatch.component("consumer_bill") is None
     assert all(v.lb == v.ub for v in dispatch.ev_charge.values())  # the consumers' schedules, fixed
-    assert not any(v.lb == v.ub and v.ub > 0 for v in dispatch_models[1].ev_charge.values())  # free in the benchmark
+    assert not any(v.lb == v.ub and v.ub > 0 for v in benchmark_models[0].ev_charge.values())  # free in the benchmark
 
 
 def test_tariffs_do_not_import_the_results():

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from gezopt.benchmark import SystemBenchmarks
 from gezopt.config import GridModel
 from gezopt.destination import RefusedDestinationError
 from gezopt.errors import ExitCode, GezoptError
-from gezopt.pipeline import SystemBenchmarks, run
+from gezopt.pipeline import run
 from gezopt.scenario import load_scenario, run_settings
 
 
@@ -112,23 +113,23 @@ def refuse_reading_inside(folders: Sequence[Path], out: Path) -> None:
 def solve_scenarios(paths: Sequence[Path], options: RunOptions, runs_folder: Path, progress: Progress) -> SolvedRuns:
     """Solve each scenario into ``runs_folder/<scenario>/``; a failure is reported and the next one solved.
     Tariff scenarios on one zone share the ``response: system`` benchmark (:class:`SystemBenchmarks`)."""
-    benchmarks = SystemBenchmarks()
     folders: list[Path] = []
     failures: list[Failure] = []
-    for position, path in enumerate(paths, start=1):
-        progress.started(position, len(paths), path.stem)
-        try:
-            loaded = load_scenario(path)
-            settings = run_settings(loaded, inputs=options.inputs, year=options.year, start=options.start,
-                                    hours=options.hours, out=runs_folder / path.stem,
-                                    time_limit_s=options.time_limit_s, threads=options.threads,
-                                    grid_model=options.grid_model, solver_method=options.solver_method)
-            outcome = run(settings, loaded, report=progress.stage, benchmarks=benchmarks)
-        except GezoptError as error:
-            failure = Failure(name=path.stem, message=one_line(error), exit_code=error.exit_code)
-            failures.append(failure)
-            progress.failed(failure)
-            continue
-        folders.append(outcome.out_dir)
-        progress.solved(path.stem, outcome.out_dir)
+    with SystemBenchmarks() as benchmarks:  # a benchmark process of a failed run is ended
+        for position, path in enumerate(paths, start=1):
+            progress.started(position, len(paths), path.stem)
+            try:
+                loaded = load_scenario(path)
+                settings = run_settings(loaded, inputs=options.inputs, year=options.year, start=options.start,
+                                        hours=options.hours, out=runs_folder / path.stem,
+                                        time_limit_s=options.time_limit_s, threads=options.threads,
+                                        grid_model=options.grid_model, solver_method=options.solver_method)
+                outcome = run(settings, loaded, report=progress.stage, benchmarks=benchmarks)
+            except GezoptError as error:
+                failure = Failure(name=path.stem, message=one_line(error), exit_code=error.exit_code)
+                failures.append(failure)
+                progress.failed(failure)
+                continue
+            folders.append(outcome.out_dir)
+            progress.solved(path.stem, outcome.out_dir)
     return SolvedRuns(folders=tuple(folders), failures=tuple(failures))

@@ -6,8 +6,9 @@ sequences them, times them and assembles ``run.json``.  With tariffs, the
 time-of-use price schedules are built once, after the horizon is selected,
 and handed to the consumer response and to billing; ``respond`` (``response:
 tariff``) solves the consumers' own model and its schedules are fixed in the
-dispatch model; ``benchmark`` re-solves the zone already read with
-``response: system``.
+dispatch model; ``benchmark`` is the zone already read with ``response:
+system`` (:mod:`gezopt.benchmark`): started after the read, beside the run on
+long horizons, and its cost awaited (or solved) after the extract.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 import pyomo.environ as pyo
 
 from gezopt import __version__
+from gezopt.benchmark import BenchmarkJob, SystemBenchmarks
 from gezopt.config import RunSettings
 from gezopt.data import ZoneData, load_zone, scale_to_year, select_horizon
 from gezopt.diagnose import explained
@@ -53,18 +55,6 @@ from gezopt.tariffs import (
 
 StageReporter = Callable[[str, float], None]
 DUAL_COMPONENTS = ("nodal_balance", "heat_balance", "policy_target")  # duals kept: prices and targets
-
-
-@dataclass
-class SystemBenchmarks:
-    """The ``response: system`` benchmarks already solved, AZN, by (zone digest, heat class, model settings,
-    solver settings).
-
-    The benchmark depends on those and not on the tariffs' prices, so scenarios that differ only in their
-    prices (a ``gezopt compare`` of tariffs) can share one: pass the same object to each :func:`run`.
-    """
-
-    costs_azn: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
 
 
 @dataclass
@@ -108,7 +98,9 @@ def run(settings: RunSettings, scenario: Scenario, report: StageReporter = lambd
     ``watch`` shows the dispatch's solve (model file, HiGHS log, progress: :mod:`gezopt.solver_watch`);
     an infeasible dispatch is explained by name (:mod:`gezopt.diagnose`).
     """
-    benchmarks = SystemBenchmarks() if benchmarks is None else benchmarks
+    if benchmarks is None:  # the run's own: a benchmark process still running when the run fails is ended
+        with SystemBenchmarks() as own:
+            return run(settings, scenario, report, write, own, watch)
     with garbage_collection_paused():
         if not write:
             return _run(settings, scenario, report, None, benchmarks, watch)
@@ -129,6 +121,10 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     tariffs = scenario.tariffs
     prices = price_schedules(tariffs, scenario_zone.snapshots) if tariffs is not None else None
     zone = prepare_response(scenario_zone, tariffs, tariffs.response, prices) if tariffs is not None else scenario_zone
+    benchmark_job = None
+    if tariffs is not None and tariffs.response is Response.TARIFF:
+        benchmark_job = BenchmarkJob(scenario_zone, net, tariffs, prices, settings)
+        benchmarks.start(benchmark_job)  # beside the run on long horizons (gezopt.benchmark)
     timed("read", started)
 
     started = time.perf_counter()
@@ -157,10 +153,10 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     timed("extract", started)
     variable_count = sum(len(v) for v in model.component_objects(pyo.Var))
     del model
-    if tariffs is not None and tariffs.response is Response.TARIFF:
-        gc.collect()  # the benchmark builds a model of the same size: the dispatch model's objects are freed first
-        started = time.perf_counter()
-        benchmark = system_response_cost_azn(scenario_zone, net, tariffs, prices, settings, benchmarks)
+    if benchmark_job is not None:
+        gc.collect()  # a benchmark built here is a model of the same size: the dispatch model's objects go first
+        started = time.perf_counter()  # solving it here, or waiting for its process
+        benchmark = benchmarks.cost_azn(benchmark_job)
         results.kpis["system_response_cost_azn"] = benchmark
         results.kpis["tariff_cost_to_system_azn"] = solution.objective_azn - benchmark
         timed("benchmark", started)
@@ -212,26 +208,6 @@ def finite_or_none(values: dict[str, object]) -> dict[str, object]:
             return None
         return value
     return {key: clean(value) for key, value in values.items()}
-
-
-def system_response_cost_azn(scenario_zone: ZoneData, net: Network, tariffs: Tariffs, prices: PriceSchedules,
-                             settings: RunSettings, benchmarks: SystemBenchmarks) -> float:
-    """System cost of the same scenario with every flexible load co-optimised (``response: system``).
-
-    Only the response differs: it is applied to the zone already read (the
-    scenario's, before its own response), on the same network; it is looked up
-    in ``benchmarks`` first (see :class:`SystemBenchmarks`).  Only its objective
-    is read, and the optimal objective is one number however the optimum is
-    reached: no duals are kept and an interior-point solve skips its crossover
-    (exact to the interior point's tolerance, about 1e-8 of the objective).
-    """
-    key = (scenario_zone.digest(), tariffs.heat_class, repr(settings.model), repr(settings.solver))
-    if key not in benchmarks.costs_azn:
-        zone = prepare_response(scenario_zone, tariffs, Response.SYSTEM, prices)
-        objective_only = dataclasses.replace(settings.solver, crossover=False)
-        benchmarks.costs_azn[key] = solve(build_model(prepare_inputs(zone), net, settings.model), objective_only,
-                                          dual_components=()).objective_azn
-    return benchmarks.costs_azn[key]
 
 
 def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution: Solution,

@@ -1,0 +1,177 @@
+"""The tariff response's benchmark: the same zone with every flexible load co-optimised (``response: system``).
+
+A ``response: tariff`` run reports what its tariff costs the system,
+:math:`C^{tariff} - C^{system}`, where :math:`C^{system}` is the optimal
+objective of the zone read by the run (before its own response) with
+``response: system``.  Only that objective is read, and an optimal objective
+is one number however the optimum is reached: no duals are kept and an
+interior-point solve skips its crossover (exact to the interior point's
+tolerance, about 1e-8 of the objective).
+
+The benchmark needs nothing the run computes after reading the zone.  On a
+long horizon (:data:`BESIDE_FROM_SNAPSHOTS`) with two or more CPUs it is
+therefore solved **beside the run**, in a process of its own started right
+after the read, while the consumers respond and the dispatch is solved: a
+full-year HiGHS solve keeps about one core busy (user time about equal to wall
+time), so the second core takes the benchmark (README, Speed).  Both models
+are then in memory at once.  Elsewhere (short horizons, one CPU, or a worker
+process that may not start processes, such as a ``gezopt sweep`` worker) it
+is solved in the run's process after the dispatch model is freed.
+
+:class:`SystemBenchmarks` holds a session's benchmarks by key, so runs that
+differ only in their prices (a ``gezopt compare`` of tariffs) share one; it
+is closed with a ``with`` block, which ends any benchmark process still
+running when a run fails.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import threading
+import time
+from multiprocessing.connection import Connection
+from typing import Self
+
+from gezopt.config import RunSettings
+from gezopt.data import ZoneData
+from gezopt.errors import GezoptError, SolveError, SolverFailureError
+from gezopt.gc_pause import garbage_collection_paused
+from gezopt.model import build_model
+from gezopt.network import Network
+from gezopt.prepared import prepare_inputs
+from gezopt.response import prepare_response
+from gezopt.scenario.schema import Response, Tariffs
+from gezopt.solve import solve
+from gezopt.tariffs import PriceSchedules
+
+BESIDE_FROM_SNAPSHOTS = 2000  # solved in a process of its own from this horizon on (shorter: start-up dominates)
+BenchmarkKey = tuple[str, str, str, str]
+
+
+@dataclasses.dataclass(frozen=True)
+class BenchmarkJob:
+    """What a benchmark is solved from: the zone as the scenario left it (before its response), its network,
+    the tariffs (their heat class) and prices, and the run's settings."""
+
+    scenario_zone: ZoneData
+    net: Network
+    tariffs: Tariffs
+    prices: PriceSchedules
+    settings: RunSettings
+
+    def key(self) -> BenchmarkKey:
+        """(zone digest, heat class, model settings, solver settings): what the benchmark depends on; not the
+        tariffs' prices."""
+        return (self.scenario_zone.digest(), self.tariffs.heat_class, repr(self.settings.model),
+                repr(self.settings.solver))
+
+
+def system_response_cost_azn(job: BenchmarkJob) -> float:
+    """System cost of the job's zone with every flexible load co-optimised (``response: system``), AZN."""
+    zone = prepare_response(job.scenario_zone, job.tariffs, Response.SYSTEM, job.prices)
+    objective_only = dataclasses.replace(job.settings.solver, crossover=False)
+    with garbage_collection_paused():
+        model = build_model(prepare_inputs(zone), job.net, job.settings.model)
+        return solve(model, objective_only, dual_components=()).objective_azn
+
+
+def solved_beside(job: BenchmarkJob) -> bool:
+    """Whether the benchmark is solved in a process of its own: a long horizon where that is possible."""
+    return len(job.scenario_zone.snapshots) >= BESIDE_FROM_SNAPSHOTS and solved_beside_possible()
+
+
+def solved_beside_possible() -> bool:
+    """Two CPUs for this process, and a process that may start another (daemonic ones, such as Dask's workers,
+    may not)."""
+    return len(os.sched_getaffinity(0)) >= 2 and not multiprocessing.current_process().daemon
+
+
+class SystemBenchmarks:
+    """A session's benchmarks: their costs (AZN) by :meth:`BenchmarkJob.key`, and those still being solved
+    beside the runs."""
+
+    def __init__(self) -> None:
+        self.costs_azn: dict[BenchmarkKey, float] = {}
+        self._beside: dict[BenchmarkKey, BesideProcess] = {}
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.close()
+
+    def start(self, job: BenchmarkJob) -> None:
+        """Start solving the job's benchmark beside the run where that pays (:func:`solved_beside`) and it is
+        neither solved nor started yet."""
+        key = job.key()
+        if key not in self.costs_azn and key not in self._beside and solved_beside(job):
+            self._beside[key] = BesideProcess(job)
+
+    def cost_azn(self, job: BenchmarkJob) -> float:
+        """The job's benchmark: known, awaited from its process, or solved here and now."""
+        key = job.key()
+        if key not in self.costs_azn:
+            beside = self._beside.pop(key, None)
+            self.costs_azn[key] = beside.result() if beside is not None else system_response_cost_azn(job)
+        return self.costs_azn[key]
+
+    def close(self) -> None:
+        """End every benchmark process still running (its run failed or ended without it)."""
+        for beside in self._beside.values():
+            beside.end()
+        self._beside.clear()
+
+
+class BesideProcess:
+    """One benchmark solved in a spawned process; its answer (a cost, or the solve's error) comes back by pipe."""
+
+    def __init__(self, job: BenchmarkJob) -> None:
+        context = multiprocessing.get_context("spawn")  # never fork a process that holds HiGHS's threads
+        self._answer, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_solve_and_send, args=(job, sender, os.getpid()), daemon=True,
+                                        name="gezopt-benchmark")
+        self._process.start()
+        sender.close()
+
+    def result(self) -> float:
+        """The benchmark's cost, waiting for it; its solve's error raised here."""
+        try:
+            kind, value = self._answer.recv()
+        except EOFError:
+            self._process.join()
+            raise SolverFailureError("the response: system benchmark's process ended without an answer "
+                                     f"(exit code {self._process.exitcode})") from None
+        finally:
+            self._answer.close()
+        self._process.join()
+        if kind == "cost":
+            return value
+        error_type, message = value
+        raise error_type(message) if issubclass(error_type, SolveError) else SolverFailureError(message)
+
+    def end(self) -> None:
+        """Stop the process if it still runs."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._answer.close()
+
+
+def _solve_and_send(job: BenchmarkJob, sender: Connection, parent_pid: int) -> None:
+    """The benchmark process: solve, send the cost or the error (type and message), end."""
+    threading.Thread(target=_end_with_parent, args=(parent_pid,), daemon=True).start()
+    try:
+        sender.send(("cost", system_response_cost_azn(job)))
+    except GezoptError as error:
+        sender.send(("error", (type(error), f"the response: system benchmark: {error}")))
+    finally:
+        sender.close()
+
+
+def _end_with_parent(parent_pid: int) -> None:
+    """End this process once its parent is gone (killed without the chance to end it)."""
+    while os.getppid() == parent_pid:
+        time.sleep(1.0)
+    os._exit(1)
