@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 from conftest import run_settings_for
-from test_tariffs import HOURS, TIME_OF_USE, class_tariff, counting, ev_tariff_dataset, solve_with_tariffs, tariffs
+from test_tariffs import (
+    HOURS,
+    TIME_OF_USE,
+    class_tariff,
+    counting,
+    ev_tariff_dataset,
+    solve_with_tariffs,
+    tariffs,
+)
 
 from gezopt import benchmark, pipeline
 from gezopt.benchmark import BenchmarkJob, BesideProcess, SystemBenchmarks

@@ -9,7 +9,6 @@ and anything but optimal raises a :class:`~gezopt.errors.SolveError`.
 from __future__ import annotations
 
 import functools
-import gc
 import os
 import sys
 import time
@@ -298,11 +297,14 @@ def _raise_unless_solvable(form: StandardForm) -> None:
 
 
 def _release_constraints(model: pyo.ConcreteModel, keep: tuple[str, ...]) -> None:
-    """Delete every constraint component but ``keep`` and collect the freed objects."""
+    """Delete every constraint component but ``keep``.
+
+    Reference counting frees them (Pyomo's components refer to their block weakly): on the full year a
+    ``gc.collect()`` after this found 195 objects and freed no memory, in 1.6 s, so none is made.
+    """
     for component in list(model.component_objects(pyo.Constraint, descend_into=True)):
         if component.local_name not in keep:
             component.parent_block().del_component(component)
-    gc.collect()  # Pyomo components refer to their block: only the cyclic collector frees them
 
 
 def _highs_lp(form: StandardForm, cost: np.ndarray, order: Ordering) -> highspy.HighsLp:

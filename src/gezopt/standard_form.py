@@ -67,6 +67,13 @@ def object_code(component_name: str, obj: Hashable) -> int:
 
 def key_codes(component_name: str, keys: Iterable[Hashable]) -> tuple[np.ndarray, np.ndarray]:
     """(object codes, snapshots) of a component's index keys."""
+    keys = list(keys)
+    if all(key.__class__ is tuple and len(key) == 2 and key[1].__class__ is int for key in keys):
+        # the common (object, snapshot) keys, read column-wise: the same codes as split_key's, 3x faster
+        objects = [key[0] for key in keys]
+        code_of = {obj: object_code(component_name, (obj,)) for obj in dict.fromkeys(objects)}
+        return (np.fromiter((code_of[obj] for obj in objects), dtype=np.uint64, count=len(keys)),
+                np.fromiter((key[1] for key in keys), dtype=np.int64, count=len(keys)))
     cache: dict[Hashable, int] = {}
     codes, snapshots = [], []
     for key in keys:
@@ -110,6 +117,9 @@ def compile_model(model: pyo.ConcreteModel) -> StandardForm:
             return _compile_with_pyomo(model)
 
 
+NATIVE_NUMBERS = frozenset((int, float))
+
+
 def _monomials(expression) -> tuple[list, float]:
     """(coefficient, variable) pairs and the constant of a linear-form expression."""
     if expression.__class__ is LinearExpression:
@@ -131,28 +141,73 @@ def _monomials(expression) -> tuple[list, float]:
     raise _NotLinearForm
 
 
-def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
-    column_of: dict[int, int] = {}
-    columns: list[VarData] = []
+class _Triplets:
+    """The matrix as it is read, row by row: each row's length, and each entry's column and value (typed
+    arrays, not lists: a year's three million coefficients would otherwise cost ~300 MB more), with the
+    columns numbered in the order their variables are first met."""
 
-    def column(variable: VarData) -> int:
-        position = column_of.get(id(variable))
+    def __init__(self) -> None:
+        self.row_lengths, self.column_index, self.values = array("q"), array("q"), array("d")
+        self.column_of: dict[int, int] = {}
+        self.columns: list[VarData] = []
+
+    def column(self, variable: VarData) -> int:
+        position = self.column_of.get(id(variable))
         if position is None:
-            position = column_of[id(variable)] = len(columns)
-            columns.append(variable)
+            position = self.column_of[id(variable)] = len(self.columns)
+            self.columns.append(variable)
         return position
 
-    # typed arrays, not lists: a year's three million coefficients would otherwise cost ~300 MB more
-    row_index, column_index, values = array("q"), array("q"), array("d")
+    def add_row(self, body) -> float:
+        """Append a row's entries; its constant (to move to the bounds).  The loop over a LinearExpression's
+        monomials is written out: it runs once per coefficient of the model."""
+        if body.__class__ is not LinearExpression:
+            pairs, constant = _monomials(body)
+            for coefficient, variable in pairs:
+                self.column_index.append(self.column(variable))
+                self.values.append(coefficient)
+            self.row_lengths.append(len(pairs))
+            return constant
+        column_of, column_index, values = self.column_of, self.column_index, self.values
+        constant, count = 0.0, 0
+        for term in body._args_[:body._nargs]:
+            if term.__class__ is MonomialTermExpression:
+                coefficient, variable = term._args_
+            elif isinstance(term, VarData):
+                coefficient, variable = 1.0, term
+            elif term.__class__ in NATIVE_NUMBERS:
+                constant += term
+                continue
+            else:
+                raise _NotLinearForm
+            position = column_of.get(id(variable))
+            if position is None:
+                position = self.column(variable)
+            column_index.append(position)
+            values.append(coefficient)
+            count += 1
+        self.row_lengths.append(count)
+        return constant
+
+    def matrix(self) -> sparse.csc_array:
+        row_index = np.repeat(np.arange(len(self.row_lengths)), np.frombuffer(self.row_lengths, dtype=np.int64))
+        matrix = sparse.csc_array(
+            (np.frombuffer(self.values, dtype=float), (row_index, np.frombuffer(self.column_index, dtype=np.int64))),
+            shape=(len(self.row_lengths), len(self.columns)),
+        )
+        matrix.sum_duplicates()
+        return matrix
+
+
+def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
+    triplets = _Triplets()
     lower, upper, rows = array("d"), array("d"), []
     for constraint in model.component_data_objects(pyo.Constraint, active=True, descend_into=True):
-        pairs, constant = _monomials(constraint.body)
-        position = len(rows)
-        for coefficient, variable in pairs:
-            row_index.append(position)
-            column_index.append(column(variable))
-            values.append(coefficient)
-        low, high = constraint.lb, constraint.ub
+        low, body, high = constraint.to_bounded_expression()  # once: Pyomo's body, lb and ub each call it
+        constant = triplets.add_row(body)
+        if (low is not None and low.__class__ not in NATIVE_NUMBERS) or (
+                high is not None and high.__class__ not in NATIVE_NUMBERS):
+            low, high = constraint.lb, constraint.ub  # a bound that is an expression: Pyomo evaluates it
         lower.append(-np.inf if low is None else low - constant)
         upper.append(np.inf if high is None else high - constant)
         rows.append(constraint)
@@ -163,20 +218,15 @@ def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
     objective = objectives[0]
     pairs, cost_offset = _monomials(objective.expr)
     sign = 1.0 if objective.sense == pyo.minimize else -1.0
-    cost_terms = [(column(variable), sign * coefficient) for coefficient, variable in pairs]
+    cost_terms = [(triplets.column(variable), sign * coefficient) for coefficient, variable in pairs]
 
-    count = len(columns)
-    matrix = sparse.csc_array(
-        (np.frombuffer(values, dtype=float), (np.frombuffer(row_index, dtype=np.int64),
-                                              np.frombuffer(column_index, dtype=np.int64))),
-        shape=(len(rows), count),
-    )
-    matrix.sum_duplicates()
+    columns = triplets.columns
+    matrix = triplets.matrix()
     # one property call per column (Pyomo's lb and ub each resolve the bound), None as an infinite bound
     bounds = np.array([v.bounds for v in columns], dtype=float).reshape(-1, 2)
     bounds[:, 0] = np.where(np.isnan(bounds[:, 0]), -np.inf, bounds[:, 0])
     bounds[:, 1] = np.where(np.isnan(bounds[:, 1]), np.inf, bounds[:, 1])
-    cost = np.zeros(count)
+    cost = np.zeros(len(columns))
     for position, coefficient in cost_terms:
         cost[position] += coefficient
     return StandardForm(
