@@ -121,10 +121,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     tariffs = scenario.tariffs
     prices = price_schedules(tariffs, scenario_zone.snapshots) if tariffs is not None else None
     zone = prepare_response(scenario_zone, tariffs, tariffs.response, prices) if tariffs is not None else scenario_zone
-    benchmark_job = None
-    if tariffs is not None and tariffs.response is Response.TARIFF:
-        benchmark_job = BenchmarkJob(scenario_zone, net, tariffs, prices, settings)
-        benchmarks.start(benchmark_job)  # beside the run on long horizons (gezopt.benchmark)
+    benchmark_job = started_benchmark(scenario_zone, net, tariffs, prices, settings, benchmarks)
     timed("read", started)
 
     started = time.perf_counter()
@@ -169,6 +166,17 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         out_dir = write_results(results, info, target)
         timed("write", started)
     return RunOutcome(results=results, out_dir=out_dir, timings_s=timings, info=info)
+
+
+def started_benchmark(scenario_zone: ZoneData, net: Network, tariffs: Tariffs | None, prices: PriceSchedules | None,
+                      settings: RunSettings, benchmarks: SystemBenchmarks) -> BenchmarkJob | None:
+    """The ``response: system`` benchmark of a ``response: tariff`` run (None for any other run), started
+    beside the run where that pays (:mod:`gezopt.benchmark`)."""
+    if tariffs is None or tariffs.response is not Response.TARIFF:
+        return None
+    job = BenchmarkJob(scenario_zone, net, tariffs, prices, settings)
+    benchmarks.start(job)
+    return job
 
 
 def dispatch(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: RunSettings,
