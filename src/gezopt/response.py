@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import math
 
 import numpy as np
 import pyomo.environ as pyo
@@ -188,13 +189,14 @@ def fix_schedules(m: pyo.ConcreteModel, schedules: ConsumerSchedules) -> None:
         variables = m.component(field.name)
         for key, value in getattr(schedules, field.name).items():
             variable = variables[key]
-            value = float(np.clip(value, variable.lb, variable.ub))
+            low, high = variable.bounds
+            value = min(max(value, -math.inf if low is None else low), math.inf if high is None else high)
             variable.setlb(value)  # bounds, not Var.fix: the hand-off reads bounds
             variable.setub(value)
     for row_name, schedule_name in DEVICE_ROWS.items():
         devices = {key[0] for key in getattr(schedules, schedule_name)}
         for key, row in m.component(row_name).items():
             if key[0] in devices:
-                low, high = row.lb, row.ub
-                row.set_value((None if low is None else low - DEVICE_ROW_TOLERANCE, row.body,
+                low, body, high = row.to_bounded_expression()  # once: Pyomo's lb, ub and body each rebuild it
+                row.set_value((None if low is None else low - DEVICE_ROW_TOLERANCE, body,
                                None if high is None else high + DEVICE_ROW_TOLERANCE))
