@@ -8,6 +8,7 @@ object.  Energies are MWh over the horizon of the run; prices are AZN/MWh.
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -358,6 +359,9 @@ def emissions(zone: ZoneData, dispatch: pd.DataFrame, national: pd.DataFrame, di
     return float(local.sum() + imported.sum())
 
 
+TABLE_WRITERS = 2  # threads writing tables (full year: 1.9 s serial, 1.4 s with two, README Speed)
+
+
 def write_table(table: pd.DataFrame, stem: Path) -> None:
     """``<stem>.csv`` (snapshots as YYYY-MM-DD HH:MM, floats at full precision) and ``<stem>.parquet``.
 
@@ -384,8 +388,10 @@ def write_results(results: Results, run_info: dict[str, object], out_dir: Path |
     """
     with reserved(out_dir, RESULTS) as target:
         with writing(target.path):
-            for name, table in results.tables.items():
-                write_table(table, target.staging / name)
+            largest_first = sorted(results.tables.items(), key=lambda item: -len(item[1]))
+            with ThreadPoolExecutor(max_workers=TABLE_WRITERS) as writers:  # pyarrow writes without the GIL
+                for _ in writers.map(lambda item: write_table(item[1], target.staging / item[0]), largest_first):
+                    pass  # a writer's error is raised here
             (target.staging / "kpis.json").write_text(json.dumps(results.kpis, indent=2, sort_keys=True) + "\n")
             (target.staging / "run.json").write_text(
                 json.dumps(run_info, indent=2, sort_keys=True, default=str) + "\n")
