@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -160,7 +161,9 @@ class BesideProcess:
 
 
 def _solve_and_send(job: BenchmarkJob, sender: Connection, parent_pid: int) -> None:
-    """The benchmark process: solve, send the cost or the error (type and message), end."""
+    """The benchmark process: solve, send the cost or the error (type and message), end.  It ignores Ctrl-C
+    (the terminal sends it to the whole group): the run, interrupted, ends it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_end_with_parent, args=(parent_pid,), daemon=True).start()
     try:
         sender.send(("cost", system_response_cost_azn(job)))
