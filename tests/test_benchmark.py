@@ -61,3 +61,19 @@ def test_closing_the_session_ends_a_benchmark_process_still_running(tmp_path):
         benchmarks._beside[job.key()] = process
     assert not process._process.is_alive()
     assert benchmarks.costs_azn == {}
+
+
+def _report_beside_possible(answer) -> None:
+    answer.put(benchmark.solved_beside_possible())
+
+
+def test_a_daemonic_process_such_as_a_sweep_worker_solves_its_benchmark_itself():
+    """Dask's workers are daemonic and may not start processes: there the benchmark is solved inline."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    answer = context.Queue()
+    worker = context.Process(target=_report_beside_possible, args=(answer,), daemon=True)
+    worker.start()
+    assert answer.get(timeout=60) is False
+    worker.join()
