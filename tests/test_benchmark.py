@@ -77,3 +77,12 @@ def test_a_daemonic_process_such_as_a_sweep_worker_solves_its_benchmark_itself()
     worker.start()
     assert answer.get(timeout=60) is False
     worker.join()
+
+
+def test_with_one_cpu_the_benchmark_is_solved_in_the_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(benchmark, "BESIDE_FROM_SNAPSHOTS", 1)
+    monkeypatch.setattr(benchmark, "available_cpus", lambda: 1)
+    processes = counting(monkeypatch, benchmark, "BesideProcess")
+    kpis = solve_with_tariffs(ev_tariff_dataset(tmp_path / "d"), SECTION, HOURS).kpis
+    assert processes == []
+    assert kpis["tariff_cost_to_system_azn"] == pytest.approx((0.1 / 0.9) * (50.0 - 10.0), abs=1e-6)

@@ -86,7 +86,13 @@ def solved_beside(job: BenchmarkJob) -> bool:
 def solved_beside_possible() -> bool:
     """Two CPUs for this process, and a process that may start another (daemonic ones, such as Dask's workers,
     may not)."""
-    return len(os.sched_getaffinity(0)) >= 2 and not multiprocessing.current_process().daemon
+    return available_cpus() >= 2 and not multiprocessing.current_process().daemon
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system tells it, as on Linux)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
 
 
 class SystemBenchmarks:
