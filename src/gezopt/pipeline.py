@@ -151,7 +151,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     variable_count = sum(len(v) for v in model.component_objects(pyo.Var))
     del model
     if benchmark_job is not None:
-        gc.collect()  # a benchmark built here is a model of the same size: the dispatch model's objects go first
+        gc.collect()  # the dispatch model is cyclic: freed before a benchmark built here, or while one beside runs
         started = time.perf_counter()  # solving it here, or waiting for its process
         benchmark = benchmarks.cost_azn(benchmark_job)
         results.kpis["system_response_cost_azn"] = benchmark

@@ -67,13 +67,6 @@ def object_code(component_name: str, obj: Hashable) -> int:
 
 def key_codes(component_name: str, keys: Iterable[Hashable]) -> tuple[np.ndarray, np.ndarray]:
     """(object codes, snapshots) of a component's index keys."""
-    keys = list(keys)
-    if all(key.__class__ is tuple and len(key) == 2 and key[1].__class__ is int for key in keys):
-        # the common (object, snapshot) keys, read column-wise: the same codes as split_key's, 3x faster
-        objects = [key[0] for key in keys]
-        code_of = {obj: object_code(component_name, (obj,)) for obj in dict.fromkeys(objects)}
-        return (np.fromiter((code_of[obj] for obj in objects), dtype=np.uint64, count=len(keys)),
-                np.fromiter((key[1] for key in keys), dtype=np.int64, count=len(keys)))
     cache: dict[Hashable, int] = {}
     codes, snapshots = [], []
     for key in keys:
@@ -117,9 +110,6 @@ def compile_model(model: pyo.ConcreteModel) -> StandardForm:
             return _compile_with_pyomo(model)
 
 
-NATIVE_NUMBERS = frozenset((int, float))
-
-
 def _monomials(expression) -> tuple[list, float]:
     """(coefficient, variable) pairs and the constant of a linear-form expression."""
     if expression.__class__ is LinearExpression:
@@ -159,34 +149,16 @@ class _Triplets:
         return position
 
     def add_row(self, body) -> float:
-        """Append a row's entries; its constant (to move to the bounds).  The loop over a LinearExpression's
-        monomials is written out: it runs once per coefficient of the model."""
-        if body.__class__ is not LinearExpression:
-            pairs, constant = _monomials(body)
-            for coefficient, variable in pairs:
-                self.column_index.append(self.column(variable))
-                self.values.append(coefficient)
-            self.row_lengths.append(len(pairs))
-            return constant
+        """Append a row's entries; its constant (to move to the bounds)."""
+        pairs, constant = _monomials(body)
         column_of, column_index, values = self.column_of, self.column_index, self.values
-        constant, count = 0.0, 0
-        for term in body._args_[:body._nargs]:
-            if term.__class__ is MonomialTermExpression:
-                coefficient, variable = term._args_
-            elif isinstance(term, VarData):
-                coefficient, variable = 1.0, term
-            elif term.__class__ in NATIVE_NUMBERS:
-                constant += term
-                continue
-            else:
-                raise _NotLinearForm
+        for coefficient, variable in pairs:
             position = column_of.get(id(variable))
             if position is None:
                 position = self.column(variable)
             column_index.append(position)
             values.append(coefficient)
-            count += 1
-        self.row_lengths.append(count)
+        self.row_lengths.append(len(pairs))
         return constant
 
     def matrix(self) -> sparse.csc_array:
@@ -199,14 +171,17 @@ class _Triplets:
         return matrix
 
 
+NATIVE_BOUNDS = frozenset((int, float))  # bounds used as they are; any other is evaluated by Pyomo
+
+
 def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
     triplets = _Triplets()
     lower, upper, rows = array("d"), array("d"), []
     for constraint in model.component_data_objects(pyo.Constraint, active=True, descend_into=True):
         low, body, high = constraint.to_bounded_expression()  # once: Pyomo's body, lb and ub each call it
         constant = triplets.add_row(body)
-        if (low is not None and low.__class__ not in NATIVE_NUMBERS) or (
-                high is not None and high.__class__ not in NATIVE_NUMBERS):
+        if (low is not None and low.__class__ not in NATIVE_BOUNDS) or (
+                high is not None and high.__class__ not in NATIVE_BOUNDS):
             low, high = constraint.lb, constraint.ub  # a bound that is an expression: Pyomo evaluates it
         lower.append(-np.inf if low is None else low - constant)
         upper.append(np.inf if high is None else high - constant)
