@@ -224,7 +224,7 @@ def test_disk_full_while_writing_keeps_the_old_results(scenario, tmp_path, monke
     def disk_full(table, stem):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(stem) + ".parquet")
 
-    monkeypatch.setattr("gezopt.results.write_table", disk_full)
+    monkeypatch.setattr("gezopt.results.writing.write_table", disk_full)
     code, text = cli("solve", scenario, "--out", out)
     assert code == ExitCode.WRITE_FAILURE, text
     [message] = error_lines(text)  # one line naming the destination, the reason and the file

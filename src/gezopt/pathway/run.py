@@ -11,7 +11,6 @@ cost; the pathway adds ``capacities_by_period`` (what is built when) and the dis
 from __future__ import annotations
 
 import dataclasses
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,15 +19,17 @@ import numpy as np
 import pandas as pd
 
 from gezopt.config import ModelSettings, RunSettings
+from gezopt.costs.annuities import HOURS_PER_YEAR
 from gezopt.errors import InputError, Problem
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model.terms import Term
-from gezopt.output import RESULTS, OutFolder, reserved, writing
+from gezopt.output import RESULTS, OutFolder, reserved
 from gezopt.pathway.model import PathwayModel, PeriodInputs, build_pathway_model
 from gezopt.pathway.periods import investment_periods
 from gezopt.pipeline import RunOutcome, finite_or_none, prepare, run, run_info
 from gezopt.prepared import prepare_inputs
-from gezopt.results import Results, extract, write_table
+from gezopt.results import Results, extract
+from gezopt.results.writing import write_folder
 from gezopt.scenario import Scenario
 from gezopt.scenario.loading import policy_targets
 from gezopt.solve import Solution, solve
@@ -79,7 +80,7 @@ def _plan(settings: RunSettings, scenario: Scenario, target: OutFolder | None) -
     if target is not None:
         info = run_info(settings, scenario, pathway.periods[-1].inputs.zone, solution,
                         len(solution.column_values), timings)
-        out_dir = write_pathway(target, tables, kpis, info)
+        out_dir = write_folder(tables, kpis, info, target)
     return PathwayOutcome(period_results=results, tables=tables, kpis=kpis, out_dir=out_dir)
 
 
@@ -145,7 +146,7 @@ def kpis_by_period(pathway: PathwayModel, results: dict[int, Results]) -> pd.Dat
     rows = []
     for period in pathway.periods:
         kpis = results[period.period.year].kpis
-        per_year = 8760.0 / period.horizon_hours
+        per_year = HOURS_PER_YEAR / period.horizon_hours
         row = {"period": period.period.year, "data_year": period.period.data_year, "years": period.period.years,
                "discount_weight": period.period.discount_weight, "horizon_hours": period.horizon_hours}
         for name in PERIOD_KPIS:
@@ -176,18 +177,6 @@ def as_run_outcome(outcome: PathwayOutcome) -> RunOutcome:
     last = outcome.period_results[max(outcome.period_results)]
     return RunOutcome(results=Results(tables=outcome.tables, kpis=outcome.kpis, full_cost=last.full_cost),
                       out_dir=outcome.out_dir)
-
-
-def write_pathway(destination: Path | OutFolder, tables: dict[str, pd.DataFrame], kpis: dict[str, object],
-                  info: dict[str, object]) -> Path:
-    """The pathway's tables, ``kpis.json`` and ``run.json`` into ``destination``, swapped in when complete."""
-    with reserved(destination, RESULTS) as target:
-        with writing(target.path):
-            for name, table in tables.items():
-                write_table(table, target.staging / name)
-            (target.staging / "kpis.json").write_text(json.dumps(kpis, indent=2, sort_keys=True) + "\n")
-            (target.staging / "run.json").write_text(json.dumps(info, indent=2, sort_keys=True, default=str) + "\n")
-        return target.commit()
 
 
 def run_or_plan(settings: RunSettings, scenario: Scenario) -> RunOutcome:

@@ -1,4 +1,4 @@
-"""Solved model -> tidy tables and KPIs, and writing them atomically.
+"""Solved model -> tidy tables and KPIs; written atomically by :mod:`gezopt.results.writing`.
 
 Every table comes from an explicit mapping of Pyomo components to columns
 (no parsing of names).  Tables are long ("tidy"): one row per snapshot and
@@ -7,24 +7,18 @@ object.  Energies are MWh over the horizon of the run; prices are AZN/MWh.
 
 from __future__ import annotations
 
-import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as arrow_compute
-import pyarrow.csv as arrow_csv
 import pyomo.environ as pyo
-from pyarrow import parquet
 
 from gezopt.carriers import RENEWABLE_CARRIERS
 from gezopt.costs import FullCost, asset_costs, full_cost
 from gezopt.data import ZoneData
 from gezopt.network import Network
-from gezopt.output import RESULTS, OutFolder, reserved, writing
+from gezopt.output import OutFolder
 from gezopt.prepared import Prepared
 from gezopt.results.capacities import (
     built_asset_costs,
@@ -43,6 +37,7 @@ from gezopt.results.demand_side import (
     street_lighting_energy_mwh,
 )
 from gezopt.results.exports import export_benefits
+from gezopt.results.writing import write_folder
 from gezopt.rivers import inflow_m3s
 from gezopt.solve import Solution
 
@@ -359,40 +354,6 @@ def emissions(zone: ZoneData, dispatch: pd.DataFrame, national: pd.DataFrame, di
     return float(local.sum() + imported.sum())
 
 
-TABLE_WRITERS = 2  # threads writing tables (full year: 1.9 s serial, 1.4 s with two, README Speed)
-
-
-def write_table(table: pd.DataFrame, stem: Path) -> None:
-    """``<stem>.csv`` (snapshots as YYYY-MM-DD HH:MM, floats at full precision) and ``<stem>.parquet``.
-
-    pyarrow writes both an order of magnitude faster than pandas' CSV writer.
-    """
-    arrow_table = pa.Table.from_pandas(table, preserve_index=False)
-    parquet.write_table(arrow_table, stem.with_suffix(".parquet"))
-    if "snapshot" in table:
-        position = arrow_table.schema.get_field_index("snapshot")
-        arrow_table = arrow_table.set_column(
-            position, "snapshot", arrow_compute.strftime(arrow_table["snapshot"], format="%Y-%m-%d %H:%M"))
-    arrow_csv.write_csv(arrow_table, stem.with_suffix(".csv"),
-                        write_options=arrow_csv.WriteOptions(quoting_style="needed"))
-
-
 def write_results(results: Results, run_info: dict[str, object], out_dir: Path | OutFolder) -> Path:
-    """Write tables, kpis.json and run.json into ``out_dir`` safely (:mod:`gezopt.output`).
-
-    Everything goes to a staging folder beside ``out_dir``, which replaces it
-    only once complete, so a failed or killed run leaves the previous folder
-    (or none) and never a half-written one.  ``out_dir`` may be a destination
-    :func:`~gezopt.output.reserved` already (as :func:`gezopt.pipeline.run` does,
-    before the solve).
-    """
-    with reserved(out_dir, RESULTS) as target:
-        with writing(target.path):
-            largest_first = sorted(results.tables.items(), key=lambda item: -len(item[1]))
-            with ThreadPoolExecutor(max_workers=TABLE_WRITERS) as writers:  # pyarrow writes without the GIL
-                for _ in writers.map(lambda item: write_table(item[1], target.staging / item[0]), largest_first):
-                    pass  # a writer's error is raised here
-            (target.staging / "kpis.json").write_text(json.dumps(results.kpis, indent=2, sort_keys=True) + "\n")
-            (target.staging / "run.json").write_text(
-                json.dumps(run_info, indent=2, sort_keys=True, default=str) + "\n")
-        return target.commit()
+    """Write a run's tables, kpis.json and run.json into ``out_dir`` (:func:`write_folder`)."""
+    return write_folder(results.tables, results.kpis, run_info, out_dir)

@@ -1,0 +1,54 @@
+"""Writing a results folder: each table as CSV and Parquet, with kpis.json and run.json, atomically."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as arrow_compute
+import pyarrow.csv as arrow_csv
+from pyarrow import parquet
+
+from gezopt.output import RESULTS, OutFolder, reserved, writing
+
+TABLE_WRITERS = 2  # threads writing tables (full year: 1.9 s serial, 1.4 s with two, README Speed)
+
+
+def write_table(table: pd.DataFrame, stem: Path) -> None:
+    """``<stem>.csv`` (snapshots as YYYY-MM-DD HH:MM, floats at full precision) and ``<stem>.parquet``.
+
+    pyarrow writes both an order of magnitude faster than pandas' CSV writer.
+    """
+    arrow_table = pa.Table.from_pandas(table, preserve_index=False)
+    parquet.write_table(arrow_table, stem.with_suffix(".parquet"))
+    if "snapshot" in table:
+        position = arrow_table.schema.get_field_index("snapshot")
+        arrow_table = arrow_table.set_column(
+            position, "snapshot", arrow_compute.strftime(arrow_table["snapshot"], format="%Y-%m-%d %H:%M"))
+    arrow_csv.write_csv(arrow_table, stem.with_suffix(".csv"),
+                        write_options=arrow_csv.WriteOptions(quoting_style="needed"))
+
+
+def write_folder(tables: dict[str, pd.DataFrame], kpis: dict[str, object], run_info: dict[str, object],
+                 out_dir: Path | OutFolder) -> Path:
+    """Write tables, kpis.json and run.json into ``out_dir`` safely (:mod:`gezopt.output`).
+
+    Everything goes to a staging folder beside ``out_dir``, which replaces it
+    only once complete, so a failed or killed run leaves the previous folder
+    (or none) and never a half-written one.  ``out_dir`` may be a destination
+    :func:`~gezopt.output.reserved` already (as :func:`gezopt.pipeline.run` does,
+    before the solve).
+    """
+    with reserved(out_dir, RESULTS) as target:
+        with writing(target.path):
+            largest_first = sorted(tables.items(), key=lambda item: -len(item[1]))
+            with ThreadPoolExecutor(max_workers=TABLE_WRITERS) as writers:  # pyarrow writes without the GIL
+                for _ in writers.map(lambda item: write_table(item[1], target.staging / item[0]), largest_first):
+                    pass  # a writer's error is raised here
+            (target.staging / "kpis.json").write_text(json.dumps(kpis, indent=2, sort_keys=True) + "\n")
+            (target.staging / "run.json").write_text(
+                json.dumps(run_info, indent=2, sort_keys=True, default=str) + "\n")
+        return target.commit()
