@@ -14,7 +14,6 @@ long horizons, and its cost awaited (or solved) after the extract.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import math
 import platform
@@ -31,7 +30,7 @@ from gezopt.config import RunSettings
 from gezopt.data import ZoneData, load_zone, scale_to_year, select_horizon
 from gezopt.diagnose import explained
 from gezopt.errors import InfeasibleError
-from gezopt.gc_pause import garbage_collection_paused
+from gezopt.gc_pause import collected_beside, garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
 from gezopt.output import RESULTS, OutFolder, reserved
@@ -41,7 +40,7 @@ from gezopt.results import Results, extract, write_results
 from gezopt.scenario import Scenario, apply_scenario
 from gezopt.scenario.assignments import command_line_located
 from gezopt.scenario.schema import Response, Tariffs
-from gezopt.solve import Solution, solve, solver_version
+from gezopt.solve import HandedOver, Solution, hand_over, solver_version
 from gezopt.solver_watch import SolveWatch
 from gezopt.tariffs import (
     PriceSchedules,
@@ -138,20 +137,19 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     model = dispatch_model(inputs, net, settings, schedules)
     timed("build", started)
 
-    solution = dispatch(model, inputs, net, settings, schedules, watch)
+    handed = hand_over(model, settings.solver, dual_components=DUAL_COMPONENTS, watch=watch)
+    del model  # HiGHS holds the LP, the index what the results read: the model is freed while HiGHS solves
+    solution = dispatch(handed, inputs, net, settings, schedules, watch)
     for stage in ("handoff", "solve"):
         timings[stage] = solution.timings_s[stage]
         report(stage, timings[stage])
 
     started = time.perf_counter()
-    results = extract(model, inputs, net, solution)
+    results = extract(solution.index, inputs, net, solution)
     if tariffs is not None:
         add_tariff_figures(results, zone, tariffs, prices)
     timed("extract", started)
-    variable_count = sum(len(v) for v in model.component_objects(pyo.Var))
-    del model
     if benchmark_job is not None:
-        gc.collect()  # the dispatch model is cyclic: freed before a benchmark built here, or while one beside runs
         started = time.perf_counter()  # solving it here, or waiting for its process
         benchmark = benchmarks.cost_azn(benchmark_job)
         results.kpis["system_response_cost_azn"] = benchmark
@@ -159,7 +157,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         timed("benchmark", started)
 
     results = dataclasses.replace(results, kpis=finite_or_none(results.kpis))
-    info = run_info(settings, scenario, zone, solution, variable_count, timings)
+    info = run_info(settings, scenario, zone, solution, solution.index.variable_count, timings)
     out_dir = None
     if target is not None:
         started = time.perf_counter()
@@ -179,11 +177,13 @@ def started_benchmark(scenario_zone: ZoneData, net: Network, tariffs: Tariffs | 
     return job
 
 
-def dispatch(model: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: RunSettings,
+def dispatch(handed: HandedOver, inputs: Prepared, net: Network, settings: RunSettings,
              schedules: ConsumerSchedules | None, watch: SolveWatch | None) -> Solution:
-    """The dispatch's solve; an infeasible one raised with its conflict named (:func:`gezopt.diagnose.explained`)."""
+    """The dispatch's solve, the dropped model collected beside it; an infeasible one raised with its conflict
+    named (:func:`gezopt.diagnose.explained`)."""
     try:
-        return solve(model, settings.solver, dual_components=DUAL_COMPONENTS, watch=watch)
+        with collected_beside():
+            return handed.solve(watch)
     except InfeasibleError as error:  # the solve released the constraints: the diagnosis builds the model again
         raise explained(error, lambda: dispatch_model(inputs, net, settings, schedules), inputs.snapshots,
                         settings.diagnose) from None

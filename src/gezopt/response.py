@@ -23,14 +23,13 @@ The stages, in the order the pipeline calls them:
 :func:`prepare_response` sets the dataset's devices for the response mode;
 :func:`consumer_schedules` (``tariff`` only) builds the response stage's own
 model, makes the consumers' bill its objective, solves it through
-:func:`gezopt.solve.solve` and returns a :class:`ConsumerSchedules`;
+:func:`gezopt.solve.hand_over` and returns a :class:`ConsumerSchedules`;
 :func:`fix_schedules` fixes those schedules in the dispatch model.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import gc
 import math
 
 import numpy as np
@@ -38,16 +37,18 @@ import pyomo.environ as pyo
 
 from gezopt.config import ChargingMode, RunSettings, SolverMethod
 from gezopt.data import ZoneData
+from gezopt.gc_pause import collected_beside
 from gezopt.model import build_model
 from gezopt.model.ev import add_ev_charging
 from gezopt.model.heat import add_heat
 from gezopt.model.storage import add_storage
 from gezopt.model.terms import Term, linear
 from gezopt.model.waste import add_waste_to_energy
+from gezopt.model_index import IndexedPositions
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 from gezopt.scenario.schema import Response, Tariffs
-from gezopt.solve import Solution, solve
+from gezopt.solve import Solution, hand_over
 from gezopt.tariffs.ownership import HeatOwnership, heat_ownership
 from gezopt.tariffs.pricing import PriceSchedules
 
@@ -162,15 +163,15 @@ def consumer_schedules(inputs: Prepared, net: Network, tariffs: Tariffs, prices:
     solver = settings.solver
     if solver.method is SolverMethod.AUTO:  # independent device blocks: dual simplex is the fastest at any horizon
         solver = dataclasses.replace(solver, method=SolverMethod.SIMPLEX)
-    solution = solve(m, solver, dual_components=())  # no duals needed: constraints released after hand-off
-    schedules = ConsumerSchedules(**{field.name: _schedule(m.component(field.name), solution)
-                                     for field in dataclasses.fields(ConsumerSchedules)})
-    del m, solution
-    gc.collect()  # the run pauses the collector; the response model's objects are cyclic and no longer needed
-    return schedules
+    handed = hand_over(m, solver, dual_components=())  # no duals needed
+    del m  # cyclic: collected while HiGHS solves
+    with collected_beside():
+        solution = handed.solve()
+    return ConsumerSchedules(**{field.name: _schedule(solution.index.component(field.name), solution)
+                                for field in dataclasses.fields(ConsumerSchedules)})
 
 
-def _schedule(component: pyo.Var, solution: Solution) -> Schedule:
+def _schedule(component: IndexedPositions, solution: Solution) -> Schedule:
     """Value of each variable of ``component`` in the solution."""
     return {key: float(value) for key, value in zip(component.keys(), solution.values(component))}
 

@@ -28,10 +28,11 @@ from gezopt.errors import (
     TimeLimitError,
     UnboundedError,
 )
+from gezopt.model_index import IndexedPositions, ModelIndex, index_model
 from gezopt.ordering import Ordering, identity_order, snapshot_order
 from gezopt.solver_files import lp_names, write_model_file
 from gezopt.solver_watch import IterationCount, SolveWatch, progress_ticker
-from gezopt.standard_form import StandardForm, column_keys, compile_model, positions
+from gezopt.standard_form import StandardForm, column_keys, compile_model
 from gezopt.tie_break import tie_break_costs
 
 
@@ -107,37 +108,84 @@ def _silent_highs() -> highspy.Highs:
 
 @dataclass
 class Solution:
-    """Primal values and row duals, looked up by Pyomo component."""
+    """Primal values and row duals, looked up by component (a Pyomo one, or its :class:`ModelIndex` entry)."""
 
     termination: Termination
     objective_azn: float  # the model's objective at the optimum, without the tie-break terms
     column_values: np.ndarray
     row_duals: np.ndarray
     column_duals: np.ndarray  # reduced costs: the duals of the columns' bounds
-    column_of: dict[int, int]  # id(VarData) -> column
-    row_of: dict[int, int]  # id(ConstraintData) -> row, for the constraints whose duals are kept
+    index: ModelIndex  # each variable's columns and each kept constraint's rows
     row_count: int = 0
     tie_break_azn: float = 0.0  # the tie-break terms' total at this solution (gezopt.tie_break), applied or not
     method: SolverMethod = SolverMethod.SIMPLEX  # the algorithm that solved it
     vertex: bool = True  # ended on a vertex (simplex, or interior point with crossover)
     timings_s: dict[str, float] = field(default_factory=dict)
 
-    def values(self, component: pyo.Var) -> np.ndarray:
+    def values(self, component: IndexedPositions | pyo.Var) -> np.ndarray:
         """Values of an indexed variable, in the component's index order (0 where HiGHS never saw it)."""
-        return np.append(self.column_values, 0.0)[positions(self.column_of, component)]
+        return np.append(self.column_values, 0.0)[self.index.column_positions(component)]
 
-    def reduced_costs(self, component: pyo.Var) -> np.ndarray:
+    def reduced_costs(self, component: IndexedPositions | pyo.Var) -> np.ndarray:
         """Reduced costs of an indexed variable (the duals of its bounds, AZN per unit), in index order."""
-        return np.append(self.column_duals, 0.0)[positions(self.column_of, component)]
+        return np.append(self.column_duals, 0.0)[self.index.column_positions(component)]
 
-    def duals(self, component: pyo.Constraint) -> np.ndarray:
-        """Duals of an indexed constraint, in index order (0 for rows that were never written)."""
-        return np.append(self.row_duals, 0.0)[positions(self.row_of, component)]
+    def duals(self, component: IndexedPositions | pyo.Constraint) -> np.ndarray:
+        """Duals of an indexed constraint, in index order (0 for rows that were never written or not kept)."""
+        return np.append(self.row_duals, 0.0)[self.index.row_positions(component)]
+
+
+@dataclass
+class HandedOver:
+    """An LP as HiGHS holds it, and what reading its solution needs; nothing of the Pyomo model but its
+    :class:`ModelIndex`, so the caller may free the model before :meth:`solve`."""
+
+    highs: highspy.Highs
+    settings: SolverSettings
+    method: SolverMethod
+    cost: np.ndarray  # the model's costs, in the model's column order, without the tie-break
+    cost_offset: float
+    tie_break: np.ndarray
+    order: Ordering
+    index: ModelIndex
+    handoff_s: float
+
+    def solve(self, watch: SolveWatch | None = None) -> Solution:
+        """Run HiGHS; the solution in the model's order, or a :class:`~gezopt.errors.SolveError`."""
+        started = time.perf_counter()
+        _run(self.highs, watch, self.method)
+        solve_s = time.perf_counter() - started
+        highs = self.highs
+        termination = _STATUS.get(highs.getModelStatus(), Termination.FAILURE)
+        _raise_unless_optimal(termination, highs, self.settings)
+        solution = highs.getSolution()
+        order = self.order
+        column_values = order.restore_columns(np.asarray(solution.col_value, dtype=float))
+        return Solution(
+            termination=termination,
+            objective_azn=float(self.cost @ column_values + self.cost_offset),
+            column_values=column_values,
+            row_duals=order.restore_rows(np.asarray(solution.row_dual, dtype=float)),
+            column_duals=order.restore_columns(np.asarray(solution.col_dual, dtype=float)),
+            index=self.index,
+            row_count=len(order.rows),
+            tie_break_azn=float(self.tie_break @ column_values),
+            method=self.method,
+            vertex=self.method is SolverMethod.SIMPLEX or self.settings.crossover,
+            timings_s={"handoff": self.handoff_s, "solve": solve_s},
+        )
 
 
 def solve(model: pyo.ConcreteModel, settings: SolverSettings,
           dual_components: tuple[str, ...] | None = None, watch: SolveWatch | None = None) -> Solution:
-    """Compile, hand to HiGHS, solve; raise on anything but an optimal solution.
+    """Hand the model to HiGHS and solve it (:func:`hand_over`, :meth:`HandedOver.solve`); raise on anything but
+    an optimal solution."""
+    return hand_over(model, settings, dual_components, watch).solve(watch)
+
+
+def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
+              dual_components: tuple[str, ...] | None = None, watch: SolveWatch | None = None) -> HandedOver:
+    """Compile the model and pass it to HiGHS, with the index its solution is read by.
 
     The objective handed to HiGHS carries the deterministic tie-break of
     :mod:`gezopt.tie_break` (unless ``settings.tie_break`` is off); the
@@ -147,54 +195,33 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
     are kept, and every other constraint of the model is released once HiGHS
     holds the matrix: a year's constraint objects are a gigabyte the solve does
     not need.  Without it, every row's dual is kept and the model is untouched.
+    Nothing returned refers to the model: a caller that drops it frees it
+    (:func:`gezopt.gc_pause.collected_beside` while HiGHS runs).
 
     ``watch`` (:mod:`gezopt.solver_watch`) writes the model as HiGHS holds it
-    (with readable names) before the run, HiGHS's log, and reports progress.
+    (with readable names) before the run.
     """
-    timings = {}
     started = time.perf_counter()
     form = compile_model(model)
     _raise_unless_solvable(form)
     column_of = {id(v): i for i, v in enumerate(form.columns)}
-    keys = column_keys(model, column_of, len(form.columns))
+    kept = [component for component in model.component_objects(pyo.Constraint, descend_into=True)
+            if dual_components is None or component.local_name in dual_components]
+    kept_ids = {id(row) for component in kept for row in component.values()}
+    row_of = {id(row): i for i, row in enumerate(form.rows) if id(row) in kept_ids}
+    index = index_model(model, column_of, kept, row_of)
+    del column_of, kept_ids, row_of
+    keys = column_keys(index, len(form.columns))
     tie_break = tie_break_costs(keys, form.column_lower)
     order = snapshot_order(form, keys.snapshots) if settings.snapshot_order else identity_order(form)
     snapshots = model.component("snapshots")  # the horizon's size picks the method; a model without one is small
     method = method_for(settings.method, 0 if snapshots is None else len(snapshots))
     highs = _configured_highs(settings, method)
     _hand_over(highs, form, form.cost + tie_break if settings.tie_break else form.cost, order, watch)
-    cost, cost_offset = form.cost, form.cost_offset
-    if dual_components is None:
-        row_of = {id(c): i for i, c in enumerate(form.rows)}
-    else:
-        kept = {id(c) for name in dual_components for c in model.component(name).values()}
-        row_of = {id(c): i for i, c in enumerate(form.rows) if id(c) in kept}
-        del form
+    if dual_components is not None:
         _release_constraints(model, keep=dual_components)
-    timings["handoff"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    _run(highs, watch, method)
-    timings["solve"] = time.perf_counter() - started
-    termination = _STATUS.get(highs.getModelStatus(), Termination.FAILURE)
-    _raise_unless_optimal(termination, highs, settings)
-
-    solution = highs.getSolution()
-    column_values = order.restore_columns(np.asarray(solution.col_value, dtype=float))
-    return Solution(
-        termination=termination,
-        objective_azn=float(cost @ column_values + cost_offset),
-        column_values=column_values,
-        row_duals=order.restore_rows(np.asarray(solution.row_dual, dtype=float)),
-        column_duals=order.restore_columns(np.asarray(solution.col_dual, dtype=float)),
-        column_of=column_of,
-        row_of=row_of,
-        row_count=len(solution.row_dual),
-        tie_break_azn=float(tie_break @ column_values),
-        method=method,
-        vertex=method is SolverMethod.SIMPLEX or settings.crossover,
-        timings_s=timings,
-    )
+    return HandedOver(highs=highs, settings=settings, method=method, cost=form.cost, cost_offset=form.cost_offset,
+                      tie_break=tie_break, order=order, index=index, handoff_s=time.perf_counter() - started)
 
 
 def _hand_over(highs: highspy.Highs, form: StandardForm, cost: np.ndarray, order: Ordering,

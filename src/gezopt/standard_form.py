@@ -24,6 +24,7 @@ from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 from scipy import sparse
 
 from gezopt.gc_pause import garbage_collection_paused
+from gezopt.model_index import ModelIndex
 
 
 @dataclass(frozen=True)
@@ -79,22 +80,16 @@ def key_codes(component_name: str, keys: Iterable[Hashable]) -> tuple[np.ndarray
     return np.asarray(codes, dtype=np.uint64), np.asarray(snapshots, dtype=np.int64)
 
 
-def column_keys(model: pyo.ConcreteModel, column_of: dict[int, int], count: int) -> ColumnKeys:
+def column_keys(index: ModelIndex, count: int) -> ColumnKeys:
     """Every column's :class:`ColumnKeys` entry (code 0 and snapshot 0 for a column of no variable)."""
     codes, snapshots = np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=np.int64)
-    for component in model.component_objects(pyo.Var, descend_into=True):
-        columns = positions(column_of, component)
+    for component in index.variables.values():
+        columns = component.positions
         component_codes, component_snapshots = key_codes(component.local_name, component.keys())
         present = columns >= 0
         codes[columns[present]] = component_codes[present]
         snapshots[columns[present]] = component_snapshots[present]
     return ColumnKeys(object_codes=codes, snapshots=snapshots)
-
-
-def positions(position_of: dict[int, int], component) -> np.ndarray:
-    """Column (or row) of each element of an indexed Pyomo component, in index order; -1 where it has none."""
-    return np.fromiter((position_of.get(id(element), -1) for element in component.values()), dtype=np.int64,
-                       count=len(component))
 
 
 class _NotLinearForm(Exception):

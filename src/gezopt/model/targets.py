@@ -50,18 +50,23 @@ CAPACITY_TABLES = ("generators", "waste_plants", "storage")
 SOURCES = (ComponentSource("policy_target", "target", "the scenario's targets: section", time=TimeIndex.NONE),)
 
 
+UPPER_BOUND_TARGETS = frozenset({"co2_cap", "maximum_import_share"})  # the kinds of target that cap; the rest floor
+
+
+def shadow_price_sign(target: str) -> float:
+    """The sign that turns a target row's dual into its shadow price, by the target's kind (its name before any
+    ``/``): +1 for a lower bound (a dual >= 0 where it binds), -1 for an upper bound."""
+    return -1.0 if target.partition("/")[0] in UPPER_BOUND_TARGETS else 1.0
+
+
 @dataclass(frozen=True)
 class TargetRow:
-    """One target as a row ``lower <= sum(terms) <= upper`` and the sign that turns its dual into a shadow price."""
+    """One target as a row ``lower <= sum(terms) <= upper``: a lower bound, or an upper bound for the kinds in
+    :data:`UPPER_BOUND_TARGETS`."""
 
     terms: list[Term]
     lower: float | None
     upper: float | None
-
-    @property
-    def shadow_price_sign(self) -> float:
-        """+1 for a lower bound (a dual >= 0 where it binds), -1 for an upper bound."""
-        return 1.0 if self.lower is not None else -1.0
 
 
 def add_targets(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,

@@ -109,7 +109,7 @@ def pathway_periods(settings: RunSettings, scenario: Scenario) -> tuple[PeriodIn
 
 def term_value(solution: Solution, terms: list[Term]) -> float:
     """:math:`\\sum c \\, x` of terms at the solution."""
-    columns = np.fromiter((solution.column_of[id(v)] for _, v in terms), dtype=np.int64, count=len(terms))
+    columns = solution.index.columns(v for _, v in terms)
     coefficients = np.fromiter((c for c, _ in terms), dtype=float, count=len(terms))
     return float(coefficients @ solution.column_values[columns]) if len(terms) else 0.0
 
@@ -132,7 +132,7 @@ def capacities_by_period(pathway: PathwayModel, solution: Solution, results: dic
     for period in pathway.periods:
         year = period.period.year
         frame = results[year].tables["capacities"].copy()
-        columns = [solution.column_of[id(built[c, year])] for c in frame["candidate_id"]]
+        columns = solution.index.columns(built[c, year] for c in frame["candidate_id"])
         values = solution.column_values[columns]
         frame.insert(0, "period", year)
         frame.insert(frame.columns.get_loc("built"), "built_in_period", np.where(np.abs(values) < 1e-9, 0.0, values))

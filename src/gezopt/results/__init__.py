@@ -17,6 +17,7 @@ import pyomo.environ as pyo
 from gezopt.carriers import RENEWABLE_CARRIERS
 from gezopt.costs import FullCost, asset_costs, full_cost
 from gezopt.data import ZoneData
+from gezopt.model_index import IndexedModel, IndexedPositions
 from gezopt.network import Network
 from gezopt.output import OutFolder
 from gezopt.prepared import Prepared
@@ -51,7 +52,7 @@ class Results:
     full_cost: FullCost
 
 
-def extract(m: pyo.ConcreteModel, inputs: Prepared, net: Network, solution: Solution) -> Results:
+def extract(m: IndexedModel, inputs: Prepared, net: Network, solution: Solution) -> Results:
     """All result tables and KPIs of a solved model, from its prepared inputs and the solution."""
     zone = inputs.zone
     tables = _dispatch_and_hydro_tables(m, inputs, solution)
@@ -80,7 +81,7 @@ def extract(m: pyo.ConcreteModel, inputs: Prepared, net: Network, solution: Solu
     return Results(tables=tables, kpis=kpis, full_cost=zone_cost)
 
 
-def _dispatch_and_hydro_tables(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> dict[str, pd.DataFrame]:
+def _dispatch_and_hydro_tables(m: IndexedModel, inputs: Prepared, solution: Solution) -> dict[str, pd.DataFrame]:
     """``dispatch`` (variable renewables, hydro and waste plants) and ``hydro`` (each plant's water)."""
     zone = inputs.zone
     snapshots = zone.snapshots
@@ -113,7 +114,7 @@ def _dispatch_and_hydro_tables(m: pyo.ConcreteModel, inputs: Prepared, solution:
     return {"dispatch": dispatch, "hydro": hydro_table}
 
 
-def _storage_national_grid_and_flow_tables(m: pyo.ConcreteModel, inputs: Prepared, net: Network,
+def _storage_national_grid_and_flow_tables(m: IndexedModel, inputs: Prepared, net: Network,
                                            solution: Solution) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
     """``storage``, ``national_grid`` and ``flows``, and the cost of imports and revenue of exports, AZN."""
     zone = inputs.zone
@@ -153,7 +154,7 @@ def _storage_national_grid_and_flow_tables(m: pyo.ConcreteModel, inputs: Prepare
     return tables, trade_azn
 
 
-def _nodal_prices(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> np.ndarray:
+def _nodal_prices(m: IndexedModel, inputs: Prepared, solution: Solution) -> np.ndarray:
     """The price at each bus (snapshots x buses): the dual of its balance row per hour of the snapshot, AZN/MWh."""
     zone = inputs.zone
     count = len(zone.snapshots)
@@ -165,7 +166,7 @@ def _nodal_prices(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) ->
     return balance_duals / inputs.weights_h[:, None]
 
 
-def _demand_tables(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution
+def _demand_tables(m: IndexedModel, inputs: Prepared, solution: Solution
                    ) -> tuple[dict[str, pd.DataFrame], np.ndarray, dict, dict]:
     """``demand`` by bus and the demand side's tables; the consumption (snapshots x buses, MW) and the EV
     and heat results the KPIs need."""
@@ -225,7 +226,7 @@ def demand_side_kpis(zone: ZoneData, ev: dict, heat: dict, prices: np.ndarray, c
     }
 
 
-def _sparsematrix(solution: Solution, component: pyo.Var, objects: list[str], snapshot_count: int) -> np.ndarray:
+def _sparsematrix(solution: Solution, component: IndexedPositions | pyo.Var, objects: list[str], snapshot_count: int) -> np.ndarray:
     """Values of a variable indexed by a sparse (object, t) set, as dense (snapshots x objects), 0 elsewhere."""
     dense = np.zeros((snapshot_count, len(objects)))
     column_of = {o: i for i, o in enumerate(objects)}
@@ -237,7 +238,7 @@ def _sparsematrix(solution: Solution, component: pyo.Var, objects: list[str], sn
     return dense
 
 
-def hydro_flows(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> dict[str, np.ndarray]:
+def hydro_flows(m: IndexedModel, inputs: Prepared, solution: Solution) -> dict[str, np.ndarray]:
     """Water and power of every plant and snapshot, rebuilt from the released and spilled flows.
 
     Inflow = c + sum of a x (release + spill) of the reservoirs upstream, lagged

@@ -26,11 +26,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
 
 from gezopt.costs import AssetCost
 from gezopt.costs.annuities import HOURS_PER_YEAR
 from gezopt.expansion import Candidate
+from gezopt.model.targets import shadow_price_sign
+from gezopt.model_index import IndexedModel
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 from gezopt.solve import Solution
@@ -61,7 +62,7 @@ class BuiltCapacity:
         return self.built * self.candidate.annualised_azn_per_unit
 
 
-def built_capacities(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> tuple[BuiltCapacity, ...]:
+def built_capacities(m: IndexedModel, inputs: Prepared, solution: Solution) -> tuple[BuiltCapacity, ...]:
     """Every candidate with what the solution built (values below 1e-9 of a unit as 0)."""
     values = solution.values(m.expansion_built)
     duals = solution.reduced_costs(m.expansion_built)
@@ -123,7 +124,7 @@ def capacity_kpis(capacities: tuple[BuiltCapacity, ...]) -> dict[str, object]:
     }
 
 
-def expansion_kpis(m: pyo.ConcreteModel, solution: Solution, capacities: tuple[BuiltCapacity, ...],
+def expansion_kpis(m: IndexedModel, solution: Solution, capacities: tuple[BuiltCapacity, ...],
                    kpis: dict[str, object]) -> dict[str, object]:
     """The capacity KPIs and ``dispatch_cost_azn`` where the run has candidates, the targets' shadow prices and
     ``import_share`` where it has targets; nothing for a run with neither (its KPIs stay as they were)."""
@@ -131,22 +132,21 @@ def expansion_kpis(m: pyo.ConcreteModel, solution: Solution, capacities: tuple[B
     if capacities:
         found.update(capacity_kpis(capacities))
         found["dispatch_cost_azn"] = solution.objective_azn - found["investment_annuity_azn"]
-    if len(m.policy_targets):
+    if len(m.policy_target):
         found.update(target_kpis(m, solution))
         consumption = kpis["consumption_mwh"]
         found["import_share"] = kpis["imports_mwh"] / consumption if consumption else None
     return found
 
 
-def target_kpis(m: pyo.ConcreteModel, solution: Solution) -> dict[str, float]:
+def target_kpis(m: IndexedModel, solution: Solution) -> dict[str, float]:
     """Each target's shadow price (``<target>_shadow_price_<unit>``), positive where it binds."""
     duals = solution.duals(m.policy_target)
     kpis = {}
-    for (name, constraint), dual in zip(m.policy_target.items(), duals):
-        sign = 1.0 if constraint.has_lb() else -1.0
+    for name, dual in zip(m.policy_target.keys(), duals):
         kind, _, technology = name.partition("/")
         key = f"{kind}_shadow_price_{TARGET_UNITS[kind]}"
-        kpis[f"{key}.{technology}" if technology else key] = sign * float(dual) + 0.0  # no -0.0
+        kpis[f"{key}.{technology}" if technology else key] = shadow_price_sign(name) * float(dual) + 0.0  # no -0.0
     return _nested(kpis)
 
 

@@ -13,11 +13,12 @@ import pyomo.environ as pyo
 
 from gezopt.data import ZoneData
 from gezopt.demand import street_lighting_mw, sum_by_label
+from gezopt.model_index import IndexedModel, IndexedPositions
 from gezopt.prepared import Prepared
 from gezopt.solve import Solution
 
 
-def matrix(solution: Solution, component: pyo.Var, objects: list, snapshot_count: int) -> np.ndarray:
+def matrix(solution: Solution, component: IndexedPositions | pyo.Var, objects: list, snapshot_count: int) -> np.ndarray:
     """Values of an (object, t)-indexed variable as (snapshots x objects)."""
     values = solution.values(component)
     return values.reshape(len(objects), snapshot_count).T if len(objects) else np.zeros((snapshot_count, 0))
@@ -33,7 +34,7 @@ def long_table(values: np.ndarray, snapshots: pd.DatetimeIndex, objects: list, o
     })
 
 
-def ev_results(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> dict[str, np.ndarray | list]:
+def ev_results(m: IndexedModel, inputs: Prepared, solution: Solution) -> dict[str, np.ndarray | list]:
     """Charging, discharging, battery energy, driving and unserved energy of every fleet (snapshots x fleets)."""
     count = len(inputs.snapshots)
     scheduled, fixed = inputs.scheduled_fleets, inputs.uncontrolled_fleets
@@ -51,7 +52,7 @@ def ev_results(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> di
     }
 
 
-def heat_results(m: pyo.ConcreteModel, inputs: Prepared, solution: Solution) -> dict[str, np.ndarray]:
+def heat_results(m: IndexedModel, inputs: Prepared, solution: Solution) -> dict[str, np.ndarray]:
     """Heat output, electricity and COP of every heat unit; demand, shed and price of every heat bus."""
     zone = inputs.zone
     count = len(zone.snapshots)

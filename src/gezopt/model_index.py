@@ -1,0 +1,109 @@
+"""What the results read of a Pyomo model once HiGHS holds its LP: each component's keys and positions.
+
+After the hand-off (:func:`gezopt.solve.hand_over`) the results need, of the
+model, only each indexed variable's keys in index order with the column of
+each element, and the same for the constraints whose duals are kept (their
+rows).  :class:`ModelIndex` holds exactly that, and nothing of Pyomo but the
+keys, so the model itself (a year's model is about 800 MB of Python objects,
+the largest part of a run's memory besides HiGHS's own) can be freed before
+the solve (README, Speed).  The results read a :class:`ModelIndex` as they
+would read the model: ``index.load_shed.keys()``, ``solution.values(index.load_shed)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.core.base.var import VarData
+
+NO_POSITION = -1  # an element HiGHS never saw (a variable in no row and no cost, a row that was not kept)
+
+
+@dataclass(frozen=True)
+class IndexedPositions:
+    """One indexed variable or constraint: its keys in the component's index order and the LP position (column
+    or row) of each element, :data:`NO_POSITION` where it has none."""
+
+    name: str  # the full name, ``period[2026].ev_charge`` inside a block
+    local_name: str  # the name within its block, ``ev_charge``
+    index_keys: list[Hashable]
+    positions: np.ndarray  # int64
+
+    def keys(self) -> list[Hashable]:
+        """The index keys, in index order (as a Pyomo component's ``keys()``)."""
+        return self.index_keys
+
+    def __len__(self) -> int:
+        return len(self.index_keys)
+
+
+class ModelIndex:
+    """A model's variables and kept constraints as :class:`IndexedPositions`, by name; attribute access as on the
+    model (``index.nodal_balance``)."""
+
+    def __init__(self, variables: dict[str, IndexedPositions], constraints: dict[str, IndexedPositions]) -> None:
+        self.variables, self.constraints = variables, constraints
+        self._column_by_key: dict[str, dict[Hashable, int]] = {}  # filled on demand by :meth:`columns`
+
+    def __getattr__(self, name: str) -> IndexedPositions:
+        components = self.__dict__.get("variables", {}) | self.__dict__.get("constraints", {})
+        if name in components:
+            return components[name]
+        raise AttributeError(f"the model has no variable or kept constraint {name!r}")
+
+    def component(self, name: str) -> IndexedPositions:
+        """The variable or kept constraint ``name`` (as ``model.component(name)``)."""
+        return getattr(self, name)
+
+    @property
+    def variable_count(self) -> int:
+        """The model's variables, whether or not HiGHS saw them."""
+        return sum(len(variable) for variable in self.variables.values())
+
+    def column_positions(self, component: IndexedPositions | pyo.Var) -> np.ndarray:
+        """The column of each element of a variable (its index order)."""
+        return _positions_of(self.variables, component)
+
+    def row_positions(self, component: IndexedPositions | pyo.Constraint) -> np.ndarray:
+        """The row of each element of a constraint (its index order); :data:`NO_POSITION` for one not kept."""
+        return _positions_of(self.constraints, component)
+
+    def columns(self, variables: Iterable[VarData]) -> np.ndarray:
+        """The column of each of the model's variables (as Pyomo objects, while the model still exists)."""
+        found = []
+        for variable in variables:
+            name = variable.parent_component().name
+            column_by_key = self._column_by_key.get(name)
+            if column_by_key is None:
+                component = self.variables[name]
+                column_by_key = self._column_by_key[name] = dict(zip(component.index_keys, component.positions.tolist()))
+            found.append(column_by_key[variable.index()])
+        return np.asarray(found, dtype=np.int64)
+
+
+def _positions_of(components: dict[str, IndexedPositions], component: IndexedPositions | pyo.Component) -> np.ndarray:
+    indexed = components.get(component.name)
+    return indexed.positions if indexed is not None else np.full(len(component), NO_POSITION, dtype=np.int64)
+
+
+def index_model(model: pyo.Block, column_of: dict[int, int], kept: list[pyo.Constraint],
+                row_of: dict[int, int]) -> ModelIndex:
+    """The :class:`ModelIndex` of a model whose columns are numbered by ``column_of`` and whose kept
+    constraints' rows by ``row_of`` (``id`` of each VarData and ConstraintData -> position)."""
+    variables = {component.name: _indexed(component, column_of)
+                 for component in model.component_objects(pyo.Var, descend_into=True)}
+    return ModelIndex(variables, {component.name: _indexed(component, row_of) for component in kept})
+
+
+def _indexed(component: pyo.Component, position_of: dict[int, int]) -> IndexedPositions:
+    return IndexedPositions(
+        name=component.name, local_name=component.local_name, index_keys=list(component.keys()),
+        positions=np.fromiter((position_of.get(id(element), NO_POSITION) for element in component.values()),
+                              dtype=np.int64, count=len(component)),
+    )
+
+
+IndexedModel = ModelIndex | pyo.Block  # what the results read: the index, or a model still whole (a pathway's period)

@@ -1,0 +1,58 @@
+"""The hand-off keeps of a model only its index (keys and LP positions), so the model is freed before the solve."""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+import pyomo.environ as pyo
+import pytest
+
+from gezopt.config import SolverSettings
+from gezopt.gc_pause import collected_beside, garbage_collection_paused
+from gezopt.model_index import NO_POSITION
+from gezopt.solve import hand_over, solve
+
+
+def two_plants() -> pyo.ConcreteModel:
+    """Two plants (10 and 30 AZN/MWh, 6 MW each) serve 8 MW in each of 3 hours; the balance's dual is the price."""
+    m = pyo.ConcreteModel()
+    m.snapshots = pyo.Set(initialize=range(3), ordered=True)
+    m.plants = pyo.Set(initialize=["CHEAP", "DEAR"], ordered=True)
+    m.output = pyo.Var(m.plants, m.snapshots, bounds=(0.0, 6.0))
+    m.unused = pyo.Var(m.snapshots, bounds=(0.0, 1.0))  # in no row and no cost: HiGHS never sees it
+    m.balance = pyo.Constraint(m.snapshots, rule=lambda m, t: m.output["CHEAP", t] + m.output["DEAR", t] == 8.0)
+    m.cap = pyo.Constraint(rule=lambda m: sum(m.output["DEAR", t] for t in m.snapshots) <= 100.0)
+    m.cost = pyo.Objective(expr=sum((10.0 if p == "CHEAP" else 30.0) * m.output[p, t]
+                                    for p in m.plants for t in m.snapshots))
+    return m
+
+
+def test_the_handed_over_lp_holds_no_reference_to_the_model_and_reads_the_same_solution():
+    with garbage_collection_paused():
+        model = two_plants()
+        alive = weakref.ref(model)
+        handed = hand_over(model, SolverSettings(), dual_components=("balance",))
+        del model
+        with collected_beside():
+            solution = handed.solve()
+        assert alive() is None  # collected beside the solve: nothing handed over refers to it
+    index = solution.index
+    assert index.output.keys() == [(p, t) for p in ("CHEAP", "DEAR") for t in range(3)]
+    assert solution.values(index.output).tolist() == [6.0, 6.0, 6.0, 2.0, 2.0, 2.0]
+    assert solution.duals(index.balance) == pytest.approx([30.0, 30.0, 30.0], abs=0.01)  # with the tie-break
+    assert solution.objective_azn == pytest.approx(3 * (60.0 + 60.0))
+    assert index.unused.positions.tolist() == [NO_POSITION] * 3 and solution.values(index.unused).tolist() == [0.0] * 3
+    assert index.variable_count == 9
+    with pytest.raises(AttributeError, match="the model has no variable or kept constraint 'cap'"):
+        index.cap  # noqa: B018 (released: its dual was not asked for)
+
+
+def test_a_model_kept_whole_is_read_through_its_own_components():
+    model = two_plants()
+    solution = solve(model, SolverSettings())
+    assert np.array_equal(solution.values(model.output), solution.values(solution.index.output))
+    assert solution.duals(model.cap).tolist() == [0.0]
+    columns = solution.index.columns([model.output["DEAR", 2], model.output["CHEAP", 0]])
+    assert solution.column_values[columns].tolist() == [2.0, 6.0]
+
