@@ -17,6 +17,15 @@ class SolverMethod(str, Enum):
     CHOOSE = "choose"  # HiGHS's own choice
 
 
+class HipoOrdering(str, Enum):
+    """How HiPO orders its Newton system; ``auto`` by the LP's chains in time (:func:`gezopt.solve.hipo_ordering_for`)."""
+
+    AUTO = "auto"
+    AMD = "amd"  # approximate minimum degree: analysed in seconds
+    METIS = "metis"  # nested dissection: a sparser factor where many chains link the hours
+    CHOOSE = "choose"  # HiGHS's own: computes both and keeps one (the time of both)
+
+
 class GridModel(str, Enum):
     """How power flows on the grid."""
 
@@ -66,6 +75,7 @@ class SolverSettings:
     method: SolverMethod = SolverMethod.AUTO
     primal_feasibility_tolerance: float = 1e-7
     crossover: bool = True  # interior point ends on a vertex (exact duals, the tie-break's optimum); off: faster
+    hipo_ordering: HipoOrdering = HipoOrdering.AUTO  # HiPO's ordering (gezopt.solve.hipo_ordering_for)
     tie_break: bool = True  # the deterministic tie-break of gezopt.tie_break (off only to measure it)
     snapshot_order: bool = True  # hand HiGHS the LP sorted by snapshot (gezopt.ordering); off only to measure it
 

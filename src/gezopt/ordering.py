@@ -54,3 +54,18 @@ def snapshot_order(form: StandardForm, column_time: np.ndarray) -> Ordering:
 def identity_order(form: StandardForm) -> Ordering:
     """The model's own order."""
     return Ordering(columns=np.arange(form.matrix.shape[1]), rows=np.arange(form.matrix.shape[0]))
+
+
+def chains_per_snapshot(form: StandardForm, column_time: np.ndarray) -> float:
+    """The LP's chains in time: rows that link two or more snapshots and hold a column that is not fixed
+    (continuity of storage, tanks, reservoirs and EV fleets, rivers' lags), per snapshot of the horizon."""
+    by_row = form.matrix.tocsr()
+    filled = np.flatnonzero(np.diff(by_row.indptr) > 0)
+    if not len(filled):
+        return 0.0
+    starts = by_row.indptr[:-1][filled]
+    times = column_time[by_row.indices]
+    free = (form.column_lower < form.column_upper)[by_row.indices].astype(np.int64)
+    spanning = np.maximum.reduceat(times, starts) > np.minimum.reduceat(times, starts)
+    chains = int((spanning & (np.add.reduceat(free, starts) > 0)).sum())
+    return chains / (int(column_time.max()) + 1)

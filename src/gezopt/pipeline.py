@@ -245,6 +245,7 @@ def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution
         },
         "solver": {"termination": solution.termination.value, "method": solution.method.value,
                    "vertex": solution.vertex,
+                   "hipo_ordering": None if solution.ordering is None else solution.ordering.value,
                    "objective_azn": solution.objective_azn, "tie_break_azn": solution.tie_break_azn},
         "timings_s": dict(timings),
     }

@@ -20,7 +20,7 @@ import numpy as np
 import pyomo.environ as pyo
 from scipy import sparse
 
-from gezopt.config import SolverMethod, SolverSettings
+from gezopt.config import HipoOrdering, SolverMethod, SolverSettings
 from gezopt.errors import (
     InfeasibleError,
     ModelInputError,
@@ -29,7 +29,7 @@ from gezopt.errors import (
     UnboundedError,
 )
 from gezopt.model_index import IndexedPositions, ModelIndex, index_model
-from gezopt.ordering import Ordering, identity_order, snapshot_order
+from gezopt.ordering import Ordering, chains_per_snapshot, identity_order, snapshot_order
 from gezopt.solver_files import lp_names, write_model_file
 from gezopt.solver_watch import IterationCount, SolveWatch, progress_ticker
 from gezopt.standard_form import StandardForm, column_keys, compile_model
@@ -70,6 +70,19 @@ def hipo_available() -> bool:
     lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.array([1.0]), np.array([0.0]), np.array([1.0])
     highs.passModel(lp)
     return highs.run() == highspy.HighsStatus.kOk and highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+
+METIS_FROM_CHAINS_PER_SNAPSHOT = 24.0  # auto: HiPO orders by METIS from this many chains in time per snapshot, AMD below
+
+
+def hipo_ordering_for(ordering: HipoOrdering, chains_per_snapshot: float) -> HipoOrdering:
+    """HiPO's ordering of the Newton system: ``auto`` is AMD below :data:`METIS_FROM_CHAINS_PER_SNAPSHOT` chains
+    in time per snapshot (:func:`gezopt.ordering.chains_per_snapshot`) and METIS from there (README, Speed: on
+    the full year AMD's factor is as sparse as METIS's and analysed in 2 s instead of 11-13; with the
+    benchmark's 18 smart fleets METIS's factor has a fifth of AMD's flops)."""
+    if ordering is HipoOrdering.AUTO:
+        return HipoOrdering.METIS if chains_per_snapshot >= METIS_FROM_CHAINS_PER_SNAPSHOT else HipoOrdering.AMD
+    return ordering
 
 
 def method_for(method: SolverMethod, snapshot_count: int) -> SolverMethod:
@@ -120,6 +133,7 @@ class Solution:
     tie_break_azn: float = 0.0  # the tie-break terms' total at this solution (gezopt.tie_break), applied or not
     method: SolverMethod = SolverMethod.SIMPLEX  # the algorithm that solved it
     vertex: bool = True  # ended on a vertex (simplex, or interior point with crossover)
+    ordering: HipoOrdering | None = None  # HiPO's ordering, where HiPO solved it
     timings_s: dict[str, float] = field(default_factory=dict)
 
     def values(self, component: IndexedPositions | pyo.Var) -> np.ndarray:
@@ -148,6 +162,7 @@ class HandedOver:
     tie_break: np.ndarray
     order: Ordering
     index: ModelIndex
+    ordering: HipoOrdering | None  # HiPO's, where HiPO solves
     handoff_s: float
 
     def solve(self, watch: SolveWatch | None = None) -> Solution:
@@ -172,6 +187,7 @@ class HandedOver:
             tie_break_azn=float(self.tie_break @ column_values),
             method=self.method,
             vertex=self.method is SolverMethod.SIMPLEX or self.settings.crossover,
+            ordering=self.ordering,
             timings_s={"handoff": self.handoff_s, "solve": solve_s},
         )
 
@@ -217,11 +233,16 @@ def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
     snapshots = model.component("snapshots")  # the horizon's size picks the method; a model without one is small
     method = method_for(settings.method, 0 if snapshots is None else len(snapshots))
     highs = _configured_highs(settings, method)
+    ordering = None
+    if method is SolverMethod.HIPO:
+        ordering = hipo_ordering_for(settings.hipo_ordering, chains_per_snapshot(form, keys.snapshots))
+        highs.setOptionValue("hipo_ordering", ordering.value)
     _hand_over(highs, form, form.cost + tie_break if settings.tie_break else form.cost, order, watch)
     if dual_components is not None:
         _release_constraints(model, keep=dual_components)
     return HandedOver(highs=highs, settings=settings, method=method, cost=form.cost, cost_offset=form.cost_offset,
-                      tie_break=tie_break, order=order, index=index, handoff_s=time.perf_counter() - started)
+                      tie_break=tie_break, order=order, index=index, ordering=ordering,
+                      handoff_s=time.perf_counter() - started)
 
 
 def _hand_over(highs: highspy.Highs, form: StandardForm, cost: np.ndarray, order: Ordering,

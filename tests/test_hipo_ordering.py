@@ -1,0 +1,60 @@
+"""HiPO's ordering is chosen by the LP's chains in time: counted on a hand-made LP, and the rule's threshold."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+import pytest
+
+from gezopt.config import HipoOrdering, SolverMethod, SolverSettings
+from gezopt.model_index import index_model
+from gezopt.ordering import chains_per_snapshot
+from gezopt.solve import (
+    METIS_FROM_CHAINS_PER_SNAPSHOT,
+    hand_over,
+    hipo_available,
+    hipo_ordering_for,
+)
+from gezopt.standard_form import column_keys, compile_model
+
+
+def store_and_fixed_store() -> pyo.ConcreteModel:
+    """Four hours; a store whose cyclic continuity links each hour to the one before (4 chain rows), a second
+    store fixed at 0 (its 4 rows link hours too, but hold no free column), and a balance per hour (no link)."""
+    m = pyo.ConcreteModel()
+    m.snapshots = pyo.Set(initialize=range(4), ordered=True)
+    m.stores = pyo.Set(initialize=["FREE", "FIXED"], ordered=True)
+    m.level = pyo.Var(m.stores, m.snapshots, bounds=lambda _, s, t: (0.0, 5.0 if s == "FREE" else 0.0))
+    m.flow = pyo.Var(m.stores, m.snapshots, bounds=lambda _, s, t: (-1.0, 1.0) if s == "FREE" else (0.0, 0.0))
+    m.supply = pyo.Var(m.snapshots, bounds=(0.0, 10.0))
+    m.continuity = pyo.Constraint(m.stores, m.snapshots, rule=lambda m, s, t:
+                                  m.level[s, t] - m.level[s, (t - 1) % 4] - m.flow[s, t] == 0)
+    m.balance = pyo.Constraint(m.snapshots, rule=lambda m, t: m.supply[t] - m.flow["FREE", t] == 2.0)
+    m.cost = pyo.Objective(expr=sum((1.0 + t) * m.supply[t] for t in m.snapshots))
+    return m
+
+
+def test_chains_count_the_rows_that_link_hours_through_a_free_column():
+    m = store_and_fixed_store()
+    form = compile_model(m)
+    index = index_model(m, {id(v): i for i, v in enumerate(form.columns)}, [], {})
+    assert chains_per_snapshot(form, column_keys(index, len(form.columns)).snapshots) == 1.0  # 4 rows / 4 hours
+
+
+@pytest.mark.parametrize(("chains", "expected"), [
+    (15.0, HipoOrdering.AMD),  # the default zone's full year: 12 tanks, the reservoir, the rivers' lags
+    (METIS_FROM_CHAINS_PER_SNAPSHOT - 0.01, HipoOrdering.AMD),
+    (METIS_FROM_CHAINS_PER_SNAPSHOT, HipoOrdering.METIS),
+    (33.0, HipoOrdering.METIS),  # and the benchmark's 18 smart fleets
+])
+def test_auto_orders_by_amd_below_the_threshold_and_by_metis_from_it(chains, expected):
+    assert hipo_ordering_for(HipoOrdering.AUTO, chains) is expected
+    assert hipo_ordering_for(HipoOrdering.CHOOSE, chains) is HipoOrdering.CHOOSE  # an explicit one is kept
+
+
+def test_the_ordering_is_set_only_where_hipo_solves():
+    simplex = hand_over(store_and_fixed_store(), SolverSettings(method=SolverMethod.SIMPLEX))
+    assert simplex.ordering is None and simplex.solve().ordering is None
+    if hipo_available():
+        hipo = hand_over(store_and_fixed_store(), SolverSettings(method=SolverMethod.HIPO))
+        assert hipo.ordering is HipoOrdering.AMD and hipo.highs.getOptionValue("hipo_ordering")[1] == "amd"
+        assert hipo.solve().ordering is HipoOrdering.AMD
