@@ -7,7 +7,7 @@ import pytest
 
 from gezopt.config import HipoOrdering, SolverMethod, SolverSettings
 from gezopt.model_index import index_model
-from gezopt.ordering import chains_per_snapshot
+from gezopt.ordering import chains_per_snapshot, row_spans
 from gezopt.solve import (
     METIS_FROM_CHAINS_PER_SNAPSHOT,
     hand_over,
@@ -36,8 +36,9 @@ def store_and_fixed_store() -> pyo.ConcreteModel:
 def test_chains_count_the_rows_that_link_hours_through_a_free_column():
     m = store_and_fixed_store()
     form = compile_model(m)
-    index = index_model(m, {id(v): i for i, v in enumerate(form.columns)}, [], {})
-    assert chains_per_snapshot(form, column_keys(index, len(form.columns)).snapshots) == 1.0  # 4 rows / 4 hours
+    index = index_model(m, form.column_of, [], {})
+    spans = row_spans(form, column_keys(index, len(form.columns)).snapshots)
+    assert chains_per_snapshot(spans) == 1.0  # 4 rows / 4 hours
 
 
 @pytest.mark.parametrize(("chains", "expected"), [

@@ -171,7 +171,7 @@ def _elastic_with(form: StandardForm, settings: SolverSettings, relaxed: np.ndar
         column_lower=np.concatenate([form.column_lower, np.zeros(2 * len(chosen))]),
         column_upper=np.concatenate([form.column_upper, np.full(2 * len(chosen), np.inf)]),
         cost=np.concatenate([np.zeros(columns), np.ones(2 * len(chosen))]), cost_offset=0.0,
-        columns=form.columns, rows=form.rows,
+        columns=form.columns, rows=form.rows, column_of=form.column_of,
     )
     highs = highs_holding(elastic, settings)
     highs.run()

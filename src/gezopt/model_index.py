@@ -46,13 +46,14 @@ class ModelIndex:
 
     def __init__(self, variables: dict[str, IndexedPositions], constraints: dict[str, IndexedPositions]) -> None:
         self.variables, self.constraints = variables, constraints
+        self._by_name = variables | constraints
         self._column_by_key: dict[str, dict[Hashable, int]] = {}  # filled on demand by :meth:`columns`
 
-    def __getattr__(self, name: str) -> IndexedPositions:
-        components = self.__dict__.get("variables", {}) | self.__dict__.get("constraints", {})
-        if name in components:
-            return components[name]
-        raise AttributeError(f"the model has no variable or kept constraint {name!r}")
+    def __getattr__(self, name: str) -> IndexedPositions:  # only for names that are not attributes of the index
+        found = self.__dict__.get("_by_name", {}).get(name)
+        if found is None:
+            raise AttributeError(f"the model has no variable or kept constraint {name!r}")
+        return found
 
     def component(self, name: str) -> IndexedPositions:
         """The variable or kept constraint ``name`` (as ``model.component(name)``)."""

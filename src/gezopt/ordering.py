@@ -40,15 +40,39 @@ class Ordering:
         return restored
 
 
-def snapshot_order(form: StandardForm, column_time: np.ndarray) -> Ordering:
-    """Columns and rows sorted by snapshot (``column_time``, :class:`~gezopt.standard_form.ColumnKeys`), stably."""
+@dataclass(frozen=True)
+class RowSpans:
+    """Each row's earliest and latest snapshot among its columns (-1 for an empty row) and whether it holds a
+    column that is not fixed; read once per hand-off for the order and for HiPO's ordering."""
+
+    earliest: np.ndarray
+    latest: np.ndarray
+    free: np.ndarray  # bool
+    snapshot_count: int
+
+
+def row_spans(form: StandardForm, column_time: np.ndarray) -> RowSpans:
+    """The :class:`RowSpans` of the LP whose columns belong to the snapshots ``column_time``."""
     by_row = form.matrix.tocsr()
-    row_time = np.full(by_row.shape[0], -1, dtype=np.int64)  # empty rows first
+    count = by_row.shape[0]
+    earliest, latest = np.full(count, -1, dtype=np.int64), np.full(count, -1, dtype=np.int64)
+    free = np.zeros(count, dtype=bool)
     filled = np.flatnonzero(np.diff(by_row.indptr) > 0)
     if len(filled):
-        latest = np.maximum.reduceat(column_time[by_row.indices], by_row.indptr[:-1][filled])
-        row_time[filled] = latest
-    return Ordering(columns=np.argsort(column_time, kind="stable"), rows=np.argsort(row_time, kind="stable"))
+        starts = by_row.indptr[:-1][filled]
+        times = column_time[by_row.indices]
+        earliest[filled] = np.minimum.reduceat(times, starts)
+        latest[filled] = np.maximum.reduceat(times, starts)
+        not_fixed = (form.column_lower < form.column_upper)[by_row.indices].astype(np.int64)
+        free[filled] = np.add.reduceat(not_fixed, starts) > 0
+    return RowSpans(earliest=earliest, latest=latest, free=free,
+                    snapshot_count=int(column_time.max()) + 1 if len(column_time) else 0)
+
+
+def snapshot_order(form: StandardForm, column_time: np.ndarray, spans: RowSpans) -> Ordering:
+    """Columns sorted by snapshot (``column_time``, :class:`~gezopt.standard_form.ColumnKeys`), rows by their
+    latest snapshot (empty rows first), stably."""
+    return Ordering(columns=np.argsort(column_time, kind="stable"), rows=np.argsort(spans.latest, kind="stable"))
 
 
 def identity_order(form: StandardForm) -> Ordering:
@@ -56,16 +80,8 @@ def identity_order(form: StandardForm) -> Ordering:
     return Ordering(columns=np.arange(form.matrix.shape[1]), rows=np.arange(form.matrix.shape[0]))
 
 
-def chains_per_snapshot(form: StandardForm, column_time: np.ndarray) -> float:
+def chains_per_snapshot(spans: RowSpans) -> float:
     """The LP's chains in time: rows that link two or more snapshots and hold a column that is not fixed
     (continuity of storage, tanks, reservoirs and EV fleets, rivers' lags), per snapshot of the horizon."""
-    by_row = form.matrix.tocsr()
-    filled = np.flatnonzero(np.diff(by_row.indptr) > 0)
-    if not len(filled):
-        return 0.0
-    starts = by_row.indptr[:-1][filled]
-    times = column_time[by_row.indices]
-    free = (form.column_lower < form.column_upper)[by_row.indices].astype(np.int64)
-    spanning = np.maximum.reduceat(times, starts) > np.minimum.reduceat(times, starts)
-    chains = int((spanning & (np.add.reduceat(free, starts) > 0)).sum())
-    return chains / (int(column_time.max()) + 1)
+    chains = int(((spans.latest > spans.earliest) & spans.free).sum())
+    return chains / spans.snapshot_count if spans.snapshot_count else 0.0

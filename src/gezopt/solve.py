@@ -29,7 +29,7 @@ from gezopt.errors import (
     UnboundedError,
 )
 from gezopt.model_index import IndexedPositions, ModelIndex, index_model
-from gezopt.ordering import Ordering, chains_per_snapshot, identity_order, snapshot_order
+from gezopt.ordering import Ordering, chains_per_snapshot, identity_order, row_spans, snapshot_order
 from gezopt.solver_files import lp_names, write_model_file
 from gezopt.solver_watch import IterationCount, SolveWatch, progress_ticker
 from gezopt.standard_form import StandardForm, column_keys, compile_model
@@ -220,22 +220,19 @@ def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
     started = time.perf_counter()
     form = compile_model(model)
     _raise_unless_solvable(form)
-    column_of = {id(v): i for i, v in enumerate(form.columns)}
     kept = [component for component in model.component_objects(pyo.Constraint, descend_into=True)
             if dual_components is None or component.local_name in dual_components]
-    kept_ids = {id(row) for component in kept for row in component.values()}
-    row_of = {id(row): i for i, row in enumerate(form.rows) if id(row) in kept_ids}
-    index = index_model(model, column_of, kept, row_of)
-    del column_of, kept_ids, row_of
+    index = index_model(model, form.column_of, kept, {id(row): i for i, row in enumerate(form.rows)})
     keys = column_keys(index, len(form.columns))
     tie_break = tie_break_costs(keys, form.column_lower)
-    order = snapshot_order(form, keys.snapshots) if settings.snapshot_order else identity_order(form)
+    spans = row_spans(form, keys.snapshots)
+    order = snapshot_order(form, keys.snapshots, spans) if settings.snapshot_order else identity_order(form)
     snapshots = model.component("snapshots")  # the horizon's size picks the method; a model without one is small
     method = method_for(settings.method, 0 if snapshots is None else len(snapshots))
     highs = _configured_highs(settings, method)
     ordering = None
     if method is SolverMethod.HIPO:
-        ordering = hipo_ordering_for(settings.hipo_ordering, chains_per_snapshot(form, keys.snapshots))
+        ordering = hipo_ordering_for(settings.hipo_ordering, chains_per_snapshot(spans))
         highs.setOptionValue("hipo_ordering", ordering.value)
     _hand_over(highs, form, form.cost + tie_break if settings.tie_break else form.cost, order, watch)
     if dual_components is not None:

@@ -40,6 +40,7 @@ class StandardForm:
     cost_offset: float
     columns: list[VarData]
     rows: list  # ConstraintData, one per row
+    column_of: dict[int, int]  # id(VarData) -> column: ``columns`` inverted, as the compiler numbered them
 
 
 def split_key(key: Hashable) -> tuple[Hashable, int]:
@@ -203,7 +204,7 @@ def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
         matrix=matrix, row_lower=np.frombuffer(lower, dtype=float).copy(),
         row_upper=np.frombuffer(upper, dtype=float).copy(),
         column_lower=bounds[:, 0], column_upper=bounds[:, 1],
-        cost=cost, cost_offset=sign * cost_offset, columns=columns, rows=rows,
+        cost=cost, cost_offset=sign * cost_offset, columns=columns, rows=rows, column_of=triplets.column_of,
     )
 
 
@@ -224,4 +225,5 @@ def _compile_with_pyomo(model: pyo.ConcreteModel) -> StandardForm:
         cost=np.asarray(cost, dtype=float),
         cost_offset=float(compiled.c_offset[0]) if len(compiled.c_offset) else 0.0,
         columns=list(compiled.columns), rows=[row.constraint for row in compiled.rows],
+        column_of={id(v): i for i, v in enumerate(compiled.columns)},
     )
