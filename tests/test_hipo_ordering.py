@@ -6,7 +6,7 @@ import pyomo.environ as pyo
 import pytest
 
 from gezopt.config import HipoOrdering, SolverMethod, SolverSettings
-from gezopt.model_index import index_model
+from gezopt.model_index import PositionsById, index_model
 from gezopt.ordering import chains_per_snapshot, row_spans
 from gezopt.solve import (
     METIS_FROM_CHAINS_PER_SNAPSHOT,
@@ -36,7 +36,7 @@ def store_and_fixed_store() -> pyo.ConcreteModel:
 def test_chains_count_the_rows_that_link_hours_through_a_free_column():
     m = store_and_fixed_store()
     form = compile_model(m)
-    index = index_model(m, form.column_of, [], {})
+    index = index_model(m, form.column_lookup, [], PositionsById.of([]))
     spans = row_spans(form, column_keys(index, len(form.columns)).snapshots)
     assert chains_per_snapshot(spans) == 1.0  # 4 rows / 4 hours
 

@@ -37,7 +37,7 @@ def test_an_empty_model_is_bad_input_not_an_optimum(tmp_path):
 def test_a_model_highs_rejects_is_a_solver_failure(tmp_path, monkeypatch):
     dataset = write_dataset(tmp_path / "d", {"buses": [bus("A")], "generators": [generator("W", "A", 5.0)],
                                              "loads": [load("L", "A", 1.0)]})
-    monkeypatch.setattr(highspy.Highs, "passModel", lambda self, lp: highspy.HighsStatus.kError)
+    monkeypatch.setattr(highspy.Highs, "passModel", lambda self, *model: highspy.HighsStatus.kError)
     code, output, out = solve_cli(dataset, tmp_path)
     assert code == ExitCode.SOLVER_FAILURE, output
     assert any(line.startswith("error: HiGHS rejected the model (Error): ") for line in output.splitlines()), output

@@ -14,8 +14,11 @@ from gezopt.standard_form import _compile_linear_expressions, _compile_with_pyom
 
 
 def _entries(form) -> dict[tuple[str, str], float]:
-    coo = form.matrix.tocoo()
-    return {(form.rows[r].name, form.columns[c].name): v for r, c, v in zip(coo.row, coo.col, coo.data) if v}
+    matrix, entries = form.matrix, {}
+    for r, c, v in zip(matrix.entry_rows(), matrix.columns, matrix.values):  # a repeated entry adds up
+        key = (form.rows[r].name, form.columns[c].name)
+        entries[key] = entries.get(key, 0.0) + v
+    return {key: v for key, v in entries.items() if v}
 
 
 def _by_name(names, values) -> dict[str, float]:

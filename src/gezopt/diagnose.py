@@ -36,13 +36,13 @@ import highspy
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
-from scipy import sparse
 
 from gezopt.config import SolverMethod, SolverSettings
 from gezopt.errors import InfeasibleError
 from gezopt.infeasibility import Diagnosis, Element, Role, findings
 from gezopt.model import COMPONENT_SOURCES
 from gezopt.model.sources import NON_NEGATIVE
+from gezopt.row_matrix import RowMatrix
 from gezopt.solve import highs_holding
 from gezopt.standard_form import StandardForm, compile_model
 
@@ -164,14 +164,19 @@ def _elastic_with(form: StandardForm, settings: SolverSettings, relaxed: np.ndar
     """The elastic LP with the ``relaxed`` rows elastic (None where it is infeasible still)."""
     rows, columns = form.matrix.shape
     chosen = np.flatnonzero(relaxed)
-    slack = sparse.csc_array((np.ones(len(chosen)), (chosen, np.arange(len(chosen)))), shape=(rows, len(chosen)))
+    slack = np.arange(len(chosen))
+    matrix = form.matrix
     elastic = StandardForm(  # the slack columns have no Pyomo variable: positions past form.columns
-        matrix=sparse.csc_array(sparse.hstack([form.matrix, slack, -slack], format="csc")),
+        matrix=RowMatrix.from_entries(  # each chosen row gains +s and -s of its own
+            np.concatenate([matrix.entry_rows(), chosen, chosen]),
+            np.concatenate([matrix.columns, columns + slack, columns + len(chosen) + slack]),
+            np.concatenate([matrix.values, np.ones(len(chosen)), -np.ones(len(chosen))]),
+            (rows, columns + 2 * len(chosen))),
         row_lower=form.row_lower, row_upper=form.row_upper,
         column_lower=np.concatenate([form.column_lower, np.zeros(2 * len(chosen))]),
         column_upper=np.concatenate([form.column_upper, np.full(2 * len(chosen), np.inf)]),
         cost=np.concatenate([np.zeros(columns), np.ones(2 * len(chosen))]), cost_offset=0.0,
-        columns=form.columns, rows=form.rows, column_of=form.column_of,
+        columns=form.columns, rows=form.rows, column_lookup=form.column_lookup,
     )
     highs = highs_holding(elastic, settings)
     highs.run()

@@ -23,6 +23,38 @@ NO_POSITION = -1  # an element HiGHS never saw (a variable in no row and no cost
 
 
 @dataclass(frozen=True)
+class PositionsById:
+    """LP positions of Pyomo objects (VarData as columns, ConstraintData as rows) looked up by ``id()``, whole
+    arrays at a time: the ids sorted, with the position of each (no dict of a million entries)."""
+
+    sorted_ids: np.ndarray  # int64, ascending
+    positions: np.ndarray  # int64, the position of each id in ``sorted_ids``
+
+    @classmethod
+    def numbering(cls, ids: np.ndarray) -> PositionsById:
+        """Positions 0, 1, ... of distinct ``ids`` in the order given."""
+        order = np.argsort(ids, kind="stable")
+        return cls(sorted_ids=ids[order], positions=order.astype(np.int64))
+
+    @classmethod
+    def of(cls, objects: Iterable[object]) -> PositionsById:
+        """Positions 0, 1, ... of distinct objects in the order given."""
+        return cls.numbering(object_ids(objects))
+
+    def find(self, ids: np.ndarray) -> np.ndarray:
+        """The position of each id, :data:`NO_POSITION` for one not numbered."""
+        if not len(self.sorted_ids):
+            return np.full(len(ids), NO_POSITION, dtype=np.int64)
+        where = np.minimum(np.searchsorted(self.sorted_ids, ids), len(self.sorted_ids) - 1)
+        return np.where(self.sorted_ids[where] == ids, self.positions[where], NO_POSITION)
+
+
+def object_ids(objects: Iterable[object]) -> np.ndarray:
+    """``id()`` of each object, as int64 (CPython's ids are addresses, below 2**63)."""
+    return np.fromiter(map(id, objects), dtype=np.int64)
+
+
+@dataclass(frozen=True)
 class IndexedPositions:
     """One indexed variable or constraint: its keys in the component's index order and the LP position (column
     or row) of each element, :data:`NO_POSITION` where it has none."""
@@ -90,21 +122,18 @@ def _positions_of(components: dict[str, IndexedPositions], component: IndexedPos
     return indexed.positions if indexed is not None else np.full(len(component), NO_POSITION, dtype=np.int64)
 
 
-def index_model(model: pyo.Block, column_of: dict[int, int], kept: list[pyo.Constraint],
-                row_of: dict[int, int]) -> ModelIndex:
-    """The :class:`ModelIndex` of a model whose columns are numbered by ``column_of`` and whose kept
-    constraints' rows by ``row_of`` (``id`` of each VarData and ConstraintData -> position)."""
-    variables = {component.name: _indexed(component, column_of)
+def index_model(model: pyo.Block, columns: PositionsById, kept: list[pyo.Constraint],
+                rows: PositionsById) -> ModelIndex:
+    """The :class:`ModelIndex` of a model whose variables are numbered by ``columns`` and whose kept
+    constraints by ``rows``."""
+    variables = {component.name: _indexed(component, columns)
                  for component in model.component_objects(pyo.Var, descend_into=True)}
-    return ModelIndex(variables, {component.name: _indexed(component, row_of) for component in kept})
+    return ModelIndex(variables, {component.name: _indexed(component, rows) for component in kept})
 
 
-def _indexed(component: pyo.Component, position_of: dict[int, int]) -> IndexedPositions:
-    return IndexedPositions(
-        name=component.name, local_name=component.local_name, index_keys=list(component.keys()),
-        positions=np.fromiter((position_of.get(id(element), NO_POSITION) for element in component.values()),
-                              dtype=np.int64, count=len(component)),
-    )
+def _indexed(component: pyo.Component, numbered: PositionsById) -> IndexedPositions:
+    return IndexedPositions(name=component.name, local_name=component.local_name, index_keys=list(component.keys()),
+                            positions=numbered.find(object_ids(component.values())))
 
 
 IndexedModel = ModelIndex | pyo.Block  # what the results read: the index, or a model still whole (a pathway's period)

@@ -53,17 +53,17 @@ class RowSpans:
 
 def row_spans(form: StandardForm, column_time: np.ndarray) -> RowSpans:
     """The :class:`RowSpans` of the LP whose columns belong to the snapshots ``column_time``."""
-    by_row = form.matrix.tocsr()
-    count = by_row.shape[0]
+    matrix = form.matrix
+    count = matrix.shape[0]
     earliest, latest = np.full(count, -1, dtype=np.int64), np.full(count, -1, dtype=np.int64)
     free = np.zeros(count, dtype=bool)
-    filled = np.flatnonzero(np.diff(by_row.indptr) > 0)
+    filled = np.flatnonzero(np.diff(matrix.row_starts) > 0)
     if len(filled):
-        starts = by_row.indptr[:-1][filled]
-        times = column_time[by_row.indices]
+        starts = matrix.row_starts[:-1][filled]
+        times = column_time[matrix.columns]
         earliest[filled] = np.minimum.reduceat(times, starts)
         latest[filled] = np.maximum.reduceat(times, starts)
-        not_fixed = (form.column_lower < form.column_upper)[by_row.indices].astype(np.int64)
+        not_fixed = (form.column_lower < form.column_upper)[matrix.columns].astype(np.int64)
         free[filled] = np.add.reduceat(not_fixed, starts) > 0
     return RowSpans(earliest=earliest, latest=latest, free=free,
                     snapshot_count=int(column_time.max()) + 1 if len(column_time) else 0)

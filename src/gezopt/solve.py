@@ -18,7 +18,6 @@ from enum import Enum
 import highspy
 import numpy as np
 import pyomo.environ as pyo
-from scipy import sparse
 
 from gezopt.config import HipoOrdering, SolverMethod, SolverSettings
 from gezopt.errors import (
@@ -28,7 +27,7 @@ from gezopt.errors import (
     TimeLimitError,
     UnboundedError,
 )
-from gezopt.model_index import IndexedPositions, ModelIndex, index_model
+from gezopt.model_index import IndexedPositions, ModelIndex, PositionsById, index_model
 from gezopt.ordering import Ordering, chains_per_snapshot, identity_order, row_spans, snapshot_order
 from gezopt.solver_files import lp_names, write_model_file
 from gezopt.solver_watch import IterationCount, SolveWatch, progress_ticker
@@ -222,7 +221,7 @@ def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
     _raise_unless_solvable(form)
     kept = [component for component in model.component_objects(pyo.Constraint, descend_into=True)
             if dual_components is None or component.local_name in dual_components]
-    index = index_model(model, form.column_of, kept, {id(row): i for i, row in enumerate(form.rows)})
+    index = index_model(model, form.column_lookup, kept, PositionsById.of(form.rows))
     keys = column_keys(index, len(form.columns))
     tie_break = tie_break_costs(keys, form.column_lower)
     spans = row_spans(form, keys.snapshots)
@@ -245,25 +244,25 @@ def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
 def _hand_over(highs: highspy.Highs, form: StandardForm, cost: np.ndarray, order: Ordering,
                watch: SolveWatch | None) -> None:
     """Pass the LP to HiGHS (a model it rejects is a solver failure) and write the model file asked for."""
-    lp = _highs_lp(form, cost, order)
-    model_file = watch.model_file if watch is not None else None
-    if model_file is not None:
-        _name_rows_and_columns(lp, form, order)
-    status = highs.passModel(lp)
+    status = _pass_lp(highs, form, cost, order)
     if status == highspy.HighsStatus.kError:  # a warning (tiny values dropped) still solves
         raise SolverFailureError(f"HiGHS rejected the model ({status.name.removeprefix('k')}): "
                                  f"{len(form.columns)} columns, {len(form.rows)} rows")
+    model_file = watch.model_file if watch is not None else None
     if model_file is not None:
+        _name_rows_and_columns(highs, form, order)
         write_model_file(model_file, watch.title, highs.writeModel)
 
 
-def _name_rows_and_columns(lp: highspy.HighsLp, form: StandardForm, order: Ordering) -> None:
+def _name_rows_and_columns(highs: highspy.Highs, form: StandardForm, order: Ordering) -> None:
     """Readable names (``component(index)``, :func:`gezopt.solver_files.lp_names`) in HiGHS's order."""
     columns = [(v.parent_component().local_name, v.index()) for v in form.columns]
     rows = [(c.parent_component().local_name, c.index()) for c in form.rows]
     column_names, row_names = lp_names(columns), lp_names(rows)
-    lp.col_names_ = [column_names[i] for i in order.columns]
-    lp.row_names_ = [row_names[i] for i in order.rows]
+    for position, column in enumerate(order.columns.tolist()):
+        highs.passColName(position, column_names[column])
+    for position, row in enumerate(order.rows.tolist()):
+        highs.passRowName(position, row_names[row])
 
 
 def _run(highs: highspy.Highs, watch: SolveWatch | None, method: SolverMethod) -> None:
@@ -298,7 +297,7 @@ def highs_holding(form: StandardForm, settings: SolverSettings) -> highspy.Highs
     """A configured HiGHS (dual simplex, no tie-break) holding ``form`` in the model's own order: for the
     diagnosis of an infeasible model (:mod:`gezopt.diagnose`)."""
     highs = _configured_highs(settings, SolverMethod.SIMPLEX)
-    highs.passModel(_highs_lp(form, form.cost, identity_order(form)))
+    _pass_lp(highs, form, form.cost, identity_order(form))
     return highs
 
 
@@ -326,7 +325,7 @@ def _raise_unless_solvable(form: StandardForm) -> None:
         raise ModelInputError("the model is empty: nothing in the dataset is in service in this horizon "
                               "(no unit, load, line or connection to dispatch)")
     problems = []
-    for what, values in (("matrix coefficients", form.matrix.data), ("costs", form.cost)):
+    for what, values in (("matrix coefficients", form.matrix.values), ("costs", form.cost)):
         bad = ~np.isfinite(values)
         if bad.any():
             problems.append(f"{int(bad.sum())} non-finite {what}")
@@ -352,26 +351,19 @@ def _release_constraints(model: pyo.ConcreteModel, keep: tuple[str, ...]) -> Non
             component.parent_block().del_component(component)
 
 
-def _highs_lp(form: StandardForm, cost: np.ndarray, order: Ordering) -> highspy.HighsLp:
-    """The standard form as a HiGHS LP with a column-wise matrix in ``order`` (infinite bounds as HiGHS'
-    infinity), with the given costs."""
+def _pass_lp(highs: highspy.Highs, form: StandardForm, cost: np.ndarray, order: Ordering) -> highspy.HighsStatus:
+    """Pass the standard form to HiGHS as arrays (no copy into a HighsLp's vectors first), column-wise in
+    ``order``, infinite bounds as HiGHS's infinity, with the given costs."""
     infinity = highspy.kHighsInf
-    matrix = sparse.csc_array(form.matrix[order.rows][:, order.columns])
-    matrix.sort_indices()
-    lp = highspy.HighsLp()
-    lp.num_col_ = matrix.shape[1]
-    lp.num_row_ = matrix.shape[0]
-    lp.col_cost_ = cost[order.columns]
-    lp.offset_ = form.cost_offset
-    lp.col_lower_ = np.maximum(form.column_lower[order.columns], -infinity)
-    lp.col_upper_ = np.minimum(form.column_upper[order.columns], infinity)
-    lp.row_lower_ = np.maximum(form.row_lower[order.rows], -infinity)
-    lp.row_upper_ = np.minimum(form.row_upper[order.rows], infinity)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = matrix.data.astype(float)
-    return lp
+    matrix = form.matrix.column_wise(order.rows, order.columns)
+    row_count, column_count = form.matrix.shape
+    return highs.passModel(
+        column_count, row_count, len(matrix.values), int(highspy.MatrixFormat.kColwise),
+        int(highspy.ObjSense.kMinimize), form.cost_offset, cost[order.columns],
+        np.maximum(form.column_lower[order.columns], -infinity), np.minimum(form.column_upper[order.columns], infinity),
+        np.maximum(form.row_lower[order.rows], -infinity), np.minimum(form.row_upper[order.rows], infinity),
+        matrix.starts.astype(np.int32), matrix.rows.astype(np.int32), matrix.values,
+        np.zeros(column_count, dtype=np.int32))  # every column continuous
 
 
 def _raise_unless_optimal(termination: Termination, highs: highspy.Highs, settings: SolverSettings) -> None:

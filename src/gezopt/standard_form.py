@@ -3,10 +3,14 @@
 Every constraint and the objective of a gezopt model are built by
 :func:`gezopt.model.terms.linear` as a Pyomo ``LinearExpression`` (or a
 single variable), so their coefficients can be read straight off the
-expression's monomials.  :func:`compile_model` does that in one pass, about
-twice as fast as Pyomo's general ``LinearStandardFormCompiler``
-(``benchmarks/``); a model holding any other kind of expression is handed
-to Pyomo's compiler instead, with the same result.
+expression's monomials.  :func:`compile_model` collects every row's
+monomials in one pass over the constraints, then reads all coefficients and
+variables at once with C-level maps and numbers the columns by hashing the
+variables' ids (first met, first numbered), about three times as fast as
+Pyomo's general ``LinearStandardFormCompiler``; a model holding any other
+kind of expression is handed to Pyomo's compiler instead, with the same
+result.  The matrix stays in the row order it was read in
+(:class:`gezopt.row_matrix.RowMatrix`).
 """
 
 from __future__ import annotations
@@ -15,23 +19,25 @@ import zlib
 from array import array
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 
 import numpy as np
+import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.base.var import VarData
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
-from scipy import sparse
 
 from gezopt.gc_pause import garbage_collection_paused
-from gezopt.model_index import ModelIndex
+from gezopt.model_index import ModelIndex, PositionsById, object_ids
+from gezopt.row_matrix import RowMatrix
 
 
 @dataclass(frozen=True)
 class StandardForm:
     """The LP as arrays; ``columns`` and ``rows`` map positions back to Pyomo objects."""
 
-    matrix: sparse.csc_array
+    matrix: RowMatrix
     row_lower: np.ndarray
     row_upper: np.ndarray
     column_lower: np.ndarray
@@ -40,7 +46,7 @@ class StandardForm:
     cost_offset: float
     columns: list[VarData]
     rows: list  # ConstraintData, one per row
-    column_of: dict[int, int]  # id(VarData) -> column: ``columns`` inverted, as the compiler numbered them
+    column_lookup: PositionsById  # VarData -> column: ``columns`` inverted, as the compiler numbered them
 
 
 def split_key(key: Hashable) -> tuple[Hashable, int]:
@@ -106,76 +112,72 @@ def compile_model(model: pyo.ConcreteModel) -> StandardForm:
             return _compile_with_pyomo(model)
 
 
-def _monomials(expression) -> tuple[list, float]:
-    """(coefficient, variable) pairs and the constant of a linear-form expression."""
+def _linear_terms(expression) -> tuple[list, float]:
+    """The terms (MonomialTermExpression or VarData) and the constant of a linear-form expression."""
     if expression.__class__ is LinearExpression:
-        pairs, constant = [], 0.0
-        for term in expression.args:
-            if term.__class__ is MonomialTermExpression:
-                pairs.append(term.args)
-            elif isinstance(term, VarData):
-                pairs.append((1.0, term))
-            elif isinstance(term, (int, float)):
-                constant += term
-            else:
-                raise _NotLinearForm
-        return pairs, constant
+        terms = expression.args
+        if terms and terms[0].__class__ in NATIVE_BOUNDS:  # a constant comes first (LinearExpression's layout)
+            return terms[1:], terms[0]
+        return terms, 0.0
     if isinstance(expression, VarData):
-        return [(1.0, expression)], 0.0
+        return [MonomialTermExpression((1.0, expression))], 0.0
     if isinstance(expression, (int, float)):
         return [], float(expression)
     raise _NotLinearForm
 
 
-class _Triplets:
-    """The matrix as it is read, row by row: each row's length, and each entry's column and value (typed
-    arrays, not lists: a year's three million coefficients would otherwise cost ~300 MB more), with the
-    columns numbered in the order their variables are first met."""
+def _coefficients_and_variables(terms: list) -> tuple[np.ndarray, list[VarData]]:
+    """Each term's coefficient and variable.  The families' terms are all monomials (:func:`gezopt.model.terms.
+    linear`), read by C-level maps; a bare variable (operator-built expressions) is read term by term."""
+    if not set(map(type, terms)) <= {MonomialTermExpression}:
+        terms = [_as_monomial(term) for term in terms]
+    pairs = list(map(attrgetter("_args_"), terms))
+    try:
+        coefficients = np.fromiter(map(itemgetter(0), pairs), dtype=float, count=len(pairs))
+    except TypeError:  # a coefficient that is a Pyomo expression: Pyomo's compiler evaluates it
+        raise _NotLinearForm from None
+    return coefficients, list(map(itemgetter(1), pairs))
 
-    def __init__(self) -> None:
-        self.row_lengths, self.column_index, self.values = array("q"), array("q"), array("d")
-        self.column_of: dict[int, int] = {}
-        self.columns: list[VarData] = []
 
-    def column(self, variable: VarData) -> int:
-        position = self.column_of.get(id(variable))
-        if position is None:
-            position = self.column_of[id(variable)] = len(self.columns)
-            self.columns.append(variable)
-        return position
+def _as_monomial(term) -> MonomialTermExpression:
+    if term.__class__ is MonomialTermExpression:
+        return term
+    if isinstance(term, VarData):
+        return MonomialTermExpression((1.0, term))
+    raise _NotLinearForm
 
-    def add_row(self, body) -> float:
-        """Append a row's entries; its constant (to move to the bounds)."""
-        pairs, constant = _monomials(body)
-        column_of, column_index, values = self.column_of, self.column_index, self.values
-        for coefficient, variable in pairs:
-            position = column_of.get(id(variable))
-            if position is None:
-                position = self.column(variable)
-            column_index.append(position)
-            values.append(coefficient)
-        self.row_lengths.append(len(pairs))
-        return constant
 
-    def matrix(self) -> sparse.csc_array:
-        row_index = np.repeat(np.arange(len(self.row_lengths)), np.frombuffer(self.row_lengths, dtype=np.int64))
-        matrix = sparse.csc_array(
-            (np.frombuffer(self.values, dtype=float), (row_index, np.frombuffer(self.column_index, dtype=np.int64))),
-            shape=(len(self.row_lengths), len(self.columns)),
-        )
-        matrix.sum_duplicates()
-        return matrix
+@dataclass(frozen=True)
+class _Columns:
+    """The matrix's entries' columns, numbered in the order their variables are first met (rows, then the
+    objective), found by hashing the variables' ids at once (pandas' factorize keeps first-met order)."""
+
+    of_entry: np.ndarray  # int64, the column of every entry read
+    variables: list[VarData]  # column -> variable
+    lookup: PositionsById
+
+    @classmethod
+    def numbering(cls, variables: list[VarData]) -> _Columns:
+        ids = object_ids(variables)
+        of_entry, distinct_ids = pd.factorize(ids)
+        first_met = np.ones(len(of_entry), dtype=bool)  # a column's first entry: above every column before it
+        first_met[1:] = of_entry[1:] > np.maximum.accumulate(of_entry)[:-1]
+        return cls(of_entry=of_entry.astype(np.int64),
+                   variables=list(map(variables.__getitem__, np.flatnonzero(first_met).tolist())),
+                   lookup=PositionsById.numbering(np.asarray(distinct_ids, dtype=np.int64)))
 
 
 NATIVE_BOUNDS = frozenset((int, float))  # bounds used as they are; any other is evaluated by Pyomo
 
 
 def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
-    triplets = _Triplets()
-    lower, upper, rows = array("d"), array("d"), []
+    terms: list = []  # every row's terms, row after row
+    row_lengths, lower, upper, rows = array("q"), array("d"), array("d"), []
     for constraint in model.component_data_objects(pyo.Constraint, active=True, descend_into=True):
         low, body, high = constraint.to_bounded_expression()  # once: Pyomo's body, lb and ub each call it
-        constant = triplets.add_row(body)
+        row_terms, constant = _linear_terms(body)
+        terms.extend(row_terms)
+        row_lengths.append(len(row_terms))
         if (low is not None and low.__class__ not in NATIVE_BOUNDS) or (
                 high is not None and high.__class__ not in NATIVE_BOUNDS):
             low, high = constraint.lb, constraint.ub  # a bound that is an expression: Pyomo evaluates it
@@ -187,24 +189,26 @@ def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
     if len(objectives) != 1:
         raise ValueError(f"the model needs exactly one active objective, it has {len(objectives)}")
     objective = objectives[0]
-    pairs, cost_offset = _monomials(objective.expr)
+    cost_terms, cost_offset = _linear_terms(objective.expr)
     sign = 1.0 if objective.sense == pyo.minimize else -1.0
-    cost_terms = [(triplets.column(variable), sign * coefficient) for coefficient, variable in pairs]
 
-    columns = triplets.columns
-    matrix = triplets.matrix()
+    entry_count = len(terms)
+    values, variables = _coefficients_and_variables(terms + list(cost_terms))
+    columns = _Columns.numbering(variables)
+    del terms, variables
+    matrix = RowMatrix.from_row_lengths(np.frombuffer(row_lengths, dtype=np.int64), columns.of_entry[:entry_count],
+                                        values[:entry_count], len(columns.variables))
     # one property call per column (Pyomo's lb and ub each resolve the bound), None as an infinite bound
-    bounds = np.array([v.bounds for v in columns], dtype=float).reshape(-1, 2)
-    bounds[:, 0] = np.where(np.isnan(bounds[:, 0]), -np.inf, bounds[:, 0])
-    bounds[:, 1] = np.where(np.isnan(bounds[:, 1]), np.inf, bounds[:, 1])
-    cost = np.zeros(len(columns))
-    for position, coefficient in cost_terms:
-        cost[position] += coefficient
+    bounds = np.array(list(map(attrgetter("bounds"), columns.variables)), dtype=float).reshape(-1, 2)
+    bounds[np.isnan(bounds[:, 0]), 0] = -np.inf
+    bounds[np.isnan(bounds[:, 1]), 1] = np.inf
+    cost = np.bincount(columns.of_entry[entry_count:], weights=sign * values[entry_count:],
+                       minlength=len(columns.variables))
     return StandardForm(
         matrix=matrix, row_lower=np.frombuffer(lower, dtype=float).copy(),
         row_upper=np.frombuffer(upper, dtype=float).copy(),
-        column_lower=bounds[:, 0], column_upper=bounds[:, 1],
-        cost=cost, cost_offset=sign * cost_offset, columns=columns, rows=rows, column_of=triplets.column_of,
+        column_lower=bounds[:, 0], column_upper=bounds[:, 1], cost=cost, cost_offset=sign * cost_offset,
+        columns=columns.variables, rows=rows, column_lookup=columns.lookup,
     )
 
 
@@ -213,7 +217,8 @@ def _compile_with_pyomo(model: pyo.ConcreteModel) -> StandardForm:
     compiled = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=pyo.minimize)
     senses = np.fromiter((row.bound_type for row in compiled.rows), dtype=np.int8, count=len(compiled.rows))
     rhs = np.asarray(compiled.rhs, dtype=float)
-    matrix = sparse.csc_array(compiled.A)
+    entries = compiled.A.tocoo()  # SciPy's, imported by Pyomo's compiler
+    matrix = RowMatrix.from_entries(entries.row, entries.col, entries.data, entries.shape)
     bounds = np.array([v.bounds for v in compiled.columns], dtype=float).reshape(-1, 2)
     cost = compiled.c.toarray()[0] if compiled.c.shape[0] else np.zeros(matrix.shape[1])
     return StandardForm(
@@ -225,5 +230,5 @@ def _compile_with_pyomo(model: pyo.ConcreteModel) -> StandardForm:
         cost=np.asarray(cost, dtype=float),
         cost_offset=float(compiled.c_offset[0]) if len(compiled.c_offset) else 0.0,
         columns=list(compiled.columns), rows=[row.constraint for row in compiled.rows],
-        column_of={id(v): i for i, v in enumerate(compiled.columns)},
+        column_lookup=PositionsById.of(compiled.columns),
     )

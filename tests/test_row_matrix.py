@@ -1,0 +1,51 @@
+"""The compiler's row-ordered matrix, HiGHS's column-wise copy of it, and positions looked up by id."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gezopt.model_index import NO_POSITION, PositionsById
+from gezopt.row_matrix import RowMatrix
+
+
+def dense(starts, rows, values, shape):
+    matrix = np.zeros(shape)
+    for column in range(shape[1]):
+        for k in range(starts[column], starts[column + 1]):
+            matrix[rows[k], column] += values[k]
+    return matrix
+
+
+def test_column_wise_permutes_rows_and_columns_and_adds_repeated_entries():
+    # row 0: 2 x0 + 3 x2 - 1 x0 (x0 repeated: 1 x0); row 1: 5 x1; row 2: empty; row 3: 7 x2 + 4 x1
+    matrix = RowMatrix.from_row_lengths(np.array([3, 1, 0, 2]), np.array([0, 2, 0, 1, 2, 1]),
+                                        np.array([2.0, 3.0, -1.0, 5.0, 7.0, 4.0]), 3)
+    by_column = matrix.column_wise(row_order=np.array([3, 0, 2, 1]), column_order=np.array([2, 0, 1]))
+    assert by_column.starts.tolist() == [0, 2, 3, 5]
+    assert len(by_column.values) == 5  # the repeated x0 of row 0 is one entry
+    for column in range(3):  # rows ascending within each column, as HiGHS takes them
+        rows = by_column.rows[by_column.starts[column]:by_column.starts[column + 1]]
+        assert rows.tolist() == sorted(set(rows.tolist()))
+    # position i holds row (column) order[i]: row 3 first, then 0, 2, 1; columns x2, x0, x1
+    assert dense(by_column.starts, by_column.rows, by_column.values, (4, 3)).tolist() == [
+        [7.0, 0.0, 4.0],
+        [3.0, 1.0, 0.0],
+        [0.0, 0.0, 0.0],
+        [0.0, 0.0, 5.0],
+    ]
+
+
+def test_from_entries_keeps_each_rows_entries_in_order():
+    matrix = RowMatrix.from_entries(np.array([1, 0, 1, 0]), np.array([0, 1, 2, 0]), np.array([1.0, 2.0, 3.0, 4.0]),
+                                    (3, 3))
+    assert matrix.row_starts.tolist() == [0, 2, 4, 4]
+    assert matrix.columns.tolist() == [1, 0, 0, 2]
+    assert matrix.entry_rows().tolist() == [0, 0, 1, 1]
+
+
+def test_positions_by_id_find_numbered_objects_and_no_position_for_others():
+    numbered, other = [object() for _ in range(4)], object()
+    lookup = PositionsById.of(numbered)
+    ids = np.array([id(numbered[2]), id(other), id(numbered[0]), id(numbered[3])], dtype=np.int64)
+    assert lookup.find(ids).tolist() == [2, NO_POSITION, 0, 3]
+    assert PositionsById.of([]).find(ids).tolist() == [NO_POSITION] * 4
