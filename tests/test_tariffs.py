@@ -20,7 +20,7 @@ from conftest import (
 )
 from test_demand_side import DRIVING, HOURS, PLUGGED, fleet
 
-from gezopt import benchmark, pipeline, response
+from gezopt import benchmark, pipeline, response, solve
 from gezopt.config import GridModel
 from gezopt.pipeline import run
 from gezopt.scenario import Scenario, load_scenario
@@ -198,6 +198,13 @@ def counting(monkeypatch, module, name: str) -> list:
     return calls
 
 
+def built_models(monkeypatch, module) -> list:
+    """The models ``module.build_model`` builds, kept whole after their hand-off (which empties a model whose
+    index holds what is read: ``gezopt.solve._release_model``), so that a test can read them."""
+    monkeypatch.setattr(solve, "_release_model", lambda model: None)
+    return counting(monkeypatch, module, "build_model")
+
+
 def test_time_of_use_prices_are_built_once_per_run(tmp_path, monkeypatch):
     # one class with a time-of-use price: its schedule serves the response, the bills and the benchmark
     built = counting(monkeypatch, pricing, "time_of_use_azn_per_mwh")
@@ -241,18 +248,18 @@ def test_tariffs_on_one_zone_share_the_system_benchmark(tmp_path, monkeypatch):
 
 
 def test_the_consumers_model_holds_their_devices_only(tmp_path, monkeypatch):
-    consumer_models = counting(monkeypatch, response, "build_model")
+    consumer_models = built_models(monkeypatch, response)
     section = tariffs({"residential": class_tariff(customers=10.0, time_of_use=TIME_OF_USE)}, response="tariff")
     solve_with_tariffs(ev_tariff_dataset(tmp_path / "d"), section, HOURS)
-    names = {c.local_name for c in consumer_models[0].component_objects(pyo.Var)}  # its rows left after hand-off
+    names = {c.local_name for c in consumer_models[0].component_objects(pyo.Var)}  # its variables
     assert {"ev_charge", "heat_output", "heat_store_charge"} <= names
     assert not names & {"renewable_dispatch", "hydro_release", "grid_import", "load_shed", "line_flow"}
 
 
 def test_response_stage_solves_its_own_model_and_leaves_the_dispatch_objective_untouched(tmp_path, monkeypatch):
-    consumer_models = counting(monkeypatch, response, "build_model")
-    dispatch_models = counting(monkeypatch, pipeline, "build_model")
-    benchmark_models = counting(monkeypatch, benchmark, "build_model")
+    consumer_models = built_models(monkeypatch, response)
+    dispatch_models = built_models(monkeypatch, pipeline)
+    benchmark_models = built_models(monkeypatch, benchmark)
     section = tariffs({"residential": class_tariff(customers=10.0, time_of_use=TIME_OF_USE)}, response="tariff")
     solve_with_tariffs(ev_tariff_dataset(tmp_path / "d"), section, HOURS)
     assert len(consumer_models) == 1 and len(dispatch_models) == 1 and len(benchmark_models) == 1
@@ -284,7 +291,7 @@ def test_schedules_off_by_solver_residuals_still_fix_a_feasible_dispatch(tmp_pat
         return dataclasses.replace(schedules, ev_charge={k: v + 5e-7 for k, v in schedules.ev_charge.items()})
 
     monkeypatch.setattr(pipeline, "consumer_schedules", off_by_residuals)
-    dispatch_models = counting(monkeypatch, pipeline, "build_model")
+    dispatch_models = built_models(monkeypatch, pipeline)
     moved = solve_with_tariffs(ev_tariff_dataset(tmp_path / "b"), section, HOURS).kpis
     assert 5e-7 < DEVICE_ROW_TOLERANCE
     dispatch = dispatch_models[0]

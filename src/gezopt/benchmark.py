@@ -38,7 +38,7 @@ from typing import Self
 from gezopt.config import RunSettings
 from gezopt.data import ZoneData
 from gezopt.errors import GezoptError, SolveError, SolverFailureError
-from gezopt.gc_pause import collected_beside, garbage_collection_paused
+from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network
 from gezopt.prepared import prepare_inputs
@@ -75,10 +75,8 @@ def system_response_cost_azn(job: BenchmarkJob) -> float:
     objective_only = dataclasses.replace(job.settings.solver, crossover=False)
     with garbage_collection_paused():
         model = build_model(prepare_inputs(zone), job.net, job.settings.model)
-        handed = hand_over(model, objective_only, dual_components=())
-        del model  # cyclic: collected while HiGHS solves
-        with collected_beside():
-            return handed.solve().objective_azn
+        handed = hand_over(model, objective_only, dual_components=())  # empties the model
+        return handed.solve().objective_azn
 
 
 def solved_beside(job: BenchmarkJob) -> bool:

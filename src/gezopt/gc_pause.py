@@ -5,16 +5,14 @@ small objects; each automatic collection pass then walks all of them, which
 DESIGN.md §6 measured at ~40 % of build time.  Nothing these stages create
 needs collecting before they end, so the collector is paused and restored.
 
-A model dropped after its hand-off to HiGHS is cyclic garbage (Pyomo's
-components and their blocks refer to each other): :func:`collected_beside`
-collects it in a thread of its own while the body (HiGHS's run, which
-releases the interpreter) goes on, on the core HiGHS leaves free.
+A model handed to HiGHS is not left to the collector either: the hand-off
+deletes its components, which reference counting frees at once
+(:func:`gezopt.solve.hand_over`).
 """
 
 from __future__ import annotations
 
 import gc
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -29,14 +27,3 @@ def garbage_collection_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-@contextmanager
-def collected_beside() -> Iterator[None]:
-    """Run one full collection (``gc.collect()``) in a thread while the block runs; wait for it at the end."""
-    collector = threading.Thread(target=gc.collect, name="gezopt-collect", daemon=True)
-    collector.start()
-    try:
-        yield
-    finally:
-        collector.join()

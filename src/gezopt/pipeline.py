@@ -30,7 +30,7 @@ from gezopt.config import RunSettings
 from gezopt.data import ZoneData, load_zone, scale_to_year, select_horizon
 from gezopt.diagnose import explained
 from gezopt.errors import InfeasibleError
-from gezopt.gc_pause import collected_beside, garbage_collection_paused
+from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
 from gezopt.network import Network, build_network
 from gezopt.output import RESULTS, OutFolder, reserved
@@ -137,8 +137,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     model = dispatch_model(inputs, net, settings, schedules)
     timed("build", started)
 
-    handed = hand_over(model, settings.solver, dual_components=DUAL_COMPONENTS, watch=watch)
-    del model  # HiGHS holds the LP, the index what the results read: the model is freed while HiGHS solves
+    handed = hand_over(model, settings.solver, dual_components=DUAL_COMPONENTS, watch=watch)  # empties the model
     solution = dispatch(handed, inputs, net, settings, schedules, watch)
     for stage in ("handoff", "solve"):
         timings[stage] = solution.timings_s[stage]
@@ -179,11 +178,9 @@ def started_benchmark(scenario_zone: ZoneData, net: Network, tariffs: Tariffs | 
 
 def dispatch(handed: HandedOver, inputs: Prepared, net: Network, settings: RunSettings,
              schedules: ConsumerSchedules | None, watch: SolveWatch | None) -> Solution:
-    """The dispatch's solve, the dropped model collected beside it; an infeasible one raised with its conflict
-    named (:func:`gezopt.diagnose.explained`)."""
+    """The dispatch's solve; an infeasible one raised with its conflict named (:func:`gezopt.diagnose.explained`)."""
     try:
-        with collected_beside():
-            return handed.solve(watch)
+        return handed.solve(watch)
     except InfeasibleError as error:  # the solve released the constraints: the diagnosis builds the model again
         raise explained(error, lambda: dispatch_model(inputs, net, settings, schedules), inputs.snapshots,
                         settings.diagnose) from None

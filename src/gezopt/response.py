@@ -37,7 +37,6 @@ import pyomo.environ as pyo
 
 from gezopt.config import ChargingMode, RunSettings, SolverMethod
 from gezopt.data import ZoneData
-from gezopt.gc_pause import collected_beside
 from gezopt.model import build_model
 from gezopt.model.ev import add_ev_charging
 from gezopt.model.heat import add_heat
@@ -163,10 +162,7 @@ def consumer_schedules(inputs: Prepared, net: Network, tariffs: Tariffs, prices:
     solver = settings.solver
     if solver.method is SolverMethod.AUTO:  # independent device blocks: dual simplex is the fastest at any horizon
         solver = dataclasses.replace(solver, method=SolverMethod.SIMPLEX)
-    handed = hand_over(m, solver, dual_components=())  # no duals needed
-    del m  # cyclic: collected while HiGHS solves
-    with collected_beside():
-        solution = handed.solve()
+    solution = hand_over(m, solver, dual_components=()).solve()  # no duals needed; the model emptied
     return ConsumerSchedules(**{field.name: _schedule(solution.index.component(field.name), solution)
                                 for field in dataclasses.fields(ConsumerSchedules)})
 
