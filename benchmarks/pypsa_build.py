@@ -1,6 +1,6 @@
 """Build a PyPSA network from the files of ``pypsa_export.py`` and solve it with HiGHS; print JSON.
 
-    <pypsa-venv>/bin/python benchmarks/pypsa_build.py FOLDER --method simplex|hipo
+    <pypsa-venv>/bin/python benchmarks/pypsa_build.py FOLDER --method simplex|hipo|hipo-amd
 
 Runs in PyPSA's own environment (not gezopt's).  The HiGHS time is the sum
 of ``highspy.Highs.run`` calls (wrapped here); build is reading the files and
@@ -23,6 +23,7 @@ import pypsa
 METHODS = {  # HiGHS options of each method
     "simplex": {"solver": "simplex", "simplex_strategy": 1},  # dual simplex
     "hipo": {"solver": "hipo", "run_crossover": "on"},
+    "hipo-amd": {"solver": "hipo", "run_crossover": "on", "hipo_ordering": "amd"},  # the ordering gezopt picks here
 }
 COMPONENTS = ("Bus", "Line", "Generator", "StorageUnit", "Link", "Load")
 HIGHS_SECONDS = [0.0]

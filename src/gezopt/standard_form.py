@@ -131,7 +131,7 @@ def _coefficients_and_variables(terms: list) -> tuple[np.ndarray, list[VarData]]
     linear`), read by C-level maps; a bare variable (operator-built expressions) is read term by term."""
     if not set(map(type, terms)) <= {MonomialTermExpression}:
         terms = [_as_monomial(term) for term in terms]
-    pairs = list(map(attrgetter("_args_"), terms))
+    pairs = list(map(attrgetter("args"), terms))  # (coefficient, variable) of each monomial
     try:
         coefficients = np.fromiter(map(itemgetter(0), pairs), dtype=float, count=len(pairs))
     except TypeError:  # a coefficient that is a Pyomo expression: Pyomo's compiler evaluates it
