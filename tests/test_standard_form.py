@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import numpy as np
+import pyomo.environ as pyo
 import pytest
 from conftest import DEFAULT_INPUTS, run_settings_for
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from gezopt.data import load_zone, select_horizon
 from gezopt.model import build_model
+from gezopt.model.terms import linear
 from gezopt.network import build_network
 from gezopt.prepared import prepare_inputs
-from gezopt.standard_form import _compile_linear_expressions, _compile_with_pyomo
+from gezopt.standard_form import (
+    _compile_linear_expressions,
+    _compile_with_pyomo,
+    _NotLinearForm,
+    compile_model,
+)
 
 
 def _entries(form) -> dict[tuple[str, str], float]:
@@ -41,3 +49,40 @@ def test_fast_compiler_matches_pyomo():
     reference_columns = [c.name for c in reference.columns]
     assert _by_name(fast_columns, fast.cost) == _by_name(reference_columns, reference.cost)
     assert _by_name(fast_columns, fast.column_upper) == _by_name(reference_columns, reference.column_upper)
+
+
+def three_columns() -> pyo.ConcreteModel:
+    """x + 2y >= 3 by operators (a bare variable and a monomial), 1 + x <= 4 with its constant first (as
+    LinearExpression lays it out), z twice in one row, and 3 y in the objective."""
+    m = pyo.ConcreteModel()
+    m.x, m.y, m.z = pyo.Var(bounds=(0, 5)), pyo.Var(bounds=(0, None)), pyo.Var(bounds=(-1, 1))
+    m.operators = pyo.Constraint(expr=m.x + 2 * m.y >= 3)
+    m.constant_first = pyo.Constraint(expr=LinearExpression([1.0, MonomialTermExpression((1.0, m.x))]) <= 4.0)
+    m.repeated = pyo.Constraint(expr=linear([(1.0, m.z), (2.0, m.z), (1.0, m.x)]) <= 2.0)
+    m.cost = pyo.Objective(expr=linear([(1.0, m.x), (1.0, m.z), (3.0, m.y)]))
+    return m
+
+
+def test_operator_built_rows_constants_and_repeated_columns_are_read_by_the_fast_compiler():
+    m = three_columns()
+    form, reference = _compile_linear_expressions(m), _compile_with_pyomo(m)
+    assert _entries(form) == pytest.approx(_entries(reference))
+    assert _entries(form)[("repeated", "z")] == 3.0  # 1 z + 2 z
+    rows = [r.name for r in form.rows]
+    assert _by_name(rows, form.row_lower) == {"operators": 3.0, "constant_first": -np.inf, "repeated": -np.inf}
+    assert _by_name(rows, form.row_upper) == {"operators": np.inf, "constant_first": 3.0, "repeated": 2.0}
+    columns = [c.name for c in form.columns]
+    assert _by_name(columns, form.cost) == {"x": 1.0, "y": 3.0, "z": 1.0}
+    assert _by_name(columns, form.column_lower) == {"x": 0.0, "y": 0.0, "z": -1.0}
+
+
+def test_a_coefficient_that_is_a_pyomo_expression_is_left_to_pyomos_compiler():
+    m = three_columns()
+    m.price = pyo.Param(initialize=3.0, mutable=True)
+    m.cost.set_value(linear([(1.0, m.x), (1.0, m.z)]) + m.price * m.y)
+    with pytest.raises(_NotLinearForm):
+        _compile_linear_expressions(m)
+    form, reference = compile_model(m), _compile_with_pyomo(m)
+    assert _entries(form) == pytest.approx(_entries(reference))
+    columns = [c.name for c in form.columns]
+    assert _by_name(columns, form.cost) == {"x": 1.0, "y": 3.0, "z": 1.0}

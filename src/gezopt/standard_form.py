@@ -134,7 +134,7 @@ def _coefficients_and_variables(terms: list) -> tuple[np.ndarray, list[VarData]]
     pairs = list(map(attrgetter("args"), terms))  # (coefficient, variable) of each monomial
     try:
         coefficients = np.fromiter(map(itemgetter(0), pairs), dtype=float, count=len(pairs))
-    except TypeError:  # a coefficient that is a Pyomo expression: Pyomo's compiler evaluates it
+    except (TypeError, ValueError):  # a coefficient that is a Pyomo expression (a Param): Pyomo's compiler reads it
         raise _NotLinearForm from None
     return coefficients, list(map(itemgetter(1), pairs))
 
@@ -193,7 +193,8 @@ def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
     sign = 1.0 if objective.sense == pyo.minimize else -1.0
 
     entry_count = len(terms)
-    values, variables = _coefficients_and_variables(terms + list(cost_terms))
+    terms.extend(cost_terms)  # the objective's after the rows': its variables numbered after theirs, as met
+    values, variables = _coefficients_and_variables(terms)
     columns = _Columns.numbering(variables)
     del terms, variables
     matrix = RowMatrix.from_row_lengths(np.frombuffer(row_lengths, dtype=np.int64), columns.of_entry[:entry_count],
