@@ -181,7 +181,7 @@ def dispatch(handed: HandedOver, inputs: Prepared, net: Network, settings: RunSe
     """The dispatch's solve; an infeasible one raised with its conflict named (:func:`gezopt.diagnose.explained`)."""
     try:
         return handed.solve(watch)
-    except InfeasibleError as error:  # the solve released the constraints: the diagnosis builds the model again
+    except InfeasibleError as error:  # the hand-off emptied the model: the diagnosis builds it again
         raise explained(error, lambda: dispatch_model(inputs, net, settings, schedules), inputs.snapshots,
                         settings.diagnose) from None
 

@@ -116,14 +116,12 @@ def _linear_terms(expression) -> tuple[list, float]:
     """The terms (MonomialTermExpression or VarData) and the constant of a linear-form expression."""
     if expression.__class__ is LinearExpression:
         terms = expression.args
-        if terms and terms[0].__class__ in NATIVE_BOUNDS:  # a constant comes first (LinearExpression's layout)
+        if terms and terms[0].__class__ in NATIVE_NUMBERS:  # a constant comes first (LinearExpression's layout)
             return terms[1:], terms[0]
         return terms, 0.0
-    if isinstance(expression, VarData):
-        return [MonomialTermExpression((1.0, expression))], 0.0
     if isinstance(expression, (int, float)):
         return [], float(expression)
-    raise _NotLinearForm
+    return [_as_monomial(expression)], 0.0  # a single variable (anything else is not linear form)
 
 
 def _coefficients_and_variables(terms: list) -> tuple[np.ndarray, list[VarData]]:
@@ -167,7 +165,7 @@ class _Columns:
                    lookup=PositionsById.numbering(np.asarray(distinct_ids, dtype=np.int64)))
 
 
-NATIVE_BOUNDS = frozenset((int, float))  # bounds used as they are; any other is evaluated by Pyomo
+NATIVE_NUMBERS = frozenset((int, float))  # bounds and constants used as they are; any other is evaluated by Pyomo
 
 
 def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
@@ -178,8 +176,8 @@ def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
         row_terms, constant = _linear_terms(body)
         terms.extend(row_terms)
         row_lengths.append(len(row_terms))
-        if (low is not None and low.__class__ not in NATIVE_BOUNDS) or (
-                high is not None and high.__class__ not in NATIVE_BOUNDS):
+        if (low is not None and low.__class__ not in NATIVE_NUMBERS) or (
+                high is not None and high.__class__ not in NATIVE_NUMBERS):
             low, high = constraint.lb, constraint.ub  # a bound that is an expression: Pyomo evaluates it
         lower.append(-np.inf if low is None else low - constant)
         upper.append(np.inf if high is None else high - constant)
@@ -199,18 +197,23 @@ def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
     del terms, variables
     matrix = RowMatrix.from_row_lengths(np.frombuffer(row_lengths, dtype=np.int64), columns.of_entry[:entry_count],
                                         values[:entry_count], len(columns.variables))
-    # one property call per column (Pyomo's lb and ub each resolve the bound), None as an infinite bound
-    bounds = np.array(list(map(attrgetter("bounds"), columns.variables)), dtype=float).reshape(-1, 2)
-    bounds[np.isnan(bounds[:, 0]), 0] = -np.inf
-    bounds[np.isnan(bounds[:, 1]), 1] = np.inf
+    column_lower, column_upper = _column_bounds(columns.variables)
     cost = np.bincount(columns.of_entry[entry_count:], weights=sign * values[entry_count:],
                        minlength=len(columns.variables))
     return StandardForm(
         matrix=matrix, row_lower=np.frombuffer(lower, dtype=float).copy(),
         row_upper=np.frombuffer(upper, dtype=float).copy(),
-        column_lower=bounds[:, 0], column_upper=bounds[:, 1], cost=cost, cost_offset=sign * cost_offset,
+        column_lower=column_lower, column_upper=column_upper, cost=cost, cost_offset=sign * cost_offset,
         columns=columns.variables, rows=rows, column_lookup=columns.lookup,
     )
+
+
+def _column_bounds(variables: list[VarData]) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's lower and upper bound, an absent one (None) as -inf and +inf: one ``bounds`` call per
+    variable (Pyomo's ``lb`` and ``ub`` each resolve the bound)."""
+    bounds = np.array(list(map(attrgetter("bounds"), variables)), dtype=float).reshape(-1, 2)
+    return (np.where(np.isnan(bounds[:, 0]), -np.inf, bounds[:, 0]),
+            np.where(np.isnan(bounds[:, 1]), np.inf, bounds[:, 1]))
 
 
 def _compile_with_pyomo(model: pyo.ConcreteModel) -> StandardForm:
@@ -220,14 +223,13 @@ def _compile_with_pyomo(model: pyo.ConcreteModel) -> StandardForm:
     rhs = np.asarray(compiled.rhs, dtype=float)
     entries = compiled.A.tocoo()  # SciPy's, imported by Pyomo's compiler
     matrix = RowMatrix.from_entries(entries.row, entries.col, entries.data, entries.shape)
-    bounds = np.array([v.bounds for v in compiled.columns], dtype=float).reshape(-1, 2)
+    column_lower, column_upper = _column_bounds(compiled.columns)
     cost = compiled.c.toarray()[0] if compiled.c.shape[0] else np.zeros(matrix.shape[1])
     return StandardForm(
         matrix=matrix,
         row_lower=np.where(senses <= 0, rhs, -np.inf),  # 0: equality, -1: lower bound
         row_upper=np.where(senses >= 0, rhs, np.inf),  # 0: equality, +1: upper bound
-        column_lower=np.where(np.isnan(bounds[:, 0]), -np.inf, bounds[:, 0]),
-        column_upper=np.where(np.isnan(bounds[:, 1]), np.inf, bounds[:, 1]),
+        column_lower=column_lower, column_upper=column_upper,
         cost=np.asarray(cost, dtype=float),
         cost_offset=float(compiled.c_offset[0]) if len(compiled.c_offset) else 0.0,
         columns=list(compiled.columns), rows=[row.constraint for row in compiled.rows],
