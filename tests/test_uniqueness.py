@@ -22,7 +22,8 @@ from conftest import (
 
 from gezopt.pipeline import run
 from gezopt.scenario import Scenario, load_scenario, run_settings
-from gezopt.tie_break import TIE_BREAK_AZN, hash_units
+from gezopt.standard_form import object_code
+from gezopt.tie_break import TIE_BREAK_AZN, hash_units, spaced_units, units_of
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 METHODS = ["simplex", "ipm"]
@@ -61,20 +62,42 @@ def twin_winds(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("method", METHODS)
 def test_twin_units_split_by_the_hand_computed_tie_break(twin_winds, method):
-    """Each hour the unit whose tie-break cost is lower serves the whole load, under simplex and interior point."""
+    """Each hour the unit whose hash is lower serves the whole load, under simplex and interior point.
+
+    Its tie-break cost is epsilon (1 + (r + v/2) / 3): r its hash's rank among the hour's three non-negative
+    columns (the two winds and the bus's load shedding), v in [0, 1).
+    """
     outcome = solve_with(twin_winds, method)
     dispatch = outcome.results.tables["dispatch"]
-    expected_tie_break = 0.0
+    lowest, highest = 0.0, 0.0
     for t in range(4):
-        cost_a, cost_b = TIE_BREAK_AZN * (1 + hash_units("renewable_dispatch", [("WIND_A", t), ("WIND_B", t)]))
-        cheaper, dearer = ("WIND_A", "WIND_B") if cost_a < cost_b else ("WIND_B", "WIND_A")
+        hashes = {name: hash_units(component, [(name, t)])[0]
+                  for component, name in (("renewable_dispatch", "WIND_A"), ("renewable_dispatch", "WIND_B"),
+                                          ("load_shed", "A"))}
+        cheaper, dearer = sorted(("WIND_A", "WIND_B"), key=hashes.get)
         stamp = outcome.results.tables["prices"]["snapshot"].unique()[t]
         assert value_at(dispatch, "p_mw", unit=cheaper, snapshot=stamp) == pytest.approx([6.0], abs=1e-9)
         assert value_at(dispatch, "p_mw", unit=dearer, snapshot=stamp) == pytest.approx([0.0], abs=1e-9)
-        expected_tie_break += 6.0 * min(cost_a, cost_b)
+        rank = sorted(hashes.values()).index(hashes[cheaper])
+        lowest += 6.0 * TIE_BREAK_AZN * (1 + rank / 3)
+        highest += 6.0 * TIE_BREAK_AZN * (1 + (rank + 0.5) / 3)
     # load shedding has its tie-break too, but is zero; the system cost holds no tie-break term
-    assert outcome.results.kpis["tie_break_azn"] == pytest.approx(expected_tie_break, rel=1e-12)
+    assert lowest <= outcome.results.kpis["tie_break_azn"] <= highest
     assert outcome.results.kpis["system_cost_azn"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_tie_break_spaces_the_columns_of_a_snapshot():
+    """Within a snapshot the costs keep the hashes' order and lie at least epsilon / (2 n) apart; one object's
+    costs in different snapshots differ."""
+    codes = np.array([object_code("hydro_release", f"PLANT_{k}") for k in range(40)] * 3, dtype=np.uint64)
+    snapshots = np.repeat(np.arange(3), 40)
+    units = spaced_units(codes, snapshots)
+    assert np.all((units >= 0) & (units < 1))
+    for t in range(3):
+        in_snapshot = snapshots == t
+        by_hash = np.argsort(units_of(codes[in_snapshot], snapshots[in_snapshot]))
+        assert np.all(np.diff(units[in_snapshot][by_hash]) >= 0.5 / 40)
+    assert len(np.unique(units)) == len(units)
 
 
 def test_tie_break_moves_the_system_cost_within_its_bound():
