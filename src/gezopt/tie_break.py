@@ -97,15 +97,12 @@ def spaced_units(codes: np.ndarray, snapshots: np.ndarray) -> np.ndarray:
     (by the leading 40 bits, which order as :math:`H`; equal ones, if any, in the keys' order), jittered by
     :math:`v`, the mixed bits' last 24."""
     mixed = _mixed(codes, snapshots)
+    count = np.bincount(snapshots)  # n_t
     by_snapshot = np.argsort((snapshots.astype(np.uint64) << np.uint64(40)) | (mixed >> np.uint64(24)), kind="stable")
-    sorted_snapshots = snapshots[by_snapshot]
-    first = np.flatnonzero(np.r_[True, sorted_snapshots[1:] != sorted_snapshots[:-1]])
-    group_size = np.diff(np.r_[first, len(by_snapshot)])
-    group_of = np.repeat(np.arange(len(first)), group_size)
-    jitter = (mixed[by_snapshot] & np.uint64(_JITTER_BITS)).astype(np.float64) / float(_JITTER_BITS + 1)
-    units = np.empty(len(mixed))
-    units[by_snapshot] = (np.arange(len(by_snapshot)) - first[group_of] + 0.5 * jitter) / group_size[group_of]
-    return units
+    rank = np.empty(len(mixed))
+    rank[by_snapshot] = np.arange(len(mixed)) - (np.cumsum(count) - count)[snapshots[by_snapshot]]
+    jitter = (mixed & np.uint64(_JITTER_BITS)).astype(np.float64) / float(_JITTER_BITS + 1)
+    return (rank + 0.5 * jitter) / count[snapshots]
 
 
 def tie_break_costs(keys: ColumnKeys, column_lower: np.ndarray, epsilon: float = TIE_BREAK_AZN) -> np.ndarray:
