@@ -33,9 +33,9 @@ def test_the_handed_over_lp_holds_no_reference_to_the_model_and_reads_the_same_s
         model = two_plants()
         variable, row = weakref.ref(model.output["DEAR", 2]), weakref.ref(model.balance[1])
         handed = hand_over(model, SolverSettings(), dual_components=("balance",))
+        solution = handed.solve()  # the model is emptied beside the solve, and empty once it returns
         assert list(model.component_objects()) == []  # emptied: HiGHS holds the LP, the index what is read
-        assert variable() is None and row() is None  # freed at once: nothing handed over refers to them
-        solution = handed.solve()
+        assert variable() is None and row() is None  # freed: nothing handed over or returned refers to them
     index = solution.index
     assert index.output.keys() == [(p, t) for p in ("CHEAP", "DEAR") for t in range(3)]
     assert solution.values(index.output).tolist() == [6.0, 6.0, 6.0, 2.0, 2.0, 2.0]
