@@ -20,7 +20,7 @@ from conftest import (
 )
 from test_demand_side import DRIVING, HOURS, PLUGGED, fleet
 
-from gezopt import benchmark, pipeline, response, solve
+from gezopt import benchmark, model_release, pipeline, response
 from gezopt.config import GridModel
 from gezopt.pipeline import run
 from gezopt.scenario import Scenario, load_scenario
@@ -200,8 +200,8 @@ def counting(monkeypatch, module, name: str) -> list:
 
 def built_models(monkeypatch, module) -> list:
     """The models ``module.build_model`` builds, kept whole after their hand-off (which empties a model whose
-    index holds what is read: ``gezopt.solve._release_model``), so that a test can read them."""
-    monkeypatch.setattr(solve, "_release_model", lambda model: None)
+    index holds what is read: ``gezopt.model_release.empty_model``), so that a test can read them."""
+    monkeypatch.setattr(model_release, "empty_model", lambda model: None)
     return counting(monkeypatch, module, "build_model")
 
 

@@ -12,7 +12,7 @@ import functools
 import os
 import sys
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -29,6 +29,7 @@ from gezopt.errors import (
     UnboundedError,
 )
 from gezopt.model_index import NO_POSITION, IndexedPositions, ModelIndex, PositionsById, index_model
+from gezopt.model_release import emptied_beside
 from gezopt.ordering import Ordering, chains_per_snapshot, identity_order, row_spans, snapshot_order
 from gezopt.solver_files import lp_names, write_model_file
 from gezopt.solver_watch import IterationCount, SolveWatch, progress_ticker
@@ -170,7 +171,7 @@ class HandedOver:
     index: ModelIndex
     ordering: HipoOrdering | None  # HiPO's, where HiPO solves
     handoff_s: float
-    emptying: Future | None = None  # the model being emptied beside the solve (:func:`_emptied_beside`)
+    emptying: Future | None = None  # the model being emptied beside the solve (:func:`~gezopt.model_release.emptied_beside`)
 
     def solve(self, watch: SolveWatch | None = None) -> Solution:
         """Run HiGHS; the solution in the model's order, or a :class:`~gezopt.errors.SolveError`.  The model
@@ -220,7 +221,7 @@ def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
     With ``dual_components`` (constraint names), only those constraints' duals
     are kept, and the model is emptied once HiGHS holds the matrix (every
     component deleted: :func:`_release_model`), in a thread beside the solve
-    (:func:`_emptied_beside`), and is empty once :meth:`HandedOver.solve`
+    (:func:`~gezopt.model_release.emptied_beside`), and is empty once :meth:`HandedOver.solve`
     returns: the index holds all the results read, and a year's model is most
     of a gigabyte the solve does not need.  The caller must not touch the model
     after handing it over.  Without ``dual_components``, every row's dual is
@@ -249,7 +250,7 @@ def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
     _hand_over(highs, form, form.cost + tie_break if settings.tie_break else form.cost, order, watch)
     cost, cost_offset = form.cost, form.cost_offset
     del form  # its columns and rows are the model's objects: released with it
-    emptying = _emptied_beside(model) if dual_components is not None else None
+    emptying = emptied_beside(model) if dual_components is not None else None
     return HandedOver(highs=highs, settings=settings, method=method, cost=cost, cost_offset=cost_offset,
                       tie_break=tie_break, order=order, index=index, ordering=ordering,
                       handoff_s=time.perf_counter() - started, emptying=emptying)
@@ -352,32 +353,6 @@ def _raise_unless_solvable(form: StandardForm) -> None:
     if problems:
         raise ModelInputError("the model holds " + ", ".join(problems) + ": check the inputs and the scenario "
                               "for inf, NaN or values out of range")
-
-
-def _emptied_beside(model: pyo.ConcreteModel) -> Future:
-    """Empty the model (:func:`_release_model`) in a thread of its own while the caller goes on to the solve.
-
-    HiGHS's ``run`` does not hold the interpreter, so the 0.3-0.4 s of a year's model being freed overlap
-    the solve's start (its presolve) instead of delaying it.  Only that thread touches the model from here
-    on; the future's result is read (and an error raised) once the solve ends.
-    """
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gezopt-empty-model")
-    emptying = pool.submit(_release_model, model)
-    pool.shutdown(wait=False)  # the thread ends with its one task
-    return emptying
-
-
-def _release_model(model: pyo.ConcreteModel) -> None:
-    """Delete every component of the model, emptying it.
-
-    Reference counting frees them at once (Pyomo's components refer to their block weakly; a scalar
-    component holds itself as its data until cleared): on the full year about 600 MB in 0.3 s.  Dropping the
-    model whole instead leaves it to a ``gc.collect()`` (it is cyclic), which took 1.8 s holding the
-    interpreter, so HiGHS could not start until it ended.
-    """
-    for component in list(model.component_objects(descend_into=False)):
-        component.clear()
-        model.del_component(component)
 
 
 def _pass_lp(highs: highspy.Highs, form: StandardForm, cost: np.ndarray, order: Ordering) -> highspy.HighsStatus:
