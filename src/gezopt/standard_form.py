@@ -19,6 +19,7 @@ import zlib
 from array import array
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from itertools import chain
 from operator import attrgetter, itemgetter
 
 import numpy as np
@@ -210,8 +211,9 @@ def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
 
 def _column_bounds(variables: list[VarData]) -> tuple[np.ndarray, np.ndarray]:
     """Each column's lower and upper bound, an absent one (None) as -inf and +inf: one ``bounds`` call per
-    variable (Pyomo's ``lb`` and ``ub`` each resolve the bound)."""
-    bounds = np.array(list(map(attrgetter("bounds"), variables)), dtype=float).reshape(-1, 2)
+    variable (Pyomo's ``lb`` and ``ub`` each resolve the bound), the pairs flattened into one list of numbers
+    (numpy reads it in a third of the time it takes for a list of pairs)."""
+    bounds = np.array(list(chain.from_iterable(map(attrgetter("bounds"), variables))), dtype=float).reshape(-1, 2)
     return (np.where(np.isnan(bounds[:, 0]), -np.inf, bounds[:, 0]),
             np.where(np.isnan(bounds[:, 1]), np.inf, bounds[:, 1]))
 
