@@ -1,4 +1,4 @@
-"""The hand-off keeps of a model only its index (keys and LP positions), so the model is freed before the solve."""
+"""The hand-off keeps of a model only its index (keys and LP positions), so the model is freed beside the solve."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import numpy as np
 import pyomo.environ as pyo
 import pytest
 
+from gezopt import model_release
 from gezopt.config import SolverSettings
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model_index import NO_POSITION
@@ -55,3 +56,13 @@ def test_a_model_kept_whole_is_read_through_its_own_components():
     columns = solution.index.columns([model.output["DEAR", 2], model.output["CHEAP", 0]])
     assert solution.column_values[columns].tolist() == [2.0, 6.0]
 
+
+
+def test_an_error_emptying_the_model_beside_the_solve_is_raised_by_the_solve(monkeypatch):
+    def failing(model):
+        raise RuntimeError("emptying failed")
+
+    monkeypatch.setattr(model_release, "empty_model", failing)
+    handed = hand_over(two_plants(), SolverSettings(), dual_components=("balance",))
+    with pytest.raises(RuntimeError, match="^emptying failed$"):
+        handed.solve()
