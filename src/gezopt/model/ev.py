@@ -39,6 +39,7 @@ import pyomo.environ as pyo
 from gezopt.config import ChargingMode, ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import ModelTerms, linear
+from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -75,15 +76,13 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
     }
     efficiency = fleets["charging_efficiency"].to_dict()
     m.ev_fleets = pyo.Set(initialize=ids, ordered=True, doc="EV fleets scheduled by the LP")
-    m.ev_charge = pyo.Var(m.ev_fleets, m.snapshots, bounds=lambda _, f, t: (0.0, float(charge_limit[t, column[f]])),
-                          doc="fleet charging from the grid, MW")
-    m.ev_discharge = pyo.Var(
-        m.ev_fleets, m.snapshots,
-        bounds=lambda _, f, t: (0.0, discharge_share[f] * float(charge_limit[t, column[f]])),
-        doc="vehicle-to-grid discharge, MW",
-    )
-    m.ev_energy = pyo.Var(m.ev_fleets, m.snapshots, bounds=lambda _, f, t: (0.0, float(capacity[column[f]])),
-                          doc="energy in the fleet's batteries at the end of the snapshot, MWh")
+    m.ev_charge = bounded_variable(m.ev_fleets, m.snapshots, lower=0.0, upper=charge_limit.T,
+                           doc="fleet charging from the grid, MW")
+    m.ev_discharge = bounded_variable(m.ev_fleets, m.snapshots, lower=0.0,
+                              upper=np.array([discharge_share[f] for f in ids])[:, None] * charge_limit.T,
+                              doc="vehicle-to-grid discharge, MW")
+    m.ev_energy = bounded_variable(m.ev_fleets, m.snapshots, lower=0.0, upper=np.repeat(capacity, count),
+                           doc="energy in the fleet's batteries at the end of the snapshot, MWh")
     m.ev_unserved = pyo.Var(m.ev_fleets, m.snapshots, domain=pyo.NonNegativeReals,
                             doc="driving energy the fleet could not charge here, MW")
     charge, discharge, energy, unserved = m.ev_charge, m.ev_discharge, m.ev_energy, m.ev_unserved

@@ -53,6 +53,7 @@ from gezopt.config import ModelSettings
 from gezopt.expansion import Candidate
 from gezopt.model.sources import ComponentSource, TimeIndex
 from gezopt.model.terms import ModelTerms, Term, linear
+from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -78,10 +79,12 @@ def add_expansion(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings
     candidates = inputs.expansion.candidates
     m.expansion_candidates = pyo.Set(initialize=[c.candidate_id for c in candidates], ordered=True,
                                      doc="expansion candidates")
-    bounds = {c.candidate_id: (c.minimum - c.existing, c.maximum - c.existing) for c in candidates}
-    m.expansion_built = pyo.Var(m.expansion_candidates, bounds=lambda _, c: bounds[c],
-                                doc="capacity built beyond the existing, MW (MWh for a storage unit's energy); "
-                                    "its reduced cost is the capacity's shadow price, AZN per unit")
+    m.expansion_built = bounded_variable(
+        m.expansion_candidates,
+        lower=[c.minimum - c.existing for c in candidates], upper=[c.maximum - c.existing for c in candidates],
+        doc="capacity built beyond the existing, MW (MWh for a storage unit's energy); "
+            "its reduced cost is the capacity's shadow price, AZN per unit",
+    )
     for candidate in candidates:
         if candidate.annualised_azn_per_unit:
             terms.cost_azn.append((candidate.annualised_azn_per_unit, m.expansion_built[candidate.candidate_id]))

@@ -25,11 +25,13 @@ KVL row                ``m.grid_kirchhoff_voltage_law``  network cycle basis
 
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import GridModel, ModelSettings
 from gezopt.model.sources import ComponentSource
 from gezopt.model.terms import ModelTerms, linear
+from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -44,10 +46,9 @@ SOURCES = (
 def add_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: ModelSettings,
         terms: ModelTerms) -> None:
     branches = net.branches
-    rating = branches["s_nom_mw"].astype(float).to_dict()
+    rating = np.repeat(branches["s_nom_mw"].to_numpy(dtype=float), len(m.snapshots))
     m.branches = pyo.Set(initialize=list(branches.index), ordered=True, doc="lines and transformers")
-    m.line_flow = pyo.Var(m.branches, m.snapshots, bounds=lambda _, l, t: (-rating[l], rating[l]),
-                          doc="flow from bus0 to bus1, MW")
+    m.line_flow = bounded_variable(m.branches, m.snapshots, lower=-rating, upper=rating, doc="flow from bus0 to bus1, MW")
     terms.publish("line_flow", m.line_flow)  # an extendable branch is limited by its rating
     bus0 = branches["bus0"].to_dict()
     bus1 = branches["bus1"].to_dict()

@@ -40,6 +40,7 @@ import pyomo.environ as pyo
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import ModelTerms, linear
+from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -91,11 +92,11 @@ def _add_heat_units_and_shed(m: pyo.ConcreteModel, inputs: Prepared, unit_limit:
     """The heat units' output :math:`q` and the unserved heat :math:`r` of every heat bus."""
     zone = inputs.zone
     m.heat_units = pyo.Set(initialize=list(zone.heat_units.index), ordered=True, doc="heat pumps, boilers, waste heat")
-    m.heat_output = pyo.Var(m.heat_units, m.snapshots, bounds=lambda _, u, t: (0.0, float(unit_limit[u][t])),
-                            doc="heat delivered to the heat bus, MW_th")
+    m.heat_output = bounded_variable(m.heat_units, m.snapshots, lower=0.0, upper=[unit_limit[u] for u in m.heat_units],
+                             doc="heat delivered to the heat bus, MW_th")
     m.heat_buses = pyo.Set(initialize=list(zone.heat_buses.index), ordered=True, doc="heat buses")
-    m.heat_shed = pyo.Var(m.heat_buses, m.snapshots, bounds=lambda _, h, t: (0.0, demand_of[h, t]),
-                          doc="heat demand not served, MW_th")
+    m.heat_shed = bounded_variable(m.heat_buses, m.snapshots, lower=0.0, upper=list(demand_of.values()),
+                           doc="heat demand not served, MW_th")
 
 
 def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
@@ -108,14 +109,13 @@ def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
                                columns=stores.index).to_dict("list")
     capacity = stores["e_nom_mwh_th"].astype(float).to_dict()
     m.heat_stores = pyo.Set(initialize=list(stores.index), ordered=True, doc="hot-water tanks")
-    m.heat_store_charge = pyo.Var(m.heat_stores, m.snapshots, bounds=lambda _, s, t: (0.0, float(store_limit[s][t])),
-                                  doc="heat into the tank, MW_th")
-    m.heat_store_discharge = pyo.Var(m.heat_stores, m.snapshots,
-                                     bounds=lambda _, s, t: (0.0, float(store_limit[s][t])),
-                                     doc="heat out of the tank, MW_th")
-    m.heat_store_energy = pyo.Var(m.heat_stores, m.snapshots,
-                                  bounds=lambda _, s, t: (0.0, capacity[s]),
-                                  doc="heat in the tank at the end of the snapshot, MWh_th")
+    power = [store_limit[s] for s in m.heat_stores]
+    m.heat_store_charge = bounded_variable(m.heat_stores, m.snapshots, lower=0.0, upper=power, doc="heat into the tank, MW_th")
+    m.heat_store_discharge = bounded_variable(m.heat_stores, m.snapshots, lower=0.0, upper=power,
+                                      doc="heat out of the tank, MW_th")
+    m.heat_store_energy = bounded_variable(m.heat_stores, m.snapshots, lower=0.0,
+                                   upper=[[capacity[s]] * count for s in m.heat_stores],
+                                   doc="heat in the tank at the end of the snapshot, MWh_th")
     loss = stores["standing_loss_per_hour"].to_dict()
 
     def store_continuity(_, s, t):

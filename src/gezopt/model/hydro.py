@@ -56,6 +56,7 @@ import pyomo.environ as pyo
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource, TimeIndex
 from gezopt.model.terms import ModelTerms, linear
+from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 from gezopt.rivers import RiverSystem
@@ -121,21 +122,13 @@ def _add_hydro_release(m: pyo.ConcreteModel, inputs: Prepared) -> None:
     """Turbined flow :math:`q` of every plant and snapshot that can turbine (always for a reservoir)."""
     plants = inputs.zone.hydro_plants
     rivers = inputs.rivers
-    upper, lower = inputs.release_upper_m3s, inputs.release_lower_m3s
-    index = [
-        (plant, t)
-        for plant in plants.index
-        for t, high in enumerate(upper[plant].to_numpy())
-        if high > 0 or plant in rivers.reservoirs
-    ]
-    high_of = {p: upper[p].to_numpy() for p in plants.index}
-    low_of = {p: lower[p].to_numpy() for p in plants.index}
+    upper = inputs.release_upper_m3s[plants.index].to_numpy(dtype=float).T  # plant x t
+    lower = inputs.release_lower_m3s[plants.index].to_numpy(dtype=float).T
+    turbines = (upper > 0) | plants.index.isin(list(rivers.reservoirs))[:, None]
+    index = [(plant, t) for plant, can in zip(plants.index, turbines) for t in np.flatnonzero(can).tolist()]
     m.hydro_release_index = pyo.Set(initialize=index, dimen=2, ordered=True, doc="(plant, t) that can turbine")
-    m.hydro_release = pyo.Var(
-        m.hydro_release_index,
-        bounds=lambda _, p, t: (float(low_of[p][t]), float(high_of[p][t])),
-        doc="turbined flow, m3/s",
-    )
+    m.hydro_release = bounded_variable(m.hydro_release_index, lower=lower[turbines], upper=upper[turbines],
+                               doc="turbined flow, m3/s")
 
 
 def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) -> None:
@@ -150,11 +143,10 @@ def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) 
                                 doc="flow past the turbines, m3/s")
     reservoirs = zone.reservoirs.set_index("plant_id")
     volumes = inputs.reservoir_volumes
-    volume_bounds = {r: (float(reservoirs.at[r, "volume_min_mcm"]), float(reservoirs.at[r, "volume_max_mcm"]))
-                     for r in rivers.reservoirs}
-    m.reservoir_volume = pyo.Var(
+    m.reservoir_volume = bounded_variable(
         m.reservoirs, m.snapshots,
-        bounds=lambda _, r, t: volume_bounds[r],
+        lower=np.repeat(reservoirs.loc[list(rivers.reservoirs), "volume_min_mcm"].to_numpy(dtype=float), count),
+        upper=np.repeat(reservoirs.loc[list(rivers.reservoirs), "volume_max_mcm"].to_numpy(dtype=float), count),
         doc="stored water at the end of the snapshot, million m3",
     )
     spill, volume = m.reservoir_spill, m.reservoir_volume

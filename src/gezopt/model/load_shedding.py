@@ -26,6 +26,7 @@ import pyomo.environ as pyo
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import ModelTerms
+from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -44,10 +45,7 @@ def add_load_shedding(m: pyo.ConcreteModel, inputs: Prepared, net: Network, sett
     demand_of = inputs.demand_by_bus_snapshot_mw
     index = list(demand_of)
     m.load_shed_index = pyo.Set(initialize=index, dimen=2, ordered=True, doc="(bus, t) with demand")
-    m.load_shed = pyo.Var(
-        m.load_shed_index, bounds=lambda _, bus, t: (0.0, demand_of[bus, t]),
-        doc="load shed at a bus, MW",
-    )
+    m.load_shed = bounded_variable(m.load_shed_index, lower=0.0, upper=list(demand_of.values()), doc="load shed at a bus, MW")
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
     weights = inputs.weights_h
     for (bus, t), variable in m.load_shed.items():

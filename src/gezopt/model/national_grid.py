@@ -20,11 +20,13 @@ symbol                               Pyomo                                 input
 
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import ModelTerms
+from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -43,12 +45,13 @@ def add_national_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, sett
     import_factor = zone.profile_matrix(connections["import_price_profile"])
     export_factor = zone.profile_matrix(connections["export_price_profile"])
     m.grid_connections = pyo.Set(initialize=list(connections.index), ordered=True, doc="national-grid connections")
-    import_max = connections["import_max_mw"].astype(float).to_dict()
-    export_max = connections["export_max_mw"].astype(float).to_dict()
-    m.grid_import = pyo.Var(m.grid_connections, m.snapshots, bounds=lambda _, k, t: (0.0, import_max[k]),
-                            doc="import from the national grid, MW")
-    m.grid_export = pyo.Var(m.grid_connections, m.snapshots, bounds=lambda _, k, t: (0.0, export_max[k]),
-                            doc="export to the national grid, MW")
+    hours = len(weights)
+    m.grid_import = bounded_variable(m.grid_connections, m.snapshots, lower=0.0,
+                             upper=np.repeat(connections["import_max_mw"].to_numpy(dtype=float), hours),
+                             doc="import from the national grid, MW")
+    m.grid_export = bounded_variable(m.grid_connections, m.snapshots, lower=0.0,
+                             upper=np.repeat(connections["export_max_mw"].to_numpy(dtype=float), hours),
+                             doc="export to the national grid, MW")
     injection, cost, emissions = terms.injection, terms.cost_azn, terms.emissions_t
     for position, (k, row) in enumerate(connections.iterrows()):
         bus, co2 = row["bus"], float(row["co2_t_per_mwh"])

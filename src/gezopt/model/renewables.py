@@ -27,6 +27,7 @@ import pyomo.environ as pyo
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import ModelTerms
+from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -50,10 +51,8 @@ def add_variable_renewables(m: pyo.ConcreteModel, inputs: Prepared, net: Network
     }
     m.renewable_index = pyo.Set(initialize=list(available_of), dimen=2, ordered=True,
                                 doc="(unit, t) with available output")
-    m.renewable_dispatch = pyo.Var(
-        m.renewable_index, bounds=lambda _, unit, t: (0.0, available_of[unit, t]),
-        doc="output of a variable renewable unit, MW",
-    )
+    m.renewable_dispatch = bounded_variable(m.renewable_index, lower=0.0, upper=list(available_of.values()),
+                                    doc="output of a variable renewable unit, MW")
     weights = inputs.weights_h
     bus = units["bus"].to_dict()
     cost = units["marginal_cost_azn_per_mwh"].to_dict()

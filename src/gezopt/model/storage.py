@@ -28,6 +28,7 @@ import pyomo.environ as pyo
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import ModelTerms, linear
+from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -52,13 +53,13 @@ def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
     capacity = units["e_nom_mwh"].astype(float).to_dict()
     power = {(s, t): float(rating[s] * on) for s in units.index for t, on in enumerate(in_service[s].to_numpy())}
     m.storage_units = pyo.Set(initialize=list(units.index), ordered=True, doc="storage units")
-    m.storage_charge = pyo.Var(m.storage_units, m.snapshots, bounds=lambda _, s, t: (0.0, power[s, t]),
-                               doc="charging power, MW")
-    m.storage_discharge = pyo.Var(m.storage_units, m.snapshots, bounds=lambda _, s, t: (0.0, power[s, t]),
-                                  doc="discharging power, MW")
-    m.storage_energy = pyo.Var(m.storage_units, m.snapshots,
-                               bounds=lambda _, s, t: (0.0, capacity[s]),
-                               doc="energy stored at the end of the snapshot, MWh")
+    m.storage_charge = bounded_variable(m.storage_units, m.snapshots, lower=0.0, upper=list(power.values()),
+                                doc="charging power, MW")
+    m.storage_discharge = bounded_variable(m.storage_units, m.snapshots, lower=0.0, upper=list(power.values()),
+                                   doc="discharging power, MW")
+    m.storage_energy = bounded_variable(m.storage_units, m.snapshots, lower=0.0,
+                                upper=[capacity[s] for s in units.index for _ in range(len(in_service))],
+                                doc="energy stored at the end of the snapshot, MWh")
     efficiency_charge = units["efficiency_charge"].to_dict()
     efficiency_discharge = units["efficiency_discharge"].to_dict()
     loss = units["standing_loss_per_hour"].to_dict()

@@ -28,6 +28,7 @@ import pyomo.environ as pyo
 from gezopt.config import ModelSettings
 from gezopt.model.sources import ComponentSource, TimeIndex
 from gezopt.model.terms import ModelTerms, linear
+from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -55,8 +56,9 @@ def add_waste_to_energy(m: pyo.ConcreteModel, inputs: Prepared, net: Network, se
         for w in plants.index
         for t, on in enumerate(in_service[w].to_numpy())
     }
-    m.waste_dispatch = pyo.Var(m.waste_plants, m.snapshots, bounds=lambda _, w, t: bounds[w, t],
-                               doc="electrical output of a waste-to-energy plant, MW")
+    m.waste_dispatch = bounded_variable(m.waste_plants, m.snapshots, lower=[low for low, _ in bounds.values()],
+                                upper=[high for _, high in bounds.values()],
+                                doc="electrical output of a waste-to-energy plant, MW")
     terms.publish("waste_dispatch", m.waste_dispatch)  # heat recovery is limited by it
     days = pd.Index(zone.snapshots.normalize())
     day_snapshots = {day: np.flatnonzero(days == day) for day in days.unique()}
