@@ -1,0 +1,41 @@
+"""Variables whose bounds are given as arrays in index order (gezopt.model.variables)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+import pytest
+
+from gezopt.model.variables import bounded_variable
+
+
+def two_by_three() -> pyo.ConcreteModel:
+    m = pyo.ConcreteModel()
+    m.units = pyo.Set(initialize=["B", "A"], ordered=True)  # not sorted: the order is the set's
+    m.snapshots = pyo.Set(initialize=range(3), ordered=True)
+    return m
+
+
+def test_each_element_gets_its_bound_in_index_order():
+    m = two_by_three()
+    upper = np.array([[1.0, 2.0, np.inf], [4.0, 5.0, 6.0]])  # unit-major: upper[unit, t]
+    m.x = bounded_variable(m.units, m.snapshots, lower=0.0, upper=upper, doc="x, MW")
+    assert [m.x[u, t].bounds for u in ("B", "A") for t in range(3)] == [
+        (0.0, 1.0), (0.0, 2.0), (0.0, None), (0.0, 4.0), (0.0, 5.0), (0.0, 6.0)]
+    assert m.x.doc == "x, MW" and m.x.parent_block() is m
+    assert all(type(v.ub) is float for v in m.x.values() if v.ub is not None)  # Python floats, not numpy's
+
+
+def test_both_bounds_from_arrays_and_constants():
+    m = two_by_three()
+    rating = np.repeat([10.0, 20.0], 3)
+    m.flow = bounded_variable(m.units, m.snapshots, lower=-rating, upper=rating, doc="flow, MW")
+    m.free = bounded_variable(m.units, m.snapshots, lower=None, upper=None, doc="free")
+    assert m.flow["A", 2].bounds == (-20.0, 20.0) and m.flow["B", 0].bounds == (-10.0, 10.0)
+    assert m.free["A", 0].bounds == (None, None)
+
+
+def test_an_array_of_the_wrong_length_is_refused():
+    m = two_by_three()
+    with pytest.raises(ValueError, match=r"^5 bounds for the 6 elements of a variable \(x, MW\)$"):
+        bounded_variable(m.units, m.snapshots, lower=0.0, upper=np.ones(5), doc="x, MW")
