@@ -18,6 +18,8 @@ from gezopt.standard_form import (
     _compile_with_pyomo,
     _NotLinearForm,
     compile_model,
+    key_codes,
+    object_code,
 )
 
 
@@ -86,3 +88,17 @@ def test_a_coefficient_that_is_a_pyomo_expression_is_left_to_pyomos_compiler():
     assert _entries(form) == pytest.approx(_entries(reference))
     columns = [c.name for c in form.columns]
     assert _by_name(columns, form.cost) == {"x": 1.0, "y": 3.0, "z": 1.0}
+
+
+def test_key_codes_read_object_snapshot_pairs_as_split_key_does():
+    """The families' (object, t) keys take a fast path; any other key is split one by one: both give each key
+    the code of split_key's object and its snapshot."""
+    pairs = [("WIND_A", 0), ("WIND_B", 0), ("WIND_A", 1)]
+    codes, snapshots = key_codes("renewable_dispatch", pairs)
+    assert codes.tolist() == [object_code("renewable_dispatch", ("WIND_A",)), object_code("renewable_dispatch", ("WIND_B",)),
+                              object_code("renewable_dispatch", ("WIND_A",))]
+    assert snapshots.tolist() == [0, 0, 1]
+    mixed = [("A", 1), ("B", "C", 3), 4, "D", ("E", True)]  # a triple, a bare snapshot, no snapshot, a bool
+    codes, snapshots = key_codes("x", mixed)
+    assert codes.tolist() == [object_code("x", key) for key in [("A",), ("B", "C"), (), "D", ("E",)]]
+    assert snapshots.tolist() == [1, 3, 4, 0, 1]

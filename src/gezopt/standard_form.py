@@ -75,7 +75,13 @@ def object_code(component_name: str, obj: Hashable) -> int:
 
 
 def key_codes(component_name: str, keys: Iterable[Hashable]) -> tuple[np.ndarray, np.ndarray]:
-    """(object codes, snapshots) of a component's index keys."""
+    """(object codes, snapshots) of a component's index keys (:func:`split_key`, :func:`object_code`)."""
+    keys = keys if isinstance(keys, list) else list(keys)
+    if _all_object_snapshot_pairs(keys):  # the families' (object, t): read by C-level maps, one code per object
+        objects = list(map(itemgetter(0), keys))
+        code_of = {obj: object_code(component_name, (obj,)) for obj in dict.fromkeys(objects)}
+        return (np.fromiter(map(code_of.__getitem__, objects), dtype=np.uint64, count=len(keys)),
+                np.fromiter(map(itemgetter(1), keys), dtype=np.int64, count=len(keys)))
     cache: dict[Hashable, int] = {}
     codes, snapshots = [], []
     for key in keys:
@@ -86,6 +92,13 @@ def key_codes(component_name: str, keys: Iterable[Hashable]) -> tuple[np.ndarray
         codes.append(code)
         snapshots.append(t)
     return np.asarray(codes, dtype=np.uint64), np.asarray(snapshots, dtype=np.int64)
+
+
+def _all_object_snapshot_pairs(keys: list) -> bool:
+    """Every key a pair whose second element is an int (a snapshot): what :func:`split_key` splits into
+    ``(key[0],)`` and ``key[1]``."""
+    return (bool(keys) and set(map(type, keys)) == {tuple} and set(map(len, keys)) == {2}
+            and set(map(type, map(itemgetter(1), keys))) == {int})
 
 
 def column_keys(index: ModelIndex, count: int) -> ColumnKeys:
