@@ -77,12 +77,12 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
     efficiency = fleets["charging_efficiency"].to_dict()
     m.ev_fleets = pyo.Set(initialize=ids, ordered=True, doc="EV fleets scheduled by the LP")
     m.ev_charge = bounded_variable(m.ev_fleets, m.snapshots, lower=0.0, upper=charge_limit.T,
-                           doc="fleet charging from the grid, MW")
+                                   doc="fleet charging from the grid, MW")
     m.ev_discharge = bounded_variable(m.ev_fleets, m.snapshots, lower=0.0,
-                              upper=np.array([discharge_share[f] for f in ids])[:, None] * charge_limit.T,
-                              doc="vehicle-to-grid discharge, MW")
+                                      upper=np.array([discharge_share[f] for f in ids])[:, None] * charge_limit.T,
+                                      doc="vehicle-to-grid discharge, MW")
     m.ev_energy = bounded_variable(m.ev_fleets, m.snapshots, lower=0.0, upper=np.repeat(capacity, count),
-                           doc="energy in the fleet's batteries at the end of the snapshot, MWh")
+                                   doc="energy in the fleet's batteries at the end of the snapshot, MWh")
     m.ev_unserved = pyo.Var(m.ev_fleets, m.snapshots, domain=pyo.NonNegativeReals,
                             doc="driving energy the fleet could not charge here, MW")
     charge, discharge, energy, unserved = m.ev_charge, m.ev_discharge, m.ev_energy, m.ev_unserved

@@ -93,10 +93,10 @@ def _add_heat_units_and_shed(m: pyo.ConcreteModel, inputs: Prepared, unit_limit:
     zone = inputs.zone
     m.heat_units = pyo.Set(initialize=list(zone.heat_units.index), ordered=True, doc="heat pumps, boilers, waste heat")
     m.heat_output = bounded_variable(m.heat_units, m.snapshots, lower=0.0, upper=[unit_limit[u] for u in m.heat_units],
-                             doc="heat delivered to the heat bus, MW_th")
+                                     doc="heat delivered to the heat bus, MW_th")
     m.heat_buses = pyo.Set(initialize=list(zone.heat_buses.index), ordered=True, doc="heat buses")
     m.heat_shed = bounded_variable(m.heat_buses, m.snapshots, lower=0.0, upper=list(demand_of.values()),
-                           doc="heat demand not served, MW_th")
+                                   doc="heat demand not served, MW_th")
 
 
 def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
@@ -112,10 +112,10 @@ def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
     power = [store_limit[s] for s in m.heat_stores]
     m.heat_store_charge = bounded_variable(m.heat_stores, m.snapshots, lower=0.0, upper=power, doc="heat into the tank, MW_th")
     m.heat_store_discharge = bounded_variable(m.heat_stores, m.snapshots, lower=0.0, upper=power,
-                                      doc="heat out of the tank, MW_th")
+                                              doc="heat out of the tank, MW_th")
     m.heat_store_energy = bounded_variable(m.heat_stores, m.snapshots, lower=0.0,
-                                   upper=[[capacity[s]] * count for s in m.heat_stores],
-                                   doc="heat in the tank at the end of the snapshot, MWh_th")
+                                           upper=[[capacity[s]] * count for s in m.heat_stores],
+                                           doc="heat in the tank at the end of the snapshot, MWh_th")
     loss = stores["standing_loss_per_hour"].to_dict()
 
     def store_continuity(_, s, t):

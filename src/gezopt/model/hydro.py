@@ -128,7 +128,7 @@ def _add_hydro_release(m: pyo.ConcreteModel, inputs: Prepared) -> None:
     index = [(plant, t) for plant, can in zip(plants.index, turbines) for t in np.flatnonzero(can).tolist()]
     m.hydro_release_index = pyo.Set(initialize=index, dimen=2, ordered=True, doc="(plant, t) that can turbine")
     m.hydro_release = bounded_variable(m.hydro_release_index, lower=lower[turbines], upper=upper[turbines],
-                               doc="turbined flow, m3/s")
+                                       doc="turbined flow, m3/s")
 
 
 def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) -> None:

@@ -47,11 +47,11 @@ def add_national_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, sett
     m.grid_connections = pyo.Set(initialize=list(connections.index), ordered=True, doc="national-grid connections")
     hours = len(weights)
     m.grid_import = bounded_variable(m.grid_connections, m.snapshots, lower=0.0,
-                             upper=np.repeat(connections["import_max_mw"].to_numpy(dtype=float), hours),
-                             doc="import from the national grid, MW")
+                                     upper=np.repeat(connections["import_max_mw"].to_numpy(dtype=float), hours),
+                                     doc="import from the national grid, MW")
     m.grid_export = bounded_variable(m.grid_connections, m.snapshots, lower=0.0,
-                             upper=np.repeat(connections["export_max_mw"].to_numpy(dtype=float), hours),
-                             doc="export to the national grid, MW")
+                                     upper=np.repeat(connections["export_max_mw"].to_numpy(dtype=float), hours),
+                                     doc="export to the national grid, MW")
     injection, cost, emissions = terms.injection, terms.cost_azn, terms.emissions_t
     for position, (k, row) in enumerate(connections.iterrows()):
         bus, co2 = row["bus"], float(row["co2_t_per_mwh"])

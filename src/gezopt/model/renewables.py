@@ -52,7 +52,7 @@ def add_variable_renewables(m: pyo.ConcreteModel, inputs: Prepared, net: Network
     m.renewable_index = pyo.Set(initialize=list(available_of), dimen=2, ordered=True,
                                 doc="(unit, t) with available output")
     m.renewable_dispatch = bounded_variable(m.renewable_index, lower=0.0, upper=list(available_of.values()),
-                                    doc="output of a variable renewable unit, MW")
+                                            doc="output of a variable renewable unit, MW")
     weights = inputs.weights_h
     bus = units["bus"].to_dict()
     cost = units["marginal_cost_azn_per_mwh"].to_dict()

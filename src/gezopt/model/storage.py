@@ -54,12 +54,12 @@ def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
     power = {(s, t): float(rating[s] * on) for s in units.index for t, on in enumerate(in_service[s].to_numpy())}
     m.storage_units = pyo.Set(initialize=list(units.index), ordered=True, doc="storage units")
     m.storage_charge = bounded_variable(m.storage_units, m.snapshots, lower=0.0, upper=list(power.values()),
-                                doc="charging power, MW")
+                                        doc="charging power, MW")
     m.storage_discharge = bounded_variable(m.storage_units, m.snapshots, lower=0.0, upper=list(power.values()),
-                                   doc="discharging power, MW")
+                                           doc="discharging power, MW")
     m.storage_energy = bounded_variable(m.storage_units, m.snapshots, lower=0.0,
-                                upper=[capacity[s] for s in units.index for _ in range(len(in_service))],
-                                doc="energy stored at the end of the snapshot, MWh")
+                                        upper=[capacity[s] for s in units.index for _ in range(len(in_service))],
+                                        doc="energy stored at the end of the snapshot, MWh")
     efficiency_charge = units["efficiency_charge"].to_dict()
     efficiency_discharge = units["efficiency_discharge"].to_dict()
     loss = units["standing_loss_per_hour"].to_dict()

@@ -57,8 +57,8 @@ def add_waste_to_energy(m: pyo.ConcreteModel, inputs: Prepared, net: Network, se
         for t, on in enumerate(in_service[w].to_numpy())
     }
     m.waste_dispatch = bounded_variable(m.waste_plants, m.snapshots, lower=[low for low, _ in bounds.values()],
-                                upper=[high for _, high in bounds.values()],
-                                doc="electrical output of a waste-to-energy plant, MW")
+                                        upper=[high for _, high in bounds.values()],
+                                        doc="electrical output of a waste-to-energy plant, MW")
     terms.publish("waste_dispatch", m.waste_dispatch)  # heat recovery is limited by it
     days = pd.Index(zone.snapshots.normalize())
     day_snapshots = {day: np.flatnonzero(days == day) for day in days.unique()}
