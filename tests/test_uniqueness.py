@@ -98,6 +98,10 @@ def test_tie_break_spaces_the_columns_of_a_snapshot():
         by_hash = np.argsort(units_of(codes[in_snapshot], snapshots[in_snapshot]))
         assert np.all(np.diff(units[in_snapshot][by_hash]) >= 0.5 / 40)
     assert len(np.unique(units)) == len(units)
+    shifted = spaced_units(codes, snapshots - 5)  # a key's last int need not be a snapshot from 0 (nor positive)
+    assert np.all((shifted >= 0) & (shifted < 1)) and np.array_equal(
+        np.argsort(shifted[snapshots == 1]), np.argsort(units_of(codes, snapshots - 5)[snapshots == 1]))
+    assert spaced_units(codes[:0], snapshots[:0]).shape == (0,)
 
 
 def test_tie_break_moves_the_system_cost_within_its_bound():

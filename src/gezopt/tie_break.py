@@ -97,12 +97,13 @@ def spaced_units(codes: np.ndarray, snapshots: np.ndarray) -> np.ndarray:
     (by the leading 40 bits, which order as :math:`H`; equal ones, if any, in the keys' order), jittered by
     :math:`v`, the mixed bits' last 24."""
     mixed = _mixed(codes, snapshots)
-    count = np.bincount(snapshots)  # n_t
-    by_snapshot = np.argsort((snapshots.astype(np.uint64) << np.uint64(40)) | (mixed >> np.uint64(24)), kind="stable")
+    group = snapshots - snapshots.min() if len(snapshots) else snapshots  # 0, 1, ...: any int may be a key's last
+    count = np.bincount(group)  # n_t
+    by_snapshot = np.argsort((group.astype(np.uint64) << np.uint64(40)) | (mixed >> np.uint64(24)), kind="stable")
     rank = np.empty(len(mixed))
-    rank[by_snapshot] = np.arange(len(mixed)) - (np.cumsum(count) - count)[snapshots[by_snapshot]]
+    rank[by_snapshot] = np.arange(len(mixed)) - (np.cumsum(count) - count)[group[by_snapshot]]
     jitter = (mixed & np.uint64(_JITTER_BITS)).astype(np.float64) / float(_JITTER_BITS + 1)
-    return (rank + 0.5 * jitter) / count[snapshots]
+    return (rank + 0.5 * jitter) / count[group]
 
 
 def tie_break_costs(keys: ColumnKeys, column_lower: np.ndarray, epsilon: float = TIE_BREAK_AZN) -> np.ndarray:
