@@ -5,9 +5,9 @@ small objects; each automatic collection pass then walks all of them, which
 DESIGN.md §6 measured at ~40 % of build time.  Nothing these stages create
 needs collecting before they end, so the collector is paused and restored.
 
-A model handed to HiGHS is not left to the collector either: the hand-off
-deletes its components, which reference counting frees at once
-(:func:`gezopt.solve.hand_over`).
+A model handed to HiGHS is not left to the collector either: its components
+are deleted beside the solve, and reference counting frees them at once
+(:func:`gezopt.model_release.emptied_beside`).
 """
 
 from __future__ import annotations

@@ -220,7 +220,7 @@ def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
 
     With ``dual_components`` (constraint names), only those constraints' duals
     are kept, and the model is emptied once HiGHS holds the matrix (every
-    component deleted: :func:`_release_model`), in a thread beside the solve
+    component deleted), in a thread beside the solve
     (:func:`~gezopt.model_release.emptied_beside`), and is empty once :meth:`HandedOver.solve`
     returns: the index holds all the results read, and a year's model is most
     of a gigabyte the solve does not need.  The caller must not touch the model

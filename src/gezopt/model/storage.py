@@ -22,7 +22,7 @@ continuity             ``m.storage_continuity``    standing_loss_per_hour, effic
 
 from __future__ import annotations
 
-import pandas as pd
+import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
@@ -48,17 +48,13 @@ def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
     units = zone.storage
     weights = inputs.weights_h
     last = len(weights) - 1
-    in_service = pd.DataFrame(zone.in_service(units), columns=units.index)
-    rating = units["p_nom_mw"].astype(float).to_dict()
-    capacity = units["e_nom_mwh"].astype(float).to_dict()
-    power = {(s, t): float(rating[s] * on) for s in units.index for t, on in enumerate(in_service[s].to_numpy())}
+    power = units["p_nom_mw"].to_numpy(dtype=float)[:, None] * zone.in_service(units).T  # unit x t, 0 out of service
     m.storage_units = pyo.Set(initialize=list(units.index), ordered=True, doc="storage units")
-    m.storage_charge = bounded_variable(m.storage_units, m.snapshots, lower=0.0, upper=list(power.values()),
-                                        doc="charging power, MW")
-    m.storage_discharge = bounded_variable(m.storage_units, m.snapshots, lower=0.0, upper=list(power.values()),
+    m.storage_charge = bounded_variable(m.storage_units, m.snapshots, lower=0.0, upper=power, doc="charging power, MW")
+    m.storage_discharge = bounded_variable(m.storage_units, m.snapshots, lower=0.0, upper=power,
                                            doc="discharging power, MW")
     m.storage_energy = bounded_variable(m.storage_units, m.snapshots, lower=0.0,
-                                        upper=[capacity[s] for s in units.index for _ in range(len(in_service))],
+                                        upper=np.repeat(units["e_nom_mwh"].to_numpy(dtype=float), len(weights)),
                                         doc="energy stored at the end of the snapshot, MWh")
     efficiency_charge = units["efficiency_charge"].to_dict()
     efficiency_discharge = units["efficiency_discharge"].to_dict()

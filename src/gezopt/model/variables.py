@@ -26,7 +26,7 @@ Bound = float | ArrayLike | None
 def bounded_variable(*index: pyo.Set, lower: Bound, upper: Bound, doc: str) -> pyo.Var:
     """A constructed ``Var`` over ``index`` with :math:`l_i \\le x_i \\le u_i`, ``lower`` and ``upper`` a number
     (or ``None``) for every element or one value per element in index order."""
-    constant = tuple(float(bound) if _is_constant(bound) and bound is not None else None for bound in (lower, upper))
+    constant = tuple(float(bound) if isinstance(bound, (int, float)) else None for bound in (lower, upper))
     built = pyo.Var(*index, bounds=constant, doc=doc)
     built.construct()
     elements = list(built.values())

@@ -48,16 +48,11 @@ def add_waste_to_energy(m: pyo.ConcreteModel, inputs: Prepared, net: Network, se
     zone = inputs.zone
     plants = zone.waste_plants
     weights = inputs.weights_h
-    in_service = pd.DataFrame(zone.in_service(plants), columns=plants.index)
+    in_service = zone.in_service(plants).T  # plant x t
     m.waste_plants = pyo.Set(initialize=list(plants.index), ordered=True, doc="waste-to-energy plants")
-    must_run, rating = plants["must_run_share"].to_dict(), plants["p_nom_mw"].to_dict()
-    bounds = {
-        (w, t): (float(must_run[w] * rating[w] * on), float(rating[w] * on))
-        for w in plants.index
-        for t, on in enumerate(in_service[w].to_numpy())
-    }
-    m.waste_dispatch = bounded_variable(m.waste_plants, m.snapshots, lower=[low for low, _ in bounds.values()],
-                                        upper=[high for _, high in bounds.values()],
+    must_run, rating = plants["must_run_share"].to_numpy(dtype=float), plants["p_nom_mw"].to_numpy(dtype=float)
+    m.waste_dispatch = bounded_variable(m.waste_plants, m.snapshots, lower=(must_run * rating)[:, None] * in_service,
+                                        upper=rating[:, None] * in_service,
                                         doc="electrical output of a waste-to-energy plant, MW")
     terms.publish("waste_dispatch", m.waste_dispatch)  # heat recovery is limited by it
     days = pd.Index(zone.snapshots.normalize())
