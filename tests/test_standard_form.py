@@ -14,6 +14,7 @@ from gezopt.model.terms import linear
 from gezopt.network import build_network
 from gezopt.prepared import prepare_inputs
 from gezopt.standard_form import (
+    _column_bounds,
     _compile_linear_expressions,
     _compile_with_pyomo,
     _NotLinearForm,
@@ -102,3 +103,35 @@ def test_key_codes_read_object_snapshot_pairs_as_split_key_does():
     codes, snapshots = key_codes("x", mixed)
     assert codes.tolist() == [object_code("x", key) for key in [("A",), ("B", "C"), (), "D", ("E",)]]
     assert snapshots.tolist() == [1, 3, 4, 0, 1]
+
+
+def _pyomo_bounds(variables) -> tuple[list[float], list[float]]:
+    lower = [-np.inf if v.bounds[0] is None else v.bounds[0] for v in variables]
+    upper = [np.inf if v.bounds[1] is None else v.bounds[1] for v in variables]
+    return lower, upper
+
+
+def test_column_bounds_are_pyomos_bounds_tightened_by_each_domain():
+    m = pyo.ConcreteModel()
+    m.free = pyo.Var(bounds=(None, None))
+    m.boxed = pyo.Var(bounds=(-2.0, 3))  # an int bound stays as it is
+    m.non_negative = pyo.Var([0, 1], domain=pyo.NonNegativeReals)
+    m.non_negative[1].setlb(-1.0)  # below the domain's 0: the domain's holds
+    m.unit = pyo.Var(domain=pyo.UnitInterval, bounds=(0.25, 5.0))  # above the domain's 1: the domain's holds
+    m.infinite = pyo.Var(bounds=(float("-inf"), float("inf")))  # infinite bounds are no bounds
+    variables = [m.free, m.boxed, m.non_negative[0], m.non_negative[1], m.unit, m.infinite]
+    lower, upper = _column_bounds(variables)
+    assert (lower.tolist(), upper.tolist()) == _pyomo_bounds(variables)
+    assert lower.tolist() == [-np.inf, -2.0, 0.0, 0.0, 0.25, -np.inf]
+    assert upper.tolist() == [np.inf, 3.0, np.inf, np.inf, 1.0, np.inf]
+    assert [len(bounds) for bounds in _column_bounds([])] == [0, 0]
+
+
+def test_column_bounds_that_are_params_are_evaluated_and_a_nan_bound_refused_as_pyomo_does():
+    m = pyo.ConcreteModel()
+    m.limit = pyo.Param(initialize=4.0, mutable=True)
+    m.x, m.y = pyo.Var(bounds=(0.0, m.limit)), pyo.Var(bounds=(0.0, 1.0))
+    assert [bounds.tolist() for bounds in _column_bounds([m.x, m.y])] == [[0.0, 0.0], [4.0, 1.0]]
+    m.y.setub(float("nan"))
+    with pytest.raises(ValueError, match="invalid non-finite upper bound"):
+        _column_bounds([m.x, m.y])

@@ -223,12 +223,40 @@ def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
 
 
 def _column_bounds(variables: list[VarData]) -> tuple[np.ndarray, np.ndarray]:
-    """Each column's lower and upper bound, an absent one (None) as -inf and +inf: one ``bounds`` call per
-    variable (Pyomo's ``lb`` and ``ub`` each resolve the bound), the pairs flattened into one list of numbers
-    (numpy reads it in a third of the time it takes for a list of pairs)."""
+    """Each column's lower and upper bound, an absent one (None) as -inf and +inf.
+
+    Where every stored bound (``_lb``, ``_ub``) is a plain number or ``None``, they are read by C-level maps
+    and each tightened by its variable's domain as Pyomo's ``bounds`` does (:math:`\\max(l, l_D)`,
+    :math:`\\min(u, u_D)`, the few distinct domains' bounds read once): 0.26 against 0.47 s on the full
+    year's 1.36 M columns for ``bounds``, which resolves both against the domain one variable at a time.  Otherwise (a bound that is a Param or an
+    expression, a NaN, an infinite bound on the wrong side: what Pyomo evaluates or refuses) ``bounds`` is
+    read for every variable."""
+    stored = [list(map(attrgetter(name), variables)) for name in ("_lb", "_ub")]
+    if all(set(map(type, bounds)) <= PLAIN_BOUND_TYPES for bounds in stored):
+        lower, upper = (np.array(bounds, dtype=float) for bounds in stored)  # None becomes NaN
+        only_none_is_nan = all(np.isnan(array).sum() == bounds.count(None)
+                               for array, bounds in zip((lower, upper), stored))
+        if only_none_is_nan and not (np.isposinf(lower).any() or np.isneginf(upper).any()):
+            domain_lower, domain_upper = _domain_bounds(variables)
+            return _absent_as_infinite(np.fmax(lower, domain_lower), np.fmin(upper, domain_upper))
     bounds = np.array(list(chain.from_iterable(map(attrgetter("bounds"), variables))), dtype=float).reshape(-1, 2)
-    return (np.where(np.isnan(bounds[:, 0]), -np.inf, bounds[:, 0]),
-            np.where(np.isnan(bounds[:, 1]), np.inf, bounds[:, 1]))
+    return _absent_as_infinite(bounds[:, 0], bounds[:, 1])
+
+
+PLAIN_BOUND_TYPES = frozenset((float, int, type(None)))
+
+
+def _domain_bounds(variables: list[VarData]) -> tuple[np.ndarray, np.ndarray]:
+    """The lower and upper bound of each variable's domain, NaN for none (each distinct domain asked once)."""
+    domains = list(map(attrgetter("_domain"), variables))
+    of_variable = pd.factorize(object_ids(domains))[0]  # codes 0, 1, ... in first-met order
+    first_of_each = np.unique(of_variable, return_index=True)[1]
+    bounds = np.array([domains[i].bounds() for i in first_of_each.tolist()], dtype=float).reshape(-1, 2)
+    return bounds[of_variable, 0], bounds[of_variable, 1]
+
+
+def _absent_as_infinite(lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return np.where(np.isnan(lower), -np.inf, lower), np.where(np.isnan(upper), np.inf, upper)
 
 
 def _compile_with_pyomo(model: pyo.ConcreteModel) -> StandardForm:
