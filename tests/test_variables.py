@@ -6,7 +6,7 @@ import numpy as np
 import pyomo.environ as pyo
 import pytest
 
-from gezopt.model.variables import bounded_variable
+from gezopt.model.variables import bounded_variable, by_object
 
 
 def two_by_three() -> pyo.ConcreteModel:
@@ -39,3 +39,13 @@ def test_an_array_of_the_wrong_length_is_refused():
     m = two_by_three()
     with pytest.raises(ValueError, match=r"^5 bounds for the 6 elements of a variable \(x, MW\)$"):
         bounded_variable(m.units, m.snapshots, lower=0.0, upper=np.ones(5), doc="x, MW")
+
+
+def test_by_object_lists_each_objects_elements_in_time():
+    m = two_by_three()
+    m.x = bounded_variable(m.units, m.snapshots, lower=0.0, upper=None, doc="x, MW")
+    in_time = by_object(m.x, ["B", "A"], 3)
+    assert [[v.name for v in in_time[u]] for u in ("B", "A")] == [
+        ["x[B,0]", "x[B,1]", "x[B,2]"], ["x[A,0]", "x[A,1]", "x[A,2]"]]
+    with pytest.raises(ValueError, match=r"^x has 6 elements, not 2 x 4$"):
+        by_object(m.x, ["B", "A"], 4)

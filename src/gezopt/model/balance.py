@@ -5,7 +5,9 @@
     \\sum_{g \\in b} p_{g,t} + \\sum_{s \\in b} (d_{s,t} - c_{s,t}) + \\sum_{k \\in b} (m_{k,t} - x_{k,t})
     + \\sum_{l: bus1=b} f_{l,t} - \\sum_{l: bus0=b} f_{l,t} + s_{b,t} = D_{b,t}
 
-The injections are the terms every family added to ``terms.injection``.
+The injections are the terms every family added by ``terms.inject``; a row's
+terms come in the order they were added (family by family, each variable's
+elements in index order), so the LP is the same for the same inputs.
 The dual of this constraint divided by :math:`w_t` is the nodal price
 (AZN/MWh).
 
@@ -19,11 +21,14 @@ balance row            ``m.nodal_balance``         -
 
 from __future__ import annotations
 
+from itertools import chain
+
+import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.sources import ComponentSource
-from gezopt.model.terms import ModelTerms, linear
+from gezopt.model.terms import Injections, ModelTerms, linear
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -39,12 +44,36 @@ def add_balance(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
         terms: ModelTerms) -> None:
     buses = list(inputs.zone.buses.index)
     m.buses = pyo.Set(initialize=buses, ordered=True, doc="buses")
-    injection = terms.injection
     demand_of = inputs.demand_by_bus_snapshot_mw
     # a row where something is connected; demand always is (load shedding serves it at the value of lost load)
-    index = [(bus, t) for bus in buses for t in m.snapshots if (bus, t) in injection]
-    m.nodal_balance_index = pyo.Set(initialize=index, dimen=2, ordered=True, doc="(bus, t) with injections")
+    rows = injection_rows(terms.injections, buses, len(inputs.weights_h))
+    m.nodal_balance_index = pyo.Set(initialize=list(rows), dimen=2, ordered=True, doc="(bus, t) with injections")
     m.nodal_balance = pyo.Constraint(
-        m.nodal_balance_index, rule=lambda _, bus, t: linear(injection[bus, t]) == demand_of.get((bus, t), 0.0),
+        m.nodal_balance_index, rule=lambda _, bus, t: linear(rows[bus, t]) == demand_of.get((bus, t), 0.0),
         doc="power balance at each bus, MW; dual / w_t is the nodal price",
     )
+
+
+def injection_rows(injections: list[Injections], buses: list[str], snapshot_count: int) -> dict[tuple[str, int], list]:
+    """The terms of every (bus, t) that has any, bus by bus and in time within a bus (the buses' order): each
+    term's row is :math:`i_b T + t` (:math:`i_b` the bus's position), and one stable sort keeps a row's terms
+    in the order they were added."""
+    labels = list(chain.from_iterable(block.buses.tolist() for block in injections))
+    if not labels:
+        return {}
+    position = {bus: i for i, bus in enumerate(buses)}
+    if not set(labels) <= position.keys():
+        raise ValueError(f"injections at buses the zone does not have: {sorted(map(str, set(labels) - position.keys()))}")
+    row_keys = (np.fromiter(map(position.__getitem__, labels), dtype=np.int64, count=len(labels)) * snapshot_count
+                + np.concatenate([block.snapshots for block in injections]))
+    order = np.argsort(row_keys, kind="stable")
+    sorted_keys = row_keys[order]
+    variables = np.fromiter(chain.from_iterable(block.variables for block in injections), dtype=object,
+                            count=len(labels))
+    coefficients = np.concatenate([block.coefficients for block in injections])
+    terms = list(zip(coefficients[order].tolist(), variables[order].tolist()))
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    ends = np.r_[starts[1:], len(sorted_keys)]
+    keys = sorted_keys[starts]
+    return {(buses[key // snapshot_count], key % snapshot_count): terms[start:end]
+            for key, start, end in zip(keys.tolist(), starts.tolist(), ends.tolist())}

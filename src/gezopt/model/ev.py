@@ -38,8 +38,8 @@ import pyomo.environ as pyo
 
 from gezopt.config import ChargingMode, ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
-from gezopt.model.terms import ModelTerms, linear
-from gezopt.model.variables import bounded_variable
+from gezopt.model.terms import Elements, ModelTerms, interleaved, interleaved_variables, linear
+from gezopt.model.variables import bounded_variable, by_object
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -86,12 +86,14 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
     m.ev_unserved = pyo.Var(m.ev_fleets, m.snapshots, domain=pyo.NonNegativeReals,
                             doc="driving energy the fleet could not charge here, MW")
     charge, discharge, energy, unserved = m.ev_charge, m.ev_discharge, m.ev_energy, m.ev_unserved
+    in_time = {variable.local_name: by_object(variable, ids, count) for variable in (charge, discharge, energy, unserved)}
 
     def continuity(_, f, t):
         w, eta = weights[t], efficiency[f]
+        energy_of = in_time["ev_energy"][f]
         return linear([
-            (1.0, energy[f, t]), (-1.0, energy[f, (t - 1) % count]),
-            (-w * eta, charge[f, t]), (w / eta, discharge[f, t]), (-w, unserved[f, t]),
+            (1.0, energy_of[t]), (-1.0, energy_of[(t - 1) % count]), (-w * eta, in_time["ev_charge"][f][t]),
+            (w / eta, in_time["ev_discharge"][f][t]), (-w, in_time["ev_unserved"][f][t]),
         ]) == -w * float(driving[t, column[f]])
 
     m.ev_continuity = pyo.Constraint(m.ev_fleets, m.snapshots, rule=continuity,
@@ -112,8 +114,10 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
     )
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
     bus = fleets["bus"].to_dict()
-    for (f, t), variable in charge.items():
-        terms.injection[bus[f], t].extend([(-1.0, variable), (1.0, discharge[f, t])])
-        terms.add_energy("flexible_demand", weights[t], variable)
-        terms.add_energy("flexible_demand", -weights[t], discharge[f, t])
-        terms.cost_azn.append((weights[t] * value_of_lost_load, unserved[f, t]))
+    charged = Elements.of(charge)  # discharge and unserved have the same index
+    at_bus, weight = charged.per_object(bus, dtype=object), weights[charged.snapshots]
+    both = interleaved_variables(charged.variables, list(discharge.values()))
+    terms.inject(interleaved(at_bus, at_bus), interleaved(charged.snapshots, charged.snapshots),
+                 interleaved(np.full(len(at_bus), -1.0), np.ones(len(at_bus))), both)
+    terms.add_energies("flexible_demand", interleaved(weight, -weight), both)
+    terms.add_costs(weight * value_of_lost_load, list(unserved.values()))

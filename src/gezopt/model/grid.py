@@ -30,7 +30,7 @@ import pyomo.environ as pyo
 
 from gezopt.config import GridModel, ModelSettings
 from gezopt.model.sources import ComponentSource
-from gezopt.model.terms import ModelTerms, linear
+from gezopt.model.terms import Elements, ModelTerms, interleaved, interleaved_variables, linear
 from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -50,11 +50,12 @@ def add_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mod
     m.branches = pyo.Set(initialize=list(branches.index), ordered=True, doc="lines and transformers")
     m.line_flow = bounded_variable(m.branches, m.snapshots, lower=-rating, upper=rating, doc="flow from bus0 to bus1, MW")
     terms.publish("line_flow", m.line_flow)  # an extendable branch is limited by its rating
-    bus0 = branches["bus0"].to_dict()
-    bus1 = branches["bus1"].to_dict()
-    for (l, t), flow in m.line_flow.items():
-        terms.injection[bus0[l], t].append((-1.0, flow))
-        terms.injection[bus1[l], t].append((1.0, flow))
+    flow = Elements.of(m.line_flow)  # out of bus0 and into bus1, branch by branch
+    terms.inject(interleaved(flow.per_object(branches["bus0"].to_dict(), dtype=object),
+                             flow.per_object(branches["bus1"].to_dict(), dtype=object)),
+                 interleaved(flow.snapshots, flow.snapshots),
+                 interleaved(np.full(len(flow.snapshots), -1.0), np.ones(len(flow.snapshots))),
+                 interleaved_variables(flow.variables, flow.variables))
 
     if settings.grid_model is GridModel.TRANSPORT:
         return

@@ -34,13 +34,14 @@ heat balance row         ``m.heat_balance``            - (dual / w_t: heat price
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
-from gezopt.model.terms import ModelTerms, linear
-from gezopt.model.variables import bounded_variable
+from gezopt.model.terms import Elements, ModelTerms, linear
+from gezopt.model.variables import bounded_variable, by_object
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -117,12 +118,14 @@ def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
                                            upper=[[capacity[s]] * count for s in m.heat_stores],
                                            doc="heat in the tank at the end of the snapshot, MWh_th")
     loss = stores["standing_loss_per_hour"].to_dict()
+    tanks = list(m.heat_stores)
+    energy, charge, discharge = (by_object(variable, tanks, count) for variable in
+                                 (m.heat_store_energy, m.heat_store_charge, m.heat_store_discharge))
 
     def store_continuity(_, s, t):
         return linear([
-            (1.0, m.heat_store_energy[s, t]),
-            (-((1.0 - loss[s]) ** weights[t]), m.heat_store_energy[s, (t - 1) % count]),
-            (-weights[t], m.heat_store_charge[s, t]), (weights[t], m.heat_store_discharge[s, t]),
+            (1.0, energy[s][t]), (-((1.0 - loss[s]) ** weights[t]), energy[s][(t - 1) % count]),
+            (-weights[t], charge[s][t]), (weights[t], discharge[s][t]),
         ]) == 0.0
 
     m.heat_store_continuity = pyo.Constraint(m.heat_stores, m.snapshots, rule=store_continuity,
@@ -153,20 +156,20 @@ def _add_heat_balance(m: pyo.ConcreteModel, inputs: Prepared, demand_of: dict[tu
     """The balance of every heat bus and snapshot: units, tanks and unserved heat meet the demand."""
     zone = inputs.zone
     heat_buses, units, stores = zone.heat_buses, zone.heat_units, zone.thermal_storage
-    members: dict[str, list] = {h: [] for h in heat_buses.index}
-    for unit_id, unit in units.iterrows():
-        members[unit["heat_bus"]].append(("unit", unit_id))
-    for store_id, store in stores.iterrows():
-        members[store["heat_bus"]].append(("store", store_id))
+    count = len(inputs.weights_h)
+    output = by_object(m.heat_output, list(m.heat_units), count)
+    charge, discharge = (by_object(variable, list(m.heat_stores), count)
+                         for variable in (m.heat_store_charge, m.heat_store_discharge))
+    shed = by_object(m.heat_shed, list(m.heat_buses), count)
+    # each heat bus's (coefficient, the variable in time): its units' output, then its tanks' discharge and charge
+    members: dict[str, list[tuple[float, list]]] = {h: [(1.0, shed[h])] for h in heat_buses.index}
+    for unit_id, bus in units["heat_bus"].items():
+        members[bus].append((1.0, output[unit_id]))
+    for store_id, bus in stores["heat_bus"].items():
+        members[bus].extend([(1.0, discharge[store_id]), (-1.0, charge[store_id])])
 
     def heat_balance(_, h, t):
-        body = [(1.0, m.heat_shed[h, t])]
-        for kind, object_id in members[h]:
-            if kind == "unit":
-                body.append((1.0, m.heat_output[object_id, t]))
-            else:
-                body.extend([(1.0, m.heat_store_discharge[object_id, t]), (-1.0, m.heat_store_charge[object_id, t])])
-        return linear(body) == demand_of[h, t]
+        return linear([(coefficient, series[t]) for coefficient, series in members[h]]) == demand_of[h, t]
 
     m.heat_balance = pyo.Constraint(m.heat_buses, m.snapshots, rule=heat_balance,
                                     doc="heat balance, MW_th; dual / w_t is the heat price")
@@ -179,16 +182,15 @@ def _add_heat_costs_and_electricity(m: pyo.ConcreteModel, inputs: Prepared, term
     weights = inputs.weights_h
     cop = inputs.heat_unit_cop
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
-    for (h, t), shed in m.heat_shed.items():
-        terms.cost_azn.append((weights[t] * value_of_lost_load, shed))
+    shed = Elements.of(m.heat_shed)
+    terms.add_costs(weights[shed.snapshots] * value_of_lost_load, shed.variables)
     electric_bus = heat_buses["bus"].to_dict()
-    cost = units["marginal_cost_azn_per_mwh"].to_dict()
-    heat_per_electricity = cop.to_dict("list")
-    unit_bus = {u: electric_bus[h] for u, h in units["heat_bus"].items()}
-    for (u, t), output in m.heat_output.items():
-        ratio = heat_per_electricity[u][t]
-        if ratio > 0:
-            terms.injection[unit_bus[u], t].append((-1.0 / ratio, output))
-            terms.add_energy("flexible_demand", weights[t] / ratio, output)
-        if cost[u]:
-            terms.cost_azn.append((weights[t] * cost[u], output))
+    output = Elements.of(m.heat_output)
+    column = output.per_object({u: i for i, u in enumerate(cop.columns)}, dtype=np.int64)
+    ratio = cop.to_numpy(dtype=float)[output.snapshots, column]  # MW_th per MW of electricity
+    drawing = output.select(ratio > 0)
+    terms.inject(drawing.per_object({u: electric_bus[h] for u, h in units["heat_bus"].items()}, dtype=object),
+                 drawing.snapshots, -1.0 / ratio[ratio > 0], drawing.variables)
+    terms.add_energies("flexible_demand", weights[drawing.snapshots] / ratio[ratio > 0], drawing.variables)
+    terms.add_costs(weights[output.snapshots] * output.per_object(units["marginal_cost_azn_per_mwh"].to_dict()),
+                    output.variables)

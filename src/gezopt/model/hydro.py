@@ -55,7 +55,7 @@ import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource, TimeIndex
-from gezopt.model.terms import ModelTerms, linear
+from gezopt.model.terms import Elements, ModelTerms, linear
 from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -216,12 +216,11 @@ def _add_hydro_power(m: pyo.ConcreteModel, inputs: Prepared, terms: ModelTerms) 
     release = m.hydro_release
     bus = plants["bus"].to_dict()
     cost = plants["marginal_cost_azn_per_mwh"].to_dict()
-    for (plant, t), variable in release.items():
-        if variable.ub == 0:
-            continue  # not in service: the water only passes
-        power_per_flow = rivers.power_per_flow[plant]
-        terms.injection[bus[plant], t].append((power_per_flow, variable))
-        terms.add_energy("reservoir_hydro" if plant in rivers.reservoirs else "run_of_river",
-                         weights[t] * power_per_flow, variable)
-        if cost[plant]:
-            terms.cost_azn.append((weights[t] * cost[plant] * power_per_flow, variable))
+    elements = Elements.of(release)
+    turbining = elements.select(np.array([variable.ub != 0 for variable in elements.variables], dtype=bool))
+    power_per_flow = turbining.per_object(rivers.power_per_flow)  # not in service: the water only passes
+    weight = weights[turbining.snapshots]
+    terms.inject(turbining.per_object(bus, dtype=object), turbining.snapshots, power_per_flow, turbining.variables)
+    category = {p: "reservoir_hydro" if p in rivers.reservoirs else "run_of_river" for p in plants.index}
+    terms.add_energies_by(turbining.per_object(category, dtype=object), weight * power_per_flow, turbining.variables)
+    terms.add_costs(weight * turbining.per_object(cost) * power_per_flow, turbining.variables)

@@ -25,7 +25,7 @@ import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
-from gezopt.model.terms import ModelTerms
+from gezopt.model.terms import Elements, ModelTerms
 from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -48,6 +48,6 @@ def add_load_shedding(m: pyo.ConcreteModel, inputs: Prepared, net: Network, sett
     m.load_shed = bounded_variable(m.load_shed_index, lower=0.0, upper=list(demand_of.values()), doc="load shed at a bus, MW")
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
     weights = inputs.weights_h
-    for (bus, t), variable in m.load_shed.items():
-        terms.injection[bus, t].append((1.0, variable))
-        terms.cost_azn.append((weights[t] * value_of_lost_load, variable))
+    shed = Elements.of(m.load_shed)
+    terms.inject(shed.objects, shed.snapshots, 1.0, shed.variables)
+    terms.add_costs(weights[shed.snapshots] * value_of_lost_load, shed.variables)

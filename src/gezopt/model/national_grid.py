@@ -25,7 +25,7 @@ import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
-from gezopt.model.terms import ModelTerms
+from gezopt.model.terms import Elements, ModelTerms, interleaved, interleaved_variables
 from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -52,19 +52,20 @@ def add_national_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, sett
     m.grid_export = bounded_variable(m.grid_connections, m.snapshots, lower=0.0,
                                      upper=np.repeat(connections["export_max_mw"].to_numpy(dtype=float), hours),
                                      doc="export to the national grid, MW")
-    injection, cost, emissions = terms.injection, terms.cost_azn, terms.emissions_t
-    for position, (k, row) in enumerate(connections.iterrows()):
-        bus, co2 = row["bus"], float(row["co2_t_per_mwh"])
-        import_price, export_price = float(row["import_price_azn_per_mwh"]), float(row["export_price_azn_per_mwh"])
-        import_cost = weights * import_factor[:, position] * import_price
-        export_value = weights * export_factor[:, position] * export_price
-        for t in m.snapshots:
-            imported, exported = m.grid_import[k, t], m.grid_export[k, t]
-            injection[bus, t].extend([(1.0, imported), (-1.0, exported)])
-            cost.extend([(import_cost[t], imported), (-export_value[t], exported)])
-            terms.add_energy("imports", weights[t], imported)
-            terms.add_energy("exports", weights[t], exported)
-            if co2:
-                emissions.append((weights[t] * co2, imported))
+    imported, exported = Elements.of(m.grid_import), list(m.grid_export.values())  # the same index
+    at_bus = imported.per_object(connections["bus"].to_dict(), dtype=object)
+    weight = weights[imported.snapshots]
+    terms.inject(interleaved(at_bus, at_bus), interleaved(imported.snapshots, imported.snapshots),
+                 interleaved(np.ones(len(at_bus)), np.full(len(at_bus), -1.0)),
+                 interleaved_variables(imported.variables, exported))
+    # connection-major like the variables: factor[:, k] of connection k, then the next connection's
+    import_cost = (weights[:, None] * import_factor * connections["import_price_azn_per_mwh"].to_numpy(float)).T.ravel()
+    export_value = (weights[:, None] * export_factor * connections["export_price_azn_per_mwh"].to_numpy(float)).T.ravel()
+    terms.cost_azn.extend(zip(interleaved(import_cost, -export_value).tolist(),
+                              interleaved_variables(imported.variables, exported)))
+    terms.add_energies("imports", weight, imported.variables)
+    terms.add_energies("exports", weight, exported)
+    terms.add_emissions(weight * imported.per_object(connections["co2_t_per_mwh"].astype(float).to_dict()),
+                        imported.variables)
     terms.publish("grid_import", m.grid_import)  # an extendable connection is limited by its capacity
     terms.publish("grid_export", m.grid_export)

@@ -26,7 +26,7 @@ import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
-from gezopt.model.terms import ModelTerms
+from gezopt.model.terms import Elements, ModelTerms
 from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -58,11 +58,10 @@ def add_variable_renewables(m: pyo.ConcreteModel, inputs: Prepared, net: Network
     cost = units["marginal_cost_azn_per_mwh"].to_dict()
     co2 = units["co2_t_per_mwh"].to_dict()
     carrier = units["carrier"].to_dict()
-    for (unit, t), variable in m.renewable_dispatch.items():
-        terms.injection[bus[unit], t].append((1.0, variable))
-        terms.add_energy(carrier[unit], weights[t], variable)
-        if cost[unit]:
-            terms.cost_azn.append((weights[t] * cost[unit], variable))
-        if co2[unit]:
-            terms.emissions_t.append((weights[t] * co2[unit], variable))
+    dispatch = Elements.of(m.renewable_dispatch)
+    weight = weights[dispatch.snapshots]
+    terms.inject(dispatch.per_object(bus, dtype=object), dispatch.snapshots, 1.0, dispatch.variables)
+    terms.add_energies_by(dispatch.per_object(carrier, dtype=object), weight, dispatch.variables)
+    terms.add_costs(weight * dispatch.per_object(cost), dispatch.variables)
+    terms.add_emissions(weight * dispatch.per_object(co2), dispatch.variables)
     terms.publish("renewable_dispatch", m.renewable_dispatch)  # an extendable unit is limited by its capacity

@@ -27,8 +27,8 @@ import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
-from gezopt.model.terms import ModelTerms, linear
-from gezopt.model.variables import bounded_variable
+from gezopt.model.terms import Elements, ModelTerms, interleaved, interleaved_variables, linear
+from gezopt.model.variables import bounded_variable, by_object
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -60,22 +60,26 @@ def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
     efficiency_discharge = units["efficiency_discharge"].to_dict()
     loss = units["standing_loss_per_hour"].to_dict()
 
+    energy, charge, discharge = (by_object(variable, list(m.storage_units), len(weights)) for variable in
+                                 (m.storage_energy, m.storage_charge, m.storage_discharge))
+
     def continuity(_, s, t):
         previous = last if t == 0 else t - 1
         return linear([
-            (1.0, m.storage_energy[s, t]),
-            (-((1.0 - loss[s]) ** weights[t]), m.storage_energy[s, previous]),
-            (-weights[t] * efficiency_charge[s], m.storage_charge[s, t]),
-            (weights[t] / efficiency_discharge[s], m.storage_discharge[s, t]),
+            (1.0, energy[s][t]),
+            (-((1.0 - loss[s]) ** weights[t]), energy[s][previous]),
+            (-weights[t] * efficiency_charge[s], charge[s][t]),
+            (weights[t] / efficiency_discharge[s], discharge[s][t]),
         ]) == 0.0
 
     m.storage_continuity = pyo.Constraint(m.storage_units, m.snapshots, rule=continuity,
                                           doc="state-of-charge continuity (cyclic), MWh")
     bus, cost = units["bus"].to_dict(), units["marginal_cost_azn_per_mwh"].astype(float).to_dict()
-    for (s, t), charge in m.storage_charge.items():
-        discharge = m.storage_discharge[s, t]
-        terms.injection[bus[s], t].extend([(-1.0, charge), (1.0, discharge)])
-        if cost[s]:
-            terms.cost_azn.append((weights[t] * cost[s], discharge))
+    charge, discharge = Elements.of(m.storage_charge), list(m.storage_discharge.values())  # the same index
+    at_bus = charge.per_object(bus, dtype=object)
+    terms.inject(interleaved(at_bus, at_bus), interleaved(charge.snapshots, charge.snapshots),
+                 interleaved(np.full(len(at_bus), -1.0), np.ones(len(at_bus))),
+                 interleaved_variables(charge.variables, discharge))
+    terms.add_costs(weights[charge.snapshots] * charge.per_object(cost), discharge)
     for name in ("storage_charge", "storage_discharge", "storage_energy"):  # extendable units: limited by capacity
         terms.publish(name, m.component(name))

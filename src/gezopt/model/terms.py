@@ -3,7 +3,10 @@
 Units do not write the nodal balance themselves: each family adds its
 injections (MW at a bus and snapshot) and its costs and emissions (AZN,
 t CO2) to one :class:`ModelTerms`, and the balance and objective families
-write the constraint and the objective once from them.  Where the scenario
+write the constraint and the objective once from them.  A family adds them
+a whole variable at a time, as arrays in the variable's index order
+(:class:`Elements`, :meth:`ModelTerms.inject`, :meth:`ModelTerms.add_costs`):
+the coefficients are computed by numpy, not term by term in Python.  Where the scenario
 sets policy targets, the families also add the energies the targets measure
 (:meth:`ModelTerms.add_energy`).  A family whose
 constraints need another family's variables gets them through
@@ -14,13 +17,69 @@ the family that provides them was built first.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter
 
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
 from pyomo.core.base.var import IndexedVar, VarData
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 Term = tuple[float, VarData]
+
+
+@dataclass(frozen=True)
+class Elements:
+    """An indexed variable's elements keyed (object, snapshot), in index order: element ``k`` is
+    ``variables[k]``, of object ``objects[k]`` in snapshot ``snapshots[k]``."""
+
+    objects: np.ndarray  # the objects' labels (dtype object)
+    snapshots: np.ndarray  # int64
+    variables: list[VarData]
+
+    @classmethod
+    def of(cls, variable: IndexedVar) -> Elements:
+        keys = list(variable.keys())
+        objects = np.empty(len(keys), dtype=object)
+        objects[:] = list(map(itemgetter(0), keys))
+        return cls(objects=objects, snapshots=np.fromiter(map(itemgetter(1), keys), dtype=np.int64, count=len(keys)),
+                   variables=list(variable.values()))
+
+    def per_object(self, values: Mapping[Hashable, object], dtype: type = float) -> np.ndarray:
+        """Each element's value of ``values`` (by object label): ``values[objects[k]]``."""
+        codes, labels = pd.factorize(self.objects)
+        of_label = np.empty(len(labels), dtype=dtype)
+        of_label[:] = [values[label] for label in labels]
+        return of_label[codes]
+
+    def select(self, mask: np.ndarray) -> Elements:
+        """The elements where ``mask`` holds, in order."""
+        return Elements(objects=self.objects[mask], snapshots=self.snapshots[mask],
+                        variables=list(compress(self.variables, mask.tolist())))
+
+
+@dataclass(frozen=True)
+class Injections:
+    """Terms of the nodal balance, whole: ``variables[k]`` injects ``coefficients[k]`` MW per unit of it at bus
+    ``buses[k]`` in snapshot ``snapshots[k]``."""
+
+    buses: np.ndarray  # the buses' labels (dtype object)
+    snapshots: np.ndarray  # int64
+    coefficients: np.ndarray  # float
+    variables: list[VarData]
+
+
+def interleaved(*arrays: np.ndarray) -> np.ndarray:
+    """Element ``k`` of every array, then element ``k + 1`` of every array: ``a0 b0 a1 b1 ...``."""
+    return np.stack([np.asarray(array) for array in arrays], axis=1).ravel()
+
+
+def interleaved_variables(*variables: list[VarData]) -> list[VarData]:
+    """:func:`interleaved` for lists of variables."""
+    return [variable for group in zip(*variables) for variable in group]
 
 
 class FamilyOrderError(RuntimeError):
@@ -31,18 +90,46 @@ class FamilyOrderError(RuntimeError):
 class ModelTerms:
     """Linear terms collected from the families, and the variables they share."""
 
-    injection: dict[tuple[str, int], list[Term]] = field(default_factory=lambda: defaultdict(list))
+    injections: list[Injections] = field(default_factory=list)
     cost_azn: list[Term] = field(default_factory=list)
     emissions_t: list[Term] = field(default_factory=list)
     shared: dict[str, IndexedVar] = field(default_factory=dict)
     measure_energy: bool = False  # collect `energy` (the policy targets need it; otherwise it is not kept)
     energy_mwh: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
 
-    def add_energy(self, category: str, coefficient: float, variable: VarData) -> None:
-        """MWh of a category the policy targets measure: a carrier's generation, ``imports``, ``exports`` or
-        ``flexible_demand`` (EV charging net of discharge, heat-unit electricity); kept only if measured."""
+    def inject(self, buses: ArrayLike, snapshots: ArrayLike, coefficients: ArrayLike, variables: list[VarData]) -> None:
+        """``coefficients[k]`` MW per unit of ``variables[k]`` into the balance of ``buses[k]`` in ``snapshots[k]``
+        (a number for every element, or one value each); a row's terms keep the order they were added in."""
+        count = len(variables)
+        labels = np.empty(count, dtype=object)
+        labels[:] = buses
+        self.injections.append(Injections(
+            buses=labels, snapshots=np.broadcast_to(np.asarray(snapshots, dtype=np.int64), count),
+            coefficients=np.broadcast_to(np.asarray(coefficients, dtype=float), count), variables=variables))
+
+    def add_costs(self, coefficients: ArrayLike, variables: list[VarData]) -> None:
+        """AZN per unit of each variable in the objective; a zero cost is left out."""
+        self.cost_azn.extend(_nonzero_terms(coefficients, variables))
+
+    def add_emissions(self, coefficients: ArrayLike, variables: list[VarData]) -> None:
+        """t CO2 per unit of each variable; a zero is left out."""
+        self.emissions_t.extend(_nonzero_terms(coefficients, variables))
+
+    def add_energies(self, category: str, coefficients: ArrayLike, variables: list[VarData]) -> None:
+        """MWh per unit of each variable of a category the policy targets measure: a carrier's generation,
+        ``imports``, ``exports`` or ``flexible_demand`` (EV charging net of discharge, heat-unit electricity);
+        kept only if measured."""
         if self.measure_energy:
-            self.energy_mwh[category].append((coefficient, variable))
+            values = np.broadcast_to(np.asarray(coefficients, dtype=float), len(variables))
+            self.energy_mwh[category].extend(zip(values.tolist(), variables))
+
+    def add_energies_by(self, categories: np.ndarray, coefficients: ArrayLike, variables: list[VarData]) -> None:
+        """:meth:`add_energies` with each variable's own category, the categories in the order they first come."""
+        if self.measure_energy:
+            values = np.broadcast_to(np.asarray(coefficients, dtype=float), len(variables))
+            for category in pd.unique(categories):
+                kept = categories == category
+                self.add_energies(category, values[kept], list(compress(variables, kept.tolist())))
 
     def publish(self, name: str, variable: IndexedVar) -> None:
         """Offer a family's variable to the families built after it."""
@@ -54,6 +141,12 @@ class ModelTerms:
             raise FamilyOrderError(f"{family} needs {name}, which no family built before it publishes; "
                                    "put the family that provides it earlier in gezopt.model.FAMILIES")
         return self.shared[name]
+
+
+def _nonzero_terms(coefficients: ArrayLike, variables: list[VarData]) -> list[Term]:
+    values = np.broadcast_to(np.asarray(coefficients, dtype=float), len(variables))
+    kept = values != 0
+    return list(zip(values[kept].tolist(), compress(variables, kept.tolist())))
 
 
 def linear(terms: Iterable[Term]) -> LinearExpression:

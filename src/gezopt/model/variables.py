@@ -40,5 +40,14 @@ def bounded_variable(*index: pyo.Set, lower: Bound, upper: Bound, doc: str) -> p
     return built
 
 
+def by_object(variable: pyo.Var, objects: list, snapshot_count: int) -> dict[object, list[VarData]]:
+    """The elements of a variable indexed by ``objects`` x snapshots (every pair, object-major), as each
+    object's list in time: ``by_object(v, objects, T)[o][t] is v[o, t]``, read without indexing each element."""
+    elements = list(variable.values())
+    if len(elements) != len(objects) * snapshot_count:
+        raise ValueError(f"{variable.name} has {len(elements)} elements, not {len(objects)} x {snapshot_count}")
+    return {obj: elements[k * snapshot_count:(k + 1) * snapshot_count] for k, obj in enumerate(objects)}
+
+
 def _is_constant(bound: Bound) -> bool:
     return bound is None or isinstance(bound, (int, float))

@@ -27,7 +27,7 @@ import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.sources import ComponentSource, TimeIndex
-from gezopt.model.terms import ModelTerms, linear
+from gezopt.model.terms import Elements, ModelTerms, linear
 from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -71,9 +71,9 @@ def add_waste_to_energy(m: pyo.ConcreteModel, inputs: Prepared, net: Network, se
     bus = plants["bus"].to_dict()
     cost = plants["marginal_cost_azn_per_mwh"].astype(float).to_dict()
     co2 = plants["co2_t_per_mwh"].astype(float).to_dict()
-    for (w, t), variable in m.waste_dispatch.items():
-        terms.injection[bus[w], t].append((1.0, variable))
-        terms.add_energy("waste", weights[t], variable)
-        terms.cost_azn.append((weights[t] * cost[w], variable))
-        if co2[w]:
-            terms.emissions_t.append((weights[t] * co2[w], variable))
+    dispatch = Elements.of(m.waste_dispatch)
+    weight = weights[dispatch.snapshots]
+    terms.inject(dispatch.per_object(bus, dtype=object), dispatch.snapshots, 1.0, dispatch.variables)
+    terms.add_energies("waste", weight, dispatch.variables)
+    terms.add_costs(weight * dispatch.per_object(cost), dispatch.variables)
+    terms.add_emissions(weight * dispatch.per_object(co2), dispatch.variables)
