@@ -19,6 +19,8 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.core.base.var import VarData
 
+from gezopt.component_data import keys_and_data
+
 NO_POSITION = -1  # an element HiGHS never saw (a variable in no row and no cost, a row that was not kept)
 
 
@@ -132,8 +134,9 @@ def index_model(model: pyo.Block, columns: PositionsById, kept: list[pyo.Constra
 
 
 def _indexed(component: pyo.Component, numbered: PositionsById) -> IndexedPositions:
-    return IndexedPositions(name=component.name, local_name=component.local_name, index_keys=list(component.keys()),
-                            positions=numbered.find(object_ids(component.values())))
+    keys, data = keys_and_data(component)
+    return IndexedPositions(name=component.name, local_name=component.local_name, index_keys=keys,
+                            positions=numbered.find(object_ids(data)))
 
 
 IndexedModel = ModelIndex | pyo.Block  # what the results read: the index, or a model still whole (a pathway's period)

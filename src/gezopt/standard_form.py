@@ -29,6 +29,7 @@ from pyomo.core.base.var import VarData
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
+from gezopt.component_data import active_data_objects
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model_index import ModelIndex, PositionsById, object_ids
 from gezopt.row_matrix import RowMatrix
@@ -185,7 +186,7 @@ NATIVE_NUMBERS = frozenset((int, float))  # bounds and constants used as they ar
 def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
     terms: list = []  # every row's terms, row after row
     row_lengths, lower, upper, rows = array("q"), array("d"), array("d"), []
-    for constraint in model.component_data_objects(pyo.Constraint, active=True, descend_into=True):
+    for constraint in active_data_objects(model, pyo.Constraint):
         low, body, high = constraint.to_bounded_expression()  # once: Pyomo's body, lb and ub each call it
         row_terms, constant = _linear_terms(body)
         terms.extend(row_terms)

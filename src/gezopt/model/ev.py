@@ -36,6 +36,7 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
+from gezopt.component_data import data_objects
 from gezopt.config import ChargingMode, ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import Elements, ModelTerms, interleaved, interleaved_variables, linear
@@ -116,8 +117,8 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
     bus = fleets["bus"].to_dict()
     charged = Elements.of(charge)  # discharge and unserved have the same index
     at_bus, weight = charged.per_object(bus, dtype=object), weights[charged.snapshots]
-    both = interleaved_variables(charged.variables, list(discharge.values()))
+    both = interleaved_variables(charged.variables, data_objects(discharge))
     terms.inject(interleaved(at_bus, at_bus), interleaved(charged.snapshots, charged.snapshots),
                  interleaved(np.full(len(at_bus), -1.0), np.ones(len(at_bus))), both)
     terms.add_energies("flexible_demand", interleaved(weight, -weight), both)
-    terms.add_costs(weight * value_of_lost_load, list(unserved.values()))
+    terms.add_costs(weight * value_of_lost_load, data_objects(unserved))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
+from gezopt.component_data import data_objects
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import Elements, ModelTerms, interleaved, interleaved_variables
@@ -52,7 +53,7 @@ def add_national_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, sett
     m.grid_export = bounded_variable(m.grid_connections, m.snapshots, lower=0.0,
                                      upper=np.repeat(connections["export_max_mw"].to_numpy(dtype=float), hours),
                                      doc="export to the national grid, MW")
-    imported, exported = Elements.of(m.grid_import), list(m.grid_export.values())  # the same index
+    imported, exported = Elements.of(m.grid_import), data_objects(m.grid_export)  # the same index
     at_bus = imported.per_object(connections["bus"].to_dict(), dtype=object)
     weight = weights[imported.snapshots]
     terms.inject(interleaved(at_bus, at_bus), interleaved(imported.snapshots, imported.snapshots),

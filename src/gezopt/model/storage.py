@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
+from gezopt.component_data import data_objects
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import Elements, ModelTerms, interleaved, interleaved_variables, linear
@@ -75,7 +76,7 @@ def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
     m.storage_continuity = pyo.Constraint(m.storage_units, m.snapshots, rule=continuity,
                                           doc="state-of-charge continuity (cyclic), MWh")
     bus, cost = units["bus"].to_dict(), units["marginal_cost_azn_per_mwh"].astype(float).to_dict()
-    charge, discharge = Elements.of(m.storage_charge), list(m.storage_discharge.values())  # the same index
+    charge, discharge = Elements.of(m.storage_charge), data_objects(m.storage_discharge)  # the same index
     at_bus = charge.per_object(bus, dtype=object)
     terms.inject(interleaved(at_bus, at_bus), interleaved(charge.snapshots, charge.snapshots),
                  interleaved(np.full(len(at_bus), -1.0), np.ones(len(at_bus))),

@@ -28,6 +28,8 @@ from numpy.typing import ArrayLike
 from pyomo.core.base.var import IndexedVar, VarData
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
+from gezopt.component_data import keys_and_data
+
 Term = tuple[float, VarData]
 
 
@@ -42,11 +44,11 @@ class Elements:
 
     @classmethod
     def of(cls, variable: IndexedVar) -> Elements:
-        keys = list(variable.keys())
+        keys, variables = keys_and_data(variable)
         objects = np.empty(len(keys), dtype=object)
         objects[:] = list(map(itemgetter(0), keys))
         return cls(objects=objects, snapshots=np.fromiter(map(itemgetter(1), keys), dtype=np.int64, count=len(keys)),
-                   variables=list(variable.values()))
+                   variables=variables)
 
     def per_object(self, values: Mapping[Hashable, object], dtype: type = float) -> np.ndarray:
         """Each element's value of ``values`` (by object label): ``values[objects[k]]``."""

@@ -20,6 +20,8 @@ import pyomo.environ as pyo
 from numpy.typing import ArrayLike
 from pyomo.core.base.var import VarData
 
+from gezopt.component_data import data_objects
+
 Bound = float | ArrayLike | None
 
 
@@ -29,7 +31,7 @@ def bounded_variable(*index: pyo.Set, lower: Bound, upper: Bound, doc: str) -> p
     constant = tuple(float(bound) if isinstance(bound, (int, float)) else None for bound in (lower, upper))
     built = pyo.Var(*index, bounds=constant, doc=doc)
     built.construct()
-    elements = list(built.values())
+    elements = data_objects(built)
     for bound, setter in ((lower, VarData.setlb), (upper, VarData.setub)):
         if _is_constant(bound):
             continue
@@ -43,7 +45,7 @@ def bounded_variable(*index: pyo.Set, lower: Bound, upper: Bound, doc: str) -> p
 def by_object(variable: pyo.Var, objects: list, snapshot_count: int) -> dict[object, list[VarData]]:
     """The elements of a variable indexed by ``objects`` x snapshots (every pair, object-major), as each
     object's list in time: ``by_object(v, objects, T)[o][t] is v[o, t]``, read without indexing each element."""
-    elements = list(variable.values())
+    elements = data_objects(variable)
     if len(elements) != len(objects) * snapshot_count:
         raise ValueError(f"{variable.name} has {len(elements)} elements, not {len(objects)} x {snapshot_count}")
     return {obj: elements[k * snapshot_count:(k + 1) * snapshot_count] for k, obj in enumerate(objects)}

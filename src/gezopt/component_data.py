@@ -1,0 +1,42 @@
+"""A constructed Pyomo component's keys and data objects in index order, read at C speed.
+
+Pyomo's ``keys()`` walks the index set (for a product of sets, the product
+is formed tuple by tuple) and its ``values()`` looks each key up through a
+Python closure: about 0.1 µs and 0.09 µs an element.  A component holds its
+data objects in a dict (``_data``) filled as it is constructed; Pyomo
+constructs every element of a dense Var, and every element of a Constraint
+whose rule skips none, in index order, so that dict's order is the index's.
+Where every element of the index is present (``len(_data)`` equals the
+index's length) :func:`keys_and_data` reads the dict itself, about 20 times
+faster; otherwise (a sparse component, a skipped row) it asks Pyomo.
+``tests/test_component_data.py`` holds the two to the same answer on every
+component of the default model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator
+from operator import attrgetter
+
+from pyomo.core.base.block import BlockData
+from pyomo.core.base.indexed_component import IndexedComponent
+
+
+def keys_and_data(component: IndexedComponent) -> tuple[list[Hashable], list]:
+    """The component's keys and data objects in index order (``list(keys())``, ``list(values())``)."""
+    data = component._data
+    if component.is_indexed() and not component.is_reference() and len(data) == len(component.index_set()):
+        return list(data), list(data.values())
+    return list(component.keys()), list(component.values())
+
+
+def data_objects(component: IndexedComponent) -> list:
+    """The component's data objects in index order (``list(values())``)."""
+    return keys_and_data(component)[1]
+
+
+def active_data_objects(model: BlockData, kind: type) -> Iterator:
+    """The active data objects of the model's active components of one kind, blocks included, in the order of
+    Pyomo's ``component_data_objects(kind, active=True, descend_into=True)``."""
+    for component in model.component_objects(kind, active=True, descend_into=True):
+        yield from filter(attrgetter("active"), data_objects(component))

@@ -1,0 +1,44 @@
+"""Components' keys and data objects read from their dict (gezopt.component_data) are Pyomo's, in Pyomo's order."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+from conftest import DEFAULT_INPUTS, run_settings_for
+
+from gezopt.component_data import active_data_objects, keys_and_data
+from gezopt.data import load_zone, select_horizon
+from gezopt.model import build_model
+from gezopt.network import build_network
+from gezopt.prepared import prepare_inputs
+
+
+def test_every_component_of_the_default_model_reads_as_pyomo_reads_it():
+    settings = run_settings_for(DEFAULT_INPUTS, hours=24, year=2026)
+    zone = select_horizon(load_zone(DEFAULT_INPUTS), 2026, "07-01 00:00", 24)
+    model = build_model(prepare_inputs(zone), build_network(zone), settings.model)
+    components = list(model.component_objects((pyo.Var, pyo.Constraint)))
+    assert len(components) > 20
+    for component in components:
+        assert keys_and_data(component) == (list(component.keys()), list(component.values())), component.name
+    assert list(active_data_objects(model, pyo.Constraint)) == list(
+        model.component_data_objects(pyo.Constraint, active=True, descend_into=True))
+
+
+def test_a_sparse_component_a_deactivated_row_and_a_block_are_read_as_pyomo_reads_them():
+    m = pyo.ConcreteModel()
+    m.T = pyo.Set(initialize=[3, 1, 2], ordered=True)  # not sorted: the order is the set's
+    m.x = pyo.Var(m.T)
+    m.odd = pyo.Constraint(m.T, rule=lambda m, t: m.x[t] >= 0 if t % 2 else pyo.Constraint.Skip)
+    m.all = pyo.Constraint(m.T, rule=lambda m, t: m.x[t] <= 5)
+    m.all[1].deactivate()
+    m.period = pyo.Block([2030, 2026])
+    m.period[2026].y = pyo.Var()
+    m.period[2026].row = pyo.Constraint(expr=m.period[2026].y >= 1)
+    m.period[2030].deactivate()
+    m.period[2030].row = pyo.Constraint(expr=m.x[3] >= 1)
+    assert [list(part) for part in keys_and_data(m.odd)] == [[3, 1], [m.odd[3], m.odd[1]]]
+    assert keys_and_data(m.x)[0] == [3, 1, 2]
+    assert list(active_data_objects(m, pyo.Constraint)) == list(
+        m.component_data_objects(pyo.Constraint, active=True, descend_into=True))
+    assert [row.name for row in active_data_objects(m, pyo.Constraint)] == [
+        "odd[3]", "odd[1]", "all[3]", "all[2]", "period[2026].row"]
