@@ -135,3 +135,30 @@ def test_column_bounds_that_are_params_are_evaluated_and_a_nan_bound_refused_as_
     m.y.setub(float("nan"))
     with pytest.raises(ValueError, match="invalid non-finite upper bound"):
         _column_bounds([m.x, m.y])
+
+
+def test_rows_come_in_pyomos_order_with_pyomos_bounds_blocks_and_deactivated_rows_included():
+    m = pyo.ConcreteModel()
+    m.T = pyo.Set(initialize=[3, 1, 2], ordered=True)
+    m.x = pyo.Var(m.T, bounds=(0, 10))
+    m.equal = pyo.Constraint(m.T, rule=lambda m, t: linear([(1.0, m.x[t]), (2.0, m.x[1])]) == float(t))
+    m.upper = pyo.Constraint(m.T, rule=lambda m, t: linear([(1.0, m.x[t])]) <= 4)  # an int bound
+    m.upper[1].deactivate()
+    m.mixed = pyo.Constraint(m.T, rule=lambda m, t: linear([(1.0, m.x[t])]) <= 5 if t == 3 else m.x[t] >= 1)
+    m.ranged = pyo.Constraint(expr=(1.0, linear([(1.0, m.x[2])]), None))  # a tuple
+    m.period = pyo.Block([2030, 2026])
+    m.period[2026].row = pyo.Constraint(expr=linear([(3.0, m.x[3])]) == 6.0)
+    m.period[2030].row = pyo.Constraint(expr=linear([(3.0, m.x[2])]) == 6.0)
+    m.period[2030].deactivate()
+    m.cost = pyo.Objective(expr=linear([(1.0, m.x[3])]))
+    form, reference = _compile_linear_expressions(m), _compile_with_pyomo(m)
+    names = [row.name for row in form.rows]
+    assert names == [row.name for row in m.component_data_objects(pyo.Constraint, active=True, descend_into=True)]
+    assert names == ["equal[3]", "equal[1]", "equal[2]", "upper[3]", "upper[2]", "mixed[3]", "mixed[1]", "mixed[2]",
+                     "ranged", "period[2026].row"]
+    assert _entries(form) == pytest.approx(_entries(reference))
+    reference_names = [row.name for row in reference.rows]
+    assert _by_name(names, form.row_lower) == _by_name(reference_names, reference.row_lower)
+    assert _by_name(names, form.row_upper) == _by_name(reference_names, reference.row_upper)
+    assert form.row_lower.tolist()[:5] == [3.0, 1.0, 2.0, -np.inf, -np.inf]
+    assert form.row_upper.tolist()[:5] == [3.0, 1.0, 2.0, 4.0, 4.0]
