@@ -19,7 +19,7 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.core.base.var import VarData
 
-from gezopt.component_data import keys_and_data
+from gezopt.component_data import data_objects
 
 NO_POSITION = -1  # an element HiGHS never saw (a variable in no row and no cost, a row that was not kept)
 
@@ -134,9 +134,10 @@ def index_model(model: pyo.Block, columns: PositionsById, kept: list[pyo.Constra
 
 
 def _indexed(component: pyo.Component, numbered: PositionsById) -> IndexedPositions:
-    keys, data = keys_and_data(component)
-    return IndexedPositions(name=component.name, local_name=component.local_name, index_keys=keys,
-                            positions=numbered.find(object_ids(data)))
+    # the keys as Pyomo's keys() makes them, not the component's own: those were made with its elements, and
+    # keeping them would keep the memory around the freed elements from going back (about 190 MB on a year)
+    return IndexedPositions(name=component.name, local_name=component.local_name, index_keys=list(component.keys()),
+                            positions=numbered.find(object_ids(data_objects(component))))
 
 
 IndexedModel = ModelIndex | pyo.Block  # what the results read: the index, or a model still whole (a pathway's period)
