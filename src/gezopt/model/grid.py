@@ -31,7 +31,7 @@ import pyomo.environ as pyo
 from gezopt.config import GridModel, ModelSettings
 from gezopt.model.sources import ComponentSource
 from gezopt.model.terms import Elements, ModelTerms, interleaved, interleaved_variables, linear
-from gezopt.model.variables import bounded_variable
+from gezopt.model.variables import bounded_variable, by_object
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -60,9 +60,12 @@ def add_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mod
     if settings.grid_model is GridModel.TRANSPORT:
         return
     reactance = branches["x_pu"].astype(float).to_dict()
+    flow_in_time = by_object(m.line_flow, list(m.branches), len(m.snapshots))
+    # each cycle's (signed reactance, the branch's flow in time)
+    cycles = [[(sign * reactance[l], flow_in_time[l]) for l, sign in cycle] for cycle in net.cycles]
     m.cycles = pyo.Set(initialize=range(len(net.cycles)), ordered=True, doc="independent cycles of the grid")
     m.grid_kirchhoff_voltage_law = pyo.Constraint(
         m.cycles, m.snapshots,
-        rule=lambda _, c, t: linear((sign * reactance[l], m.line_flow[l, t]) for l, sign in net.cycles[c]) == 0.0,
+        rule=lambda _, c, t: linear([(coefficient, flow[t]) for coefficient, flow in cycles[c]]) == 0.0,
         doc="Kirchhoff's voltage law around each cycle, p.u. x MW",
     )
