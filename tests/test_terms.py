@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyomo.environ as pyo
 import pytest
 
@@ -32,6 +33,8 @@ def test_elements_read_a_variables_keys_and_values_in_index_order():
     assert [v.name for v in elements.variables] == ["out[U2,0]", "out[U2,1]", "out[U1,0]", "out[U1,1]"]
     assert elements.per_object({"U1": 1.5, "U2": 2.5}).tolist() == [2.5, 2.5, 1.5, 1.5]
     assert elements.per_object({"U1": "A", "U2": "B"}, dtype=object).tolist() == ["B", "B", "A", "A"]
+    by_snapshot = pd.DataFrame({"U1": [10.0, 11.0], "U2": [20.0, 21.0]})
+    assert elements.per_element(by_snapshot).tolist() == [20.0, 21.0, 10.0, 11.0]
     later = elements.select(elements.snapshots == 1)
     assert (later.objects.tolist(), [v.name for v in later.variables]) == (["U2", "U1"], ["out[U2,1]", "out[U1,1]"])
 
@@ -61,9 +64,7 @@ def test_balance_rows_bus_by_bus_in_time_each_keeping_its_terms_in_the_order_add
     elements = Elements.of(m.out)
     terms.inject(elements.per_object({"U1": "A", "U2": "B"}, dtype=object), elements.snapshots, 1.0, elements.variables)
     flow = Elements.of(m.flow)  # from B to A
-    terms.inject(interleaved(np.array(["B", "B"], dtype=object), np.array(["A", "A"], dtype=object)),
-                 interleaved(flow.snapshots, flow.snapshots), interleaved(np.full(2, -1.0), np.ones(2)),
-                 interleaved_variables(flow.variables, flow.variables))
+    terms.inject_pairs(flow.snapshots, ("B", -1.0, flow.variables), ("A", 1.0, flow.variables))
     rows = injection_rows(terms.injections, ["A", "B", "C"], 2)
     assert list(rows) == [("A", 0), ("A", 1), ("B", 0), ("B", 1)]  # C has nothing connected: no row
     assert named(rows["A", 1]) == [(1.0, "out[U1,1]"), (1.0, "flow[L,1]")]
@@ -71,3 +72,14 @@ def test_balance_rows_bus_by_bus_in_time_each_keeping_its_terms_in_the_order_add
     assert injection_rows([], ["A"], 2) == {}
     with pytest.raises(ValueError, match=r"^injections at buses the zone does not have: \['B'\]$"):
         injection_rows(terms.injections, ["A"], 2)
+
+
+def test_pairs_at_one_bus_keep_each_elements_two_terms_together():
+    m = model()
+    m.discharge = pyo.Var(m.units, m.snapshots)
+    terms = ModelTerms()
+    charge = Elements.of(m.out)
+    terms.inject_pairs(charge.snapshots, ("A", -1.0, charge.variables), ("A", 1.0, list(m.discharge.values())))
+    rows = injection_rows(terms.injections, ["A"], 2)
+    assert named(rows["A", 0]) == [(-1.0, "out[U2,0]"), (1.0, "discharge[U2,0]"),
+                                   (-1.0, "out[U1,0]"), (1.0, "discharge[U1,0]")]

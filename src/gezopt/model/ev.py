@@ -87,14 +87,14 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
     m.ev_unserved = pyo.Var(m.ev_fleets, m.snapshots, domain=pyo.NonNegativeReals,
                             doc="driving energy the fleet could not charge here, MW")
     charge, discharge, energy, unserved = m.ev_charge, m.ev_discharge, m.ev_energy, m.ev_unserved
-    in_time = {variable.local_name: by_object(variable, ids, count) for variable in (charge, discharge, energy, unserved)}
+    charge_of, discharge_of, energy_of, unserved_of = (by_object(variable, ids, count)
+                                                       for variable in (charge, discharge, energy, unserved))
 
     def continuity(_, f, t):
         w, eta = weights[t], efficiency[f]
-        energy_of = in_time["ev_energy"][f]
         return linear([
-            (1.0, energy_of[t]), (-1.0, energy_of[(t - 1) % count]), (-w * eta, in_time["ev_charge"][f][t]),
-            (w / eta, in_time["ev_discharge"][f][t]), (-w, in_time["ev_unserved"][f][t]),
+            (1.0, energy_of[f][t]), (-1.0, energy_of[f][(t - 1) % count]), (-w * eta, charge_of[f][t]),
+            (w / eta, discharge_of[f][t]), (-w, unserved_of[f][t]),
         ]) == -w * float(driving[t, column[f]])
 
     m.ev_continuity = pyo.Constraint(m.ev_fleets, m.snapshots, rule=continuity,
@@ -117,8 +117,8 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
     bus = fleets["bus"].to_dict()
     charged = Elements.of(charge)  # discharge and unserved have the same index
     at_bus, weight = charged.per_object(bus, dtype=object), weights[charged.snapshots]
-    both = interleaved_variables(charged.variables, data_objects(discharge))
-    terms.inject(interleaved(at_bus, at_bus), interleaved(charged.snapshots, charged.snapshots),
-                 interleaved(np.full(len(at_bus), -1.0), np.ones(len(at_bus))), both)
-    terms.add_energies("flexible_demand", interleaved(weight, -weight), both)
+    discharged = data_objects(discharge)
+    terms.inject_pairs(charged.snapshots, (at_bus, -1.0, charged.variables), (at_bus, 1.0, discharged))
+    terms.add_energies("flexible_demand", interleaved(weight, -weight),
+                       interleaved_variables(charged.variables, discharged))
     terms.add_costs(weight * value_of_lost_load, data_objects(unserved))

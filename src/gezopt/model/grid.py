@@ -30,7 +30,7 @@ import pyomo.environ as pyo
 
 from gezopt.config import GridModel, ModelSettings
 from gezopt.model.sources import ComponentSource
-from gezopt.model.terms import Elements, ModelTerms, interleaved, interleaved_variables, linear
+from gezopt.model.terms import Elements, ModelTerms, linear
 from gezopt.model.variables import bounded_variable, by_object
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -51,11 +51,8 @@ def add_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mod
     m.line_flow = bounded_variable(m.branches, m.snapshots, lower=-rating, upper=rating, doc="flow from bus0 to bus1, MW")
     terms.publish("line_flow", m.line_flow)  # an extendable branch is limited by its rating
     flow = Elements.of(m.line_flow)  # out of bus0 and into bus1, branch by branch
-    terms.inject(interleaved(flow.per_object(branches["bus0"].to_dict(), dtype=object),
-                             flow.per_object(branches["bus1"].to_dict(), dtype=object)),
-                 interleaved(flow.snapshots, flow.snapshots),
-                 interleaved(np.full(len(flow.snapshots), -1.0), np.ones(len(flow.snapshots))),
-                 interleaved_variables(flow.variables, flow.variables))
+    terms.inject_pairs(flow.snapshots, (flow.per_object(branches["bus0"].to_dict(), dtype=object), -1.0, flow.variables),
+                       (flow.per_object(branches["bus1"].to_dict(), dtype=object), 1.0, flow.variables))
 
     if settings.grid_model is GridModel.TRANSPORT:
         return

@@ -34,7 +34,6 @@ heat balance row         ``m.heat_balance``            - (dual / w_t: heat price
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
@@ -186,11 +185,10 @@ def _add_heat_costs_and_electricity(m: pyo.ConcreteModel, inputs: Prepared, term
     terms.add_costs(weights[shed.snapshots] * value_of_lost_load, shed.variables)
     electric_bus = heat_buses["bus"].to_dict()
     output = Elements.of(m.heat_output)
-    column = output.per_object({u: i for i, u in enumerate(cop.columns)}, dtype=np.int64)
-    ratio = cop.to_numpy(dtype=float)[output.snapshots, column]  # MW_th per MW of electricity
-    drawing = output.select(ratio > 0)
+    ratio = output.per_element(cop)  # MW_th per MW of electricity
+    drawing, drawing_ratio = output.select(ratio > 0), ratio[ratio > 0]
     terms.inject(drawing.per_object({u: electric_bus[h] for u, h in units["heat_bus"].items()}, dtype=object),
-                 drawing.snapshots, -1.0 / ratio[ratio > 0], drawing.variables)
-    terms.add_energies("flexible_demand", weights[drawing.snapshots] / ratio[ratio > 0], drawing.variables)
+                 drawing.snapshots, -1.0 / drawing_ratio, drawing.variables)
+    terms.add_energies("flexible_demand", weights[drawing.snapshots] / drawing_ratio, drawing.variables)
     terms.add_costs(weights[output.snapshots] * output.per_object(units["marginal_cost_azn_per_mwh"].to_dict()),
                     output.variables)

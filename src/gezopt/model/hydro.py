@@ -217,8 +217,8 @@ def _add_hydro_power(m: pyo.ConcreteModel, inputs: Prepared, terms: ModelTerms) 
     bus = plants["bus"].to_dict()
     cost = plants["marginal_cost_azn_per_mwh"].to_dict()
     elements = Elements.of(release)
-    turbining = elements.select(np.array([variable.ub != 0 for variable in elements.variables], dtype=bool))
-    power_per_flow = turbining.per_object(rivers.power_per_flow)  # not in service: the water only passes
+    turbining = elements.select(elements.per_element(inputs.release_upper_m3s) != 0)  # out of service: passes water
+    power_per_flow = turbining.per_object(rivers.power_per_flow)
     weight = weights[turbining.snapshots]
     terms.inject(turbining.per_object(bus, dtype=object), turbining.snapshots, power_per_flow, turbining.variables)
     category = {p: "reservoir_hydro" if p in rivers.reservoirs else "run_of_river" for p in plants.index}

@@ -56,14 +56,12 @@ def add_national_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, sett
     imported, exported = Elements.of(m.grid_import), data_objects(m.grid_export)  # the same index
     at_bus = imported.per_object(connections["bus"].to_dict(), dtype=object)
     weight = weights[imported.snapshots]
-    terms.inject(interleaved(at_bus, at_bus), interleaved(imported.snapshots, imported.snapshots),
-                 interleaved(np.ones(len(at_bus)), np.full(len(at_bus), -1.0)),
-                 interleaved_variables(imported.variables, exported))
+    terms.inject_pairs(imported.snapshots, (at_bus, 1.0, imported.variables), (at_bus, -1.0, exported))
     # connection-major like the variables: factor[:, k] of connection k, then the next connection's
     import_cost = (weights[:, None] * import_factor * connections["import_price_azn_per_mwh"].to_numpy(float)).T.ravel()
     export_value = (weights[:, None] * export_factor * connections["export_price_azn_per_mwh"].to_numpy(float)).T.ravel()
-    terms.cost_azn.extend(zip(interleaved(import_cost, -export_value).tolist(),
-                              interleaved_variables(imported.variables, exported)))
+    # each hour's import and export in turn: a pathway sums the cost expression itself, and its last digit follows the order
+    terms.add_costs(interleaved(import_cost, -export_value), interleaved_variables(imported.variables, exported))
     terms.add_energies("imports", weight, imported.variables)
     terms.add_energies("exports", weight, exported)
     terms.add_emissions(weight * imported.per_object(connections["co2_t_per_mwh"].astype(float).to_dict()),

@@ -28,7 +28,7 @@ import pyomo.environ as pyo
 from gezopt.component_data import data_objects
 from gezopt.config import ModelSettings
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
-from gezopt.model.terms import Elements, ModelTerms, interleaved, interleaved_variables, linear
+from gezopt.model.terms import Elements, ModelTerms, linear
 from gezopt.model.variables import bounded_variable, by_object
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -76,11 +76,9 @@ def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
     m.storage_continuity = pyo.Constraint(m.storage_units, m.snapshots, rule=continuity,
                                           doc="state-of-charge continuity (cyclic), MWh")
     bus, cost = units["bus"].to_dict(), units["marginal_cost_azn_per_mwh"].astype(float).to_dict()
-    charge, discharge = Elements.of(m.storage_charge), data_objects(m.storage_discharge)  # the same index
-    at_bus = charge.per_object(bus, dtype=object)
-    terms.inject(interleaved(at_bus, at_bus), interleaved(charge.snapshots, charge.snapshots),
-                 interleaved(np.full(len(at_bus), -1.0), np.ones(len(at_bus))),
-                 interleaved_variables(charge.variables, discharge))
-    terms.add_costs(weights[charge.snapshots] * charge.per_object(cost), discharge)
+    charging, discharging = Elements.of(m.storage_charge), data_objects(m.storage_discharge)  # the same index
+    at_bus = charging.per_object(bus, dtype=object)
+    terms.inject_pairs(charging.snapshots, (at_bus, -1.0, charging.variables), (at_bus, 1.0, discharging))
+    terms.add_costs(weights[charging.snapshots] * charging.per_object(cost), discharging)
     for name in ("storage_charge", "storage_discharge", "storage_energy"):  # extendable units: limited by capacity
         terms.publish(name, m.component(name))

@@ -8,7 +8,7 @@ a whole variable at a time, as arrays in the variable's index order
 (:class:`Elements`, :meth:`ModelTerms.inject`, :meth:`ModelTerms.add_costs`):
 the coefficients are computed by numpy, not term by term in Python.  Where the scenario
 sets policy targets, the families also add the energies the targets measure
-(:meth:`ModelTerms.add_energy`).  A family whose
+(:meth:`ModelTerms.add_energies`).  A family whose
 constraints need another family's variables gets them through
 :meth:`ModelTerms.publish` / :meth:`ModelTerms.require`, which checks that
 the family that provides them was built first.
@@ -31,6 +31,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 from gezopt.component_data import keys_and_data
 
 Term = tuple[float, VarData]
+PairSide = tuple[ArrayLike, ArrayLike, list]  # (buses, coefficients, variables) of one side of ModelTerms.inject_pairs
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,12 @@ class Elements:
         of_label = np.empty(len(labels), dtype=dtype)
         of_label[:] = [values[label] for label in labels]
         return of_label[codes]
+
+    def per_element(self, by_snapshot: pd.DataFrame) -> np.ndarray:
+        """Each element's figure in a table of snapshots (rows, in order) by object (columns):
+        ``by_snapshot[objects[k]].iloc[snapshots[k]]``."""
+        column = self.per_object({obj: i for i, obj in enumerate(by_snapshot.columns)}, dtype=np.int64)
+        return by_snapshot.to_numpy(dtype=float)[self.snapshots, column]
 
     def select(self, mask: np.ndarray) -> Elements:
         """The elements where ``mask`` holds, in order."""
@@ -103,11 +110,20 @@ class ModelTerms:
         """``coefficients[k]`` MW per unit of ``variables[k]`` into the balance of ``buses[k]`` in ``snapshots[k]``
         (a number for every element, or one value each); a row's terms keep the order they were added in."""
         count = len(variables)
-        labels = np.empty(count, dtype=object)
-        labels[:] = buses
         self.injections.append(Injections(
-            buses=labels, snapshots=np.broadcast_to(np.asarray(snapshots, dtype=np.int64), count),
+            buses=_labels(buses, count), snapshots=np.broadcast_to(np.asarray(snapshots, dtype=np.int64), count),
             coefficients=np.broadcast_to(np.asarray(coefficients, dtype=float), count), variables=variables))
+
+    def inject_pairs(self, snapshots: np.ndarray, first: PairSide, second: PairSide) -> None:
+        """Two terms for each element ``k`` in ``snapshots[k]``, the first side's then the second's (a unit's
+        charge and discharge at its bus, a branch's flow out of one bus and into another): each side is (buses,
+        coefficients, variables) as :meth:`inject` takes them, and the two are interleaved so that a row
+        holding both keeps the elements' order."""
+        count = len(snapshots)
+        buses, coefficients, variables = zip(first, second)  # each: (the first side's, the second's)
+        self.inject(interleaved(*(_labels(labels, count) for labels in buses)), interleaved(snapshots, snapshots),
+                    interleaved(*(np.broadcast_to(np.asarray(values, dtype=float), count) for values in coefficients)),
+                    interleaved_variables(*variables))
 
     def add_costs(self, coefficients: ArrayLike, variables: list[VarData]) -> None:
         """AZN per unit of each variable in the objective; a zero cost is left out."""
@@ -143,6 +159,13 @@ class ModelTerms:
             raise FamilyOrderError(f"{family} needs {name}, which no family built before it publishes; "
                                    "put the family that provides it earlier in gezopt.model.FAMILIES")
         return self.shared[name]
+
+
+def _labels(buses: ArrayLike, count: int) -> np.ndarray:
+    """The buses' labels as an object array of ``count`` (one label for all, or one each)."""
+    labels = np.empty(count, dtype=object)
+    labels[:] = buses
+    return labels
 
 
 def _nonzero_terms(coefficients: ArrayLike, variables: list[VarData]) -> list[Term]:
