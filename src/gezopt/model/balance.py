@@ -63,7 +63,8 @@ def injection_rows(injections: list[Injections], buses: list[str], snapshot_coun
         return {}
     position = {bus: i for i, bus in enumerate(buses)}
     if not set(labels) <= position.keys():
-        raise ValueError(f"injections at buses the zone does not have: {sorted(map(str, set(labels) - position.keys()))}")
+        unknown = sorted(map(str, set(labels) - position.keys()))
+        raise ValueError(f"injections at buses the zone does not have: {unknown}")
     row_keys = (np.fromiter(map(position.__getitem__, labels), dtype=np.int64, count=len(labels)) * snapshot_count
                 + np.concatenate([block.snapshots for block in injections]))
     order = np.argsort(row_keys, kind="stable")

@@ -48,11 +48,12 @@ def add_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mod
     branches = net.branches
     rating = np.repeat(branches["s_nom_mw"].to_numpy(dtype=float), len(m.snapshots))
     m.branches = pyo.Set(initialize=list(branches.index), ordered=True, doc="lines and transformers")
-    m.line_flow = bounded_variable(m.branches, m.snapshots, lower=-rating, upper=rating, doc="flow from bus0 to bus1, MW")
+    m.line_flow = bounded_variable(m.branches, m.snapshots, lower=-rating, upper=rating,
+                                   doc="flow from bus0 to bus1, MW")
     terms.publish("line_flow", m.line_flow)  # an extendable branch is limited by its rating
     flow = Elements.of(m.line_flow)  # out of bus0 and into bus1, branch by branch
-    terms.inject_pairs(flow.snapshots, (flow.per_object(branches["bus0"].to_dict(), dtype=object), -1.0, flow.variables),
-                       (flow.per_object(branches["bus1"].to_dict(), dtype=object), 1.0, flow.variables))
+    bus0, bus1 = (flow.per_object(branches[end].to_dict(), dtype=object) for end in ("bus0", "bus1"))
+    terms.inject_pairs(flow.snapshots, (bus0, -1.0, flow.variables), (bus1, 1.0, flow.variables))
 
     if settings.grid_model is GridModel.TRANSPORT:
         return

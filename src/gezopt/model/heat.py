@@ -110,7 +110,8 @@ def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
     capacity = stores["e_nom_mwh_th"].astype(float).to_dict()
     m.heat_stores = pyo.Set(initialize=list(stores.index), ordered=True, doc="hot-water tanks")
     power = [store_limit[s] for s in m.heat_stores]
-    m.heat_store_charge = bounded_variable(m.heat_stores, m.snapshots, lower=0.0, upper=power, doc="heat into the tank, MW_th")
+    m.heat_store_charge = bounded_variable(m.heat_stores, m.snapshots, lower=0.0, upper=power,
+                                           doc="heat into the tank, MW_th")
     m.heat_store_discharge = bounded_variable(m.heat_stores, m.snapshots, lower=0.0, upper=power,
                                               doc="heat out of the tank, MW_th")
     m.heat_store_energy = bounded_variable(m.heat_stores, m.snapshots, lower=0.0,

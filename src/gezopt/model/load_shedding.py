@@ -45,7 +45,8 @@ def add_load_shedding(m: pyo.ConcreteModel, inputs: Prepared, net: Network, sett
     demand_of = inputs.demand_by_bus_snapshot_mw
     index = list(demand_of)
     m.load_shed_index = pyo.Set(initialize=index, dimen=2, ordered=True, doc="(bus, t) with demand")
-    m.load_shed = bounded_variable(m.load_shed_index, lower=0.0, upper=list(demand_of.values()), doc="load shed at a bus, MW")
+    m.load_shed = bounded_variable(m.load_shed_index, lower=0.0, upper=list(demand_of.values()),
+                                   doc="load shed at a bus, MW")
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
     weights = inputs.weights_h
     shed = Elements.of(m.load_shed)

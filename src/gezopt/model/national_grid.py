@@ -60,7 +60,8 @@ def add_national_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, sett
     # connection-major like the variables: factor[:, k] of connection k, then the next connection's
     import_cost = (weights[:, None] * import_factor * connections["import_price_azn_per_mwh"].to_numpy(float)).T.ravel()
     export_value = (weights[:, None] * export_factor * connections["export_price_azn_per_mwh"].to_numpy(float)).T.ravel()
-    # each hour's import and export in turn: a pathway sums the cost expression itself, and its last digit follows the order
+    # each hour's import and export in turn: a pathway sums the cost expression itself, whose last digit
+    # follows the terms' order
     terms.add_costs(interleaved(import_cost, -export_value), interleaved_variables(imported.variables, exported))
     terms.add_energies("imports", weight, imported.variables)
     terms.add_energies("exports", weight, exported)

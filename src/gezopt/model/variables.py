@@ -6,10 +6,10 @@ with constant bounds and then stores each element's own bound in one C-level
 pass: a plain float, which is what Pyomo's ``setlb``/``setub`` store as they are
 (they only check that a bound is a number or a fixed expression), so the bound is
 written to the element's ``_lb``/``_ub`` directly, without the setter's call and
-check per element (README, Speed).  A bound is a number (the same for every element, or ``None`` for none) or an
-array in the variable's index order; for ``bounded_variable(units, snapshots, ...)``
-that is unit-major, ``array[unit, t]`` flattened.  An infinite bound is no
-bound, as in Pyomo.
+check per element (README, Speed).  A bound is a number (the same for every
+element, or ``None`` for none) or an array in the variable's index order; for
+``bounded_variable(units, snapshots, ...)`` that is unit-major, ``array[unit, t]``
+flattened.  An infinite bound is no bound, as in Pyomo.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def bounded_variable(*index: pyo.Set, lower: Bound, upper: Bound, doc: str) -> p
         values = np.asarray(bound, dtype=float).ravel()
         if len(values) != len(elements):
             raise ValueError(f"{len(values)} bounds for the {len(elements)} elements of a variable ({doc})")
-        deque(map(setattr, elements, repeat(stored_as), values.tolist()), maxlen=0)  # Python floats, as setlb keeps them
+        # Python floats, as setlb keeps them; one C-level pass, nothing kept
+        deque(map(setattr, elements, repeat(stored_as), values.tolist()), maxlen=0)
     return built
 
 
