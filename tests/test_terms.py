@@ -65,11 +65,12 @@ def test_balance_rows_bus_by_bus_in_time_each_keeping_its_terms_in_the_order_add
     terms.inject(elements.per_object({"U1": "A", "U2": "B"}, dtype=object), elements.snapshots, 1.0, elements.variables)
     flow = Elements.of(m.flow)  # from B to A
     terms.inject_pairs(flow.snapshots, ("B", -1.0, flow.variables), ("A", 1.0, flow.variables))
-    rows = injection_rows(terms.injections, ["A", "B", "C"], 2)
-    assert list(rows) == [("A", 0), ("A", 1), ("B", 0), ("B", 1)]  # C has nothing connected: no row
-    assert named(rows["A", 1]) == [(1.0, "out[U1,1]"), (1.0, "flow[L,1]")]
-    assert named(rows["B", 0]) == [(1.0, "out[U2,0]"), (-1.0, "flow[L,0]")]
-    assert injection_rows([], ["A"], 2) == {}
+    keys, rows = injection_rows(terms.injections, ["A", "B", "C"], 2)
+    assert keys == [("A", 0), ("A", 1), ("B", 0), ("B", 1)]  # C has nothing connected: no row
+    assert named(rows.row(1)) == [(1.0, "out[U1,1]"), (1.0, "flow[L,1]")]
+    assert named(rows.row(2)) == [(1.0, "out[U2,0]"), (-1.0, "flow[L,0]")]
+    keys, rows = injection_rows([], ["A"], 2)
+    assert keys == [] and rows.starts.tolist() == [0] and rows.variables == []
     with pytest.raises(ValueError, match=r"^injections at buses the zone does not have: \['B'\]$"):
         injection_rows(terms.injections, ["A"], 2)
 
@@ -80,6 +81,6 @@ def test_pairs_at_one_bus_keep_each_elements_two_terms_together():
     terms = ModelTerms()
     charge = Elements.of(m.out)
     terms.inject_pairs(charge.snapshots, ("A", -1.0, charge.variables), ("A", 1.0, list(m.discharge.values())))
-    rows = injection_rows(terms.injections, ["A"], 2)
-    assert named(rows["A", 0]) == [(-1.0, "out[U2,0]"), (1.0, "discharge[U2,0]"),
+    _, rows = injection_rows(terms.injections, ["A"], 2)
+    assert named(rows.row(0)) == [(-1.0, "out[U2,0]"), (1.0, "discharge[U2,0]"),
                                    (-1.0, "out[U1,0]"), (1.0, "discharge[U1,0]")]

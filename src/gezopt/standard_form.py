@@ -29,8 +29,9 @@ from pyomo.core.base.var import VarData
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from gezopt.component_data import active_data_objects
+from gezopt.component_data import data_objects
 from gezopt.gc_pause import garbage_collection_paused
+from gezopt.model.array_rows import ArrayRows, RowArrays
 from gezopt.model_index import ModelIndex, PositionsById, object_ids
 from gezopt.row_matrix import RowMatrix
 
@@ -184,19 +185,13 @@ NATIVE_NUMBERS = frozenset((int, float))  # bounds and constants used as they ar
 
 
 def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
-    terms: list = []  # every row's terms, row after row
-    row_lengths, lower, upper, rows = array("q"), array("d"), array("d"), []
-    for constraint in active_data_objects(model, pyo.Constraint):
-        low, body, high = constraint.to_bounded_expression()  # once: Pyomo's body, lb and ub each call it
-        row_terms, constant = _linear_terms(body)
-        terms.extend(row_terms)
-        row_lengths.append(len(row_terms))
-        if (low is not None and low.__class__ not in NATIVE_NUMBERS) or (
-                high is not None and high.__class__ not in NATIVE_NUMBERS):
-            low, high = constraint.lb, constraint.ub  # a bound that is an expression: Pyomo evaluates it
-        lower.append(-np.inf if low is None else low - constant)
-        upper.append(np.inf if high is None else high - constant)
-        rows.append(constraint)
+    rows = _Rows()
+    for component in model.component_objects(pyo.Constraint, active=True, descend_into=True):
+        arrays = component.as_arrays() if isinstance(component, ArrayRows) else None
+        if arrays is not None:
+            rows.add_arrays(arrays, data_objects(component))
+        else:
+            rows.add_expressions(filter(attrgetter("active"), data_objects(component)))
 
     objectives = list(model.component_data_objects(pyo.Objective, active=True, descend_into=True))
     if len(objectives) != 1:
@@ -204,23 +199,67 @@ def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
     objective = objectives[0]
     cost_terms, cost_offset = _linear_terms(objective.expr)
     sign = 1.0 if objective.sense == pyo.minimize else -1.0
+    cost_values, cost_variables = _coefficients_and_variables(list(cost_terms))
 
-    entry_count = len(terms)
-    terms.extend(cost_terms)  # the objective's after the rows': its variables numbered after theirs, as met
-    values, variables = _coefficients_and_variables(terms)
-    columns = _Columns.numbering(variables)
-    del terms, variables
-    matrix = RowMatrix.from_row_lengths(np.frombuffer(row_lengths, dtype=np.int64), columns.of_entry[:entry_count],
-                                        values[:entry_count], len(columns.variables))
+    entry_count = len(rows.variables)
+    rows.variables.extend(cost_variables)  # the objective's after the rows': numbered after theirs, as met
+    columns = _Columns.numbering(rows.variables)
+    rows.variables.clear()
+    matrix = RowMatrix.from_row_lengths(np.concatenate(rows.lengths), columns.of_entry[:entry_count],
+                                        np.concatenate(rows.values), len(columns.variables))
     column_lower, column_upper = _column_bounds(columns.variables)
-    cost = np.bincount(columns.of_entry[entry_count:], weights=sign * values[entry_count:],
-                       minlength=len(columns.variables))
+    cost = np.bincount(columns.of_entry[entry_count:], weights=sign * cost_values, minlength=len(columns.variables))
     return StandardForm(
-        matrix=matrix, row_lower=np.frombuffer(lower, dtype=float).copy(),
-        row_upper=np.frombuffer(upper, dtype=float).copy(),
+        matrix=matrix, row_lower=np.concatenate(rows.lower), row_upper=np.concatenate(rows.upper),
         column_lower=column_lower, column_upper=column_upper, cost=cost, cost_offset=sign * cost_offset,
-        columns=columns.variables, rows=rows, column_lookup=columns.lookup,
+        columns=columns.variables, rows=rows.constraints, column_lookup=columns.lookup,
     )
+
+
+class _Rows:
+    """The rows read so far, component by component: each one's entries (coefficients, variables), lengths and
+    bounds, and its ConstraintData."""
+
+    def __init__(self) -> None:
+        self.values: list[np.ndarray] = [np.zeros(0)]
+        self.variables: list[VarData] = []
+        self.lengths: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+        self.lower: list[np.ndarray] = [np.zeros(0)]
+        self.upper: list[np.ndarray] = [np.zeros(0)]
+        self.constraints: list = []
+
+    def add_arrays(self, arrays: RowArrays, constraints: list) -> None:
+        """A block of :class:`gezopt.model.array_rows.ArrayRows` as its arrays say."""
+        self.values.append(arrays.terms.coefficients)
+        self.variables.extend(arrays.terms.variables)
+        self.lengths.append(np.diff(arrays.terms.starts))
+        self.lower.append(arrays.lower)
+        self.upper.append(arrays.upper)
+        self.constraints.extend(constraints)
+
+    def add_expressions(self, constraints: Iterable) -> None:
+        """Rows read from their expressions."""
+        terms: list = []  # every row's terms, row after row
+        lengths, lower, upper, first = array("q"), array("d"), array("d"), len(self.constraints)
+        for constraint in constraints:
+            low, body, high = constraint.to_bounded_expression()  # once: Pyomo's body, lb and ub each call it
+            row_terms, constant = _linear_terms(body)
+            terms.extend(row_terms)
+            lengths.append(len(row_terms))
+            if (low is not None and low.__class__ not in NATIVE_NUMBERS) or (
+                    high is not None and high.__class__ not in NATIVE_NUMBERS):
+                low, high = constraint.lb, constraint.ub  # a bound that is an expression: Pyomo evaluates it
+            lower.append(-np.inf if low is None else low - constant)
+            upper.append(np.inf if high is None else high - constant)
+            self.constraints.append(constraint)
+        if len(self.constraints) == first:
+            return
+        values, variables = _coefficients_and_variables(terms)
+        self.values.append(values)
+        self.variables.extend(variables)
+        self.lengths.append(np.frombuffer(lengths, dtype=np.int64))
+        self.lower.append(np.frombuffer(lower, dtype=float))
+        self.upper.append(np.frombuffer(upper, dtype=float))
 
 
 def _column_bounds(variables: list[VarData]) -> tuple[np.ndarray, np.ndarray]:

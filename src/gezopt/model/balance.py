@@ -27,8 +27,9 @@ import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
+from gezopt.model.array_rows import ArrayRows, RowTerms
 from gezopt.model.sources import ComponentSource
-from gezopt.model.terms import Injections, ModelTerms, linear
+from gezopt.model.terms import Injections, ModelTerms
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -44,23 +45,23 @@ def add_balance(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
         terms: ModelTerms) -> None:
     buses = list(inputs.zone.buses.index)
     m.buses = pyo.Set(initialize=buses, ordered=True, doc="buses")
-    demand_of = inputs.demand_by_bus_snapshot_mw
     # a row where something is connected; demand always is (load shedding serves it at the value of lost load)
-    rows = injection_rows(terms.injections, buses, len(inputs.weights_h))
-    m.nodal_balance_index = pyo.Set(initialize=list(rows), dimen=2, ordered=True, doc="(bus, t) with injections")
-    m.nodal_balance = pyo.Constraint(
-        m.nodal_balance_index, rule=lambda _, bus, t: linear(rows[bus, t]) == demand_of.get((bus, t), 0.0),
-        doc="power balance at each bus, MW; dual / w_t is the nodal price",
-    )
+    keys, rows = injection_rows(terms.injections, buses, len(inputs.weights_h))
+    demand_of = inputs.demand_by_bus_snapshot_mw
+    demand = np.fromiter((demand_of.get(key, 0.0) for key in keys), dtype=float, count=len(keys))
+    m.nodal_balance_index = pyo.Set(initialize=keys, dimen=2, ordered=True, doc="(bus, t) with injections")
+    m.nodal_balance = ArrayRows(m.nodal_balance_index, arrays=rows.bounded(demand, demand),
+                                doc="power balance at each bus, MW; dual / w_t is the nodal price")
 
 
-def injection_rows(injections: list[Injections], buses: list[str], snapshot_count: int) -> dict[tuple[str, int], list]:
-    """The terms of every (bus, t) that has any, bus by bus and in time within a bus (the buses' order): each
-    term's row is :math:`i_b T + t` (:math:`i_b` the bus's position), and one stable sort keeps a row's terms
-    in the order they were added."""
+def injection_rows(injections: list[Injections], buses: list[str], snapshot_count: int
+                   ) -> tuple[list[tuple[str, int]], RowTerms]:
+    """The (bus, t) of every row that has terms, bus by bus and in time within a bus (the buses' order), and
+    the rows' terms: each term's row is :math:`i_b T + t` (:math:`i_b` the bus's position), and one stable
+    sort keeps a row's terms in the order they were added."""
     labels = list(chain.from_iterable(block.buses.tolist() for block in injections))
     if not labels:
-        return {}
+        return [], RowTerms.empty()
     position = {bus: i for i, bus in enumerate(buses)}
     if not set(labels) <= position.keys():
         unknown = sorted(map(str, set(labels) - position.keys()))
@@ -72,9 +73,7 @@ def injection_rows(injections: list[Injections], buses: list[str], snapshot_coun
     variables = np.fromiter(chain.from_iterable(block.variables for block in injections), dtype=object,
                             count=len(labels))
     coefficients = np.concatenate([block.coefficients for block in injections])
-    terms = list(zip(coefficients[order].tolist(), variables[order].tolist()))
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    ends = np.r_[starts[1:], len(sorted_keys)]
-    keys = sorted_keys[starts]
-    return {(buses[key // snapshot_count], key % snapshot_count): terms[start:end]
-            for key, start, end in zip(keys.tolist(), starts.tolist(), ends.tolist())}
+    keys = [(buses[key // snapshot_count], key % snapshot_count) for key in sorted_keys[starts].tolist()]
+    return keys, RowTerms(starts=np.r_[starts, len(sorted_keys)], coefficients=coefficients[order],
+                          variables=variables[order].tolist())

@@ -29,8 +29,9 @@ import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import GridModel, ModelSettings
+from gezopt.model.array_rows import ArrayRows, RowTerms
 from gezopt.model.sources import ComponentSource
-from gezopt.model.terms import Elements, ModelTerms, linear
+from gezopt.model.terms import Elements, ModelTerms
 from gezopt.model.variables import bounded_variable, by_object
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -62,8 +63,7 @@ def add_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mod
     # each cycle's (signed reactance, the branch's flow in time)
     cycles = [[(sign * reactance[l], flow_in_time[l]) for l, sign in cycle] for cycle in net.cycles]
     m.cycles = pyo.Set(initialize=range(len(net.cycles)), ordered=True, doc="independent cycles of the grid")
-    m.grid_kirchhoff_voltage_law = pyo.Constraint(
-        m.cycles, m.snapshots,
-        rule=lambda _, c, t: linear([(coefficient, flow[t]) for coefficient, flow in cycles[c]]) == 0.0,
-        doc="Kirchhoff's voltage law around each cycle, p.u. x MW",
-    )
+    law = RowTerms.concatenated([RowTerms.of_columns(*cycle) for cycle in cycles])
+    zero = np.zeros(len(cycles) * len(m.snapshots))
+    m.grid_kirchhoff_voltage_law = ArrayRows(m.cycles, m.snapshots, arrays=law.bounded(zero, zero),
+                                             doc="Kirchhoff's voltage law around each cycle, p.u. x MW")

@@ -34,10 +34,12 @@ heat balance row         ``m.heat_balance``            - (dual / w_t: heat price
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
+from gezopt.model.array_rows import ArrayRows, RowTerms
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import Elements, ModelTerms, linear
 from gezopt.model.variables import bounded_variable, by_object
@@ -122,13 +124,13 @@ def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
     energy, charge, discharge = (by_object(variable, tanks, count) for variable in
                                  (m.heat_store_energy, m.heat_store_charge, m.heat_store_discharge))
 
-    def store_continuity(_, s, t):
-        return linear([
-            (1.0, energy[s][t]), (-((1.0 - loss[s]) ** weights[t]), energy[s][(t - 1) % count]),
-            (-weights[t], charge[s][t]), (weights[t], discharge[s][t]),
-        ]) == 0.0
-
-    m.heat_store_continuity = pyo.Constraint(m.heat_stores, m.snapshots, rule=store_continuity,
+    previous = [(t - 1) % count for t in range(count)]
+    keep = [1.0 - loss[s] for s in tanks]
+    continuity = RowTerms.concatenated([RowTerms.of_columns(
+        (1.0, energy[s]), (-(keep[i] ** weights), [energy[s][t] for t in previous]),
+        (-weights, charge[s]), (weights, discharge[s])) for i, s in enumerate(tanks)])
+    zero = np.zeros(len(tanks) * count)
+    m.heat_store_continuity = ArrayRows(m.heat_stores, m.snapshots, arrays=continuity.bounded(zero, zero),
                                              doc="tank continuity (cyclic), MWh_th")
 
 
@@ -168,10 +170,9 @@ def _add_heat_balance(m: pyo.ConcreteModel, inputs: Prepared, demand_of: dict[tu
     for store_id, bus in stores["heat_bus"].items():
         members[bus].extend([(1.0, discharge[store_id]), (-1.0, charge[store_id])])
 
-    def heat_balance(_, h, t):
-        return linear([(coefficient, series[t]) for coefficient, series in members[h]]) == demand_of[h, t]
-
-    m.heat_balance = pyo.Constraint(m.heat_buses, m.snapshots, rule=heat_balance,
+    balance = RowTerms.concatenated([RowTerms.of_columns(*members[h]) for h in heat_buses.index])
+    demand = np.fromiter(demand_of.values(), dtype=float, count=len(demand_of))  # (heat bus, t) in that order
+    m.heat_balance = ArrayRows(m.heat_buses, m.snapshots, arrays=balance.bounded(demand, demand),
                                     doc="heat balance, MW_th; dual / w_t is the heat price")
 
 
