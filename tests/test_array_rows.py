@@ -123,3 +123,15 @@ def test_columns_interleave_into_rows_and_blocks_follow_each_other():
     assert both.starts.tolist() == [0, 2, 4, 5]
     assert [both.row(i) for i in range(3)] == [[(1.0, "a0"), (2.0, "b0")], [(1.0, "a1"), (3.0, "b1")], [(5.0, "c")]]
     assert RowTerms.concatenated([]).starts.tolist() == [0]
+
+
+def test_widened_rows_keep_the_arrays_and_read_their_new_bounds():
+    m = model(True)
+    m.rows["a", 0].to_bounded_expression()  # an expression read before widening is read again after it
+    m.rows.widen([True, True, False, False], 0.25)
+    assert m.rows.as_arrays() is not None
+    assert (m.rows["a", 0].lb, m.rows["a", 0].ub, m.rows["a", 1].lb, m.rows["a", 1].ub) == (0.75, 1.25, None, 4.25)
+    form, before = _compile_linear_expressions(m), _compile_linear_expressions(model(True))
+    assert form.row_lower.tolist() == [0.75, -math.inf, 0.5, -2.0]
+    assert form.row_upper.tolist() == [1.25, 4.25, math.inf, 3.0]
+    np.testing.assert_array_equal(dense(form.matrix), dense(before.matrix))

@@ -38,6 +38,7 @@ import pyomo.environ as pyo
 from gezopt.config import ChargingMode, RunSettings, SolverMethod
 from gezopt.data import ZoneData
 from gezopt.model import build_model
+from gezopt.model.array_rows import ArrayRows
 from gezopt.model.ev import add_ev_charging
 from gezopt.model.heat import add_heat
 from gezopt.model.storage import add_storage
@@ -192,8 +193,5 @@ def fix_schedules(m: pyo.ConcreteModel, schedules: ConsumerSchedules) -> None:
             variable.setub(value)
     for row_name, schedule_name in DEVICE_ROWS.items():
         devices = {key[0] for key in getattr(schedules, schedule_name)}
-        for key, row in m.component(row_name).items():
-            if key[0] in devices:
-                low, body, high = row.to_bounded_expression()  # once: Pyomo's lb, ub and body each rebuild it
-                row.set_value((None if low is None else low - DEVICE_ROW_TOLERANCE, body,
-                               None if high is None else high + DEVICE_ROW_TOLERANCE))
+        rows: ArrayRows = m.component(row_name)
+        rows.widen([key[0] in devices for key in rows], DEVICE_ROW_TOLERANCE)

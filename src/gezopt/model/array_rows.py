@@ -32,7 +32,7 @@ import weakref
 from collections.abc import Hashable
 from dataclasses import dataclass
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -68,6 +68,14 @@ class RowTerms:
         variables = [variable for row in zip(*(variables for _, variables in columns)) for variable in row]
         return cls(starts=np.arange(0, rows * len(columns) + 1, len(columns), dtype=np.int64),
                    coefficients=coefficients, variables=variables)
+
+    @classmethod
+    def of_rows(cls, rows: list[list[tuple[float, object]]]) -> RowTerms:
+        """Rows from each row's (coefficient, variable) pairs."""
+        pairs = list(chain.from_iterable(rows))
+        return cls(starts=np.cumsum([0] + list(map(len, rows)), dtype=np.int64),
+                   coefficients=np.fromiter(map(itemgetter(0), pairs), dtype=float, count=len(pairs)),
+                   variables=list(map(itemgetter(1), pairs)))
 
     @classmethod
     def concatenated(cls, blocks: list[RowTerms]) -> RowTerms:
@@ -154,7 +162,8 @@ class ArrayRows(IndexedConstraint):
         if len(keys) != len(self.arrays.lower):
             raise ValueError(f"{self.name}: {len(keys)} index keys for {len(self.arrays.lower)} rows")
         component = weakref.ref(self)
-        self._data = dict(zip(keys, map(ArrayRowData, [component] * len(keys), keys, range(len(keys)))))
+        self._data_objects = list(map(ArrayRowData, [component] * len(keys), keys, range(len(keys))))
+        self._data = dict(zip(keys, self._data_objects))
 
     def row_expression(self, row: int):
         """Row ``row`` as a Pyomo relational expression."""
@@ -168,6 +177,16 @@ class ArrayRows(IndexedConstraint):
         if upper == math.inf:
             return InequalityExpression((lower, body), False)
         return RangedExpression((lower, body, upper), (False, False))
+
+    def widen(self, rows: np.ndarray, by: float) -> None:
+        """Move the given rows' (a mask in index order) bounds ``by`` apart: :math:`l_i - \\delta \\le \\dots
+        \\le u_i + \\delta` (an absent side stays absent)."""
+        rows = np.asarray(rows, dtype=bool)
+        arrays = self.arrays
+        self.arrays = RowArrays(terms=arrays.terms, lower=np.where(rows, arrays.lower - by, arrays.lower),
+                                upper=np.where(rows, arrays.upper + by, arrays.upper))
+        for row in np.flatnonzero(rows).tolist():  # an expression read before is read again from the new bounds
+            self._data_objects[row]._expression = None
 
     def as_arrays(self) -> RowArrays | None:
         """The block's arrays while they are what the rows say (every row active, none replaced); else None."""

@@ -38,8 +38,9 @@ import pyomo.environ as pyo
 
 from gezopt.component_data import data_objects
 from gezopt.config import ChargingMode, ModelSettings
+from gezopt.model.array_rows import ArrayRows, RowTerms
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
-from gezopt.model.terms import Elements, ModelTerms, interleaved, interleaved_variables, linear
+from gezopt.model.terms import Elements, ModelTerms, interleaved, interleaved_variables
 from gezopt.model.variables import bounded_variable, by_object
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -90,14 +91,12 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
     charge_of, discharge_of, energy_of, unserved_of = (by_object(variable, ids, count)
                                                        for variable in (charge, discharge, energy, unserved))
 
-    def continuity(_, f, t):
-        w, eta = weights[t], efficiency[f]
-        return linear([
-            (1.0, energy_of[f][t]), (-1.0, energy_of[f][(t - 1) % count]), (-w * eta, charge_of[f][t]),
-            (w / eta, discharge_of[f][t]), (-w, unserved_of[f][t]),
-        ]) == -w * float(driving[t, column[f]])
-
-    m.ev_continuity = pyo.Constraint(m.ev_fleets, m.snapshots, rule=continuity,
+    previous = [(t - 1) % count for t in range(count)]
+    continuity = RowTerms.concatenated([RowTerms.of_columns(
+        (1.0, energy_of[f]), (-1.0, [energy_of[f][t] for t in previous]), (-weights * efficiency[f], charge_of[f]),
+        (weights / efficiency[f], discharge_of[f]), (-weights, unserved_of[f])) for f in ids])
+    need = np.concatenate([-weights * driving[:, column[f]].astype(float) for f in ids]) if ids else np.zeros(0)
+    m.ev_continuity = ArrayRows(m.ev_fleets, m.snapshots, arrays=continuity.bounded(need, need),
                                      doc="fleet battery continuity (cyclic), MWh")
     first_hour = zone.snapshots.hour.to_numpy()
     departure_hour = fleets["departure_hour_utc"].astype(int).to_dict()
@@ -108,11 +107,10 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
     m.ev_departure_index = pyo.Set(initialize=departures, dimen=2, ordered=True,
                                    doc="(fleet, t) at the end of the hour before departure")
     departure_energy = {f: float(fleets.at[f, "departure_state_of_charge"] * capacity[column[f]]) for f in ids}
-    m.ev_departure = pyo.Constraint(
-        m.ev_departure_index,
-        rule=lambda _, f, t: energy[f, t] >= departure_energy[f],
-        doc="charged for the day's driving by departure, MWh",
-    )
+    charged_by = RowTerms.of_columns((1.0, [energy_of[f][t] for f, t in departures]))
+    m.ev_departure = ArrayRows(m.ev_departure_index, arrays=charged_by.bounded(
+        [departure_energy[f] for f, _ in departures], np.full(len(departures), np.inf)),
+        doc="charged for the day's driving by departure, MWh")
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
     bus = fleets["bus"].to_dict()
     charged = Elements.of(charge)  # discharge and unserved have the same index

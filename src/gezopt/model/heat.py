@@ -41,7 +41,7 @@ import pyomo.environ as pyo
 from gezopt.config import ModelSettings
 from gezopt.model.array_rows import ArrayRows, RowTerms
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
-from gezopt.model.terms import Elements, ModelTerms, linear
+from gezopt.model.terms import Elements, ModelTerms, kept_over_snapshots, linear
 from gezopt.model.variables import bounded_variable, by_object
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -125,10 +125,9 @@ def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
                                  (m.heat_store_energy, m.heat_store_charge, m.heat_store_discharge))
 
     previous = [(t - 1) % count for t in range(count)]
-    keep = [1.0 - loss[s] for s in tanks]
     continuity = RowTerms.concatenated([RowTerms.of_columns(
-        (1.0, energy[s]), (-(keep[i] ** weights), [energy[s][t] for t in previous]),
-        (-weights, charge[s]), (weights, discharge[s])) for i, s in enumerate(tanks)])
+        (1.0, energy[s]), (-kept_over_snapshots(loss[s], weights), [energy[s][t] for t in previous]),
+        (-weights, charge[s]), (weights, discharge[s])) for s in tanks])
     zero = np.zeros(len(tanks) * count)
     m.heat_store_continuity = ArrayRows(m.heat_stores, m.snapshots, arrays=continuity.bounded(zero, zero),
                                              doc="tank continuity (cyclic), MWh_th")

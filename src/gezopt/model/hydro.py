@@ -54,8 +54,9 @@ import numpy as np
 import pyomo.environ as pyo
 
 from gezopt.config import ModelSettings
+from gezopt.model.array_rows import ArrayRows, RowTerms
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource, TimeIndex
-from gezopt.model.terms import Elements, ModelTerms, linear
+from gezopt.model.terms import Elements, ModelTerms
 from gezopt.model.variables import bounded_variable
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -151,24 +152,27 @@ def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) 
     )
     spill, volume = m.reservoir_spill, m.reservoir_volume
 
-    def water_balance(_, r, t):
-        step = MCM_PER_M3S_HOUR * weights[t]
-        share = water.usable_share[r][t]
-        inflow_mcm = step * share * water.inflow_constant[r][t]
-        body = [(1.0, volume[r, t]), (step, release[r, t]), (step, spill[r, t]),
-                *[(-c, v) for c, v in _upstream_outflow_terms(m, rivers, r, t, step * share)]]
-        if t == 0:
-            return linear(body) == volumes.start_mcm[r] + inflow_mcm
-        return linear([*body, (-1.0, volume[r, t - 1])]) == inflow_mcm
-
-    m.reservoir_water_balance = pyo.Constraint(m.reservoirs, m.snapshots, rule=water_balance,
-                                               doc="reservoir continuity, million m3")
+    balance, inflow = [], []
+    for r in m.reservoirs:
+        for t in range(count):
+            step = MCM_PER_M3S_HOUR * weights[t]
+            share = water.usable_share[r][t]
+            inflow_mcm = step * share * water.inflow_constant[r][t]
+            body = [(1.0, volume[r, t]), (step, release[r, t]), (step, spill[r, t]),
+                    *[(-c, v) for c, v in _upstream_outflow_terms(m, rivers, r, t, step * share)]]
+            balance.append(body if t == 0 else [*body, (-1.0, volume[r, t - 1])])
+            inflow.append(volumes.start_mcm[r] + inflow_mcm if t == 0 else inflow_mcm)
+    m.reservoir_water_balance = ArrayRows(m.reservoirs, m.snapshots,
+                                          arrays=RowTerms.of_rows(balance).bounded(inflow, inflow),
+                                          doc="reservoir continuity, million m3")
 
     m.reservoir_end_volume = pyo.Constraint(m.reservoirs, rule=lambda _, r: volume[r, count - 1] == volumes.end_mcm[r],
                                             doc="end volume: the seasonal curve's, or fixed or cyclic, million m3")
-    m.reservoir_environmental_flow = pyo.Constraint(
+    flows = RowTerms.of_rows([[(1.0, release[r, t]), (1.0, spill[r, t])] for r in m.reservoirs for t in range(count)])
+    m.reservoir_environmental_flow = ArrayRows(
         m.reservoirs, m.snapshots,
-        rule=lambda _, r, t: linear([(1.0, release[r, t]), (1.0, spill[r, t])]) >= water.environmental[r],
+        arrays=flows.bounded([water.environmental[r] for r in m.reservoirs for _ in range(count)],
+                             np.full(len(m.reservoirs) * count, np.inf)),
         doc="minimum flow below the dam, m3/s",
     )
 
@@ -195,15 +199,14 @@ def _add_regulated_run_of_river(m: pyo.ConcreteModel, inputs: Prepared, water: _
     m.hydro_regulated_index = pyo.Set(initialize=regulated_index, dimen=2, ordered=True,
                                       doc="(plant, t) of run-of-river plants below a reservoir")
 
-    def regulated_water(_, p, t):
+    rows, limit = [], []
+    for p, t in regulated_index:
         share = water.usable_share[p][t]
         reserved = min(water.environmental[p], water.natural_outflow[p][t])  # natural usable inflow
-        constant = share * water.inflow_constant[p][t]
-        return linear([(1.0, release[p, t]), *[(-c, v) for c, v in _upstream_outflow_terms(m, rivers, p, t, share)]]) \
-            <= constant - reserved
-
-    m.hydro_run_of_river_water = pyo.Constraint(
-        m.hydro_regulated_index, rule=regulated_water,
+        rows.append([(1.0, release[p, t]), *[(-c, v) for c, v in _upstream_outflow_terms(m, rivers, p, t, share)]])
+        limit.append(share * water.inflow_constant[p][t] - reserved)
+    m.hydro_run_of_river_water = ArrayRows(
+        m.hydro_regulated_index, arrays=RowTerms.of_rows(rows).bounded(np.full(len(rows), -np.inf), limit),
         doc="turbined flow within the usable inflow less the environmental flow, m3/s",
     )
 

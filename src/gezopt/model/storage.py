@@ -27,8 +27,9 @@ import pyomo.environ as pyo
 
 from gezopt.component_data import data_objects
 from gezopt.config import ModelSettings
+from gezopt.model.array_rows import ArrayRows, RowTerms
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
-from gezopt.model.terms import Elements, ModelTerms, linear
+from gezopt.model.terms import Elements, ModelTerms, kept_over_snapshots
 from gezopt.model.variables import bounded_variable, by_object
 from gezopt.network import Network
 from gezopt.prepared import Prepared
@@ -64,16 +65,13 @@ def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
     energy, charge, discharge = (by_object(variable, list(m.storage_units), len(weights)) for variable in
                                  (m.storage_energy, m.storage_charge, m.storage_discharge))
 
-    def continuity(_, s, t):
-        previous = last if t == 0 else t - 1
-        return linear([
-            (1.0, energy[s][t]),
-            (-((1.0 - loss[s]) ** weights[t]), energy[s][previous]),
-            (-weights[t] * efficiency_charge[s], charge[s][t]),
-            (weights[t] / efficiency_discharge[s], discharge[s][t]),
-        ]) == 0.0
-
-    m.storage_continuity = pyo.Constraint(m.storage_units, m.snapshots, rule=continuity,
+    previous = [last if t == 0 else t - 1 for t in range(len(weights))]
+    continuity = RowTerms.concatenated([RowTerms.of_columns(
+        (1.0, energy[s]), (-kept_over_snapshots(loss[s], weights), [energy[s][t] for t in previous]),
+        (-weights * efficiency_charge[s], charge[s]), (weights / efficiency_discharge[s], discharge[s]))
+        for s in m.storage_units])
+    zero = np.zeros(len(previous) * len(m.storage_units))
+    m.storage_continuity = ArrayRows(m.storage_units, m.snapshots, arrays=continuity.bounded(zero, zero),
                                           doc="state-of-charge continuity (cyclic), MWh")
     bus, cost = units["bus"].to_dict(), units["marginal_cost_azn_per_mwh"].astype(float).to_dict()
     charging, discharging = Elements.of(m.storage_charge), data_objects(m.storage_discharge)  # the same index

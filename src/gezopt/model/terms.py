@@ -174,6 +174,13 @@ def _nonzero_terms(coefficients: ArrayLike, variables: list[VarData]) -> list[Te
     return list(zip(values[kept].tolist(), compress(variables, kept.tolist())))
 
 
+def kept_over_snapshots(loss_per_hour: float, weights_h: np.ndarray) -> np.ndarray:
+    """The share of a store's content kept through each snapshot, :math:`(1 - \\lambda)^{w_t}`, as Python's
+    float power gives it (one per distinct duration; numpy's vectorised power may differ in the last digit)."""
+    durations, of_snapshot = np.unique(weights_h, return_inverse=True)
+    return np.array([(1.0 - loss_per_hour) ** duration for duration in durations.tolist()])[of_snapshot]
+
+
 def linear(terms: Iterable[Term]) -> LinearExpression:
     """A Pyomo linear expression from (coefficient, variable) pairs, built without operator overloading: each
     pair is the argument tuple of its ``MonomialTermExpression`` as it stands (2.5x faster than handing
