@@ -1,0 +1,30 @@
+"""Result tables as written (gezopt.results.writing): the CSV text, snapshots formatted once each."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as arrow_compute
+
+from gezopt.results.writing import snapshot_text, write_table
+
+
+def test_a_tables_csv_has_each_snapshot_as_quoted_text_and_floats_at_full_precision(tmp_path):
+    snapshots = pd.to_datetime(["2025-01-01 00:00", "2025-01-01 01:30", "2025-12-31 23:00"])
+    table = pd.DataFrame({"snapshot": list(snapshots) * 2, "unit": ["A"] * 3 + ["B, C"] * 3,
+                          "p_mw": [0.1, 2.0, 1 / 3, 0.0, -1.5, 1e-9]})
+    write_table(table, tmp_path / "dispatch")
+    assert (tmp_path / "dispatch.csv").read_text() == (
+        '"snapshot","unit","p_mw"\n'
+        '"2025-01-01 00:00","A",0.1\n"2025-01-01 01:30","A",2\n"2025-12-31 23:00","A",0.3333333333333333\n'
+        '"2025-01-01 00:00","B, C",0\n"2025-01-01 01:30","B, C",-1.5\n"2025-12-31 23:00","B, C",1e-9\n')
+    assert pd.read_parquet(tmp_path / "dispatch.parquet").equals(table)
+
+
+def test_snapshot_text_is_strftime_of_every_value_nulls_included():
+    values = pa.chunked_array([pa.array([None, 0, 3_600_000_000, 0], pa.timestamp("us")),
+                               pa.array([3_600_000_000], pa.timestamp("us"))])
+    expected = arrow_compute.strftime(values, format="%Y-%m-%d %H:%M")
+    assert snapshot_text(values).equals(expected)
+    assert snapshot_text(values).to_pylist() == [None, "1970-01-01 00:00", "1970-01-01 01:00", "1970-01-01 00:00",
+                                                 "1970-01-01 01:00"]
