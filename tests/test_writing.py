@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as arrow_compute
 
+from gezopt.results.demand_side import tiled_labels
 from gezopt.results.writing import snapshot_text, write_table
 
 
@@ -28,3 +30,11 @@ def test_snapshot_text_is_strftime_of_every_value_nulls_included():
     assert snapshot_text(values).equals(expected)
     assert snapshot_text(values).to_pylist() == [None, "1970-01-01 00:00", "1970-01-01 01:00", "1970-01-01 00:00",
                                                  "1970-01-01 01:00"]
+
+
+def test_tiled_labels_are_the_column_pandas_infers_from_every_value():
+    for labels in (["WIND_1", "SOLAR, roof", "WIND_1"], [3, 1], []):
+        inferred = pd.Series(np.tile(np.asarray(labels, dtype=object), 4))
+        tiled = pd.Series(tiled_labels(labels, 4))
+        assert tiled.dtype == inferred.dtype
+        assert tiled.equals(inferred)

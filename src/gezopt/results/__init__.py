@@ -36,6 +36,7 @@ from gezopt.results.demand_side import (
     long_table,
     matrix,
     street_lighting_energy_mwh,
+    tiled_labels,
 )
 from gezopt.results.exports import export_benefits
 from gezopt.results.writing import write_folder
@@ -278,8 +279,8 @@ def hydro_flows(m: IndexedModel, inputs: Prepared, solution: Solution) -> dict[s
 def _unit_frame(snapshots: pd.DatetimeIndex, ids: list[str], carrier: pd.Series, bus: pd.Series,
                 output: np.ndarray, available: np.ndarray | None) -> pd.DataFrame:
     frame = long_table(output, snapshots, ids, "unit", "p_mw")
-    frame.insert(2, "carrier", np.tile(carrier.loc[ids].to_numpy(dtype=object), len(snapshots)))
-    frame.insert(3, "bus", np.tile(bus.loc[ids].to_numpy(dtype=object), len(snapshots)))
+    frame.insert(2, "carrier", tiled_labels(carrier.loc[ids].to_numpy(dtype=object), len(snapshots)))
+    frame.insert(3, "bus", tiled_labels(bus.loc[ids].to_numpy(dtype=object), len(snapshots)))
     if available is None:
         frame["available_mw"] = frame["p_mw"]
     else:
