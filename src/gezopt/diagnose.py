@@ -35,7 +35,7 @@ from collections.abc import Callable
 import highspy
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.config import SolverMethod, SolverSettings
 from gezopt.errors import InfeasibleError

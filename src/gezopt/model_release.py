@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 
 def emptied_beside(model: pyo.ConcreteModel) -> Future:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt import __version__
 from gezopt.benchmark import BenchmarkJob, SystemBenchmarks

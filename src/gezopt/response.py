@@ -33,7 +33,7 @@ import dataclasses
 import math
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.config import ChargingMode, RunSettings, SolverMethod
 from gezopt.data import ZoneData

@@ -18,7 +18,7 @@ from enum import Enum
 
 import highspy
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.config import HipoOrdering, SolverMethod, SolverSettings
 from gezopt.errors import (

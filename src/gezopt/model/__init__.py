@@ -12,7 +12,7 @@ variable requires what that family published, so the order is checked.
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.gc_pause import garbage_collection_paused

@@ -24,7 +24,7 @@ from __future__ import annotations
 from itertools import chain
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.array_rows import ArrayRows, RowTerms

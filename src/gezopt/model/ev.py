@@ -34,7 +34,7 @@ continuity             ``m.ev_continuity``         charging_efficiency, driving
 from __future__ import annotations
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.component_data import data_objects
 from gezopt.config import ChargingMode, ModelSettings

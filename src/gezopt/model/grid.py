@@ -26,7 +26,7 @@ KVL row                ``m.grid_kirchhoff_voltage_law``  network cycle basis
 from __future__ import annotations
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.config import GridModel, ModelSettings
 from gezopt.model.array_rows import ArrayRows, RowTerms

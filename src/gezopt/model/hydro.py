@@ -51,7 +51,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.array_rows import ArrayRows, RowTerms

@@ -21,7 +21,7 @@ symbol                               Pyomo                                 input
 from __future__ import annotations
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.component_data import data_objects
 from gezopt.config import ModelSettings

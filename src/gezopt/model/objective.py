@@ -18,7 +18,7 @@ objective              ``m.total_cost``            the families' cost terms
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.terms import ModelTerms, Term, linear

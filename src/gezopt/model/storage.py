@@ -23,7 +23,7 @@ continuity             ``m.storage_continuity``    standing_loss_per_hour, effic
 from __future__ import annotations
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.component_data import data_objects
 from gezopt.config import ModelSettings

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.carriers import RENEWABLE_CARRIERS
 from gezopt.config import ModelSettings, PolicyTargets

@@ -18,7 +18,7 @@ from collections import deque
 from itertools import repeat
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 from numpy.typing import ArrayLike
 from pyomo.core.base.var import VarData
 

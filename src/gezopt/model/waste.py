@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.sources import ComponentSource, TimeIndex

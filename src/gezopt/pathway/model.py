@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.costs.annuities import HOURS_PER_YEAR

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.carriers import RENEWABLE_CARRIERS
 from gezopt.costs import FullCost, asset_costs, full_cost

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from gezopt.data import ZoneData
 from gezopt.demand import street_lighting_mw, sum_by_label
