@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -235,3 +237,23 @@ def test_plot_titles_name_the_year(tmp_path):
     result = CliRunner().invoke(main, ["solve", str(scenario), "--year", "2028", "--hours", "24", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert run_title(read_results_folder(out)).endswith(", 2028")
+
+
+def test_a_solve_needs_pyomos_modelling_components_only(tmp_path):
+    # gezopt imports pyomo.core, not pyomo.environ and its plugins (README, Speed): a day solved in a process
+    # that never loads them, and the kpis equal to those of a process that does
+    program = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from gezopt.cli import main\n"
+        "result = CliRunner().invoke(main, ['solve', sys.argv[1], '--hours', '24', '--out', sys.argv[2]])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "assert 'pyomo.environ' not in sys.modules, 'pyomo.environ was imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program, str(WEEK_SCENARIO), str(tmp_path / "core")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    import pyomo.environ  # noqa: F401  (this process: every plugin loaded)
+    result = CliRunner().invoke(main, ["solve", str(WEEK_SCENARIO), "--hours", "24", "--out", str(tmp_path / "environ")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "core" / "kpis.json").read_bytes() == (tmp_path / "environ" / "kpis.json").read_bytes()
