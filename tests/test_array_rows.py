@@ -135,3 +135,12 @@ def test_widened_rows_keep_the_arrays_and_read_their_new_bounds():
     assert form.row_lower.tolist() == [0.75, -math.inf, 0.5, -2.0]
     assert form.row_upper.tolist() == [1.25, 4.25, math.inf, 3.0]
     np.testing.assert_array_equal(dense(form.matrix), dense(before.matrix))
+
+
+def test_equalities_and_one_sided_rows_take_a_number_for_all_or_one_per_row():
+    rows = RowTerms.of_columns((1.0, ["a0", "a1"]))
+    assert rows.equal_to(0.0).lower.tolist() == [0.0, 0.0] == rows.equal_to(0.0).upper.tolist()
+    assert rows.equal_to([1.0, 2.0]).upper.tolist() == [1.0, 2.0]
+    assert (rows.at_least([3.0, 4.0]).lower.tolist(), rows.at_least([3.0, 4.0]).upper.tolist()) == (
+        [3.0, 4.0], [math.inf, math.inf])
+    assert (rows.at_most(5.0).lower.tolist(), rows.at_most(5.0).upper.tolist()) == ([-math.inf] * 2, [5.0] * 2)

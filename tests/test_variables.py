@@ -6,7 +6,7 @@ import numpy as np
 import pyomo.environ as pyo
 import pytest
 
-from gezopt.model.variables import bounded_variable, by_object
+from gezopt.model.variables import bounded_variable, by_object, previous_in_cycle
 
 
 def two_by_three() -> pyo.ConcreteModel:
@@ -49,3 +49,9 @@ def test_by_object_lists_each_objects_elements_in_time():
         ["x[B,0]", "x[B,1]", "x[B,2]"], ["x[A,0]", "x[A,1]", "x[A,2]"]]
     with pytest.raises(ValueError, match=r"^x has 6 elements, not 2 x 4$"):
         by_object(m.x, ["B", "A"], 4)
+
+
+def test_the_previous_snapshot_of_a_cyclic_horizon_is_the_last_for_the_first():
+    assert previous_in_cycle(["e0", "e1", "e2"]) == ["e2", "e0", "e1"]
+    assert previous_in_cycle(["e0"]) == ["e0"]
+    assert previous_in_cycle([]) == []

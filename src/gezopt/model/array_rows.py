@@ -93,9 +93,25 @@ class RowTerms:
         start, end = int(self.starts[row]), int(self.starts[row + 1])
         return list(zip(self.coefficients[start:end].tolist(), self.variables[start:end]))
 
-    def bounded(self, lower: np.ndarray, upper: np.ndarray) -> RowArrays:
-        """The rows :math:`l_i \\le \\sum_k a_k x_k \\le u_i` (an infinite side is absent)."""
-        return RowArrays(terms=self, lower=np.asarray(lower, dtype=float), upper=np.asarray(upper, dtype=float))
+    def equal_to(self, right: ArrayLike) -> RowArrays:
+        """The rows :math:`\\sum_k a_k x_k = b_i` (``right`` a number for all, or one per row)."""
+        return self.bounded(right, right)
+
+    def at_least(self, lower: ArrayLike) -> RowArrays:
+        """The rows :math:`\\sum_k a_k x_k \\ge l_i`."""
+        return self.bounded(lower, math.inf)
+
+    def at_most(self, upper: ArrayLike) -> RowArrays:
+        """The rows :math:`\\sum_k a_k x_k \\le u_i`."""
+        return self.bounded(-math.inf, upper)
+
+    def bounded(self, lower: ArrayLike, upper: ArrayLike) -> RowArrays:
+        """The rows :math:`l_i \\le \\sum_k a_k x_k \\le u_i` (each a number for all, or one per row; an infinite
+        side is absent)."""
+        rows = len(self.starts) - 1
+        lower, upper = (np.full(rows, float(side)) if np.ndim(side) == 0 else np.asarray(side, dtype=float)
+                        for side in (lower, upper))
+        return RowArrays(terms=self, lower=lower, upper=upper)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def add_balance(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
     demand_of = inputs.demand_by_bus_snapshot_mw
     demand = np.fromiter((demand_of.get(key, 0.0) for key in keys), dtype=float, count=len(keys))
     m.nodal_balance_index = pyo.Set(initialize=keys, dimen=2, ordered=True, doc="(bus, t) with injections")
-    m.nodal_balance = ArrayRows(m.nodal_balance_index, arrays=rows.bounded(demand, demand),
+    m.nodal_balance = ArrayRows(m.nodal_balance_index, arrays=rows.equal_to(demand),
                                 doc="power balance at each bus, MW; dual / w_t is the nodal price")
 
 

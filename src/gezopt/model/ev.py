@@ -41,7 +41,7 @@ from gezopt.config import ChargingMode, ModelSettings
 from gezopt.model.array_rows import ArrayRows, RowTerms
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import Elements, ModelTerms, interleaved, interleaved_variables
-from gezopt.model.variables import bounded_variable, by_object
+from gezopt.model.variables import bounded_variable, by_object, previous_in_cycle
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -91,12 +91,11 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
     charge_of, discharge_of, energy_of, unserved_of = (by_object(variable, ids, count)
                                                        for variable in (charge, discharge, energy, unserved))
 
-    previous = [(t - 1) % count for t in range(count)]
     continuity = RowTerms.concatenated([RowTerms.of_columns(
-        (1.0, energy_of[f]), (-1.0, [energy_of[f][t] for t in previous]), (-weights * efficiency[f], charge_of[f]),
+        (1.0, energy_of[f]), (-1.0, previous_in_cycle(energy_of[f])), (-weights * efficiency[f], charge_of[f]),
         (weights / efficiency[f], discharge_of[f]), (-weights, unserved_of[f])) for f in ids])
     need = np.concatenate([-weights * driving[:, column[f]].astype(float) for f in ids]) if ids else np.zeros(0)
-    m.ev_continuity = ArrayRows(m.ev_fleets, m.snapshots, arrays=continuity.bounded(need, need),
+    m.ev_continuity = ArrayRows(m.ev_fleets, m.snapshots, arrays=continuity.equal_to(need),
                                      doc="fleet battery continuity (cyclic), MWh")
     first_hour = zone.snapshots.hour.to_numpy()
     departure_hour = fleets["departure_hour_utc"].astype(int).to_dict()
@@ -108,8 +107,8 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
                                    doc="(fleet, t) at the end of the hour before departure")
     departure_energy = {f: float(fleets.at[f, "departure_state_of_charge"] * capacity[column[f]]) for f in ids}
     charged_by = RowTerms.of_columns((1.0, [energy_of[f][t] for f, t in departures]))
-    m.ev_departure = ArrayRows(m.ev_departure_index, arrays=charged_by.bounded(
-        [departure_energy[f] for f, _ in departures], np.full(len(departures), np.inf)),
+    m.ev_departure = ArrayRows(m.ev_departure_index, arrays=charged_by.at_least(
+        [departure_energy[f] for f, _ in departures]),
         doc="charged for the day's driving by departure, MWh")
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
     bus = fleets["bus"].to_dict()

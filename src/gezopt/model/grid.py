@@ -64,6 +64,5 @@ def add_grid(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mod
     cycles = [[(sign * reactance[l], flow_in_time[l]) for l, sign in cycle] for cycle in net.cycles]
     m.cycles = pyo.Set(initialize=range(len(net.cycles)), ordered=True, doc="independent cycles of the grid")
     law = RowTerms.concatenated([RowTerms.of_columns(*cycle) for cycle in cycles])
-    zero = np.zeros(len(cycles) * len(m.snapshots))
-    m.grid_kirchhoff_voltage_law = ArrayRows(m.cycles, m.snapshots, arrays=law.bounded(zero, zero),
+    m.grid_kirchhoff_voltage_law = ArrayRows(m.cycles, m.snapshots, arrays=law.equal_to(0.0),
                                              doc="Kirchhoff's voltage law around each cycle, p.u. x MW")

@@ -42,7 +42,7 @@ from gezopt.config import ModelSettings
 from gezopt.model.array_rows import ArrayRows, RowTerms
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import Elements, ModelTerms, kept_over_snapshots, linear
-from gezopt.model.variables import bounded_variable, by_object
+from gezopt.model.variables import bounded_variable, by_object, previous_in_cycle
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -124,12 +124,10 @@ def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
     energy, charge, discharge = (by_object(variable, tanks, count) for variable in
                                  (m.heat_store_energy, m.heat_store_charge, m.heat_store_discharge))
 
-    previous = [(t - 1) % count for t in range(count)]
     continuity = RowTerms.concatenated([RowTerms.of_columns(
-        (1.0, energy[s]), (-kept_over_snapshots(loss[s], weights), [energy[s][t] for t in previous]),
+        (1.0, energy[s]), (-kept_over_snapshots(loss[s], weights), previous_in_cycle(energy[s])),
         (-weights, charge[s]), (weights, discharge[s])) for s in tanks])
-    zero = np.zeros(len(tanks) * count)
-    m.heat_store_continuity = ArrayRows(m.heat_stores, m.snapshots, arrays=continuity.bounded(zero, zero),
+    m.heat_store_continuity = ArrayRows(m.heat_stores, m.snapshots, arrays=continuity.equal_to(0.0),
                                              doc="tank continuity (cyclic), MWh_th")
 
 
@@ -171,7 +169,7 @@ def _add_heat_balance(m: pyo.ConcreteModel, inputs: Prepared, demand_of: dict[tu
 
     balance = RowTerms.concatenated([RowTerms.of_columns(*members[h]) for h in heat_buses.index])
     demand = np.fromiter(demand_of.values(), dtype=float, count=len(demand_of))  # (heat bus, t) in that order
-    m.heat_balance = ArrayRows(m.heat_buses, m.snapshots, arrays=balance.bounded(demand, demand),
+    m.heat_balance = ArrayRows(m.heat_buses, m.snapshots, arrays=balance.equal_to(demand),
                                     doc="heat balance, MW_th; dual / w_t is the heat price")
 
 

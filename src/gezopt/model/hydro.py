@@ -163,7 +163,7 @@ def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) 
             balance.append(body if t == 0 else [*body, (-1.0, volume[r, t - 1])])
             inflow.append(volumes.start_mcm[r] + inflow_mcm if t == 0 else inflow_mcm)
     m.reservoir_water_balance = ArrayRows(m.reservoirs, m.snapshots,
-                                          arrays=RowTerms.of_rows(balance).bounded(inflow, inflow),
+                                          arrays=RowTerms.of_rows(balance).equal_to(inflow),
                                           doc="reservoir continuity, million m3")
 
     m.reservoir_end_volume = pyo.Constraint(m.reservoirs, rule=lambda _, r: volume[r, count - 1] == volumes.end_mcm[r],
@@ -171,8 +171,7 @@ def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) 
     flows = RowTerms.of_rows([[(1.0, release[r, t]), (1.0, spill[r, t])] for r in m.reservoirs for t in range(count)])
     m.reservoir_environmental_flow = ArrayRows(
         m.reservoirs, m.snapshots,
-        arrays=flows.bounded([water.environmental[r] for r in m.reservoirs for _ in range(count)],
-                             np.full(len(m.reservoirs) * count, np.inf)),
+        arrays=flows.at_least([water.environmental[r] for r in m.reservoirs for _ in range(count)]),
         doc="minimum flow below the dam, m3/s",
     )
 
@@ -206,7 +205,7 @@ def _add_regulated_run_of_river(m: pyo.ConcreteModel, inputs: Prepared, water: _
         rows.append([(1.0, release[p, t]), *[(-c, v) for c, v in _upstream_outflow_terms(m, rivers, p, t, share)]])
         limit.append(share * water.inflow_constant[p][t] - reserved)
     m.hydro_run_of_river_water = ArrayRows(
-        m.hydro_regulated_index, arrays=RowTerms.of_rows(rows).bounded(np.full(len(rows), -np.inf), limit),
+        m.hydro_regulated_index, arrays=RowTerms.of_rows(rows).at_most(limit),
         doc="turbined flow within the usable inflow less the environmental flow, m3/s",
     )
 

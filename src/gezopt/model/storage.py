@@ -30,7 +30,7 @@ from gezopt.config import ModelSettings
 from gezopt.model.array_rows import ArrayRows, RowTerms
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import Elements, ModelTerms, kept_over_snapshots
-from gezopt.model.variables import bounded_variable, by_object
+from gezopt.model.variables import bounded_variable, by_object, previous_in_cycle
 from gezopt.network import Network
 from gezopt.prepared import Prepared
 
@@ -49,7 +49,6 @@ def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
     zone = inputs.zone
     units = zone.storage
     weights = inputs.weights_h
-    last = len(weights) - 1
     power = units["p_nom_mw"].to_numpy(dtype=float)[:, None] * zone.in_service(units).T  # unit x t, 0 out of service
     m.storage_units = pyo.Set(initialize=list(units.index), ordered=True, doc="storage units")
     m.storage_charge = bounded_variable(m.storage_units, m.snapshots, lower=0.0, upper=power, doc="charging power, MW")
@@ -65,13 +64,11 @@ def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
     energy, charge, discharge = (by_object(variable, list(m.storage_units), len(weights)) for variable in
                                  (m.storage_energy, m.storage_charge, m.storage_discharge))
 
-    previous = [last if t == 0 else t - 1 for t in range(len(weights))]
     continuity = RowTerms.concatenated([RowTerms.of_columns(
-        (1.0, energy[s]), (-kept_over_snapshots(loss[s], weights), [energy[s][t] for t in previous]),
+        (1.0, energy[s]), (-kept_over_snapshots(loss[s], weights), previous_in_cycle(energy[s])),
         (-weights * efficiency_charge[s], charge[s]), (weights / efficiency_discharge[s], discharge[s]))
         for s in m.storage_units])
-    zero = np.zeros(len(previous) * len(m.storage_units))
-    m.storage_continuity = ArrayRows(m.storage_units, m.snapshots, arrays=continuity.bounded(zero, zero),
+    m.storage_continuity = ArrayRows(m.storage_units, m.snapshots, arrays=continuity.equal_to(0.0),
                                           doc="state-of-charge continuity (cyclic), MWh")
     bus, cost = units["bus"].to_dict(), units["marginal_cost_azn_per_mwh"].astype(float).to_dict()
     charging, discharging = Elements.of(m.storage_charge), data_objects(m.storage_discharge)  # the same index

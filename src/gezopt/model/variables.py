@@ -54,5 +54,10 @@ def by_object(variable: pyo.Var, objects: list, snapshot_count: int) -> dict[obj
     return {obj: elements[k * snapshot_count:(k + 1) * snapshot_count] for k, obj in enumerate(objects)}
 
 
+def previous_in_cycle(series: list) -> list:
+    """Each snapshot's previous element of a cyclic horizon: ``series[t - 1]``, the last one for ``t = 0``."""
+    return series[-1:] + series[:-1]
+
+
 def _is_constant(bound: Bound) -> bool:
     return bound is None or isinstance(bound, (int, float))
