@@ -31,7 +31,7 @@ import math
 import weakref
 from collections.abc import Hashable
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, compress
 from operator import attrgetter, itemgetter
 
 import numpy as np
@@ -178,8 +178,7 @@ class ArrayRows(IndexedConstraint):
         if len(keys) != len(self.arrays.lower):
             raise ValueError(f"{self.name}: {len(keys)} index keys for {len(self.arrays.lower)} rows")
         component = weakref.ref(self)
-        self._data_objects = list(map(ArrayRowData, [component] * len(keys), keys, range(len(keys))))
-        self._data = dict(zip(keys, self._data_objects))
+        self._data = dict(zip(keys, map(ArrayRowData, [component] * len(keys), keys, range(len(keys)))))
 
     def row_expression(self, row: int):
         """Row ``row`` as a Pyomo relational expression."""
@@ -201,8 +200,8 @@ class ArrayRows(IndexedConstraint):
         arrays = self.arrays
         self.arrays = RowArrays(terms=arrays.terms, lower=np.where(rows, arrays.lower - by, arrays.lower),
                                 upper=np.where(rows, arrays.upper + by, arrays.upper))
-        for row in np.flatnonzero(rows).tolist():  # an expression read before is read again from the new bounds
-            self._data_objects[row]._expression = None
+        for row_data in compress(self._data.values(), rows.tolist()):  # an expression read before is read again
+            row_data._expression = None
 
     def as_arrays(self) -> RowArrays | None:
         """The block's arrays while they are what the rows say (every row active, none replaced); else None."""

@@ -96,7 +96,7 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
         (weights / efficiency[f], discharge_of[f]), (-weights, unserved_of[f])) for f in ids])
     need = np.concatenate([-weights * driving[:, column[f]].astype(float) for f in ids]) if ids else np.zeros(0)
     m.ev_continuity = ArrayRows(m.ev_fleets, m.snapshots, arrays=continuity.equal_to(need),
-                                     doc="fleet battery continuity (cyclic), MWh")
+                                doc="fleet battery continuity (cyclic), MWh")
     first_hour = zone.snapshots.hour.to_numpy()
     departure_hour = fleets["departure_hour_utc"].astype(int).to_dict()
     departures = [  # the snapshot that holds the hour before departure

@@ -64,19 +64,20 @@ def add_heat(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mod
         terms: ModelTerms) -> None:
     """The heat family: units and unserved heat, hot-water tanks, waste-heat recovery, the heat balance,
     and the units' electricity and costs."""
-    demand_of = _heat_demand(inputs)
+    demand = _heat_demand(inputs)
     unit_limit = _unit_limits(inputs)
-    _add_heat_units_and_shed(m, inputs, unit_limit, demand_of)
+    _add_heat_units_and_shed(m, inputs, unit_limit, demand)
     _add_heat_stores(m, inputs)
     _add_waste_heat_recovery(m, inputs, unit_limit, terms)
-    _add_heat_balance(m, inputs, demand_of)
+    _add_heat_balance(m, inputs, demand)
     _add_heat_costs_and_electricity(m, inputs, terms)
 
 
-def _heat_demand(inputs: Prepared) -> dict[tuple[str, int], float]:
-    """Heat demand :math:`H_{h,t}` by (heat bus, snapshot), MW_th."""
-    demand = inputs.heat_demand_mw_th
-    return {(h, t): float(v) for h in inputs.zone.heat_buses.index for t, v in enumerate(demand[h].to_numpy())}
+def _heat_demand(inputs: Prepared) -> np.ndarray:
+    """Heat demand :math:`H_{h,t}`, MW_th, heat bus by heat bus and in time within each (the order of
+    ``heat_buses`` x ``snapshots``)."""
+    heat_buses = list(inputs.zone.heat_buses.index)
+    return inputs.heat_demand_mw_th[heat_buses].to_numpy(dtype=float).T.ravel()
 
 
 def _unit_limits(inputs: Prepared) -> dict[str, list]:
@@ -90,14 +91,14 @@ def _unit_limits(inputs: Prepared) -> dict[str, list]:
 
 
 def _add_heat_units_and_shed(m: pyo.ConcreteModel, inputs: Prepared, unit_limit: dict[str, list],
-                             demand_of: dict[tuple[str, int], float]) -> None:
+                             demand: np.ndarray) -> None:
     """The heat units' output :math:`q` and the unserved heat :math:`r` of every heat bus."""
     zone = inputs.zone
     m.heat_units = pyo.Set(initialize=list(zone.heat_units.index), ordered=True, doc="heat pumps, boilers, waste heat")
     m.heat_output = bounded_variable(m.heat_units, m.snapshots, lower=0.0, upper=[unit_limit[u] for u in m.heat_units],
                                      doc="heat delivered to the heat bus, MW_th")
     m.heat_buses = pyo.Set(initialize=list(zone.heat_buses.index), ordered=True, doc="heat buses")
-    m.heat_shed = bounded_variable(m.heat_buses, m.snapshots, lower=0.0, upper=list(demand_of.values()),
+    m.heat_shed = bounded_variable(m.heat_buses, m.snapshots, lower=0.0, upper=demand,
                                    doc="heat demand not served, MW_th")
 
 
@@ -128,7 +129,7 @@ def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
         (1.0, energy[s]), (-kept_over_snapshots(loss[s], weights), previous_in_cycle(energy[s])),
         (-weights, charge[s]), (weights, discharge[s])) for s in tanks])
     m.heat_store_continuity = ArrayRows(m.heat_stores, m.snapshots, arrays=continuity.equal_to(0.0),
-                                             doc="tank continuity (cyclic), MWh_th")
+                                        doc="tank continuity (cyclic), MWh_th")
 
 
 def _add_waste_heat_recovery(m: pyo.ConcreteModel, inputs: Prepared, unit_limit: dict[str, list],
@@ -151,7 +152,7 @@ def _add_waste_heat_recovery(m: pyo.ConcreteModel, inputs: Prepared, unit_limit:
     )
 
 
-def _add_heat_balance(m: pyo.ConcreteModel, inputs: Prepared, demand_of: dict[tuple[str, int], float]) -> None:
+def _add_heat_balance(m: pyo.ConcreteModel, inputs: Prepared, demand: np.ndarray) -> None:
     """The balance of every heat bus and snapshot: units, tanks and unserved heat meet the demand."""
     zone = inputs.zone
     heat_buses, units, stores = zone.heat_buses, zone.heat_units, zone.thermal_storage
@@ -168,9 +169,8 @@ def _add_heat_balance(m: pyo.ConcreteModel, inputs: Prepared, demand_of: dict[tu
         members[bus].extend([(1.0, discharge[store_id]), (-1.0, charge[store_id])])
 
     balance = RowTerms.concatenated([RowTerms.of_columns(*members[h]) for h in heat_buses.index])
-    demand = np.fromiter(demand_of.values(), dtype=float, count=len(demand_of))  # (heat bus, t) in that order
     m.heat_balance = ArrayRows(m.heat_buses, m.snapshots, arrays=balance.equal_to(demand),
-                                    doc="heat balance, MW_th; dual / w_t is the heat price")
+                               doc="heat balance, MW_th; dual / w_t is the heat price")
 
 
 def _add_heat_costs_and_electricity(m: pyo.ConcreteModel, inputs: Prepared, terms: ModelTerms) -> None:

@@ -69,7 +69,7 @@ def add_storage(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
         (-weights * efficiency_charge[s], charge[s]), (weights / efficiency_discharge[s], discharge[s]))
         for s in m.storage_units])
     m.storage_continuity = ArrayRows(m.storage_units, m.snapshots, arrays=continuity.equal_to(0.0),
-                                          doc="state-of-charge continuity (cyclic), MWh")
+                                     doc="state-of-charge continuity (cyclic), MWh")
     bus, cost = units["bus"].to_dict(), units["marginal_cost_azn_per_mwh"].astype(float).to_dict()
     charging, discharging = Elements.of(m.storage_charge), data_objects(m.storage_discharge)  # the same index
     at_bus = charging.per_object(bus, dtype=object)
