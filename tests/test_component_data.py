@@ -1,15 +1,17 @@
-"""Components' keys and data objects read from their dict (gezopt.component_data) are Pyomo's, in Pyomo's order."""
+"""Components' keys and data objects read from their dict (gezopt.component_data) are Pyomo's, in Pyomo's order,
+and so are the rows the compiler reads component by component with them."""
 
 from __future__ import annotations
 
 import pyomo.environ as pyo
 from conftest import DEFAULT_INPUTS, run_settings_for
 
-from gezopt.component_data import active_data_objects, keys_and_data
+from gezopt.component_data import keys_and_data
 from gezopt.data import load_zone, select_horizon
 from gezopt.model import build_model
 from gezopt.network import build_network
 from gezopt.prepared import prepare_inputs
+from gezopt.standard_form import _compile_linear_expressions
 
 
 def test_every_component_of_the_default_model_reads_as_pyomo_reads_it():
@@ -20,7 +22,7 @@ def test_every_component_of_the_default_model_reads_as_pyomo_reads_it():
     assert len(components) > 20
     for component in components:
         assert keys_and_data(component) == (list(component.keys()), list(component.values())), component.name
-    assert list(active_data_objects(model, pyo.Constraint)) == list(
+    assert _compile_linear_expressions(model).rows == list(
         model.component_data_objects(pyo.Constraint, active=True, descend_into=True))
 
 
@@ -38,7 +40,8 @@ def test_a_sparse_component_a_deactivated_row_and_a_block_are_read_as_pyomo_read
     m.period[2030].row = pyo.Constraint(expr=m.x[3] >= 1)
     assert [list(part) for part in keys_and_data(m.odd)] == [[3, 1], [m.odd[3], m.odd[1]]]
     assert keys_and_data(m.x)[0] == [3, 1, 2]
-    assert list(active_data_objects(m, pyo.Constraint)) == list(
-        m.component_data_objects(pyo.Constraint, active=True, descend_into=True))
-    assert [row.name for row in active_data_objects(m, pyo.Constraint)] == [
+    m.cost = pyo.Objective(expr=m.x[3])
+    rows = _compile_linear_expressions(m).rows
+    assert rows == list(m.component_data_objects(pyo.Constraint, active=True, descend_into=True))
+    assert [row.name for row in rows] == [
         "odd[3]", "odd[1]", "all[3]", "all[2]", "period[2026].row"]

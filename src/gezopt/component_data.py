@@ -15,10 +15,8 @@ component of the default model.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
-from operator import attrgetter
+from collections.abc import Hashable
 
-from pyomo.core.base.block import BlockData
 from pyomo.core.base.indexed_component import IndexedComponent
 
 
@@ -33,10 +31,3 @@ def keys_and_data(component: IndexedComponent) -> tuple[list[Hashable], list]:
 def data_objects(component: IndexedComponent) -> list:
     """The component's data objects in index order (``list(values())``)."""
     return keys_and_data(component)[1]
-
-
-def active_data_objects(model: BlockData, kind: type) -> Iterator:
-    """The active data objects of the model's active components of one kind, blocks included, in the order of
-    Pyomo's ``component_data_objects(kind, active=True, descend_into=True)``."""
-    for component in model.component_objects(kind, active=True, descend_into=True):
-        yield from filter(attrgetter("active"), data_objects(component))
