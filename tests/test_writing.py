@@ -1,12 +1,15 @@
-"""Result tables as written (gezopt.results.writing): the CSV text, snapshots formatted once each."""
+"""Result tables as written (gezopt.results.writing): CSV text, snapshots formatted once each, unsigned zeros."""
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as arrow_compute
 
+from gezopt.pipeline import finite_or_none
 from gezopt.results.demand_side import tiled_labels
 from gezopt.results.writing import snapshot_text, write_table
 
@@ -21,6 +24,19 @@ def test_a_tables_csv_has_each_snapshot_as_quoted_text_and_floats_at_full_precis
         '"2025-01-01 00:00","A",0.1\n"2025-01-01 01:30","A",2\n"2025-12-31 23:00","A",0.3333333333333333\n'
         '"2025-01-01 00:00","B, C",0\n"2025-01-01 01:30","B, C",-1.5\n"2025-12-31 23:00","B, C",1e-9\n')
     assert pd.read_parquet(tmp_path / "dispatch.parquet").equals(table)
+
+
+def test_a_zero_is_written_without_its_sign_in_both_files_and_in_the_kpis(tmp_path):
+    # the same optimum reached by another path may carry -0.0 where this one has 0.0 (HiPO's crossover
+    # started from another interior point did, in heat_storage): the files must not show it
+    table = pd.DataFrame({"unit": ["A", "B", "C", "D"], "p_mw": [-0.0, 0.0, -1.0, np.nan],
+                          "count": np.array([0, -1, 2, 3], dtype=np.int64)})
+    write_table(table, tmp_path / "dispatch")
+    assert (tmp_path / "dispatch.csv").read_text() == '"unit","p_mw","count"\n"A",0,0\n"B",0,-1\n"C",-1,2\n"D",,3\n'
+    written = pd.read_parquet(tmp_path / "dispatch.parquet")["p_mw"].to_numpy()
+    assert not np.signbit(written[:2]).any() and written[2] == -1.0 and np.isnan(written[3])
+    kpis = finite_or_none({"cost_azn": -0.0, "by_unit": {"A": -0.0, "B": -2.5, "C": float("inf")}, "n": 0})
+    assert json.dumps(kpis) == '{"cost_azn": 0.0, "by_unit": {"A": 0.0, "B": -2.5, "C": null}, "n": 0}'
 
 
 def test_snapshot_text_is_strftime_of_every_value_nulls_included():

@@ -205,12 +205,13 @@ def add_tariff_figures(results: Results, zone: ZoneData, tariffs: Tariffs, price
 
 
 def finite_or_none(values: dict[str, object]) -> dict[str, object]:
-    """The KPIs with every NaN or infinite number as ``None`` (JSON ``null``): kpis.json stays valid JSON."""
+    """The KPIs with every NaN or infinite number as ``None`` (JSON ``null``): kpis.json stays valid JSON;
+    and ``-0.0`` as ``0.0``, as the tables write it (:func:`gezopt.results.writing.without_negative_zeros`)."""
     def clean(value: object) -> object:
         if isinstance(value, dict):
             return {key: clean(item) for key, item in value.items()}
-        if isinstance(value, float) and not math.isfinite(value):
-            return None
+        if isinstance(value, float):
+            return value + 0.0 if math.isfinite(value) else None
         return value
     return {key: clean(value) for key, value in values.items()}
 
