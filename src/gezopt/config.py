@@ -18,12 +18,21 @@ class SolverMethod(str, Enum):
 
 
 class HipoOrdering(str, Enum):
-    """How HiPO orders its Newton system; ``auto`` by the LP's chains in time (:func:`gezopt.solve.hipo_ordering_for`)."""
+    """How HiPO orders its Newton system; ``auto`` by the LP's chains in time (:func:`gezopt.hipo_choice.hipo_ordering_for`)."""
 
     AUTO = "auto"
     AMD = "amd"  # approximate minimum degree: analysed in seconds
     METIS = "metis"  # nested dissection: a sparser factor where many chains link the hours
     CHOOSE = "choose"  # HiGHS's own: computes both and keeps one (the time of both)
+
+
+class HipoSystem(str, Enum):
+    """Which Newton system HiPO factorises; ``auto`` by the LP's longest column (:func:`gezopt.hipo_choice.hipo_system_for`)."""
+
+    AUTO = "auto"
+    NORMAL_EQUATIONS = "normaleq"  # A Θ Aᵀ: as sparse as A's rows where no column is long
+    AUGMENTED = "augmented"  # the augmented system [[-Θ⁻¹, Aᵀ], [A, 0]]
+    CHOOSE = "choose"  # HiGHS's own: analyses both and keeps one (the time of both)
 
 
 class GridModel(str, Enum):
@@ -75,7 +84,8 @@ class SolverSettings:
     method: SolverMethod = SolverMethod.AUTO
     primal_feasibility_tolerance: float = 1e-7
     crossover: bool = True  # interior point ends on a vertex (exact duals, the tie-break's optimum); off: faster
-    hipo_ordering: HipoOrdering = HipoOrdering.AUTO  # HiPO's ordering (gezopt.solve.hipo_ordering_for)
+    hipo_ordering: HipoOrdering = HipoOrdering.AUTO  # HiPO's ordering (gezopt.hipo_choice.hipo_ordering_for)
+    hipo_system: HipoSystem = HipoSystem.AUTO  # HiPO's Newton system (gezopt.hipo_choice.hipo_system_for)
     tie_break: bool = True  # the deterministic tie-break of gezopt.tie_break (off only to measure it)
     snapshot_order: bool = True  # hand HiGHS the LP sorted by snapshot (gezopt.ordering); off only to measure it
 

@@ -243,7 +243,8 @@ def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution
         },
         "solver": {"termination": solution.termination.value, "method": solution.method.value,
                    "vertex": solution.vertex,
-                   "hipo_ordering": None if solution.ordering is None else solution.ordering.value,
+                   "hipo_ordering": None if solution.hipo is None else solution.hipo.ordering.value,
+                   "hipo_system": None if solution.hipo is None else solution.hipo.system.value,
                    "objective_azn": solution.objective_azn, "tie_break_azn": solution.tie_break_azn},
         "timings_s": dict(timings),
     }

@@ -50,6 +50,10 @@ class RowMatrix:
         return cls(row_starts=row_starts, columns=np.asarray(columns, dtype=np.int64),
                    values=np.asarray(values, dtype=float), column_count=column_count)
 
+    def longest_column(self) -> int:
+        """The most entries any column holds (0 for an empty matrix)."""
+        return int(np.bincount(self.columns, minlength=1).max()) if len(self.columns) else 0
+
     @classmethod
     def from_entries(cls, rows: np.ndarray, columns: np.ndarray, values: np.ndarray,
                      shape: tuple[int, int]) -> RowMatrix:

@@ -20,7 +20,7 @@ import highspy
 import numpy as np
 import pyomo.core as pyo
 
-from gezopt.config import HipoOrdering, SolverMethod, SolverSettings
+from gezopt.config import SolverMethod, SolverSettings
 from gezopt.errors import (
     InfeasibleError,
     ModelInputError,
@@ -28,6 +28,7 @@ from gezopt.errors import (
     TimeLimitError,
     UnboundedError,
 )
+from gezopt.hipo_choice import HipoChoice
 from gezopt.model_index import NO_POSITION, IndexedPositions, ModelIndex, PositionsById, index_model
 from gezopt.model_release import emptied_beside
 from gezopt.ordering import Ordering, chains_per_snapshot, identity_order, row_spans, snapshot_order
@@ -71,19 +72,6 @@ def hipo_available() -> bool:
     lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.array([1.0]), np.array([0.0]), np.array([1.0])
     highs.passModel(lp)
     return highs.run() == highspy.HighsStatus.kOk and highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
-
-
-METIS_FROM_CHAINS_PER_SNAPSHOT = 24.0  # auto: HiPO orders by METIS from this many chains in time per snapshot, AMD below
-
-
-def hipo_ordering_for(ordering: HipoOrdering, chains_per_snapshot: float) -> HipoOrdering:
-    """HiPO's ordering of the Newton system: ``auto`` is AMD below :data:`METIS_FROM_CHAINS_PER_SNAPSHOT` chains
-    in time per snapshot (:func:`gezopt.ordering.chains_per_snapshot`) and METIS from there (README, Speed: on
-    the full year AMD's factor is as sparse as METIS's and analysed in 2 s instead of 11-13; with the
-    benchmark's 18 smart fleets METIS's factor has a fifth of AMD's flops)."""
-    if ordering is HipoOrdering.AUTO:
-        return HipoOrdering.METIS if chains_per_snapshot >= METIS_FROM_CHAINS_PER_SNAPSHOT else HipoOrdering.AMD
-    return ordering
 
 
 def method_for(method: SolverMethod, snapshot_count: int) -> SolverMethod:
@@ -134,7 +122,7 @@ class Solution:
     tie_break_azn: float = 0.0  # the tie-break terms' total at this solution (gezopt.tie_break), applied or not
     method: SolverMethod = SolverMethod.SIMPLEX  # the algorithm that solved it
     vertex: bool = True  # ended on a vertex (simplex, or interior point with crossover)
-    ordering: HipoOrdering | None = None  # HiPO's ordering, where HiPO solved it
+    hipo: HipoChoice | None = None  # HiPO's ordering and Newton system, where HiPO solved it
     timings_s: dict[str, float] = field(default_factory=dict)
 
     def values(self, component: IndexedPositions | pyo.Var) -> np.ndarray:
@@ -169,7 +157,7 @@ class HandedOver:
     tie_break: np.ndarray
     order: Ordering
     index: ModelIndex
-    ordering: HipoOrdering | None  # HiPO's, where HiPO solves
+    hipo: HipoChoice | None  # HiPO's ordering and Newton system, where HiPO solves
     handoff_s: float
     emptying: Future | None = None  # the model being emptied beside the solve (:func:`~gezopt.model_release.emptied_beside`)
 
@@ -198,7 +186,7 @@ class HandedOver:
             tie_break_azn=float(self.tie_break @ column_values),
             method=self.method,
             vertex=self.method is SolverMethod.SIMPLEX or self.settings.crossover,
-            ordering=self.ordering,
+            hipo=self.hipo,
             timings_s={"handoff": self.handoff_s, "solve": solve_s},
         )
 
@@ -243,16 +231,16 @@ def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
     snapshots = model.component("snapshots")  # the horizon's size picks the method; a model without one is small
     method = method_for(settings.method, 0 if snapshots is None else len(snapshots))
     highs = _configured_highs(settings, method)
-    ordering = None
+    hipo = None
     if method is SolverMethod.HIPO:
-        ordering = hipo_ordering_for(settings.hipo_ordering, chains_per_snapshot(spans))
-        highs.setOptionValue("hipo_ordering", ordering.value)
+        hipo = HipoChoice.for_lp(settings, chains_per_snapshot(spans), form.matrix.longest_column())
+        hipo.apply(highs)
     _hand_over(highs, form, form.cost + tie_break if settings.tie_break else form.cost, order, watch)
     cost, cost_offset = form.cost, form.cost_offset
     del form  # its columns and rows are the model's objects: released with it
     emptying = emptied_beside(model) if dual_components is not None else None
     return HandedOver(highs=highs, settings=settings, method=method, cost=cost, cost_offset=cost_offset,
-                      tie_break=tie_break, order=order, index=index, ordering=ordering,
+                      tie_break=tie_break, order=order, index=index, hipo=hipo,
                       handoff_s=time.perf_counter() - started, emptying=emptying)
 
 

@@ -1,19 +1,22 @@
-"""HiPO's ordering is chosen by the LP's chains in time: counted on a hand-made LP, and the rule's threshold."""
+"""HiPO's options are chosen by the LP: its ordering by the chains in time (counted on a hand-made LP, the rule's
+threshold), its Newton system by the longest column."""
 
 from __future__ import annotations
 
 import pyomo.environ as pyo
 import pytest
 
-from gezopt.config import HipoOrdering, SolverMethod, SolverSettings
+from gezopt.config import HipoOrdering, HipoSystem, SolverMethod, SolverSettings
+from gezopt.hipo_choice import (
+    METIS_FROM_CHAINS_PER_SNAPSHOT,
+    NORMAL_EQUATIONS_UP_TO_COLUMN_ENTRIES,
+    HipoChoice,
+    hipo_ordering_for,
+    hipo_system_for,
+)
 from gezopt.model_index import PositionsById, index_model
 from gezopt.ordering import chains_per_snapshot, row_spans
-from gezopt.solve import (
-    METIS_FROM_CHAINS_PER_SNAPSHOT,
-    hand_over,
-    hipo_available,
-    hipo_ordering_for,
-)
+from gezopt.solve import hand_over, hipo_available
 from gezopt.standard_form import column_keys, compile_model
 
 
@@ -52,10 +55,28 @@ def test_auto_orders_by_amd_below_the_threshold_and_by_metis_from_it(chains, exp
     assert hipo_ordering_for(HipoOrdering.CHOOSE, chains) is HipoOrdering.CHOOSE  # an explicit one is kept
 
 
-def test_the_ordering_is_set_only_where_hipo_solves():
+@pytest.mark.parametrize(("longest", "expected"), [
+    (5, HipoSystem.NORMAL_EQUATIONS),  # the zone's dispatch years (a generator, a line: a few rows each)
+    (NORMAL_EQUATIONS_UP_TO_COLUMN_ENTRIES, HipoSystem.NORMAL_EQUATIONS),
+    (NORMAL_EQUATIONS_UP_TO_COLUMN_ENTRIES + 1, HipoSystem.CHOOSE),
+    (8760, HipoSystem.CHOOSE),  # an expansion's capacity, in every hour's limit: HiPO weighs both systems
+])
+def test_auto_takes_the_normal_equations_unless_a_column_is_long(longest, expected):
+    assert hipo_system_for(HipoSystem.AUTO, longest) is expected
+    assert hipo_system_for(HipoSystem.AUGMENTED, longest) is HipoSystem.AUGMENTED  # an explicit one is kept
+
+
+def test_the_longest_column_counts_its_rows():
+    form = compile_model(store_and_fixed_store())  # a free store's flow: its continuity row and its balance
+    assert form.matrix.longest_column() == 2
+
+
+def test_hipos_options_are_set_only_where_hipo_solves():
     simplex = hand_over(store_and_fixed_store(), SolverSettings(method=SolverMethod.SIMPLEX))
-    assert simplex.ordering is None and simplex.solve().ordering is None
+    assert simplex.hipo is None and simplex.solve().hipo is None
     if hipo_available():
         hipo = hand_over(store_and_fixed_store(), SolverSettings(method=SolverMethod.HIPO))
-        assert hipo.ordering is HipoOrdering.AMD and hipo.highs.getOptionValue("hipo_ordering")[1] == "amd"
-        assert hipo.solve().ordering is HipoOrdering.AMD
+        assert hipo.hipo == HipoChoice(HipoOrdering.AMD, HipoSystem.NORMAL_EQUATIONS)
+        assert hipo.highs.getOptionValue("hipo_ordering")[1] == "amd"
+        assert hipo.highs.getOptionValue("hipo_system")[1] == "normaleq"
+        assert hipo.solve().hipo == HipoChoice(HipoOrdering.AMD, HipoSystem.NORMAL_EQUATIONS)

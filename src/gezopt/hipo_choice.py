@@ -1,0 +1,73 @@
+"""HiPO's options, chosen by the LP it solves: how it orders its Newton system, and which system.
+
+HiPO (HiGHS's interior point) factorises a Newton system at every iteration,
+after ordering it once to limit the fill.  Left to itself it analyses every
+candidate and keeps the cheapest: AMD and METIS orderings (``choose``), and the
+normal equations :math:`A \\Theta A^\\top` against the augmented system
+:math:`\\begin{pmatrix} -\\Theta^{-1} & A^\\top \\\\ A & 0 \\end{pmatrix}`
+(also ``choose``), paying for the analysis of each.  The zone's LPs tell
+ahead which one it keeps (README, Speed):
+
+- **Ordering** (:func:`hipo_ordering_for`): AMD's factor is as sparse as
+  METIS's where few chains in time link the snapshots, and is analysed in
+  seconds; METIS's has a fifth of AMD's flops with the benchmark's 18 smart
+  fleets.
+- **Newton system** (:func:`hipo_system_for`): a column with :math:`L`
+  entries puts a dense :math:`L \\times L` block into the normal equations,
+  and only there; where no column is long, they are as sparse as A's rows'
+  neighbourhoods and HiPO keeps them.  The augmented system it analyses
+  besides, to find that out, has the rows *and* the columns (2 million on the
+  benchmark's year): its METIS analysis took 20 of the benchmark's 23.5 s of
+  analysis, its AMD analysis 2 of the default year's 2.7-3.5 s.  An LP with a long
+  column (an expansion's capacity, in every hour's limit) is left to HiPO.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+
+from gezopt.config import HipoOrdering, HipoSystem, SolverSettings
+
+METIS_FROM_CHAINS_PER_SNAPSHOT = 24.0  # auto: HiPO orders by METIS from this many chains in time per snapshot, AMD below
+NORMAL_EQUATIONS_UP_TO_COLUMN_ENTRIES = 32  # auto: the normal equations where no column has more entries than this
+
+
+def hipo_ordering_for(ordering: HipoOrdering, chains_per_snapshot: float) -> HipoOrdering:
+    """HiPO's ordering of the Newton system: ``auto`` is AMD below :data:`METIS_FROM_CHAINS_PER_SNAPSHOT` chains
+    in time per snapshot (:func:`gezopt.ordering.chains_per_snapshot`) and METIS from there (README, Speed: on
+    the full year AMD's factor is as sparse as METIS's and analysed in 2 s instead of 11-13; with the
+    benchmark's 18 smart fleets METIS's factor has a fifth of AMD's flops)."""
+    if ordering is HipoOrdering.AUTO:
+        return HipoOrdering.METIS if chains_per_snapshot >= METIS_FROM_CHAINS_PER_SNAPSHOT else HipoOrdering.AMD
+    return ordering
+
+
+def hipo_system_for(system: HipoSystem, longest_column_entries: int) -> HipoSystem:
+    """HiPO's Newton system: ``auto`` is the normal equations where no column of the LP has more than
+    :data:`NORMAL_EQUATIONS_UP_TO_COLUMN_ENTRIES` entries (the zone's dispatch years: 5), and HiPO's own choice
+    (``choose``) otherwise; an explicit one is kept."""
+    if system is HipoSystem.AUTO:
+        short_columns = longest_column_entries <= NORMAL_EQUATIONS_UP_TO_COLUMN_ENTRIES
+        return HipoSystem.NORMAL_EQUATIONS if short_columns else HipoSystem.CHOOSE
+    return system
+
+
+@dataclass(frozen=True)
+class HipoChoice:
+    """The options a HiPO solve ran with (recorded in ``run.json``)."""
+
+    ordering: HipoOrdering
+    system: HipoSystem
+
+    @classmethod
+    def for_lp(cls, settings: SolverSettings, chains_per_snapshot: float, longest_column_entries: int) -> HipoChoice:
+        """The settings' choices, ``auto`` ones made by the LP's chains in time and longest column."""
+        return cls(ordering=hipo_ordering_for(settings.hipo_ordering, chains_per_snapshot),
+                   system=hipo_system_for(settings.hipo_system, longest_column_entries))
+
+    def apply(self, highs: highspy.Highs) -> None:
+        """Set both on a HiGHS that will run HiPO."""
+        highs.setOptionValue("hipo_ordering", self.ordering.value)
+        highs.setOptionValue("hipo_system", self.system.value)
