@@ -152,28 +152,30 @@ def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) 
     )
     spill, volume = m.reservoir_spill, m.reservoir_volume
 
-    balance, inflow = [], []
+    balance, inflow, below_dam, environmental = [], [], [], []  # both row blocks read each element once
     for r in m.reservoirs:
+        previous = None
         for t in range(count):
+            stored, released, spilled = volume[r, t], release[r, t], spill[r, t]
             step = MCM_PER_M3S_HOUR * weights[t]
             share = water.usable_share[r][t]
             inflow_mcm = step * share * water.inflow_constant[r][t]
-            body = [(1.0, volume[r, t]), (step, release[r, t]), (step, spill[r, t]),
+            body = [(1.0, stored), (step, released), (step, spilled),
                     *[(-c, v) for c, v in _upstream_outflow_terms(m, rivers, r, t, step * share)]]
-            balance.append(body if t == 0 else [*body, (-1.0, volume[r, t - 1])])
+            balance.append(body if t == 0 else [*body, (-1.0, previous)])
             inflow.append(volumes.start_mcm[r] + inflow_mcm if t == 0 else inflow_mcm)
+            below_dam.append([(1.0, released), (1.0, spilled)])
+            environmental.append(water.environmental[r])
+            previous = stored
     m.reservoir_water_balance = ArrayRows(m.reservoirs, m.snapshots,
                                           arrays=RowTerms.of_rows(balance).equal_to(inflow),
                                           doc="reservoir continuity, million m3")
 
     m.reservoir_end_volume = pyo.Constraint(m.reservoirs, rule=lambda _, r: volume[r, count - 1] == volumes.end_mcm[r],
                                             doc="end volume: the seasonal curve's, or fixed or cyclic, million m3")
-    flows = RowTerms.of_rows([[(1.0, release[r, t]), (1.0, spill[r, t])] for r in m.reservoirs for t in range(count)])
-    m.reservoir_environmental_flow = ArrayRows(
-        m.reservoirs, m.snapshots,
-        arrays=flows.at_least([water.environmental[r] for r in m.reservoirs for _ in range(count)]),
-        doc="minimum flow below the dam, m3/s",
-    )
+    m.reservoir_environmental_flow = ArrayRows(m.reservoirs, m.snapshots,
+                                               arrays=RowTerms.of_rows(below_dam).at_least(environmental),
+                                               doc="minimum flow below the dam, m3/s")
 
 
 def _upstream_outflow_terms(m: pyo.ConcreteModel, rivers: RiverSystem, plant: str, t: int, scale: float) -> list:
