@@ -136,7 +136,7 @@ def capacities_by_period(pathway: PathwayModel, solution: Solution, results: dic
         values = solution.column_values[columns]
         frame.insert(0, "period", year)
         frame.insert(frame.columns.get_loc("built"), "built_in_period", np.where(np.abs(values) < 1e-9, 0.0, values))
-        frame["build_shadow_price_present_value_azn_per_unit"] = solution.column_duals[columns] + 0.0
+        frame["build_shadow_price_present_value_azn_per_unit"] = solution.column_duals[columns]
         frames.append(frame.rename(columns={"built": "built_in_service"}))
     return pd.concat(frames, ignore_index=True)
 

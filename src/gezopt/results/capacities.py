@@ -146,7 +146,7 @@ def target_kpis(m: IndexedModel, solution: Solution) -> dict[str, float]:
     for name, dual in zip(m.policy_target.keys(), duals):
         kind, _, technology = name.partition("/")
         key = f"{kind}_shadow_price_{TARGET_UNITS[kind]}"
-        kpis[f"{key}.{technology}" if technology else key] = shadow_price_sign(name) * float(dual) + 0.0  # no -0.0
+        kpis[f"{key}.{technology}" if technology else key] = shadow_price_sign(name) * float(dual)
     return _nested(kpis)
 
 
