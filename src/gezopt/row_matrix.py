@@ -52,7 +52,7 @@ class RowMatrix:
 
     def longest_column(self) -> int:
         """The most entries any column holds (0 for an empty matrix)."""
-        return int(np.bincount(self.columns, minlength=1).max()) if len(self.columns) else 0
+        return int(np.bincount(self.columns, minlength=1).max())
 
     @classmethod
     def from_entries(cls, rows: np.ndarray, columns: np.ndarray, values: np.ndarray,
