@@ -1,6 +1,6 @@
 """Build a PyPSA network from the files of ``pypsa_export.py`` and solve it with HiGHS; print JSON.
 
-    <pypsa-venv>/bin/python benchmarks/pypsa_build.py FOLDER --method simplex|hipo|hipo-amd
+    <pypsa-venv>/bin/python benchmarks/pypsa_build.py FOLDER --method simplex|hipo|hipo-amd|hipo-gezopt
 
 Runs in PyPSA's own environment (not gezopt's).  The HiGHS time is the sum
 of ``highspy.Highs.run`` calls (wrapped here); build is reading the files and
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import time
 from pathlib import Path
@@ -24,6 +25,9 @@ METHODS = {  # HiGHS options of each method
     "simplex": {"solver": "simplex", "simplex_strategy": 1},  # dual simplex
     "hipo": {"solver": "hipo", "run_crossover": "on"},
     "hipo-amd": {"solver": "hipo", "run_crossover": "on", "hipo_ordering": "amd"},  # the ordering gezopt picks here
+    # every option gezopt gives HiPO on the default zone: AMD, the normal equations, a thread per CPU
+    "hipo-gezopt": {"solver": "hipo", "run_crossover": "on", "hipo_ordering": "amd", "hipo_system": "normaleq",
+                    "threads": len(os.sched_getaffinity(0))},
 }
 COMPONENTS = ("Bus", "Line", "Generator", "StorageUnit", "Link", "Load")
 HIGHS_SECONDS = [0.0]

@@ -31,11 +31,22 @@ def test_a_benchmark_solved_beside_the_run_gives_the_cost_solved_in_it(tmp_path,
     inline = solve_with_tariffs(directory, SECTION, HOURS).kpis
     monkeypatch.setattr(benchmark, "BESIDE_FROM_SNAPSHOTS", 1)
     processes = counting(monkeypatch, benchmark, "BesideProcess")
+    shared = counting(monkeypatch, pipeline, "sharing_cpus")
     beside = solve_with_tariffs(directory, SECTION, HOURS).kpis
-    assert len(processes) == (1 if benchmark.solved_beside_possible() else 0)
+    assert len(processes) == len(shared) == (1 if benchmark.solved_beside_possible() else 0)
+    # the run's solves take half the CPUs
+    assert [settings.solver.threads for settings in shared] == [max(1, benchmark.available_cpus() // 2)] * len(shared)
     assert beside["system_response_cost_azn"] == pytest.approx(inline["system_response_cost_azn"], rel=1e-9, abs=1e-9)
     # the tariff moves 0.1111 MWh from the 10 AZN/MWh hours to the 50 AZN/MWh hours (as in test_tariffs)
     assert beside["tariff_cost_to_system_azn"] == pytest.approx((0.1 / 0.9) * (50.0 - 10.0), abs=1e-6)
+
+
+@pytest.mark.parametrize(("cpus", "threads", "expected"), [(2, None, 1), (8, None, 4), (1, None, 1), (2, 2, 2)])
+def test_a_run_beside_its_benchmark_takes_half_the_cpus_unless_told(tmp_path, monkeypatch, cpus, threads, expected):
+    monkeypatch.setattr(pipeline, "available_cpus", lambda: cpus)
+    settings = run_settings_for(tmp_path, hours=HOURS)
+    settings = type(settings)(**{**settings.__dict__, "solver": SolverSettings(threads=threads)})
+    assert pipeline.sharing_cpus(settings).solver.threads == expected
 
 
 def job_for(directory, solver: SolverSettings) -> BenchmarkJob:

@@ -1,5 +1,5 @@
-"""HiPO's options are chosen by the LP: its ordering by the chains in time (counted on a hand-made LP, the rule's
-threshold), its Newton system by the longest column."""
+"""HiPO's options are chosen by the LP and the process: its ordering by the chains in time (counted on a hand-made
+LP, the rule's threshold), its Newton system by the longest column, its threads by the CPUs."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import pyomo.environ as pyo
 import pytest
 
 from gezopt.config import HipoOrdering, HipoSystem, SolverMethod, SolverSettings
+from gezopt.cpus import available_cpus
 from gezopt.hipo_choice import (
     METIS_FROM_CHAINS_PER_SNAPSHOT,
     NORMAL_EQUATIONS_UP_TO_COLUMN_ENTRIES,
     HipoChoice,
     hipo_ordering_for,
     hipo_system_for,
+    hipo_threads_for,
 )
 from gezopt.model_index import PositionsById, index_model
 from gezopt.ordering import chains_per_snapshot, row_spans
@@ -71,12 +73,23 @@ def test_the_longest_column_counts_its_rows():
     assert form.matrix.longest_column() == 2
 
 
+def test_hipo_runs_on_every_cpu_unless_told_otherwise():
+    assert hipo_threads_for(None, 2) == 2
+    assert hipo_threads_for(None, 1) == 1
+    assert hipo_threads_for(1, 2) == 1  # a sweep's worker, a run beside its benchmark, --threads 1
+
+
 def test_hipos_options_are_set_only_where_hipo_solves():
     simplex = hand_over(store_and_fixed_store(), SolverSettings(method=SolverMethod.SIMPLEX))
     assert simplex.hipo is None and simplex.solve().hipo is None
+    assert simplex.highs.getOptionValue("threads")[1] == 0  # HiGHS's default: half the cores
     if hipo_available():
         hipo = hand_over(store_and_fixed_store(), SolverSettings(method=SolverMethod.HIPO))
-        assert hipo.hipo == HipoChoice(HipoOrdering.AMD, HipoSystem.NORMAL_EQUATIONS)
+        expected = HipoChoice(HipoOrdering.AMD, HipoSystem.NORMAL_EQUATIONS, threads=available_cpus())
+        assert hipo.hipo == expected
         assert hipo.highs.getOptionValue("hipo_ordering")[1] == "amd"
         assert hipo.highs.getOptionValue("hipo_system")[1] == "normaleq"
-        assert hipo.solve().hipo == HipoChoice(HipoOrdering.AMD, HipoSystem.NORMAL_EQUATIONS)
+        assert hipo.highs.getOptionValue("threads")[1] == available_cpus()
+        assert hipo.solve().hipo == expected
+        one = hand_over(store_and_fixed_store(), SolverSettings(method=SolverMethod.HIPO, threads=1))
+        assert one.hipo.threads == 1 and one.highs.getOptionValue("threads")[1] == 1

@@ -36,6 +36,7 @@ from multiprocessing.connection import Connection
 from typing import Self
 
 from gezopt.config import RunSettings
+from gezopt.cpus import available_cpus
 from gezopt.data import ZoneData
 from gezopt.errors import GezoptError, SolveError, SolverFailureError
 from gezopt.gc_pause import garbage_collection_paused
@@ -90,12 +91,6 @@ def solved_beside_possible() -> bool:
     return available_cpus() >= 2 and not multiprocessing.current_process().daemon
 
 
-def available_cpus() -> int:
-    """The CPUs this process may run on (its affinity where the system tells it, as on Linux)."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
-
-
 class SystemBenchmarks:
     """A session's benchmarks: their costs (AZN) by :meth:`BenchmarkJob.key`, and those still being solved
     beside the runs."""
@@ -116,6 +111,10 @@ class SystemBenchmarks:
         key = job.key()
         if key not in self.costs_azn and key not in self._beside and solved_beside(job):
             self._beside[key] = BesideProcess(job)
+
+    def solving_beside(self, job: BenchmarkJob) -> bool:
+        """Whether the job's benchmark is being solved in a process beside the run."""
+        return job.key() in self._beside
 
     def cost_azn(self, job: BenchmarkJob) -> float:
         """The job's benchmark: known, awaited from its process, or solved here and now."""

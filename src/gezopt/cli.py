@@ -15,6 +15,7 @@ from gezopt.batch import RunOptions
 from gezopt.cli_options import (
     DEFAULT_SCENARIO,
     SET_OPTION,
+    THREADS_OPTION,
     check_model_file,
     check_start,
     expand_scenarios,
@@ -96,7 +97,7 @@ def _print_single_run(outcome: RunOutcome, settings: RunSettings, watch: SolveWa
 @click.option("--out", type=click.Path(path_type=Path),
               help="Results folder (default results/<scenario>); with several scenarios, their parent folder.")
 @click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True), help="Solver time limit, s.")
-@click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
+@THREADS_OPTION
 @click.option("--grid-model", type=click.Choice([g.value for g in GridModel]), help="dc (with KVL) or transport.")
 @click.option("--solver-method", type=click.Choice([m.value for m in SolverMethod]),
               help="HiGHS algorithm (default auto: dual simplex below 4,000 snapshots, HiPO from there).")

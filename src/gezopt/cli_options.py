@@ -81,6 +81,11 @@ SET_OPTION = click.option(
     help="Set a scenario key path to a YAML value (repeatable), e.g. horizon.hours=48 or "
          "overrides.parameters.co2_price_azn_per_t=50; checked like the scenario file.")
 
+THREADS_OPTION = click.option(
+    "--threads", type=click.IntRange(min=1),
+    help="Solver threads (default: HiPO on every CPU, half of them beside a tariff run's benchmark; "
+         "other methods HiGHS's default).")
+
 
 def scenario_options(function):
     """The scenario argument (file or name) and the options that override its data and horizon."""

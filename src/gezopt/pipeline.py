@@ -27,6 +27,7 @@ import pyomo.core as pyo
 from gezopt import __version__
 from gezopt.benchmark import BenchmarkJob, SystemBenchmarks
 from gezopt.config import RunSettings
+from gezopt.cpus import available_cpus
 from gezopt.data import ZoneData, load_zone, scale_to_year, select_horizon
 from gezopt.diagnose import explained
 from gezopt.errors import InfeasibleError
@@ -121,6 +122,8 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     prices = price_schedules(tariffs, scenario_zone.snapshots) if tariffs is not None else None
     zone = prepare_response(scenario_zone, tariffs, tariffs.response, prices) if tariffs is not None else scenario_zone
     benchmark_job = started_benchmark(scenario_zone, net, tariffs, prices, settings, benchmarks)
+    if benchmark_job is not None and benchmarks.solving_beside(benchmark_job):
+        settings = sharing_cpus(settings)
     timed("read", started)
 
     started = time.perf_counter()
@@ -174,6 +177,16 @@ def started_benchmark(scenario_zone: ZoneData, net: Network, tariffs: Tariffs | 
     job = BenchmarkJob(scenario_zone, net, tariffs, prices, settings)
     benchmarks.start(job)
     return job
+
+
+def sharing_cpus(settings: RunSettings) -> RunSettings:
+    """The settings of a run whose benchmark is solved beside it: unless set, its solves' threads are half the
+    CPUs (one on two).  The benchmark's process keeps its own settings (HiPO on every CPU): it outlives the run's
+    solves, and then has the machine to itself (README, Speed)."""
+    if settings.solver.threads is not None:
+        return settings
+    half = max(1, available_cpus() // 2)
+    return dataclasses.replace(settings, solver=dataclasses.replace(settings.solver, threads=half))
 
 
 def dispatch(handed: HandedOver, inputs: Prepared, net: Network, settings: RunSettings,
@@ -245,6 +258,7 @@ def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution
                    "vertex": solution.vertex,
                    "hipo_ordering": None if solution.hipo is None else solution.hipo.ordering.value,
                    "hipo_system": None if solution.hipo is None else solution.hipo.system.value,
+                   "hipo_threads": None if solution.hipo is None else solution.hipo.threads,
                    "objective_azn": solution.objective_azn, "tie_break_azn": solution.tie_break_azn},
         "timings_s": dict(timings),
     }

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from gezopt.cli_options import SET_OPTION, scenario_path
+from gezopt.cli_options import SET_OPTION, THREADS_OPTION, scenario_path
 from gezopt.errors import GezoptError
 from gezopt.pathway.run import PathwayOutcome, plan
 from gezopt.scenario import load_scenario
@@ -18,7 +18,7 @@ from gezopt.scenario.loading import run_settings
 @click.command("plan")
 @click.argument("scenario")
 @click.option("--out", type=click.Path(path_type=Path), help="Results folder (default results/<scenario>).")
-@click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
+@THREADS_OPTION
 @SET_OPTION
 def plan_command(scenario: str, out: Path | None, threads: int | None, assignments: tuple) -> None:
     """Plan SCENARIO's investment periods (its pathway: section) into results/<scenario>/:

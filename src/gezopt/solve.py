@@ -21,6 +21,7 @@ import numpy as np
 import pyomo.core as pyo
 
 from gezopt.config import SolverMethod, SolverSettings
+from gezopt.cpus import use_threads
 from gezopt.errors import (
     InfeasibleError,
     ModelInputError,
@@ -315,10 +316,8 @@ def _configured_highs(settings: SolverSettings, method: SolverMethod) -> highspy
     highs.setOptionValue("primal_feasibility_tolerance", settings.primal_feasibility_tolerance)
     if settings.time_limit_s is not None:
         highs.setOptionValue("time_limit", float(settings.time_limit_s))
-    if settings.threads is not None:
-        # HiGHS keeps one thread pool per process; a run asking for another size must rebuild it
-        highspy.Highs.resetGlobalScheduler(True)
-        highs.setOptionValue("threads", int(settings.threads))
+    if settings.threads is not None and method is not SolverMethod.HIPO:  # HiPO's: HipoChoice.apply
+        use_threads(highs, settings.threads)
     return highs
 
 
