@@ -11,10 +11,10 @@ tolerance, about 1e-8 of the objective).
 The benchmark needs nothing the run computes after reading the zone.  On a
 long horizon (:data:`BESIDE_FROM_SNAPSHOTS`) with two or more CPUs it is
 therefore solved **beside the run**, in a process of its own started right
-after the read, while the consumers respond and the dispatch is solved: a
-full-year HiGHS solve keeps about one core busy (user time about equal to wall
-time), so the second core takes the benchmark (README, Speed).  Both models
-are then in memory at once.  Elsewhere (short horizons, one CPU, or a worker
+after the read, while the consumers respond and the dispatch is solved: the
+run's own solves then take half the CPUs (:func:`gezopt.pipeline.sharing_cpus`),
+the benchmark's process every CPU, since it outlives them (README, Speed).  Both
+models are then in memory at once.  Elsewhere (short horizons, one CPU, or a worker
 process that may not start processes, such as a ``gezopt sweep`` worker) it
 is solved in the run's process after the dispatch model is freed.
 
