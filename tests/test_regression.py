@@ -2,8 +2,8 @@
 
 A change that moves a committed result beyond its tolerance fails here with
 the same table ``gezopt regress`` prints.  Every baseline must hold under
-HiGHS dual simplex (one and two threads) and interior point (IPX on one and two threads,
-HiPO): the values compared are unique at the optimum (:mod:`gezopt.tie_break`), so the solver's
+HiGHS dual simplex (one and two threads) and interior point (IPX and HiPO, each on one and two
+threads; HiPO's default is every CPU): the values compared are unique at the optimum (:mod:`gezopt.tie_break`), so the solver's
 path must not show in them.  Rewrite the baselines deliberately with
 ``gezopt regress --update SCENARIO...``.
 """
@@ -22,7 +22,7 @@ from gezopt.scenario import load_scenario, run_settings
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 BASELINES = REPOSITORY / "tests" / "baselines"
-SOLVER_PATHS = [("simplex", 1), ("ipm", 1), ("simplex", 2), ("ipm", 2), ("hipo", 1)]
+SOLVER_PATHS = [("simplex", 1), ("ipm", 1), ("simplex", 2), ("ipm", 2), ("hipo", 1), ("hipo", 2)]
 
 
 @pytest.mark.parametrize("method,threads", SOLVER_PATHS, ids=[f"{m}-{t}thread" for m, t in SOLVER_PATHS])
