@@ -123,7 +123,7 @@ class Solution:
     tie_break_azn: float = 0.0  # the tie-break terms' total at this solution (gezopt.tie_break), applied or not
     method: SolverMethod = SolverMethod.SIMPLEX  # the algorithm that solved it
     vertex: bool = True  # ended on a vertex (simplex, or interior point with crossover)
-    hipo: HipoChoice | None = None  # HiPO's ordering and Newton system, where HiPO solved it
+    hipo: HipoChoice | None = None  # HiPO's ordering, Newton system and threads, where HiPO solved it
     timings_s: dict[str, float] = field(default_factory=dict)
 
     def values(self, component: IndexedPositions | pyo.Var) -> np.ndarray:
@@ -158,7 +158,7 @@ class HandedOver:
     tie_break: np.ndarray
     order: Ordering
     index: ModelIndex
-    hipo: HipoChoice | None  # HiPO's ordering and Newton system, where HiPO solves
+    hipo: HipoChoice | None  # HiPO's ordering, Newton system and threads, where HiPO solves
     handoff_s: float
     emptying: Future | None = None  # the model being emptied beside the solve (:func:`~gezopt.model_release.emptied_beside`)
 
