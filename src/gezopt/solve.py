@@ -29,6 +29,7 @@ from gezopt.errors import (
     TimeLimitError,
     UnboundedError,
 )
+from gezopt.heap import heap_kept_for_reuse
 from gezopt.hipo_choice import HipoChoice
 from gezopt.model_index import NO_POSITION, IndexedPositions, ModelIndex, PositionsById, index_model
 from gezopt.model_release import emptied_beside
@@ -166,7 +167,8 @@ class HandedOver:
         """Run HiGHS; the solution in the model's order, or a :class:`~gezopt.errors.SolveError`.  The model
         handed over is empty when this returns."""
         started = time.perf_counter()
-        _run(self.highs, watch, self.method)
+        with heap_kept_for_reuse():
+            _run(self.highs, watch, self.method)
         solve_s = time.perf_counter() - started
         if self.emptying is not None:
             self.emptying.result()  # long done: raises what emptying the model raised, if anything
