@@ -20,6 +20,7 @@ import highspy
 import numpy as np
 import pyomo.core as pyo
 
+from gezopt.blocks import Answer, solve_by_blocks
 from gezopt.config import SolverMethod, SolverSettings
 from gezopt.cpus import use_threads
 from gezopt.errors import (
@@ -162,28 +163,27 @@ class HandedOver:
     hipo: HipoChoice | None  # HiPO's ordering, Newton system and threads, where HiPO solves
     handoff_s: float
     emptying: Future | None = None  # the model being emptied beside the solve (:func:`~gezopt.model_release.emptied_beside`)
+    by_blocks: bool = False  # solved block by block (:mod:`gezopt.blocks`): an LP of independent devices
 
     def solve(self, watch: SolveWatch | None = None) -> Solution:
         """Run HiGHS; the solution in the model's order, or a :class:`~gezopt.errors.SolveError`.  The model
         handed over is empty when this returns."""
         started = time.perf_counter()
         with heap_kept_for_reuse():
-            _run(self.highs, watch, self.method)
+            answer = self._answer(watch)
         solve_s = time.perf_counter() - started
         if self.emptying is not None:
             self.emptying.result()  # long done: raises what emptying the model raised, if anything
-        highs = self.highs
-        termination = _STATUS.get(highs.getModelStatus(), Termination.FAILURE)
-        _raise_unless_optimal(termination, highs, self.settings)
-        solution = highs.getSolution()
+        termination = _STATUS.get(answer.status, Termination.FAILURE)
+        _raise_unless_optimal(termination, self.highs.modelStatusToString(answer.status), self.settings)
         order = self.order
-        column_values = order.restore_columns(np.asarray(solution.col_value, dtype=float))
+        column_values = order.restore_columns(answer.column_values)
         return Solution(
             termination=termination,
             objective_azn=float(self.cost @ column_values + self.cost_offset),
             column_values=column_values,
-            row_duals=order.restore_rows(np.asarray(solution.row_dual, dtype=float)),
-            column_duals=order.restore_columns(np.asarray(solution.col_dual, dtype=float)),
+            row_duals=order.restore_rows(answer.row_duals),
+            column_duals=order.restore_columns(answer.column_duals),
             index=self.index,
             row_count=len(order.rows),
             tie_break_azn=float(self.tie_break @ column_values),
@@ -192,6 +192,21 @@ class HandedOver:
             hipo=self.hipo,
             timings_s={"handoff": self.handoff_s, "solve": solve_s},
         )
+
+    def _answer(self, watch: SolveWatch | None) -> Answer:
+        """Run HiGHS on the whole LP, or block by block (:func:`gezopt.blocks.solve_by_blocks`) in HiGHS
+        instances configured as the whole one."""
+        if not self.by_blocks:
+            _run(self.highs, watch, self.method)
+            return Answer.of(self.highs)
+        return solve_by_blocks(self.highs.getLp(), self._configured_like_whole,
+                               lambda highs: _run(highs, watch, self.method), self.settings.time_limit_s)
+
+    def _configured_like_whole(self) -> highspy.Highs:
+        highs = _configured_highs(self.settings, self.method)
+        if self.hipo is not None:
+            self.hipo.apply(highs)
+        return highs
 
 
 def solve(model: pyo.ConcreteModel, settings: SolverSettings,
@@ -202,7 +217,8 @@ def solve(model: pyo.ConcreteModel, settings: SolverSettings,
 
 
 def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
-              dual_components: tuple[str, ...] | None = None, watch: SolveWatch | None = None) -> HandedOver:
+              dual_components: tuple[str, ...] | None = None, watch: SolveWatch | None = None,
+              by_blocks: bool = False) -> HandedOver:
     """Compile the model and pass it to HiGHS, with the index its solution is read by.
 
     The objective handed to HiGHS carries the deterministic tie-break of
@@ -219,7 +235,8 @@ def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
     kept and the model is untouched.  Nothing returned refers to the model.
 
     ``watch`` (:mod:`gezopt.solver_watch`) writes the model as HiGHS holds it
-    (with readable names) before the run.
+    (with readable names) before the run.  ``by_blocks`` solves it block by
+    block (:mod:`gezopt.blocks`), for an LP of independent devices.
     """
     started = time.perf_counter()
     form = compile_model(model)
@@ -244,7 +261,7 @@ def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
     emptying = emptied_beside(model) if dual_components is not None else None
     return HandedOver(highs=highs, settings=settings, method=method, cost=cost, cost_offset=cost_offset,
                       tie_break=tie_break, order=order, index=index, hipo=hipo,
-                      handoff_s=time.perf_counter() - started, emptying=emptying)
+                      handoff_s=time.perf_counter() - started, emptying=emptying, by_blocks=by_blocks)
 
 
 def _hand_over(highs: highspy.Highs, form: StandardForm, cost: np.ndarray, order: Ordering,
@@ -359,7 +376,7 @@ def _pass_lp(highs: highspy.Highs, form: StandardForm, cost: np.ndarray, order: 
         np.zeros(column_count, dtype=np.int32))  # every column continuous
 
 
-def _raise_unless_optimal(termination: Termination, highs: highspy.Highs, settings: SolverSettings) -> None:
+def _raise_unless_optimal(termination: Termination, status: str, settings: SolverSettings) -> None:
     if termination is Termination.OPTIMAL:
         return
     if termination is Termination.INFEASIBLE:
@@ -375,4 +392,4 @@ def _raise_unless_optimal(termination: Termination, highs: highspy.Highs, settin
         limit = "an iteration limit" if settings.time_limit_s is None else f"the time limit of {settings.time_limit_s:g} s"
         raise TimeLimitError(f"the solver stopped at {limit} before reaching an optimum; "
                              "raise --time-limit or shorten --hours")
-    raise SolverFailureError(f"HiGHS failed: model status '{highs.modelStatusToString(highs.getModelStatus())}'")
+    raise SolverFailureError(f"HiGHS failed: model status '{status}'")

@@ -1,0 +1,158 @@
+"""An LP whose rows and columns fall into independent blocks, solved block by block.
+
+The consumers' model of a tariff response (:func:`gezopt.response.consumer_schedules`)
+holds every device apart: a fleet, a heat bus with its units and tank, a home
+battery share no row with another.  Its LP is block diagonal once its rows and
+columns are permuted,
+
+.. math::
+
+    \\min \\sum_k c_k^\\top x_k \\quad \\text{s.t.} \\quad
+    l_k \\le A_k x_k \\le u_k, \\quad
+    \\underline{x}_k \\le x_k \\le \\overline{x}_k \\qquad (k = 1, \\dots, K),
+
+and since the objective separates and no row links two blocks, :math:`x` is
+optimal exactly where every :math:`x_k` is optimal for its own block, with
+the same duals.  The blocks are the connected components of the graph whose
+nodes are the rows and columns and whose edges are A's entries; components of
+a single row or column (a column in no row, an empty row) are gathered into
+one block.  Each block is solved by the method the whole LP would have had,
+one after another.  Dual simplex's work grows faster than the LP
+(README, Speed): the full year's consumers' model (24 blocks, 1.06 million
+columns) took 27 s as one LP and 9 s block by block, to the same solution
+(6e-15 apart).  With the tie-break's costs (:mod:`gezopt.tie_break`) every
+block has one optimum, so the answer is the whole LP's.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a HiGHS run ended with: its model status, and the columns' values and the rows' and columns'
+    duals in the order HiGHS holds the LP."""
+
+    status: highspy.HighsModelStatus
+    column_values: np.ndarray
+    row_duals: np.ndarray
+    column_duals: np.ndarray
+
+    @classmethod
+    def of(cls, highs: highspy.Highs) -> Answer:
+        """The answer of a HiGHS that has run."""
+        solution = highs.getSolution()
+        return cls(status=highs.getModelStatus(), column_values=np.asarray(solution.col_value, dtype=float),
+                   row_duals=np.asarray(solution.row_dual, dtype=float),
+                   column_duals=np.asarray(solution.col_dual, dtype=float))
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """The independent blocks of an LP: its columns and rows sorted by block (``columns``, ``rows``: positions
+    in the LP), block ``k`` holding ``columns[column_starts[k]:column_starts[k + 1]]`` and the rows likewise."""
+
+    columns: np.ndarray
+    rows: np.ndarray
+    column_starts: np.ndarray
+    row_starts: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return len(self.column_starts) - 1
+
+    @classmethod
+    def of(cls, matrix: sparse.csc_matrix) -> Blocks:
+        """The connected components of ``matrix``'s rows and columns; those of one row or one column together
+        as the last block."""
+        row_count = matrix.shape[0]
+        pattern = sparse.csc_matrix((np.ones(matrix.nnz, dtype=np.int8), matrix.indices, matrix.indptr),
+                                    shape=matrix.shape)
+        graph = sparse.bmat([[None, pattern], [pattern.T, None]], format="csr")  # rows first, then columns
+        _, labels = connected_components(graph, directed=False)
+        sizes = np.bincount(labels)
+        loose = sizes[labels] == 1  # a row or column with no entry: one block for them all
+        labels = np.where(loose, labels.max() + 1, labels)
+        _, labels = np.unique(labels, return_inverse=True)  # blocks numbered 0..K-1, the loose one last
+        row_labels, column_labels = labels[:row_count], labels[row_count:]
+        columns = np.argsort(column_labels, kind="stable")
+        rows = np.argsort(row_labels, kind="stable")
+        bounds = np.arange(labels.max() + 2)
+        return cls(columns=columns, rows=rows,
+                   column_starts=np.searchsorted(column_labels[columns], bounds),
+                   row_starts=np.searchsorted(row_labels[rows], bounds))
+
+
+def solve_by_blocks(lp: highspy.HighsLp, new_highs: Callable[[], highspy.Highs],
+                    run: Callable[[highspy.Highs], None], time_limit_s: float | None) -> Answer:
+    """Solve ``lp`` block by block, each in a HiGHS from ``new_highs`` run by ``run``, within ``time_limit_s``
+    in all; the answer in ``lp``'s order, its status the first block's that is not optimal (then the values
+    are those reached so far)."""
+    started = time.perf_counter()
+    matrix = _column_wise(lp)
+    blocks = Blocks.of(matrix)
+    permuted = matrix[:, blocks.columns]
+    position_of_row = np.empty(lp.num_row_, dtype=np.int64)
+    position_of_row[blocks.rows] = np.arange(lp.num_row_)
+    arrays = _LpArrays.of(lp)
+    values, column_duals = np.zeros(lp.num_col_), np.zeros(lp.num_col_)
+    row_duals = np.zeros(lp.num_row_)
+    status = highspy.HighsModelStatus.kOptimal
+    for block in range(blocks.count):
+        first_column, end_column = blocks.column_starts[block], blocks.column_starts[block + 1]
+        first_row, end_row = blocks.row_starts[block], blocks.row_starts[block + 1]
+        columns, rows = blocks.columns[first_column:end_column], blocks.rows[first_row:end_row]
+        entries = slice(permuted.indptr[first_column], permuted.indptr[end_column])
+        highs = new_highs()
+        if time_limit_s is not None:
+            highs.setOptionValue("time_limit", max(time_limit_s - (time.perf_counter() - started), 1e-3))
+        highs.passModel(
+            len(columns), len(rows), entries.stop - entries.start, int(highspy.MatrixFormat.kColwise),
+            int(highspy.ObjSense.kMinimize), 0.0, arrays.cost[columns],
+            arrays.column_lower[columns], arrays.column_upper[columns],
+            arrays.row_lower[rows], arrays.row_upper[rows],
+            (permuted.indptr[first_column:end_column + 1] - entries.start).astype(np.int32),
+            (position_of_row[permuted.indices[entries]] - first_row).astype(np.int32),
+            permuted.data[entries], np.zeros(len(columns), dtype=np.int32))
+        run(highs)
+        answer = Answer.of(highs)
+        values[columns], column_duals[columns], row_duals[rows] = (
+            answer.column_values, answer.column_duals, answer.row_duals)
+        if answer.status != highspy.HighsModelStatus.kOptimal:
+            status = answer.status
+            break
+    return Answer(status=status, column_values=values, row_duals=row_duals, column_duals=column_duals)
+
+
+@dataclass(frozen=True)
+class _LpArrays:
+    """An LP's costs and bounds as arrays."""
+
+    cost: np.ndarray
+    column_lower: np.ndarray
+    column_upper: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+
+    @classmethod
+    def of(cls, lp: highspy.HighsLp) -> _LpArrays:
+        return cls(*(np.asarray(values, dtype=float) for values in (
+            lp.col_cost_, lp.col_lower_, lp.col_upper_, lp.row_lower_, lp.row_upper_)))
+
+
+def _column_wise(lp: highspy.HighsLp) -> sparse.csc_matrix:
+    """The LP's matrix, column-wise (as :mod:`gezopt.solve` passes it)."""
+    a = lp.a_matrix_
+    shape = (lp.num_row_, lp.num_col_)
+    parts = (np.asarray(a.value_, dtype=float), np.asarray(a.index_), np.asarray(a.start_))
+    if a.format_ == highspy.MatrixFormat.kRowwise:
+        return sparse.csr_matrix(parts, shape=shape).tocsc()
+    return sparse.csc_matrix(parts, shape=shape)
