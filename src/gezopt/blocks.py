@@ -35,6 +35,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from gezopt.lp_arrays import LpArrays
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -102,7 +104,7 @@ def solve_by_blocks(lp: highspy.HighsLp, new_highs: Callable[[], highspy.Highs],
     permuted = matrix[:, blocks.columns]
     position_of_row = np.empty(lp.num_row_, dtype=np.int64)
     position_of_row[blocks.rows] = np.arange(lp.num_row_)
-    arrays = _LpArrays.of(lp)
+    whole = _CostsAndBounds.of(lp)
     values, column_duals = np.zeros(lp.num_col_), np.zeros(lp.num_col_)
     row_duals = np.zeros(lp.num_row_)
     status = highspy.HighsModelStatus.kOptimal
@@ -114,14 +116,12 @@ def solve_by_blocks(lp: highspy.HighsLp, new_highs: Callable[[], highspy.Highs],
         highs = new_highs()
         if time_limit_s is not None:
             highs.setOptionValue("time_limit", max(time_limit_s - (time.perf_counter() - started), 1e-3))
-        highs.passModel(
-            len(columns), len(rows), entries.stop - entries.start, int(highspy.MatrixFormat.kColwise),
-            int(highspy.ObjSense.kMinimize), 0.0, arrays.cost[columns],
-            arrays.column_lower[columns], arrays.column_upper[columns],
-            arrays.row_lower[rows], arrays.row_upper[rows],
-            (permuted.indptr[first_column:end_column + 1] - entries.start).astype(np.int32),
-            (position_of_row[permuted.indices[entries]] - first_row).astype(np.int32),
-            permuted.data[entries], np.zeros(len(columns), dtype=np.int32))
+        LpArrays(cost=whole.cost[columns], column_lower=whole.column_lower[columns],
+                 column_upper=whole.column_upper[columns], row_lower=whole.row_lower[rows],
+                 row_upper=whole.row_upper[rows],
+                 starts=permuted.indptr[first_column:end_column + 1] - entries.start,
+                 rows=position_of_row[permuted.indices[entries]] - first_row,
+                 values=permuted.data[entries]).pass_to(highs)
         run(highs)
         answer = Answer.of(highs)
         values[columns], column_duals[columns], row_duals[rows] = (
@@ -133,7 +133,7 @@ def solve_by_blocks(lp: highspy.HighsLp, new_highs: Callable[[], highspy.Highs],
 
 
 @dataclass(frozen=True)
-class _LpArrays:
+class _CostsAndBounds:
     """An LP's costs and bounds as arrays."""
 
     cost: np.ndarray
@@ -143,7 +143,7 @@ class _LpArrays:
     row_upper: np.ndarray
 
     @classmethod
-    def of(cls, lp: highspy.HighsLp) -> _LpArrays:
+    def of(cls, lp: highspy.HighsLp) -> _CostsAndBounds:
         return cls(*(np.asarray(values, dtype=float) for values in (
             lp.col_cost_, lp.col_lower_, lp.col_upper_, lp.row_lower_, lp.row_upper_)))
 

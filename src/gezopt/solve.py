@@ -32,6 +32,7 @@ from gezopt.errors import (
 )
 from gezopt.heap import heap_kept_for_reuse
 from gezopt.hipo_choice import HipoChoice
+from gezopt.lp_arrays import LpArrays
 from gezopt.model_index import NO_POSITION, IndexedPositions, ModelIndex, PositionsById, index_model
 from gezopt.model_release import emptied_beside
 from gezopt.ordering import Ordering, chains_per_snapshot, identity_order, row_spans, snapshot_order
@@ -362,18 +363,13 @@ def _raise_unless_solvable(form: StandardForm) -> None:
 
 
 def _pass_lp(highs: highspy.Highs, form: StandardForm, cost: np.ndarray, order: Ordering) -> highspy.HighsStatus:
-    """Pass the standard form to HiGHS as arrays (no copy into a HighsLp's vectors first), column-wise in
-    ``order``, infinite bounds as HiGHS's infinity, with the given costs."""
-    infinity = highspy.kHighsInf
+    """Pass the standard form to HiGHS as arrays (:class:`~gezopt.lp_arrays.LpArrays`), column-wise in
+    ``order``, with the given costs."""
     matrix = form.matrix.column_wise(order.rows, order.columns)
-    row_count, column_count = form.matrix.shape
-    return highs.passModel(
-        column_count, row_count, len(matrix.values), int(highspy.MatrixFormat.kColwise),
-        int(highspy.ObjSense.kMinimize), form.cost_offset, cost[order.columns],
-        np.maximum(form.column_lower[order.columns], -infinity), np.minimum(form.column_upper[order.columns], infinity),
-        np.maximum(form.row_lower[order.rows], -infinity), np.minimum(form.row_upper[order.rows], infinity),
-        matrix.starts.astype(np.int32), matrix.rows.astype(np.int32), matrix.values,
-        np.zeros(column_count, dtype=np.int32))  # every column continuous
+    return LpArrays(cost=cost[order.columns], column_lower=form.column_lower[order.columns],
+                    column_upper=form.column_upper[order.columns], row_lower=form.row_lower[order.rows],
+                    row_upper=form.row_upper[order.rows], starts=matrix.starts, rows=matrix.rows,
+                    values=matrix.values, cost_offset=form.cost_offset).pass_to(highs)
 
 
 def _raise_unless_optimal(termination: Termination, status: str, settings: SolverSettings) -> None:
