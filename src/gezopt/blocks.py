@@ -93,20 +93,20 @@ class Blocks:
                    row_starts=np.searchsorted(row_labels[rows], bounds))
 
 
-def solve_by_blocks(lp: highspy.HighsLp, new_highs: Callable[[], highspy.Highs],
+def solve_by_blocks(lp: LpArrays, new_highs: Callable[[], highspy.Highs],
                     run: Callable[[highspy.Highs], None], time_limit_s: float | None) -> Answer:
     """Solve ``lp`` block by block, each in a HiGHS from ``new_highs`` run by ``run``, within ``time_limit_s``
     in all; the answer in ``lp``'s order, its status the first block's that is not optimal (then the values
     are those reached so far)."""
     started = time.perf_counter()
-    matrix = _column_wise(lp)
+    row_count, column_count = len(lp.row_lower), len(lp.cost)
+    matrix = sparse.csc_matrix((lp.values, lp.rows, lp.starts), shape=(row_count, column_count))
     blocks = Blocks.of(matrix)
     permuted = matrix[:, blocks.columns]
-    position_of_row = np.empty(lp.num_row_, dtype=np.int64)
-    position_of_row[blocks.rows] = np.arange(lp.num_row_)
-    whole = _CostsAndBounds.of(lp)
-    values, column_duals = np.zeros(lp.num_col_), np.zeros(lp.num_col_)
-    row_duals = np.zeros(lp.num_row_)
+    position_of_row = np.empty(row_count, dtype=np.int64)
+    position_of_row[blocks.rows] = np.arange(row_count)
+    values, column_duals = np.zeros(column_count), np.zeros(column_count)
+    row_duals = np.zeros(row_count)
     status = highspy.HighsModelStatus.kOptimal
     for block in range(blocks.count):
         first_column, end_column = blocks.column_starts[block], blocks.column_starts[block + 1]
@@ -116,9 +116,8 @@ def solve_by_blocks(lp: highspy.HighsLp, new_highs: Callable[[], highspy.Highs],
         highs = new_highs()
         if time_limit_s is not None:
             highs.setOptionValue("time_limit", max(time_limit_s - (time.perf_counter() - started), 1e-3))
-        LpArrays(cost=whole.cost[columns], column_lower=whole.column_lower[columns],
-                 column_upper=whole.column_upper[columns], row_lower=whole.row_lower[rows],
-                 row_upper=whole.row_upper[rows],
+        LpArrays(cost=lp.cost[columns], column_lower=lp.column_lower[columns],
+                 column_upper=lp.column_upper[columns], row_lower=lp.row_lower[rows], row_upper=lp.row_upper[rows],
                  starts=permuted.indptr[first_column:end_column + 1] - entries.start,
                  rows=position_of_row[permuted.indices[entries]] - first_row,
                  values=permuted.data[entries]).pass_to(highs)
@@ -131,28 +130,3 @@ def solve_by_blocks(lp: highspy.HighsLp, new_highs: Callable[[], highspy.Highs],
             break
     return Answer(status=status, column_values=values, row_duals=row_duals, column_duals=column_duals)
 
-
-@dataclass(frozen=True)
-class _CostsAndBounds:
-    """An LP's costs and bounds as arrays."""
-
-    cost: np.ndarray
-    column_lower: np.ndarray
-    column_upper: np.ndarray
-    row_lower: np.ndarray
-    row_upper: np.ndarray
-
-    @classmethod
-    def of(cls, lp: highspy.HighsLp) -> _CostsAndBounds:
-        return cls(*(np.asarray(values, dtype=float) for values in (
-            lp.col_cost_, lp.col_lower_, lp.col_upper_, lp.row_lower_, lp.row_upper_)))
-
-
-def _column_wise(lp: highspy.HighsLp) -> sparse.csc_matrix:
-    """The LP's matrix, column-wise (as :mod:`gezopt.solve` passes it)."""
-    a = lp.a_matrix_
-    shape = (lp.num_row_, lp.num_col_)
-    parts = (np.asarray(a.value_, dtype=float), np.asarray(a.index_), np.asarray(a.start_))
-    if a.format_ == highspy.MatrixFormat.kRowwise:
-        return sparse.csr_matrix(parts, shape=shape).tocsc()
-    return sparse.csc_matrix(parts, shape=shape)

@@ -164,7 +164,7 @@ class HandedOver:
     hipo: HipoChoice | None  # HiPO's ordering, Newton system and threads, where HiPO solves
     handoff_s: float
     emptying: Future | None = None  # the model being emptied beside the solve (:func:`~gezopt.model_release.emptied_beside`)
-    by_blocks: bool = False  # solved block by block (:mod:`gezopt.blocks`): an LP of independent devices
+    blocks_lp: LpArrays | None = None  # the LP as passed, kept to be solved block by block (:mod:`gezopt.blocks`)
 
     def solve(self, watch: SolveWatch | None = None) -> Solution:
         """Run HiGHS; the solution in the model's order, or a :class:`~gezopt.errors.SolveError`.  The model
@@ -197,10 +197,10 @@ class HandedOver:
     def _answer(self, watch: SolveWatch | None) -> Answer:
         """Run HiGHS on the whole LP, or block by block (:func:`gezopt.blocks.solve_by_blocks`) in HiGHS
         instances configured as the whole one."""
-        if not self.by_blocks:
+        if self.blocks_lp is None:
             _run(self.highs, watch, self.method)
             return Answer.of(self.highs)
-        return solve_by_blocks(self.highs.getLp(), self._configured_like_whole,
+        return solve_by_blocks(self.blocks_lp, self._configured_like_whole,
                                lambda highs: _run(highs, watch, self.method), self.settings.time_limit_s)
 
     def _configured_like_whole(self) -> highspy.Highs:
@@ -256,19 +256,21 @@ def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
     if method is SolverMethod.HIPO:
         hipo = HipoChoice.for_lp(settings, chains_per_snapshot(spans), form.matrix.longest_column())
         hipo.apply(highs)
-    _hand_over(highs, form, form.cost + tie_break if settings.tie_break else form.cost, order, watch)
+    lp = _lp_arrays(form, form.cost + tie_break if settings.tie_break else form.cost, order)
+    _hand_over(highs, lp, form, order, watch)
     cost, cost_offset = form.cost, form.cost_offset
     del form  # its columns and rows are the model's objects: released with it
     emptying = emptied_beside(model) if dual_components is not None else None
     return HandedOver(highs=highs, settings=settings, method=method, cost=cost, cost_offset=cost_offset,
                       tie_break=tie_break, order=order, index=index, hipo=hipo,
-                      handoff_s=time.perf_counter() - started, emptying=emptying, by_blocks=by_blocks)
+                      handoff_s=time.perf_counter() - started, emptying=emptying,
+                      blocks_lp=lp if by_blocks else None)
 
 
-def _hand_over(highs: highspy.Highs, form: StandardForm, cost: np.ndarray, order: Ordering,
+def _hand_over(highs: highspy.Highs, lp: LpArrays, form: StandardForm, order: Ordering,
                watch: SolveWatch | None) -> None:
     """Pass the LP to HiGHS (a model it rejects is a solver failure) and write the model file asked for."""
-    status = _pass_lp(highs, form, cost, order)
+    status = lp.pass_to(highs)
     if status == highspy.HighsStatus.kError:  # a warning (tiny values dropped) still solves
         raise SolverFailureError(f"HiGHS rejected the model ({status.name.removeprefix('k')}): "
                                  f"{len(form.columns)} columns, {len(form.rows)} rows")
@@ -321,7 +323,7 @@ def highs_holding(form: StandardForm, settings: SolverSettings) -> highspy.Highs
     """A configured HiGHS (dual simplex, no tie-break) holding ``form`` in the model's own order: for the
     diagnosis of an infeasible model (:mod:`gezopt.diagnose`)."""
     highs = _configured_highs(settings, SolverMethod.SIMPLEX)
-    _pass_lp(highs, form, form.cost, identity_order(form))
+    _lp_arrays(form, form.cost, identity_order(form)).pass_to(highs)
     return highs
 
 
@@ -362,14 +364,14 @@ def _raise_unless_solvable(form: StandardForm) -> None:
                               "for inf, NaN or values out of range")
 
 
-def _pass_lp(highs: highspy.Highs, form: StandardForm, cost: np.ndarray, order: Ordering) -> highspy.HighsStatus:
-    """Pass the standard form to HiGHS as arrays (:class:`~gezopt.lp_arrays.LpArrays`), column-wise in
-    ``order``, with the given costs."""
+def _lp_arrays(form: StandardForm, cost: np.ndarray, order: Ordering) -> LpArrays:
+    """The standard form as HiGHS is to hold it (:class:`~gezopt.lp_arrays.LpArrays`), column-wise in ``order``,
+    with the given costs."""
     matrix = form.matrix.column_wise(order.rows, order.columns)
     return LpArrays(cost=cost[order.columns], column_lower=form.column_lower[order.columns],
                     column_upper=form.column_upper[order.columns], row_lower=form.row_lower[order.rows],
                     row_upper=form.row_upper[order.rows], starts=matrix.starts, rows=matrix.rows,
-                    values=matrix.values, cost_offset=form.cost_offset).pass_to(highs)
+                    values=matrix.values, cost_offset=form.cost_offset)
 
 
 def _raise_unless_optimal(termination: Termination, status: str, settings: SolverSettings) -> None:
