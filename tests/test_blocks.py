@@ -68,7 +68,7 @@ def test_a_block_without_a_solution_raises_the_whole_lps_error():
         hand_over(two_devices_and_a_loose_column(infeasible_second=True), SolverSettings(), by_blocks=True).solve()
 
 
-def default_consumer_model(hours: int) -> tuple[pyo.ConcreteModel, object]:
+def default_consumer_model(hours: int) -> pyo.ConcreteModel:
     """The consumers' model of the default zone's residential time-of-use tariff over ``hours`` hours."""
     scenario = load_scenario(DEFAULT_INPUTS.parents[1] / "scenarios" / "tariff-residential-tou.yaml")
     settings = run_settings(scenario, hours=hours)
@@ -76,7 +76,7 @@ def default_consumer_model(hours: int) -> tuple[pyo.ConcreteModel, object]:
     tariffs = scenario.tariffs
     prices = price_schedules(tariffs, zone.snapshots)
     inputs = prepare_inputs(response.prepare_response(zone, tariffs, tariffs.response, prices))
-    return response.consumer_model(inputs, net, tariffs, prices, settings), settings
+    return response.consumer_model(inputs, net, tariffs, prices, settings)
 
 
 METHODS = [SolverMethod.SIMPLEX, SolverMethod.IPM] + ([SolverMethod.HIPO] if hipo_available() else [])
@@ -84,9 +84,9 @@ METHODS = [SolverMethod.SIMPLEX, SolverMethod.IPM] + ([SolverMethod.HIPO] if hip
 
 @pytest.mark.parametrize("method", METHODS)
 def test_the_consumers_model_by_blocks_is_at_the_whole_lps_optimum(method):
-    model, _ = default_consumer_model(hours=168)
+    model = default_consumer_model(hours=168)
     whole = hand_over(model, SolverSettings(method=SolverMethod.SIMPLEX), dual_components=()).solve()
-    model, _ = default_consumer_model(hours=168)
+    model = default_consumer_model(hours=168)
     by_blocks = hand_over(model, SolverSettings(method=method), dual_components=(), by_blocks=True).solve()
     assert by_blocks.objective_azn == pytest.approx(whole.objective_azn, rel=1e-12)
     np.testing.assert_allclose(by_blocks.column_values, whole.column_values, rtol=0, atol=1e-7)
