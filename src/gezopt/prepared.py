@@ -60,10 +60,18 @@ class FleetArrays:
     capacity_mwh: np.ndarray
     charge_mw: np.ndarray | None = None  # fixed charging profile (uncontrolled fleets only)
     energy_mwh: np.ndarray | None = None
+    bus_shares: dict[str, tuple[tuple[str, float], ...]] | None = None  # fleet -> (bus, share) it draws from;
+    # None: each fleet at its own bus (a fleet of several buses: gezopt.fleet_groups)
 
     @property
     def ids(self) -> list[str]:
         return list(self.table.index)
+
+    def buses_and_shares(self) -> dict[str, tuple[tuple[str, float], ...]]:
+        """Where each fleet charges and discharges: (bus, share of its power) pairs, the shares summing to 1."""
+        if self.bus_shares is not None:
+            return self.bus_shares
+        return {fleet: ((bus, 1.0),) for fleet, bus in self.table["bus"].items()}
 
 
 @dataclass(frozen=True)

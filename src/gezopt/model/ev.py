@@ -15,7 +15,8 @@ driving draw :math:`D_{f,t}` (daily energy spread by the driving profile),
 capacity :math:`E_f`, departure share :math:`\\theta_f`, v2g share :math:`v_f`.
 :math:`u \\ge 0` is energy the fleet had to get elsewhere (charged at the value
 of lost load), so an impossible schedule shows as unserved energy, not as an
-infeasible model.  The fleet injects :math:`d - c` at its bus.  Fleets in
+infeasible model.  The fleet injects :math:`d - c` at its bus (a group of fleets that differ only in
+size, :mod:`gezopt.fleet_groups`, at its members' buses in their shares).  Fleets in
 ``uncontrolled`` mode are fixed demand (:func:`gezopt.demand.uncontrolled_charging`).
 
 =====================  ==========================  ======================================================
@@ -111,11 +112,24 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
         [departure_energy[f] for f, _ in departures]),
         doc="charged for the day's driving by departure, MWh")
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
-    bus = fleets["bus"].to_dict()
     charged = Elements.of(charge)  # discharge and unserved have the same index
-    at_bus, weight = charged.per_object(bus, dtype=object), weights[charged.snapshots]
-    discharged = data_objects(discharge)
-    terms.inject_pairs(charged.snapshots, (at_bus, -1.0, charged.variables), (at_bus, 1.0, discharged))
+    weight, discharged = weights[charged.snapshots], data_objects(discharge)
+    _inject(terms, charged, Elements.of(discharge), scheduled.buses_and_shares())
     terms.add_energies("flexible_demand", interleaved(weight, -weight),
                        interleaved_variables(charged.variables, discharged))
     terms.add_costs(weight * value_of_lost_load, data_objects(unserved))
+
+
+def _inject(terms: ModelTerms, charged: Elements, discharged: Elements,
+            bus_shares: dict[str, tuple[tuple[str, float], ...]]) -> None:
+    """Each fleet's charge out of, and discharge into, its buses' balances in its shares of them (one bus
+    with share 1 unless fleets are grouped: :mod:`gezopt.fleet_groups`), the fleets' first buses first."""
+    for slot in range(max((len(shares) for shares in bus_shares.values()), default=0)):
+        at_slot = {fleet: shares[slot] for fleet, shares in bus_shares.items() if len(shares) > slot}
+        present = charged.per_object({fleet: fleet in at_slot for fleet in bus_shares}, dtype=bool)
+        charge, discharge = (charged, discharged) if present.all() else (charged.select(present),
+                                                                          discharged.select(present))
+        at_bus = charge.per_object({fleet: bus for fleet, (bus, _) in at_slot.items()}, dtype=object)
+        share = charge.per_object({fleet: share for fleet, (_, share) in at_slot.items()})
+        terms.inject_pairs(charge.snapshots, (at_bus, -share, charge.variables),
+                           (at_bus, share, discharge.variables))
