@@ -1,6 +1,6 @@
 """gezopt against PyPSA on the same converted network, side by side; prints the ratios.
 
-    python benchmarks/pypsa_side_by_side.py --hours 2190 8760 [--pypsa-method auto|simplex|hipo|both]
+    python benchmarks/pypsa_side_by_side.py --hours 2190 8760 [--pypsa-method auto|simplex|hipo|both] [--rounds N]
 
 Run from gezopt's environment.  PyPSA is not a dependency of gezopt: the
 script makes its own virtual environment ``benchmarks/output/pypsa-venv``
@@ -22,7 +22,11 @@ simplex below 4,000 snapshots, HiPO with crossover from there); PyPSA the same
 rule by default, HiPO with HiGHS's own choices, with AMD (the ordering gezopt
 picks for the default zone), and with every option gezopt gives HiPO there
 (AMD, the normal equations, a thread per CPU), the fastest counted; or every
-method and the fastest (``--pypsa-method both``).
+method and the fastest (``--pypsa-method both``).  With ``--rounds N`` every
+run is made N times in turn (gezopt, then each of PyPSA's methods, round
+after round) and each method's medians are compared, PyPSA's fastest by its
+median: this machine's speed swings from hour to hour, and the fastest of
+several methods run once each favours the side that runs more of them.
 The table is printed as Markdown and saved with the raw figures to
 ``benchmarks/output/pypsa_side_by_side.{md,json}``.
 """
@@ -33,6 +37,7 @@ import argparse
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -107,13 +112,31 @@ def pypsa_methods(hours: int, choice: str) -> list[str]:
     return [choice]
 
 
-def measure(hours: int, choice: str) -> dict:
-    """Both solvers at one horizon; PyPSA's fastest method by wall time."""
-    tries = [run_pypsa(hours, method) for method in pypsa_methods(hours, choice)]
-    for attempt in tries:
-        print(f"  PyPSA {hours} h {attempt['method']}: wall {attempt['wall_s']:.1f} s", file=sys.stderr)
+def measure(hours: int, choice: str, rounds: int) -> dict:
+    """Both solvers at one horizon, ``rounds`` times in turn (gezopt, then each of PyPSA's methods); each
+    method's medians (:func:`medians`), PyPSA's fastest method by its median wall time."""
+    methods = pypsa_methods(hours, choice)
+    gezopt_runs: list[dict] = []
+    pypsa_runs: dict[str, list[dict]] = {method: [] for method in methods}
+    for round_number in range(1, rounds + 1):
+        gezopt_runs.append(run_gezopt(hours))
+        print(f"  round {round_number}: gezopt {hours} h: wall {gezopt_runs[-1]['wall_s']:.1f} s", file=sys.stderr)
+        for method in methods:
+            pypsa_runs[method].append(run_pypsa(hours, method))
+            print(f"  round {round_number}: PyPSA {hours} h {method}: wall {pypsa_runs[method][-1]['wall_s']:.1f} s",
+                  file=sys.stderr)
+    tries = [medians(runs) for runs in pypsa_runs.values()]
     best = min(tries, key=lambda attempt: attempt["wall_s"])
-    return {"hours": hours, "gezopt": run_gezopt(hours), "pypsa": best, "pypsa_tries": tries}
+    return {"hours": hours, "rounds": rounds, "gezopt": medians(gezopt_runs), "pypsa": best, "pypsa_tries": tries}
+
+
+def medians(runs: list[dict]) -> dict:
+    """One method's runs as one: the medians of wall, solve, non-solve and peak memory (each over the runs,
+    so non-solve need not be wall - solve of the medians), every run's figures kept; the rest from the first."""
+    figures = {key: statistics.median(run[key] for run in runs) for key in ("wall_s", "solve_s", "peak_mib")}
+    non_solve = statistics.median(run["wall_s"] - run["solve_s"] for run in runs)
+    return {**runs[0], **figures, "non_solve_s": non_solve, "each_run": [
+        {key: run[key] for key in ("wall_s", "solve_s", "peak_mib")} for run in runs]}
 
 
 def table(rows: list[dict]) -> str:
@@ -127,17 +150,23 @@ def table(rows: list[dict]) -> str:
         for tool in ("gezopt", "pypsa"):
             r = row[tool]
             lines.append(f"| {row['hours']:,} | {'gezopt' if tool == 'gezopt' else 'PyPSA'} | {r['method']} "
-                         f"| {r['wall_s']:.1f} | {r['solve_s']:.1f} | {r['wall_s'] - r['solve_s']:.1f} "
+                         f"| {r['wall_s']:.1f} | {r['solve_s']:.1f} | {r['non_solve_s']:.1f} "
                          f"| {r['peak_mib']:,.0f} | {r['objective_azn']:,.0f} | {r['rows']:,} | {r['columns']:,} |")
         g, p = row["gezopt"], row["pypsa"]
         difference = (g["objective_azn"] - p["objective_azn"]) / abs(p["objective_azn"])
         lines.append(f"| {row['hours']:,} | **gezopt / PyPSA** | | **{g['wall_s'] / p['wall_s']:.2f}** "
                      f"| **{g['solve_s'] / p['solve_s']:.2f}** "
-                     f"| **{(g['wall_s'] - g['solve_s']) / (p['wall_s'] - p['solve_s']):.2f}** "
+                     f"| **{g['non_solve_s'] / p['non_solve_s']:.2f}** "
                      f"| **{g['peak_mib'] / p['peak_mib']:.2f}** | {difference:+.1%} "
                      f"| {g['rows'] / p['rows']:.2f} | {g['columns'] / p['columns']:.2f} |")
     exports = ", ".join(f"{row['hours']:,} h {row['pypsa']['export_s']:.1f} s" for row in rows)
     lines.append(f"\nConversion to PyPSA's files (gezopt's pipeline, not in PyPSA's figures): {exports}.")
+    if any(row["rounds"] > 1 for row in rows):
+        lines.append("\nMedians of the rounds, run in turn; each round's wall (s), gezopt / PyPSA's fastest method:")
+        for row in rows:
+            pairs = zip(row["gezopt"]["each_run"], row["pypsa"]["each_run"])
+            lines.append(f"- {row['hours']:,} h: " + ", ".join(
+                f"{g['wall_s']:.1f} / {p['wall_s']:.1f} ({g['wall_s'] / p['wall_s']:.2f})" for g, p in pairs))
     return "\n".join(lines)
 
 
@@ -147,12 +176,15 @@ def main() -> None:
     parser.add_argument("--pypsa-method", choices=("auto", "simplex", "hipo", "hipo-amd", "hipo-gezopt", "both"), default="auto",
                         help="PyPSA's HiGHS method (auto: gezopt's rule, HiPO with HiGHS's options, with AMD and "
                              "with gezopt's options, the fastest; both: the fastest of all four)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run each tool and method this many times in turn and compare their medians "
+                             "(this machine's speed swings from hour to hour)")
     arguments = parser.parse_args()
     OUTPUT.mkdir(parents=True, exist_ok=True)
     pypsa_python()
     rows = []
     for hours in arguments.hours:
-        rows.append(measure(hours, arguments.pypsa_method))
+        rows.append(measure(hours, arguments.pypsa_method, arguments.rounds))
         print(f"measured {hours} h", file=sys.stderr)
     markdown = table(rows)
     print(markdown)
