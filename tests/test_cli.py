@@ -240,8 +240,8 @@ def test_plot_titles_name_the_year(tmp_path):
 
 
 def test_a_solve_needs_pyomos_modelling_components_only(tmp_path):
-    # gezopt imports pyomo.core, not pyomo.environ and its plugins (README, Speed): a day solved in a process
-    # that never loads them, and the kpis equal to those of a process that does
+    # gezopt imports pyomo.core, not pyomo.environ and its plugins, nor SciPy (README, Speed): a day solved in a
+    # process that never loads them, and the kpis equal to those of a process that does
     program = (
         "import sys\n"
         "from click.testing import CliRunner\n"
@@ -249,6 +249,7 @@ def test_a_solve_needs_pyomos_modelling_components_only(tmp_path):
         "result = CliRunner().invoke(main, ['solve', sys.argv[1], '--hours', '24', '--out', sys.argv[2]])\n"
         "assert result.exit_code == 0, result.output\n"
         "assert 'pyomo.environ' not in sys.modules, 'pyomo.environ was imported'\n"
+        "assert 'scipy' not in sys.modules, 'scipy was imported'\n"  # with it, Pyomo's hook loads scipy.stats
     )
     done = subprocess.run([sys.executable, "-c", program, str(WEEK_SCENARIO), str(tmp_path / "core")],
                           capture_output=True, text=True, check=False)

@@ -22,6 +22,11 @@ one after another.  Dual simplex's work grows faster than the LP
 columns) took 27 s of HiGHS as one LP and 10 s block by block, to the same solution
 (6e-15 apart).  With the tie-break's costs (:mod:`gezopt.tie_break`) every
 block has one optimum, so the answer is the whole LP's.
+
+SciPy (its sparse matrices and ``csgraph``) is imported where blocks are
+found, not with this module: ``gezopt.solve`` imports it on every run's path,
+and importing SciPy after Pyomo costs half a second or more (Pyomo's import hook
+then loads ``scipy.stats``), which a run that solves no blocks need not pay.
 """
 
 from __future__ import annotations
@@ -29,13 +34,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import highspy
 import numpy as np
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 from gezopt.lp_arrays import LpArrays
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,9 @@ class Blocks:
     def of(cls, matrix: sparse.csc_matrix) -> Blocks:
         """The connected components of ``matrix``'s rows and columns; those of one row or one column together
         as the last block."""
+        from scipy import sparse  # here, not at the top: see the module's docstring
+        from scipy.sparse.csgraph import connected_components
+
         row_count = matrix.shape[0]
         pattern = sparse.csc_matrix((np.ones(matrix.nnz, dtype=np.int8), matrix.indices, matrix.indptr),
                                     shape=matrix.shape)
@@ -98,6 +108,8 @@ def solve_by_blocks(lp: LpArrays, new_highs: Callable[[], highspy.Highs],
     """Solve ``lp`` block by block, each in a HiGHS from ``new_highs`` run by ``run``, within ``time_limit_s``
     in all; the answer in ``lp``'s order, its status the first block's that is not optimal (then the values
     are those reached so far)."""
+    from scipy import sparse  # here, not at the top: see the module's docstring
+
     started = time.perf_counter()
     row_count, column_count = len(lp.row_lower), len(lp.cost)
     matrix = sparse.csc_matrix((lp.values, lp.rows, lp.starts), shape=(row_count, column_count))
