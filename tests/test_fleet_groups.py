@@ -17,7 +17,8 @@ from test_tariffs import TIME_OF_USE, class_tariff, tariffs
 from gezopt import benchmark, pipeline
 from gezopt.benchmark import BenchmarkJob, system_response_cost_azn
 from gezopt.config import SolverMethod, SolverSettings
-from gezopt.fleet_groups import FleetGroups, duals_by_bus
+from gezopt.fleet_groups import FleetGroups
+from gezopt.model.balance import balance_duals
 from gezopt.prepared import FleetArrays, prepare_inputs
 from gezopt.response import prepare_response
 from gezopt.scenario import Scenario
@@ -70,10 +71,10 @@ def test_the_price_gap_bound_by_hand():
     assert bound == pytest.approx(2 * 0.1 + 1 * 0.2, abs=1e-12)
 
 
-def test_duals_by_bus_fill_the_snapshots_a_bus_has_no_row_in():
-    by_bus = duals_by_bus([("X", 0), ("Y", 0), ("X", 2)], np.array([1.0, 2.0, 3.0]), 3)
-    np.testing.assert_array_equal(by_bus["X"], [1.0, 0.0, 3.0])
-    np.testing.assert_array_equal(by_bus["Y"], [2.0, 0.0, 0.0])
+def test_balance_duals_fill_the_snapshots_a_bus_has_no_row_in():
+    by_bus = balance_duals([("X", 0), ("Y", 0), ("X", 2)], np.array([1.0, 2.0, 3.0]), ["X", "Y"], 3)
+    np.testing.assert_array_equal(by_bus[:, 0], [1.0, 0.0, 3.0])
+    np.testing.assert_array_equal(by_bus[:, 1], [2.0, 0.0, 0.0])
 
 
 CHEAP = 10.0  # AZN/MWh at 02-03 UTC, 50 otherwise, imported at bus A only

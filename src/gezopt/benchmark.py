@@ -44,9 +44,10 @@ from gezopt.config import RunSettings, SolverSettings
 from gezopt.cpus import available_cpus
 from gezopt.data import ZoneData
 from gezopt.errors import GezoptError, SolveError, SolverFailureError
-from gezopt.fleet_groups import FleetGroups, duals_by_bus
+from gezopt.fleet_groups import FleetGroups
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model import build_model
+from gezopt.model.balance import balance_duals
 from gezopt.network import Network
 from gezopt.prepared import Prepared, prepare_inputs
 from gezopt.response import prepare_response
@@ -104,8 +105,9 @@ def _cost_and_balance_duals(inputs: Prepared, job: BenchmarkJob, solver: SolverS
         solution = hand_over(model, solver, dual_components=dual_components).solve()  # empties the model
     if not dual_components:
         return solution.objective_azn, {}
-    balance = solution.index.component("nodal_balance")
-    return solution.objective_azn, duals_by_bus(balance.keys(), solution.duals(balance), len(inputs.weights_h))
+    balance, bus_ids = solution.index.component("nodal_balance"), list(inputs.zone.buses.index)
+    duals = balance_duals(balance.keys(), solution.duals(balance), bus_ids, len(inputs.weights_h))
+    return solution.objective_azn, dict(zip(bus_ids, duals.T))
 
 
 def solved_beside(job: BenchmarkJob) -> bool:

@@ -32,7 +32,6 @@ import dataclasses
 from collections.abc import Mapping
 
 import numpy as np
-import pandas as pd
 
 from gezopt.config import ChargingMode
 from gezopt.prepared import FleetArrays
@@ -124,9 +123,3 @@ def _proportional(fleets: FleetArrays, first: int, other: int) -> bool:
     return all(np.allclose(array[:, other], scale * array[:, first], rtol=PROPORTIONAL_TOLERANCE, atol=0.0)
                for array in (fleets.charge_limit_mw, fleets.driving_mw))
 
-
-def duals_by_bus(keys: list[tuple[str, int]], duals: np.ndarray, snapshot_count: int) -> dict[str, np.ndarray]:
-    """The nodal balance's duals per bus, one per snapshot (0 where a bus has no row in a snapshot)."""
-    frame = pd.DataFrame({"bus": [key[0] for key in keys], "t": [key[1] for key in keys], "dual": duals})
-    table = frame.pivot(index="t", columns="bus", values="dual").reindex(range(snapshot_count)).fillna(0.0)
-    return {bus: table[bus].to_numpy() for bus in table.columns}

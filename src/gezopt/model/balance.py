@@ -77,3 +77,15 @@ def injection_rows(injections: list[Injections], buses: list[str], snapshot_coun
     keys = [(buses[key // snapshot_count], key % snapshot_count) for key in sorted_keys[starts].tolist()]
     return keys, RowTerms(starts=np.r_[starts, len(sorted_keys)], coefficients=coefficients[order],
                           variables=variables[order].tolist())
+
+
+def balance_duals(keys: list[tuple[str, int]], duals: np.ndarray, bus_ids: list[str], snapshot_count: int
+                  ) -> np.ndarray:
+    """The nodal balance's duals (snapshots x buses, in ``bus_ids``' order; 0 where a bus has no row in a
+    snapshot), AZN per MW in the snapshot: divided by :math:`w_t`, the nodal price.  ``keys`` are the
+    rows' (bus, t), ``duals`` their duals in that order."""
+    column_of_bus = {bus: i for i, bus in enumerate(bus_ids)}
+    matrix = np.zeros((snapshot_count, len(bus_ids)))
+    for dual, (bus, t) in zip(duals, keys):
+        matrix[t, column_of_bus[bus]] = dual
+    return matrix

@@ -112,11 +112,11 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
         [departure_energy[f] for f, _ in departures]),
         doc="charged for the day's driving by departure, MWh")
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]
-    charged = Elements.of(charge)  # discharge and unserved have the same index
-    weight, discharged = weights[charged.snapshots], data_objects(discharge)
-    _inject(terms, charged, Elements.of(discharge), scheduled.buses_and_shares())
+    charged, discharged = Elements.of(charge), Elements.of(discharge)  # unserved has the same index
+    weight = weights[charged.snapshots]
+    _inject(terms, charged, discharged, scheduled.buses_and_shares())
     terms.add_energies("flexible_demand", interleaved(weight, -weight),
-                       interleaved_variables(charged.variables, discharged))
+                       interleaved_variables(charged.variables, discharged.variables))
     terms.add_costs(weight * value_of_lost_load, data_objects(unserved))
 
 

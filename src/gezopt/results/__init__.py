@@ -17,6 +17,7 @@ import pyomo.core as pyo
 from gezopt.carriers import RENEWABLE_CARRIERS
 from gezopt.costs import FullCost, asset_costs, full_cost
 from gezopt.data import ZoneData
+from gezopt.model.balance import balance_duals
 from gezopt.model_index import IndexedModel, IndexedPositions
 from gezopt.network import Network
 from gezopt.output import OutFolder
@@ -158,13 +159,9 @@ def _storage_national_grid_and_flow_tables(m: IndexedModel, inputs: Prepared, ne
 def _nodal_prices(m: IndexedModel, inputs: Prepared, solution: Solution) -> np.ndarray:
     """The price at each bus (snapshots x buses): the dual of its balance row per hour of the snapshot, AZN/MWh."""
     zone = inputs.zone
-    count = len(zone.snapshots)
-    bus_ids = list(zone.buses.index)
-    column_of_bus = {b: i for i, b in enumerate(bus_ids)}
-    balance_duals = np.zeros((count, len(bus_ids)))
-    for dual, (bus, t) in zip(solution.duals(m.nodal_balance), m.nodal_balance.keys()):
-        balance_duals[t, column_of_bus[bus]] = dual
-    return balance_duals / inputs.weights_h[:, None]
+    duals = balance_duals(m.nodal_balance.keys(), solution.duals(m.nodal_balance), list(zone.buses.index),
+                          len(zone.snapshots))
+    return duals / inputs.weights_h[:, None]
 
 
 def _demand_tables(m: IndexedModel, inputs: Prepared, solution: Solution
