@@ -7,6 +7,7 @@ over ``hours`` hours of the reference year 2025.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -107,9 +108,11 @@ def write_dataset(directory: Path, tables: dict[str, list[dict]], profiles: dict
 
 
 def solve_dataset(directory: Path, hours: int | None = None, grid_model: GridModel = GridModel.DC,
-                  start: str | None = None, year: int = 2025) -> RunOutcome:
-    """Solve a dataset through the pipeline without writing results."""
+                  start: str | None = None, year: int = 2025, solver: SolverSettings | None = None) -> RunOutcome:
+    """Solve a dataset through the pipeline without writing results (HiGHS on one thread unless ``solver``)."""
     settings = run_settings_for(directory, hours=hours, grid_model=grid_model, start=start, year=year)
+    if solver is not None:
+        settings = dataclasses.replace(settings, solver=solver)
     scenario = Scenario(name="test", path=directory / "test.yaml", description="", inputs=directory, year=year,
                         start=start, hours=hours, grid_model=grid_model)
     return run(settings, scenario, write=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 import pytest
+from conftest import bus, connection, generator, load, solve_dataset, write_dataset
 
 from gezopt.config import HipoOrdering, HipoSystem, SolverMethod, SolverSettings
 from gezopt.cpus import available_cpus
@@ -47,6 +48,8 @@ def test_chains_count_the_rows_that_link_hours_through_a_free_column():
 
 
 @pytest.mark.parametrize(("chains", "expected"), [
+    (0.0, HipoOrdering.METIS),  # nothing links two snapshots: HiPO's AMD fails on diagonal normal equations
+    (0.25, HipoOrdering.AMD),
     (15.0, HipoOrdering.AMD),  # the default zone's full year: 12 tanks, the reservoir, the rivers' lags
     (METIS_FROM_CHAINS_PER_SNAPSHOT - 0.01, HipoOrdering.AMD),
     (METIS_FROM_CHAINS_PER_SNAPSHOT, HipoOrdering.METIS),
@@ -93,3 +96,17 @@ def test_hipos_options_are_set_only_where_hipo_solves():
         assert hipo.solve().hipo == expected
         one = hand_over(store_and_fixed_store(), SolverSettings(method=SolverMethod.HIPO, threads=1))
         assert one.hipo.threads == 1 and one.highs.getOptionValue("threads")[1] == 1
+
+
+@pytest.mark.skipif(not hipo_available(), reason="HiPO needs highspy-extras")
+def test_hipo_solves_an_lp_whose_snapshots_nothing_links(tmp_path):
+    # one bus, no store: diagonal normal equations, on which HiPO's AMD failed its analysis (a solve error)
+    dataset = write_dataset(tmp_path / "d", {
+        "buses": [bus("A")],
+        "generators": [generator("WIND", "A", 10.0)],
+        "loads": [load("L", "A", 12.0)],
+        "grid_connections": [connection("GRID", "A")],
+    }, hours=48)
+    outcome = solve_dataset(dataset, hours=48, solver=SolverSettings(threads=1, method=SolverMethod.HIPO))
+    assert outcome.info["solver"]["hipo_ordering"] == "metis"
+    assert outcome.results.kpis["system_cost_azn"] == pytest.approx(48 * 2 * 66.0, abs=1e-6)

@@ -12,7 +12,7 @@ ahead which one it keeps (README, Speed):
 - **Ordering** (:func:`hipo_ordering_for`): AMD's factor is as sparse as
   METIS's where few chains in time link the snapshots, and is analysed in
   seconds; METIS's has a fifth of AMD's flops with the benchmark's 18 smart
-  fleets.
+  fleets.  Where no chain links them, HiPO's AMD can fail: METIS.
 - **Newton system** (:func:`hipo_system_for`): a column with :math:`L`
   entries puts a dense :math:`L \\times L` block into the normal equations,
   and only there; where no column is long, they are as sparse as A's rows'
@@ -47,9 +47,13 @@ def hipo_ordering_for(ordering: HipoOrdering, chains_per_snapshot: float) -> Hip
     """HiPO's ordering of the Newton system: ``auto`` is AMD below :data:`METIS_FROM_CHAINS_PER_SNAPSHOT` chains
     in time per snapshot (:func:`gezopt.ordering.chains_per_snapshot`) and METIS from there (README, Speed: on
     the full year AMD's factor is as sparse as METIS's and analysed in 2 s instead of 11-13; with the
-    benchmark's 18 smart fleets METIS's factor has a fifth of AMD's flops)."""
+    benchmark's 18 smart fleets METIS's factor has a fifth of AMD's flops).  An LP with no chain at all (no store,
+    reservoir or river lag: nothing links two snapshots) is ordered by METIS too: its normal equations can have
+    no entry off the diagonal, in a single bus or once presolve has taken the lines out, and HiPO's AMD then
+    fails its analysis (HiGHS 1.15.1: "NE requested, failed analyse phase", a solve error)."""
     if ordering is HipoOrdering.AUTO:
-        return HipoOrdering.METIS if chains_per_snapshot >= METIS_FROM_CHAINS_PER_SNAPSHOT else HipoOrdering.AMD
+        few_chains = 0.0 < chains_per_snapshot < METIS_FROM_CHAINS_PER_SNAPSHOT
+        return HipoOrdering.AMD if few_chains else HipoOrdering.METIS
     return ordering
 
 
