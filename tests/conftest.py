@@ -63,6 +63,14 @@ def connection(connection_id: str, bus_id: str, import_price: float = 66.0, expo
             "co2_t_per_mwh": co2}
 
 
+def hot_water_bus(heat_bus_id: str, bus_id: str, profile: str = "flat") -> dict:
+    """A heat bus with 1 MW_th of hot water on average (``profile``) and no space heat; its outside temperature
+    is the profile ``temperature``."""
+    return {"heat_bus_id": heat_bus_id, "bus": bus_id, "district": "test", "temperature_profile": "temperature",
+            "temperature_offset_c": 0.0, "floor_area_m2": 0.0, "space_heating_kwh_per_m2": 70.0,
+            "reference_heating_degree_days": 2209.0, "hot_water_mwh_per_year": 8760.0, "hot_water_profile": profile}
+
+
 def waste_plant(plant_id: str, bus_id: str, p_nom_mw: float, waste_t_per_day: float, electrical_efficiency: float,
                 must_run_share: float, cost: float, co2: float = 0.0) -> dict:
     """A waste-to-energy plant burning waste of 2 MWh/t."""

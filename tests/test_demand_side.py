@@ -8,6 +8,7 @@ from conftest import (
     PRICE_TIE_BREAK_AZN_PER_MWH,
     bus,
     connection,
+    hot_water_bus,
     load,
     solve_dataset,
     value_at,
@@ -82,10 +83,7 @@ def heat_dataset(directory, prices: list[float], store: bool) -> object:
     return write_dataset(directory, {
         "buses": [bus("A")],
         "loads": [load("L", "A", 1.0)],
-        "heat_buses": [{"heat_bus_id": "H", "bus": "A", "district": "test", "temperature_profile": "temperature",
-                        "temperature_offset_c": 0.0, "floor_area_m2": 0.0, "space_heating_kwh_per_m2": 70.0,
-                        "reference_heating_degree_days": 2209.0, "hot_water_mwh_per_year": 8760.0,
-                        "hot_water_profile": "flat"}],
+        "heat_buses": [hot_water_bus("H", "A")],
         "heat_units": [{"unit_id": "HP", "heat_bus": "H", "kind": "heat_pump", "p_nom_mw_th": 2.0,
                         "sink_temperature_c": 45.0}],
         "thermal_storage": [{"storage_id": "TANK", "heat_bus": "H", "e_nom_mwh_th": 1.0, "p_nom_mw_th": 1.0}]

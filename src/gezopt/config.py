@@ -88,6 +88,7 @@ class SolverSettings:
     hipo_system: HipoSystem = HipoSystem.AUTO  # HiPO's Newton system (gezopt.hipo_choice.hipo_system_for)
     tie_break: bool = True  # the deterministic tie-break of gezopt.tie_break (off only to measure it)
     snapshot_order: bool = True  # hand HiGHS the LP sorted by snapshot (gezopt.ordering); off only to measure it
+    hold_slacks: bool = True  # penalised slacks at zero until their reduced costs say otherwise (gezopt.held_slacks)
 
 
 @dataclass(frozen=True)

@@ -259,6 +259,7 @@ def run_info(settings: RunSettings, scenario: Scenario, zone: ZoneData, solution
                    "hipo_ordering": None if solution.hipo is None else solution.hipo.ordering.value,
                    "hipo_system": None if solution.hipo is None else solution.hipo.system.value,
                    "hipo_threads": None if solution.hipo is None else solution.hipo.threads,
+                   "slacks": solution.slacks.value,
                    "objective_azn": solution.objective_azn, "tie_break_azn": solution.tie_break_azn},
         "timings_s": dict(timings),
     }

@@ -2,7 +2,7 @@
 
 The Pyomo model is compiled to a sparse matrix (:mod:`gezopt.standard_form`)
 and handed to HiGHS in one ``passModel`` call; DESIGN.md §6 measured a
-matrix hand-off as the fastest path.  The solver's verdict is mapped to :class:`Termination`
+matrix hand-off as the fastest path.  The solver's verdict is mapped to a :class:`~gezopt.verdict.Termination`
 and anything but optimal raises a :class:`~gezopt.errors.SolveError`.
 """
 
@@ -14,7 +14,6 @@ import sys
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from enum import Enum
 
 import highspy
 import numpy as np
@@ -23,14 +22,9 @@ import pyomo.core as pyo
 from gezopt.blocks import Answer, solve_by_blocks
 from gezopt.config import SolverMethod, SolverSettings
 from gezopt.cpus import use_threads
-from gezopt.errors import (
-    InfeasibleError,
-    ModelInputError,
-    SolverFailureError,
-    TimeLimitError,
-    UnboundedError,
-)
+from gezopt.errors import ModelInputError, SolverFailureError
 from gezopt.heap import heap_kept_for_reuse
+from gezopt.held_slacks import HeldSlacks, SlackOutcome
 from gezopt.hipo_choice import HipoChoice
 from gezopt.lp_arrays import LpArrays
 from gezopt.model_index import NO_POSITION, IndexedPositions, ModelIndex, PositionsById, index_model
@@ -40,28 +34,7 @@ from gezopt.solver_files import lp_names, write_model_file
 from gezopt.solver_watch import IterationCount, SolveWatch, progress_ticker
 from gezopt.standard_form import StandardForm, column_keys, compile_model
 from gezopt.tie_break import tie_break_costs
-
-
-class Termination(str, Enum):
-    """How a solve ended."""
-
-    OPTIMAL = "optimal"
-    INFEASIBLE = "infeasible"
-    UNBOUNDED = "unbounded"
-    INFEASIBLE_OR_UNBOUNDED = "infeasible or unbounded"
-    TIME_LIMIT = "time limit"
-    FAILURE = "solver failure"
-
-
-_STATUS = {
-    highspy.HighsModelStatus.kOptimal: Termination.OPTIMAL,
-    highspy.HighsModelStatus.kInfeasible: Termination.INFEASIBLE,
-    highspy.HighsModelStatus.kUnbounded: Termination.UNBOUNDED,
-    highspy.HighsModelStatus.kUnboundedOrInfeasible: Termination.INFEASIBLE_OR_UNBOUNDED,
-    highspy.HighsModelStatus.kTimeLimit: Termination.TIME_LIMIT,
-    highspy.HighsModelStatus.kIterationLimit: Termination.TIME_LIMIT,
-}
-
+from gezopt.verdict import STATUS, Termination, raise_unless_optimal
 
 HIPO_FROM_SNAPSHOTS = 4000  # auto: HiPO from this horizon on, dual simplex below (measured: README, Speed)
 
@@ -127,6 +100,7 @@ class Solution:
     method: SolverMethod = SolverMethod.SIMPLEX  # the algorithm that solved it
     vertex: bool = True  # ended on a vertex (simplex, or interior point with crossover)
     hipo: HipoChoice | None = None  # HiPO's ordering, Newton system and threads, where HiPO solved it
+    slacks: SlackOutcome = SlackOutcome.WITH_THE_LP  # the penalised slacks held at zero first or not (gezopt.held_slacks)
     timings_s: dict[str, float] = field(default_factory=dict)
 
     def values(self, component: IndexedPositions | pyo.Var) -> np.ndarray:
@@ -165,18 +139,19 @@ class HandedOver:
     handoff_s: float
     emptying: Future | None = None  # the model being emptied beside the solve (:func:`~gezopt.model_release.emptied_beside`)
     blocks_lp: LpArrays | None = None  # the LP as passed, kept to be solved block by block (:mod:`gezopt.blocks`)
+    held_slacks: HeldSlacks | None = None  # the penalised slacks, held at zero first (:mod:`gezopt.held_slacks`)
 
     def solve(self, watch: SolveWatch | None = None) -> Solution:
         """Run HiGHS; the solution in the model's order, or a :class:`~gezopt.errors.SolveError`.  The model
         handed over is empty when this returns."""
         started = time.perf_counter()
         with heap_kept_for_reuse():
-            answer = self._answer(watch)
+            answer, slacks = self._answer(watch)
         solve_s = time.perf_counter() - started
         if self.emptying is not None:
             self.emptying.result()  # long done: raises what emptying the model raised, if anything
-        termination = _STATUS.get(answer.status, Termination.FAILURE)
-        _raise_unless_optimal(termination, self.highs.modelStatusToString(answer.status), self.settings)
+        termination = STATUS.get(answer.status, Termination.FAILURE)
+        raise_unless_optimal(termination, self.highs.modelStatusToString(answer.status), self.settings)
         order = self.order
         column_values = order.restore_columns(answer.column_values)
         return Solution(
@@ -191,17 +166,21 @@ class HandedOver:
             method=self.method,
             vertex=self.method is SolverMethod.SIMPLEX or self.settings.crossover,
             hipo=self.hipo,
+            slacks=slacks,
             timings_s={"handoff": self.handoff_s, "solve": solve_s},
         )
 
-    def _answer(self, watch: SolveWatch | None) -> Answer:
-        """Run HiGHS on the whole LP, or block by block (:func:`gezopt.blocks.solve_by_blocks`) in HiGHS
-        instances configured as the whole one."""
-        if self.blocks_lp is None:
-            _run(self.highs, watch, self.method)
-            return Answer.of(self.highs)
-        return solve_by_blocks(self.blocks_lp, self._configured_like_whole,
-                               lambda highs: _run(highs, watch, self.method), self.settings.time_limit_s)
+    def _answer(self, watch: SolveWatch | None) -> tuple[Answer, SlackOutcome]:
+        """Run HiGHS on the whole LP, its penalised slacks held at zero first (:mod:`gezopt.held_slacks`), or
+        block by block (:func:`gezopt.blocks.solve_by_blocks`) in HiGHS instances configured as the whole one."""
+        if self.blocks_lp is not None:
+            return solve_by_blocks(self.blocks_lp, self._configured_like_whole,
+                                   lambda highs: _run(highs, watch, self.method),
+                                   self.settings.time_limit_s), SlackOutcome.WITH_THE_LP
+        if self.held_slacks is not None:
+            return self.held_slacks.solve(self.highs, lambda lp: _run(self.highs, watch, self.method, lp))
+        _run(self.highs, watch, self.method)
+        return Answer.of(self.highs), SlackOutcome.WITH_THE_LP
 
     def _configured_like_whole(self) -> highspy.Highs:
         highs = _configured_highs(self.settings, self.method)
@@ -258,13 +237,14 @@ def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
         hipo.apply(highs)
     lp = _lp_arrays(form, form.cost + tie_break if settings.tie_break else form.cost, order)
     _hand_over(highs, lp, form, order, watch)
+    held_slacks = HeldSlacks.in_lp(index, order, lp) if settings.hold_slacks and not by_blocks else None
     cost, cost_offset = form.cost, form.cost_offset
     del form  # its columns and rows are the model's objects: released with it
     emptying = emptied_beside(model) if dual_components is not None else None
     return HandedOver(highs=highs, settings=settings, method=method, cost=cost, cost_offset=cost_offset,
                       tie_break=tie_break, order=order, index=index, hipo=hipo,
                       handoff_s=time.perf_counter() - started, emptying=emptying,
-                      blocks_lp=lp if by_blocks else None)
+                      blocks_lp=lp if by_blocks else None, held_slacks=held_slacks)
 
 
 def _hand_over(highs: highspy.Highs, lp: LpArrays, form: StandardForm, order: Ordering,
@@ -291,14 +271,15 @@ def _name_rows_and_columns(highs: highspy.Highs, form: StandardForm, order: Orde
         highs.passRowName(position, row_names[row])
 
 
-def _run(highs: highspy.Highs, watch: SolveWatch | None, method: SolverMethod) -> None:
-    """``highs.run()``, its log written to the watch's file and its progress reported while it runs."""
+def _run(highs: highspy.Highs, watch: SolveWatch | None, method: SolverMethod, lp: str = "") -> None:
+    """``highs.run()``, its log written to the watch's file (under a heading naming the method and ``lp``, what
+    HiGHS holds) and its progress reported while it runs."""
     if watch is None or (watch.log is None and watch.progress is None):
         highs.run()
         return
     log, count = watch.log, IterationCount()
     if log is not None:
-        log.section(f"solve by {method.value}")
+        log.section(f"solve by {method.value}" + (f", {lp}" if lp else ""))
 
     def on_log(event) -> None:
         count.read(event.message)
@@ -372,22 +353,3 @@ def _lp_arrays(form: StandardForm, cost: np.ndarray, order: Ordering) -> LpArray
                     column_upper=form.column_upper[order.columns], row_lower=form.row_lower[order.rows],
                     row_upper=form.row_upper[order.rows], starts=matrix.starts, rows=matrix.rows,
                     values=matrix.values, cost_offset=form.cost_offset)
-
-
-def _raise_unless_optimal(termination: Termination, status: str, settings: SolverSettings) -> None:
-    if termination is Termination.OPTIMAL:
-        return
-    if termination is Termination.INFEASIBLE:
-        raise InfeasibleError(
-            "the model is infeasible: no dispatch meets every constraint (check must-run units, reservoir "
-            "start/end volumes and minimum flows, and storage settings)"
-        )
-    if termination is Termination.UNBOUNDED:
-        raise UnboundedError("the model is unbounded: some cost can fall without limit (check negative costs)")
-    if termination is Termination.INFEASIBLE_OR_UNBOUNDED:
-        raise InfeasibleError("the model is infeasible or unbounded (HiGHS could not tell which)")
-    if termination is Termination.TIME_LIMIT:
-        limit = "an iteration limit" if settings.time_limit_s is None else f"the time limit of {settings.time_limit_s:g} s"
-        raise TimeLimitError(f"the solver stopped at {limit} before reaching an optimum; "
-                             "raise --time-limit or shorten --hours")
-    raise SolverFailureError(f"HiGHS failed: model status '{status}'")

@@ -81,6 +81,8 @@ COMPONENT_FAMILY: dict[str, str] = {source.component: family for family, sources
                                     for source in sources}
 COMPONENT_SOURCES: dict[str, ComponentSource] = {source.component: source for sources in FAMILY_SOURCES.values()
                                                  for source in sources}
+# the penalised slacks: the variables that relax a requirement at the value of lost load (gezopt.held_slacks)
+PENALISED_SLACKS: tuple[str, ...] = tuple(name for name, source in COMPONENT_SOURCES.items() if source.relaxes)
 
 
 def build_model(inputs: Prepared, net: Network, settings: ModelSettings,

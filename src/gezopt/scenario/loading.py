@@ -253,6 +253,8 @@ def load_scenario(path: str | Path, assignments: tuple[Assignment, ...] = ()) ->
     for section in ("expansion", "targets", "pathway"):  # left out when absent: the digests of older scenarios stay
         if resolved[section] is None:
             del resolved[section]
+    if resolved["solver"]["hold_slacks"]:  # the default, left out likewise (gezopt.held_slacks)
+        del resolved["solver"]["hold_slacks"]
     resolved["inputs"] = os.path.relpath(inputs, path.parent)  # as written in a file here: same on any machine
     return Scenario(
         name=path.stem, path=path, description=model.description, inputs=inputs, year=model.year,
@@ -327,6 +329,7 @@ def run_settings(scenario: Scenario, inputs: Path | None = None, year: int | Non
             threads=threads if threads is not None else solver.get("threads"),
             method=SolverMethod(solver_method or solver.get("method") or SolverMethod.AUTO.value),
             crossover=solver.get("crossover", True),
+            hold_slacks=solver.get("hold_slacks", True),
         ),
         resolution_hours=scenario.resolution_hours,
         command_line=tuple(name for name, value in (("start", start), ("hours", hours)) if value is not None),

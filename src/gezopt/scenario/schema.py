@@ -43,6 +43,10 @@ class Solver(StrictModel):
     crossover: bool = Field(True, description="interior point (hipo, ipm) ends with crossover on a vertex: exact "
                             "duals and the tie-break's one optimum; false is faster, its values and duals exact "
                             "only to the interior point's tolerance (about 1e-8 of the objective)")
+    hold_slacks: bool = Field(True, description="solve first with the penalised slacks (load shed, unserved heat, "
+                              "EV energy from elsewhere) held at zero, and keep that optimum where their reduced "
+                              "costs prove it is the whole LP's; false solves with them from the start (one solve "
+                              "instead of two where the data is short of supply)")
 
 
 class Hydrology(StrictModel):
