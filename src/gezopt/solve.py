@@ -216,7 +216,9 @@ def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
 
     ``watch`` (:mod:`gezopt.solver_watch`) writes the model as HiGHS holds it
     (with readable names) before the run.  ``by_blocks`` solves it block by
-    block (:mod:`gezopt.blocks`), for an LP of independent devices.
+    block (:mod:`gezopt.blocks`), for an LP of independent devices; otherwise
+    its penalised slacks are held at zero first unless ``settings.hold_slacks``
+    is off (:mod:`gezopt.held_slacks`).
     """
     started = time.perf_counter()
     form = compile_model(model)
