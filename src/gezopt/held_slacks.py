@@ -75,9 +75,7 @@ class HeldSlacks:
                   if variable.local_name in PENALISED_SLACKS]
         columns = np.concatenate(slacks) if slacks else np.empty(0, dtype=np.int64)
         columns = columns[columns != NO_POSITION]
-        position_of = np.empty_like(order.columns)
-        position_of[order.columns] = np.arange(len(order.columns))
-        positions = position_of[columns]
+        positions = order.restore_columns(np.arange(len(order.columns)))[columns]  # each model column's place
         return cls.of(positions, lp.column_lower[positions], lp.column_upper[positions])
 
     @classmethod
