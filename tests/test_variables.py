@@ -55,3 +55,30 @@ def test_the_previous_snapshot_of_a_cyclic_horizon_is_the_last_for_the_first():
     assert previous_in_cycle(["e0", "e1", "e2"]) == ["e2", "e0", "e1"]
     assert previous_in_cycle(["e0"]) == ["e0"]
     assert previous_in_cycle([]) == []
+
+
+def pyomo_dense(m: pyo.ConcreteModel) -> pyo.Var:
+    """The same variable as Pyomo's own dense construction makes it, with the constant bounds it takes."""
+    m.pyomo = pyo.Var(m.units, m.snapshots, bounds=(0.0, None))
+    return m.pyomo
+
+
+def test_elements_are_what_pyomos_dense_construction_makes():
+    m = two_by_three()
+    m.x = bounded_variable(m.units, m.snapshots, lower=0.0, upper=None, doc="x, MW")
+    pyomo = pyomo_dense(m)
+    state = ("_index", "_value", "_lb", "_ub", "_domain", "_fixed", "_stale")
+    assert list(m.x.keys()) == list(pyomo.keys()) == [(u, t) for u in ("B", "A") for t in range(3)]
+    assert [[getattr(v, name) for name in state] for v in m.x.values()] == [
+        [getattr(v, name) for name in state] for v in pyomo.values()]
+    assert all(v.parent_component() is m.x for v in m.x.values())
+    assert len({id(v) for v in m.x.values()}) == 6 and m.x._dense
+    assert m.x["A", 1].name == "x[A,1]" and m.x["A", 1].index() == ("A", 1)
+
+
+def test_a_variable_over_an_empty_index_has_no_element():
+    m = pyo.ConcreteModel()
+    m.units = pyo.Set(initialize=[], ordered=True)
+    m.snapshots = pyo.Set(initialize=range(3), ordered=True)
+    m.x = bounded_variable(m.units, m.snapshots, lower=0.0, upper=np.zeros(0), doc="x, MW")
+    assert len(m.x) == 0 and list(m.x.keys()) == []

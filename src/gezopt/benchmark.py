@@ -30,13 +30,11 @@ running when a run fails.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import signal
 import threading
 import time
-from multiprocessing.connection import Connection
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import numpy as np
 
@@ -54,6 +52,12 @@ from gezopt.response import prepare_response
 from gezopt.scenario.schema import Response, Tariffs
 from gezopt.solve import hand_over
 from gezopt.tariffs import PriceSchedules
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+# multiprocessing is imported where a tariff run's benchmark needs it, not by every run: importing it makes Pyomo
+# create its capture lock (multiprocessing.synchronize), 55-60 ms of a plain run's start
 
 CERTIFIED_GAP_AZN = 0.01  # the grouped fleets' cost is the benchmark where its price gap bound is within this
 BESIDE_FROM_SNAPSHOTS = 2000  # solved in a process of its own from this horizon on (shorter: start-up dominates)
@@ -118,6 +122,8 @@ def solved_beside(job: BenchmarkJob) -> bool:
 def solved_beside_possible() -> bool:
     """Two CPUs for this process, and a process that may start another (daemonic ones, such as Dask's workers,
     may not)."""
+    import multiprocessing
+
     return available_cpus() >= 2 and not multiprocessing.current_process().daemon
 
 
@@ -165,6 +171,8 @@ class BesideProcess:
     """One benchmark solved in a spawned process; its answer (a cost, or the solve's error) comes back by pipe."""
 
     def __init__(self, job: BenchmarkJob) -> None:
+        import multiprocessing
+
         context = multiprocessing.get_context("spawn")  # never fork a process that holds HiGHS's threads
         self._answer, sender = context.Pipe(duplex=False)
         self._process = context.Process(target=_solve_and_send, args=(job, sender, os.getpid()), daemon=True,

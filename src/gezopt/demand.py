@@ -116,16 +116,20 @@ def uncontrolled_charging(charge_limit_mw: np.ndarray, driving_mw: np.ndarray, c
     ``c_t = min(P_t, (capacity - e_{t-1} + w D_t) / (w eta))``.  Returns
     (charging MW, battery energy at the end of each snapshot MWh).
     """
-    charge = np.zeros(len(hours))
-    energy = np.zeros(len(hours))
+    charge, energy = [], []
+    capacity_mwh, efficiency = float(capacity_mwh), float(efficiency)
     level = capacity_mwh
-    for t, weight in enumerate(hours):
-        level -= weight * driving_mw[t]
+    # Python floats, not numpy scalars: the same IEEE arithmetic, a third of the time
+    for limit, driving, weight in zip(np.asarray(charge_limit_mw, dtype=float).tolist(),
+                                      np.asarray(driving_mw, dtype=float).tolist(),
+                                      np.asarray(hours, dtype=float).tolist()):
+        level -= weight * driving
         room = max(capacity_mwh - level, 0.0)
-        charge[t] = min(charge_limit_mw[t], room / (weight * efficiency)) if efficiency > 0 else 0.0
-        level += weight * efficiency * charge[t]
-        energy[t] = level
-    return charge, energy
+        charged = min(limit, room / (weight * efficiency)) if efficiency > 0 else 0.0
+        level += weight * efficiency * charged
+        charge.append(charged)
+        energy.append(level)
+    return np.asarray(charge, dtype=float), np.asarray(energy, dtype=float)
 
 
 def uncontrolled_fleets(zone: ZoneData) -> pd.DataFrame:

@@ -28,6 +28,7 @@ import pyomo.core as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.array_rows import ArrayRows, RowTerms
+from gezopt.model.pair_sets import pair_set
 from gezopt.model.sources import ComponentSource
 from gezopt.model.terms import Injections, ModelTerms
 from gezopt.network import Network
@@ -49,7 +50,7 @@ def add_balance(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
     keys, rows = injection_rows(terms.injections, buses, len(inputs.weights_h))
     demand_of = inputs.demand_by_bus_snapshot_mw
     demand = np.fromiter((demand_of.get(key, 0.0) for key in keys), dtype=float, count=len(keys))
-    m.nodal_balance_index = pyo.Set(initialize=keys, dimen=2, ordered=True, doc="(bus, t) with injections")
+    m.nodal_balance_index = pair_set(keys, doc="(bus, t) with injections")
     m.nodal_balance = ArrayRows(m.nodal_balance_index, arrays=rows.equal_to(demand),
                                 doc="power balance at each bus, MW; dual / w_t is the nodal price")
 

@@ -40,6 +40,7 @@ import pyomo.core as pyo
 from gezopt.component_data import data_objects
 from gezopt.config import ChargingMode, ModelSettings
 from gezopt.model.array_rows import ArrayRows, RowTerms
+from gezopt.model.pair_sets import pair_set
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import Elements, ModelTerms, interleaved, interleaved_variables
 from gezopt.model.variables import bounded_variable, by_object, previous_in_cycle
@@ -104,7 +105,7 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
         (f, int(t)) for f in ids
         for t in np.flatnonzero((departure_hour[f] - 1 - first_hour) % 24 < weights)
     ]
-    m.ev_departure_index = pyo.Set(initialize=departures, dimen=2, ordered=True,
+    m.ev_departure_index = pair_set(departures,
                                    doc="(fleet, t) at the end of the hour before departure")
     departure_energy = {f: float(fleets.at[f, "departure_state_of_charge"] * capacity[column[f]]) for f in ids}
     charged_by = RowTerms.of_columns((1.0, [energy_of[f][t] for f, t in departures]))

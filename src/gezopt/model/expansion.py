@@ -51,6 +51,7 @@ from pyomo.core.base.var import VarData
 
 from gezopt.config import ModelSettings
 from gezopt.expansion import Candidate
+from gezopt.model.pair_sets import pair_set
 from gezopt.model.sources import ComponentSource, TimeIndex
 from gezopt.model.terms import ModelTerms, Term, linear
 from gezopt.model.variables import bounded_variable
@@ -97,7 +98,7 @@ def add_expansion(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings
 
 def _rows(m: pyo.ConcreteModel, name: str, rows: dict[tuple, Row], doc: str) -> None:
     """A constraint ``name`` with one row ``sum(terms) <= bound`` per key (built from plain dicts)."""
-    m.add_component(f"{name}_index", pyo.Set(initialize=list(rows), dimen=2, ordered=True, doc=f"keys of {name}"))
+    m.add_component(f"{name}_index", pair_set(list(rows), doc=f"keys of {name}"))
     m.add_component(name, pyo.Constraint(m.component(f"{name}_index"),
                                          rule=lambda _, *key: linear(rows[key][0]) <= rows[key][1], doc=doc))
 

@@ -40,6 +40,7 @@ import pyomo.core as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.array_rows import ArrayRows, RowTerms
+from gezopt.model.pair_sets import pair_set
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import Elements, ModelTerms, kept_over_snapshots, linear
 from gezopt.model.variables import bounded_variable, by_object, previous_in_cycle
@@ -141,7 +142,7 @@ def _add_waste_heat_recovery(m: pyo.ConcreteModel, inputs: Prepared, unit_limit:
     recovered = units[units["kind"] == "waste_heat"]
     ratio, plant = recovered["efficiency"].astype(float).to_dict(), recovered["waste_plant"].to_dict()
     recovery_index = [(u, t) for u in recovered.index for t in range(count) if unit_limit[u][t] > 0]
-    m.heat_recovery_index = pyo.Set(initialize=recovery_index, dimen=2, ordered=True,
+    m.heat_recovery_index = pair_set(recovery_index,
                                     doc="(waste-heat unit, t) in service")
     m.heat_waste_recovery = pyo.Constraint(
         m.heat_recovery_index,

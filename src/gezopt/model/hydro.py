@@ -55,6 +55,7 @@ import pyomo.core as pyo
 
 from gezopt.config import ModelSettings
 from gezopt.model.array_rows import ArrayRows, RowTerms
+from gezopt.model.pair_sets import pair_set
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource, TimeIndex
 from gezopt.model.terms import Elements, ModelTerms
 from gezopt.model.variables import bounded_variable
@@ -127,7 +128,7 @@ def _add_hydro_release(m: pyo.ConcreteModel, inputs: Prepared) -> None:
     lower = inputs.release_lower_m3s[plants.index].to_numpy(dtype=float).T
     turbines = (upper > 0) | plants.index.isin(list(rivers.reservoirs))[:, None]
     index = [(plant, t) for plant, can in zip(plants.index, turbines) for t in np.flatnonzero(can).tolist()]
-    m.hydro_release_index = pyo.Set(initialize=index, dimen=2, ordered=True, doc="(plant, t) that can turbine")
+    m.hydro_release_index = pair_set(index, doc="(plant, t) that can turbine")
     m.hydro_release = bounded_variable(m.hydro_release_index, lower=lower[turbines], upper=upper[turbines],
                                        doc="turbined flow, m3/s")
 
@@ -197,7 +198,7 @@ def _add_regulated_run_of_river(m: pyo.ConcreteModel, inputs: Prepared, water: _
     release = m.hydro_release
     regulated = [p for p in plants.index if p not in rivers.reservoirs and rivers.inflow_terms[p]]
     regulated_index = [(p, t) for p in regulated for t in range(count) if (p, t) in release]
-    m.hydro_regulated_index = pyo.Set(initialize=regulated_index, dimen=2, ordered=True,
+    m.hydro_regulated_index = pair_set(regulated_index,
                                       doc="(plant, t) of run-of-river plants below a reservoir")
 
     rows, limit = [], []

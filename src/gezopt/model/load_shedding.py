@@ -24,6 +24,7 @@ from __future__ import annotations
 import pyomo.core as pyo
 
 from gezopt.config import ModelSettings
+from gezopt.model.pair_sets import pair_set
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import Elements, ModelTerms
 from gezopt.model.variables import bounded_variable
@@ -44,7 +45,7 @@ def add_load_shedding(m: pyo.ConcreteModel, inputs: Prepared, net: Network, sett
     zone = inputs.zone
     demand_of = inputs.demand_by_bus_snapshot_mw
     index = list(demand_of)
-    m.load_shed_index = pyo.Set(initialize=index, dimen=2, ordered=True, doc="(bus, t) with demand")
+    m.load_shed_index = pair_set(index, doc="(bus, t) with demand")
     m.load_shed = bounded_variable(m.load_shed_index, lower=0.0, upper=list(demand_of.values()),
                                    doc="load shed at a bus, MW")
     value_of_lost_load = zone.parameters["value_of_lost_load_azn_per_mwh"]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import pyomo.core as pyo
 
 from gezopt.config import ModelSettings
+from gezopt.model.pair_sets import pair_set
 from gezopt.model.sources import NON_NEGATIVE, ComponentSource
 from gezopt.model.terms import Elements, ModelTerms
 from gezopt.model.variables import bounded_variable
@@ -49,7 +50,7 @@ def add_variable_renewables(m: pyo.ConcreteModel, inputs: Prepared, net: Network
         for t, value in enumerate(available[unit].to_numpy())
         if value > 0
     }
-    m.renewable_index = pyo.Set(initialize=list(available_of), dimen=2, ordered=True,
+    m.renewable_index = pair_set(list(available_of),
                                 doc="(unit, t) with available output")
     m.renewable_dispatch = bounded_variable(m.renewable_index, lower=0.0, upper=list(available_of.values()),
                                             doc="output of a variable renewable unit, MW")
