@@ -35,6 +35,25 @@ def test_column_wise_permutes_rows_and_columns_and_adds_repeated_entries():
     ]
 
 
+def test_column_wise_orders_columns_beyond_16_bits_as_one_sort_would():
+    # 70,000 columns and 300 rows, random entries with repeats: each column's (row, summed value) pairs, rows
+    # ascending, against the order np.lexsort gives (column first, then row)
+    generator = np.random.default_rng(7)
+    rows, columns = generator.integers(0, 300, 200_000), generator.integers(0, 70_000, 200_000)
+    values = generator.integers(1, 9, 200_000).astype(float)
+    matrix = RowMatrix.from_entries(rows, columns, values, (300, 70_000))
+    row_order, column_order = generator.permutation(300), generator.permutation(70_000)
+    by_column = matrix.column_wise(row_order, column_order)
+    row_position, column_position = np.argsort(row_order), np.argsort(column_order)
+    new_rows, new_columns = row_position[rows], column_position[columns]
+    order = np.lexsort((new_rows, new_columns))
+    keys = new_columns[order] * 300 + new_rows[order]
+    distinct, first = np.unique(keys, return_index=True)
+    assert by_column.rows.tolist() == (distinct % 300).tolist()
+    assert by_column.values.tolist() == np.add.reduceat(values[order], first).tolist()
+    assert by_column.starts.tolist() == [0, *np.cumsum(np.bincount(distinct // 300, minlength=70_000)).tolist()]
+
+
 def test_from_entries_keeps_each_rows_entries_in_order():
     matrix = RowMatrix.from_entries(np.array([1, 0, 1, 0]), np.array([0, 1, 2, 0]), np.array([1.0, 2.0, 3.0, 4.0]),
                                     (3, 3))

@@ -5,13 +5,13 @@ other, so their entries come in row order: :class:`RowMatrix` keeps them as
 they come (a compressed-row layout whose rows may repeat a column; repeated
 entries add up).  HiGHS takes the matrix column by column in the order the
 hand-off chooses (:mod:`gezopt.ordering`); :meth:`RowMatrix.column_wise` makes
-that copy with one sort.  numpy only: importing SciPy costs a run half a
+that copy in linear time (a gather and two radix passes).  numpy only: importing SciPy costs a run half a
 second before it starts (Pyomo's import hook then loads ``scipy.stats``).
 
 With :math:`\\pi_r` the position of row :math:`r` and :math:`\\sigma_c` that
 of column :math:`c` in HiGHS's order, entry :math:`(r, c, a)` goes to column
 :math:`\\sigma_c`, row :math:`\\pi_r`; the entries are sorted by the key
-:math:`\\sigma_c \\cdot R + \\pi_r` (:math:`R` rows) and equal keys summed.
+:math:`\\sigma_c \\cdot R + \\pi_r` (:math:`R` rows) and equal keys summed in row order.
 """
 
 from __future__ import annotations
@@ -72,22 +72,32 @@ class RowMatrix:
 
     def column_wise(self, row_order: np.ndarray, column_order: np.ndarray) -> ColumnWise:
         """The matrix with its rows in ``row_order`` and its columns in ``column_order`` (``row_order[i]`` is
-        the row put at position ``i``), column by column, repeated entries summed."""
+        the row put at position ``i``), column by column, repeated entries summed (in their row order).
+
+        The entries are gathered row by row in the new order, then sorted stably by their new column in two
+        passes of 16 bits each (numpy sorts 16-bit keys stably by radix, in linear time): the same order as one
+        sort by :math:`\\sigma_c R + \\pi_r`, in 0.15 against 0.26 s on the full year's 2.35 M entries."""
         row_count, column_count = self.shape
-        row_position = np.empty(row_count, dtype=np.int64)
-        row_position[row_order] = np.arange(row_count)
         column_position = np.empty(column_count, dtype=np.int64)
         column_position[column_order] = np.arange(column_count)
-        rows = max(row_count, 1)
-        keys = column_position[self.columns] * rows + row_position[self.entry_rows()]
-        order = np.argsort(keys)
-        keys, values = keys[order], self.values[order]
-        repeated = np.flatnonzero(keys[1:] == keys[:-1]) + 1  # an entry of the same row and column as the one before
-        if len(repeated):
-            first = np.ones(len(keys), dtype=bool)
+        lengths = np.diff(self.row_starts)[row_order]
+        ends = np.cumsum(lengths)
+        # entry k of the new row order is entry gathered[k] of this one: row_order[i]'s entries, i = 0, 1, ...
+        gathered = np.arange(len(self.columns)) - np.repeat(ends - lengths - self.row_starts[row_order], lengths)
+        rows = np.repeat(np.arange(row_count, dtype=np.int64), lengths)
+        columns = column_position[self.columns[gathered]]
+        if column_count > 1 << 32:
+            raise ValueError(f"{column_count} columns: more than two 16-bit sorting passes can order")
+        order = np.argsort(columns.astype(np.uint16), kind="stable")  # the low 16 bits, then the rest
+        order = order[np.argsort((columns[order] >> 16).astype(np.uint16), kind="stable")]
+        columns, rows, values = columns[order], rows[order], self.values[gathered[order]]
+        repeated = np.flatnonzero((columns[1:] == columns[:-1]) & (rows[1:] == rows[:-1])) + 1
+        if len(repeated):  # an entry of the same row and column as the one before
+            first = np.ones(len(columns), dtype=bool)
             first[repeated] = False
-            starts_of_key = np.flatnonzero(first)
-            keys, values = keys[starts_of_key], np.add.reduceat(values, starts_of_key)
+            starts_of_entry = np.flatnonzero(first)
+            columns, rows, values = (columns[starts_of_entry], rows[starts_of_entry],
+                                     np.add.reduceat(values, starts_of_entry))
         starts = np.zeros(column_count + 1, dtype=np.int64)
-        np.cumsum(np.bincount(keys // rows, minlength=column_count), out=starts[1:])
-        return ColumnWise(starts=starts, rows=keys % rows, values=values)
+        np.cumsum(np.bincount(columns, minlength=column_count), out=starts[1:])
+        return ColumnWise(starts=starts, rows=rows, values=values)
