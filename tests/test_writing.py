@@ -8,10 +8,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as arrow_compute
+import pytest
 
+from gezopt.output import RESULTS, reserved
 from gezopt.pipeline import finite_or_none
 from gezopt.results.demand_side import tiled_labels
-from gezopt.results.writing import snapshot_text, write_table
+from gezopt.results.writing import TablesWriting, snapshot_text, write_table
 
 
 def test_a_tables_csv_has_each_snapshot_as_quoted_text_and_floats_at_full_precision(tmp_path):
@@ -54,3 +56,30 @@ def test_tiled_labels_are_the_column_pandas_infers_from_every_value():
         tiled = pd.Series(tiled_labels(labels, 4))
         assert tiled.dtype == inferred.dtype
         assert tiled.equals(inferred)
+
+
+def test_tables_handed_in_as_they_come_are_all_written_once_and_the_folder_committed_at_the_end(tmp_path):
+    first = {"dispatch": pd.DataFrame({"unit": ["A", "B"], "p_mw": [1.0, 2.5]})}
+    later = {**first, "asset_costs": pd.DataFrame({"asset_id": ["A"], "capital_azn": [10.0]}),
+             "dispatch_again": pd.DataFrame({"unit": ["C"], "p_mw": [3.0]})}
+    later["dispatch"] = pd.DataFrame({"unit": ["changed"], "p_mw": [0.0]})  # same name: the first one stays
+    out = tmp_path / "out"
+    with reserved(out, RESULTS) as target, TablesWriting(target) as written:
+        written.add(first)
+        assert not out.exists()  # nothing at the destination before the end
+        written.add(later)
+        assert written.finish({"cost_azn": 1.5}, {"scenario": "s"}) == out
+    assert sorted(path.name for path in out.iterdir()) == [
+        ".gezopt-results", "asset_costs.csv", "asset_costs.parquet", "dispatch.csv", "dispatch.parquet",
+        "dispatch_again.csv", "dispatch_again.parquet", "kpis.json", "run.json"]
+    assert (out / "dispatch.csv").read_text() == '"unit","p_mw"\n"A",1\n"B",2.5\n'
+    assert json.loads((out / "kpis.json").read_text()) == {"cost_azn": 1.5}
+
+
+def test_an_error_before_the_end_leaves_no_folder_and_no_staging(tmp_path):
+    out = tmp_path / "out"
+    with (pytest.raises(ValueError, match="^the key figures failed$"), reserved(out, RESULTS) as target,
+          TablesWriting(target) as written):
+        written.add({"dispatch": pd.DataFrame({"unit": ["A"], "p_mw": [1.0]})})
+        raise ValueError("the key figures failed")
+    assert list(tmp_path.iterdir()) == []

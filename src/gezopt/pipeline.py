@@ -1,6 +1,7 @@
 """One run from scenario to results folder, stage by stage, with timings.
 
-``read -> [respond] -> build -> hand-off -> solve -> extract -> [benchmark] -> write``:
+``read -> [respond] -> build -> hand-off -> solve -> extract -> [benchmark] -> write``
+(the tables written from when they are extracted, beside the key figures and the benchmark):
 each stage is one call into the module that owns it; this module only
 sequences them, times them and assembles ``run.json``.  With tariffs, the
 time-of-use price schedules are built once, after the horizon is selected,
@@ -13,6 +14,7 @@ long horizons, and its cost awaited (or solved) after the extract.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import math
@@ -37,7 +39,8 @@ from gezopt.network import Network, build_network
 from gezopt.output import RESULTS, OutFolder, reserved
 from gezopt.prepared import Prepared, prepare_inputs
 from gezopt.response import ConsumerSchedules, consumer_schedules, fix_schedules, prepare_response
-from gezopt.results import Results, extract, write_results
+from gezopt.results import Results, result_tables, with_key_figures
+from gezopt.results.writing import TablesWriting
 from gezopt.scenario import Scenario, apply_scenario
 from gezopt.scenario.assignments import command_line_located
 from gezopt.scenario.schema import Response, Tariffs
@@ -110,7 +113,7 @@ def run(settings: RunSettings, scenario: Scenario, report: StageReporter = lambd
 
 def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, target: OutFolder | None,
          benchmarks: SystemBenchmarks, watch: SolveWatch | None = None) -> RunOutcome:
-    timings: dict[str, float] = {}
+    timings: dict[str, float] = {}  # by stage, reported as each ends
 
     def timed(stage: str, started: float) -> None:
         timings[stage] = time.perf_counter() - started
@@ -125,7 +128,6 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
     if benchmark_job is not None and benchmarks.solving_beside(benchmark_job):
         settings = sharing_cpus(settings)
     timed("read", started)
-
     started = time.perf_counter()
     inputs = prepare_inputs(zone)  # shared by the consumers' model and the dispatch model
     timed("prepare", started)
@@ -146,26 +148,35 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
         timings[stage] = solution.timings_s[stage]
         report(stage, timings[stage])
 
-    started = time.perf_counter()
-    results = extract(solution.index, inputs, net, solution)
-    if tariffs is not None:
-        add_tariff_figures(results, zone, tariffs, prices)
-    timed("extract", started)
-    if benchmark_job is not None:
-        started = time.perf_counter()  # solving it here, or waiting for its process
-        benchmark = benchmarks.cost_azn(benchmark_job)
-        results.kpis["system_response_cost_azn"] = benchmark
-        results.kpis["tariff_cost_to_system_azn"] = solution.objective_azn - benchmark
-        timed("benchmark", started)
-
-    results = dataclasses.replace(results, kpis=finite_or_none(results.kpis))
-    info = run_info(settings, scenario, zone, solution, solution.index.variable_count, timings)
-    out_dir = None
-    if target is not None:
+    with TablesWriting(target) if target is not None else contextlib.nullcontext() as written:
         started = time.perf_counter()
-        out_dir = write_results(results, info, target)
-        timed("write", started)
+        tables = result_tables(solution.index, inputs, net, solution)
+        if written is not None:  # written beside the key figures, the tariffs' figures and the benchmark
+            written.add(tables.tables)
+        results = with_key_figures(tables, solution.index, inputs, solution)
+        if tariffs is not None:
+            add_tariff_figures(results, zone, tariffs, prices)
+        timed("extract", started)
+        if benchmark_job is not None:
+            started = time.perf_counter()  # solving it here, or waiting for its process
+            add_benchmark(results, benchmarks.cost_azn(benchmark_job), solution)
+            timed("benchmark", started)
+
+        results = dataclasses.replace(results, kpis=finite_or_none(results.kpis))
+        info = run_info(settings, scenario, zone, solution, solution.index.variable_count, timings)
+        out_dir = None
+        if written is not None:
+            started = time.perf_counter()  # the tables still being written, the ones added since, the JSON files
+            written.add(results.tables)
+            out_dir = written.finish(results.kpis, info)
+            timed("write", started)
     return RunOutcome(results=results, out_dir=out_dir, timings_s=timings, info=info)
+
+
+def add_benchmark(results: Results, benchmark_azn: float, solution: Solution) -> None:
+    """The ``response: system`` benchmark's cost and the tariff's cost to the system, added to the KPIs."""
+    results.kpis["system_response_cost_azn"] = benchmark_azn
+    results.kpis["tariff_cost_to_system_azn"] = solution.objective_azn - benchmark_azn
 
 
 def started_benchmark(scenario_zone: ZoneData, net: Network, tariffs: Tariffs | None, prices: PriceSchedules | None,

@@ -81,17 +81,21 @@ def _heat_demand(inputs: Prepared) -> np.ndarray:
     return inputs.heat_demand_mw_th[heat_buses].to_numpy(dtype=float).T.ravel()
 
 
-def _unit_limits(inputs: Prepared) -> dict[str, list]:
+def _unit_limits(inputs: Prepared) -> dict[str, np.ndarray]:
     """Each heat unit's largest output by snapshot: 0 out of service, and for waste heat without its plant."""
     zone = inputs.zone
     units = zone.heat_units
     # recovered heat needs its waste plant in the run
     has_source = ~((units["kind"] == "waste_heat") & ~units["waste_plant"].isin(zone.waste_plants.index))
-    return pd.DataFrame(zone.in_service(units) * (units["p_nom_mw_th"] * has_source).to_numpy(),
-                        columns=units.index).to_dict("list")
+    return _by_column(zone.in_service(units) * (units["p_nom_mw_th"] * has_source).to_numpy(), units.index)
 
 
-def _add_heat_units_and_shed(m: pyo.ConcreteModel, inputs: Prepared, unit_limit: dict[str, list],
+def _by_column(values: np.ndarray, labels: pd.Index) -> dict[str, np.ndarray]:
+    """Each column of a snapshots x objects matrix, by the object's label (numpy rows, never boxed floats)."""
+    return dict(zip(labels, np.asarray(values, dtype=float).T))
+
+
+def _add_heat_units_and_shed(m: pyo.ConcreteModel, inputs: Prepared, unit_limit: dict[str, np.ndarray],
                              demand: np.ndarray) -> None:
     """The heat units' output :math:`q` and the unserved heat :math:`r` of every heat bus."""
     zone = inputs.zone
@@ -109,8 +113,7 @@ def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
     stores = zone.thermal_storage
     weights = inputs.weights_h
     count = len(weights)
-    store_limit = pd.DataFrame(zone.in_service(stores) * stores["p_nom_mw_th"].to_numpy(),
-                               columns=stores.index).to_dict("list")
+    store_limit = _by_column(zone.in_service(stores) * stores["p_nom_mw_th"].to_numpy(), stores.index)
     capacity = stores["e_nom_mwh_th"].astype(float).to_dict()
     m.heat_stores = pyo.Set(initialize=list(stores.index), ordered=True, doc="hot-water tanks")
     power = [store_limit[s] for s in m.heat_stores]
@@ -133,15 +136,14 @@ def _add_heat_stores(m: pyo.ConcreteModel, inputs: Prepared) -> None:
                                         doc="tank continuity (cyclic), MWh_th")
 
 
-def _add_waste_heat_recovery(m: pyo.ConcreteModel, inputs: Prepared, unit_limit: dict[str, list],
+def _add_waste_heat_recovery(m: pyo.ConcreteModel, inputs: Prepared, unit_limit: dict[str, np.ndarray],
                              terms: ModelTerms) -> None:
     """Recovered heat within :math:`\\rho_u` times the waste plant's electricity (needs the waste family)."""
     units = inputs.zone.heat_units
-    count = len(inputs.weights_h)
     waste_dispatch = terms.require("waste_dispatch", "add_heat")
     recovered = units[units["kind"] == "waste_heat"]
     ratio, plant = recovered["efficiency"].astype(float).to_dict(), recovered["waste_plant"].to_dict()
-    recovery_index = [(u, t) for u in recovered.index for t in range(count) if unit_limit[u][t] > 0]
+    recovery_index = [(u, t) for u in recovered.index for t in np.flatnonzero(unit_limit[u] > 0).tolist()]
     m.heat_recovery_index = pair_set(recovery_index,
                                     doc="(waste-heat unit, t) in service")
     m.heat_waste_recovery = pyo.Constraint(

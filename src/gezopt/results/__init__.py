@@ -23,6 +23,7 @@ from gezopt.network import Network
 from gezopt.output import OutFolder
 from gezopt.prepared import Prepared
 from gezopt.results.capacities import (
+    BuiltCapacity,
     built_asset_costs,
     built_capacities,
     capacities_table,
@@ -56,6 +57,25 @@ class Results:
 
 def extract(m: IndexedModel, inputs: Prepared, net: Network, solution: Solution) -> Results:
     """All result tables and KPIs of a solved model, from its prepared inputs and the solution."""
+    return with_key_figures(result_tables(m, inputs, net, solution), m, inputs, solution)
+
+
+@dataclass(frozen=True)
+class ResultTables:
+    """The tables of a solved model, final (nothing changes them after: they may be written at once), and what
+    the key figures read besides them (:func:`with_key_figures`)."""
+
+    tables: dict[str, pd.DataFrame]
+    prices: np.ndarray  # AZN/MWh, snapshots x buses
+    consumption: np.ndarray  # MW, snapshots x buses
+    ev: dict
+    heat: dict
+    capacities: tuple[BuiltCapacity, ...]
+    trade_azn: dict[str, float]
+
+
+def result_tables(m: IndexedModel, inputs: Prepared, net: Network, solution: Solution) -> ResultTables:
+    """Every table but ``asset_costs`` (the key figures' own), at the capacities built."""
     zone = inputs.zone
     tables = _dispatch_and_hydro_tables(m, inputs, solution)
     storage_and_grid, trade_azn = _storage_national_grid_and_flow_tables(m, inputs, net, solution)
@@ -67,14 +87,21 @@ def extract(m: IndexedModel, inputs: Prepared, net: Network, solution: Solution)
     capacities = built_capacities(m, inputs, solution)
     scale_to_capacity(tables, capacities, net)
     tables["capacities"] = capacities_table(capacities, inputs, net)
+    return ResultTables(tables=tables, prices=prices, consumption=consumption, ev=ev, heat=heat,
+                        capacities=capacities, trade_azn=trade_azn)
 
+
+def with_key_figures(extracted: ResultTables, m: IndexedModel, inputs: Prepared, solution: Solution) -> Results:
+    """The KPIs of the tables (and the ``asset_costs`` table, added to them) and the zone's full cost."""
+    zone, tables, capacities, trade_azn = inputs.zone, extracted.tables, extracted.capacities, extracted.trade_azn
     weights = inputs.weights_h
-    kpis = key_figures(zone, solution, tables, weights, prices, consumption) | trade_azn
+    kpis = key_figures(zone, solution, tables, weights, extracted.prices, extracted.consumption) | trade_azn
     investment_azn = sum(result.annualised_cost_azn for result in capacities)
     kpis["local_supply_cost_azn"] = (solution.objective_azn - investment_azn
                                      - trade_azn["import_cost_azn"] + trade_azn["export_revenue_azn"])
     kpis.update(expansion_kpis(m, solution, capacities, kpis))
-    kpis.update(demand_side_kpis(zone, ev, heat, prices, consumption, weights))
+    kpis.update(demand_side_kpis(zone, extracted.ev, extracted.heat, extracted.prices, extracted.consumption,
+                                 weights))
     kpis.update(export_benefits(zone, tables, weights))
     costs = asset_costs(zone).with_built(built_asset_costs(capacities))
     tables["asset_costs"] = costs.table()

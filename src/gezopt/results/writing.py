@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Self
 
 import pandas as pd
 import pyarrow as pa
@@ -63,13 +64,42 @@ def write_folder(tables: dict[str, pd.DataFrame], kpis: dict[str, object], run_i
     :func:`~gezopt.output.reserved` already (as :func:`gezopt.pipeline.run` does,
     before the solve).
     """
-    with reserved(out_dir, RESULTS) as target:
-        with writing(target.path):
-            largest_first = sorted(tables.items(), key=lambda item: -len(item[1]))
-            with ThreadPoolExecutor(max_workers=TABLE_WRITERS) as writers:  # pyarrow writes without the GIL
-                for _ in writers.map(lambda item: write_table(item[1], target.staging / item[0]), largest_first):
-                    pass  # a writer's error is raised here
-            (target.staging / "kpis.json").write_text(json.dumps(kpis, indent=2, sort_keys=True) + "\n")
-            (target.staging / "run.json").write_text(
-                json.dumps(run_info, indent=2, sort_keys=True, default=str) + "\n")
-        return target.commit()
+    with reserved(out_dir, RESULTS) as target, TablesWriting(target) as written:
+        written.add(tables)
+        return written.finish(kpis, run_info)
+
+
+class TablesWriting:
+    """A reserved results folder's tables written in threads (pyarrow writes without the GIL) from when they are
+    handed in, while the caller goes on (a run computes its key figures meanwhile: :func:`gezopt.pipeline.run`);
+    :meth:`finish` waits for them, writes kpis.json and run.json and commits the folder.  Leaving the block
+    without finishing (an error) waits for the tables being written and drops the ones not started; the
+    folder is then never committed (:func:`~gezopt.output.reserved` removes its staging)."""
+
+    def __init__(self, target: OutFolder) -> None:
+        self._target = target
+        self._writers = ThreadPoolExecutor(max_workers=TABLE_WRITERS)
+        self._written: dict[str, Future] = {}
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self._writers.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, tables: dict[str, pd.DataFrame]) -> None:
+        """Start writing each table not handed in before (by name; final: none may change after), largest first."""
+        new = sorted(((name, table) for name, table in tables.items() if name not in self._written),
+                     key=lambda item: -len(item[1]))
+        for name, table in new:
+            self._written[name] = self._writers.submit(write_table, table, self._target.staging / name)
+
+    def finish(self, kpis: dict[str, object], run_info: dict[str, object]) -> Path:
+        """Wait for the tables (a writer's error is raised here), write the JSON files and commit the folder."""
+        staging = self._target.staging
+        with writing(self._target.path):
+            for future in self._written.values():
+                future.result()
+            (staging / "kpis.json").write_text(json.dumps(kpis, indent=2, sort_keys=True) + "\n")
+            (staging / "run.json").write_text(json.dumps(run_info, indent=2, sort_keys=True, default=str) + "\n")
+        return self._target.commit()
