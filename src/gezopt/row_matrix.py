@@ -5,13 +5,15 @@ other, so their entries come in row order: :class:`RowMatrix` keeps them as
 they come (a compressed-row layout whose rows may repeat a column; repeated
 entries add up).  HiGHS takes the matrix column by column in the order the
 hand-off chooses (:mod:`gezopt.ordering`); :meth:`RowMatrix.column_wise` makes
-that copy in linear time (a gather and two radix passes).  numpy only: importing SciPy costs a run half a
-second before it starts (Pyomo's import hook then loads ``scipy.stats``).
+that copy in linear time (a gather and two radix passes).  numpy only:
+importing SciPy costs a run half a second before it starts (Pyomo's import
+hook then loads ``scipy.stats``).
 
 With :math:`\\pi_r` the position of row :math:`r` and :math:`\\sigma_c` that
 of column :math:`c` in HiGHS's order, entry :math:`(r, c, a)` goes to column
 :math:`\\sigma_c`, row :math:`\\pi_r`; the entries are sorted by the key
-:math:`\\sigma_c \\cdot R + \\pi_r` (:math:`R` rows) and equal keys summed in row order.
+:math:`\\sigma_c \\cdot R + \\pi_r` (:math:`R` rows) and equal keys summed in row
+order.
 """
 
 from __future__ import annotations

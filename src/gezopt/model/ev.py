@@ -105,8 +105,7 @@ def add_ev_charging(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settin
         (f, int(t)) for f in ids
         for t in np.flatnonzero((departure_hour[f] - 1 - first_hour) % 24 < weights)
     ]
-    m.ev_departure_index = pair_set(departures,
-                                   doc="(fleet, t) at the end of the hour before departure")
+    m.ev_departure_index = pair_set(departures, doc="(fleet, t) at the end of the hour before departure")
     departure_energy = {f: float(fleets.at[f, "departure_state_of_charge"] * capacity[column[f]]) for f in ids}
     charged_by = RowTerms.of_columns((1.0, [energy_of[f][t] for f, t in departures]))
     m.ev_departure = ArrayRows(m.ev_departure_index, arrays=charged_by.at_least(

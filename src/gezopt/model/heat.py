@@ -144,8 +144,7 @@ def _add_waste_heat_recovery(m: pyo.ConcreteModel, inputs: Prepared, unit_limit:
     recovered = units[units["kind"] == "waste_heat"]
     ratio, plant = recovered["efficiency"].astype(float).to_dict(), recovered["waste_plant"].to_dict()
     recovery_index = [(u, t) for u in recovered.index for t in np.flatnonzero(unit_limit[u] > 0).tolist()]
-    m.heat_recovery_index = pair_set(recovery_index,
-                                    doc="(waste-heat unit, t) in service")
+    m.heat_recovery_index = pair_set(recovery_index, doc="(waste-heat unit, t) in service")
     m.heat_waste_recovery = pyo.Constraint(
         m.heat_recovery_index,
         rule=lambda _, u, t: linear([(1.0, m.heat_output[u, t]),

@@ -198,8 +198,7 @@ def _add_regulated_run_of_river(m: pyo.ConcreteModel, inputs: Prepared, water: _
     release = m.hydro_release
     regulated = [p for p in plants.index if p not in rivers.reservoirs and rivers.inflow_terms[p]]
     regulated_index = [(p, t) for p in regulated for t in range(count) if (p, t) in release]
-    m.hydro_regulated_index = pair_set(regulated_index,
-                                      doc="(plant, t) of run-of-river plants below a reservoir")
+    m.hydro_regulated_index = pair_set(regulated_index, doc="(plant, t) of run-of-river plants below a reservoir")
 
     rows, limit = [], []
     for p, t in regulated_index:

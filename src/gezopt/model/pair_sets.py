@@ -5,7 +5,7 @@ at a time (``normalize_index`` and a dimension check per member, then one dict
 insertion per member in a Python loop): about 0.75 µs a member, 0.46 s for the
 full year's 611,000 pairs of the families' sparse indexes.  :func:`pair_set`
 builds the same set (an insertion-ordered Set of dimension 2) and stores the
-members with one ``dict.fromkeys``, about 0.2 µs a member, where every key is a
+members with one ``dict.fromkeys``, about 0.25 µs a member, where every key is a
 flat pair, which is what Pyomo's checks would find; it is the same object to
 every reader (``len``, ``in``, ``ord``, iteration, indexing a component).  Any
 other key (not a pair, or a pair holding a tuple, which Pyomo would flatten)

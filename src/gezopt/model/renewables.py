@@ -50,8 +50,7 @@ def add_variable_renewables(m: pyo.ConcreteModel, inputs: Prepared, net: Network
         for t, value in enumerate(available[unit].to_numpy())
         if value > 0
     }
-    m.renewable_index = pair_set(list(available_of),
-                                doc="(unit, t) with available output")
+    m.renewable_index = pair_set(list(available_of), doc="(unit, t) with available output")
     m.renewable_dispatch = bounded_variable(m.renewable_index, lower=0.0, upper=list(available_of.values()),
                                             doc="output of a variable renewable unit, MW")
     weights = inputs.weights_h
