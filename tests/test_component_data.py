@@ -9,9 +9,10 @@ from conftest import DEFAULT_INPUTS, run_settings_for
 from gezopt.component_data import keys_and_data
 from gezopt.data import load_zone, select_horizon
 from gezopt.model import build_model
+from gezopt.model_index import PositionsById, index_model
 from gezopt.network import build_network
 from gezopt.prepared import prepare_inputs
-from gezopt.standard_form import _compile_linear_expressions
+from gezopt.standard_form import _compile_linear_expressions, indexed_key_codes, key_codes
 
 
 def test_every_component_of_the_default_model_reads_as_pyomo_reads_it():
@@ -45,3 +46,37 @@ def test_a_sparse_component_a_deactivated_row_and_a_block_are_read_as_pyomo_read
     assert rows == list(m.component_data_objects(pyo.Constraint, active=True, descend_into=True))
     assert [row.name for row in rows] == [
         "odd[3]", "odd[1]", "all[3]", "all[2]", "period[2026].row"]
+
+
+def test_every_variables_key_codes_from_its_factors_are_the_key_by_key_ones():
+    # a default-model day: the variables over objects x snapshots are read by their two sets, the sparse
+    # ones key by key; both give what key_codes gives for the keys themselves
+    settings = run_settings_for(DEFAULT_INPUTS, hours=24, year=2026)
+    zone = select_horizon(load_zone(DEFAULT_INPUTS), 2026, "07-01 00:00", 24)
+    model = build_model(prepare_inputs(zone), build_network(zone), settings.model)
+    form = _compile_linear_expressions(model)
+    index = index_model(model, form.column_lookup, [], PositionsById.of(form.rows))
+    factored = {name for name, component in index.variables.items() if component.factors is not None}
+    assert {"heat_output", "heat_store_energy", "line_flow"} <= factored
+    assert not factored & {"renewable_dispatch", "load_shed", "hydro_release"}  # sparse (object, t) sets
+    for component in index.variables.values():
+        codes, snapshots = indexed_key_codes(component)
+        expected_codes, expected_snapshots = key_codes(component.local_name, component.keys())
+        assert codes.tolist() == expected_codes.tolist() and snapshots.tolist() == expected_snapshots.tolist()
+        if component.factors is not None:
+            objects, times = component.factors
+            assert component.keys() == [(obj, t) for obj in objects for t in times]
+
+
+def test_a_product_with_a_two_dimensional_factor_or_a_missing_element_has_no_factors():
+    m = pyo.ConcreteModel()
+    m.T = pyo.Set(initialize=[2, 0, 1], ordered=True)
+    m.units = pyo.Set(initialize=["B", "A"], ordered=True)
+    m.pairs = pyo.Set(initialize=[("B", 1)], dimen=2, ordered=True)
+    m.x, m.y, m.z = pyo.Var(m.units, m.T), pyo.Var(m.pairs, m.T), pyo.Var(m.units, m.T, dense=False)
+    m.z["A", 0].value = 1.0  # one element of six
+    m.cost = pyo.Objective(expr=m.x["B", 2] + m.y["B", 1, 0] + m.z["A", 0])
+    form = _compile_linear_expressions(m)
+    index = index_model(m, form.column_lookup, [], PositionsById.of(form.rows))
+    assert index.x.factors == (["B", "A"], [2, 0, 1]) and index.y.factors is None and index.z.factors is None
+    assert indexed_key_codes(index.x)[1].tolist() == [2, 0, 1, 2, 0, 1]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyomo.core as pyo
+from pyomo.core.base.set import SetProduct
 from pyomo.core.base.var import VarData
 
 from gezopt.component_data import data_objects
@@ -65,6 +66,9 @@ class IndexedPositions:
     local_name: str  # the name within its block, ``ev_charge``
     index_keys: list[Hashable]
     positions: np.ndarray  # int64
+    # (objects, snapshots) where the index is every pair of two one-dimensional sets, the second of ints, in
+    # that order (``index_keys`` is then their product, object-major); None for any other index
+    factors: tuple[list[Hashable], list[int]] | None = None
 
     def keys(self) -> list[Hashable]:
         """The index keys, in index order (as a Pyomo component's ``keys()``)."""
@@ -137,7 +141,19 @@ def _indexed(component: pyo.Component, numbered: PositionsById) -> IndexedPositi
     # the keys as Pyomo's keys() makes them, not the component's own: those were made with its elements, and
     # keeping them would keep the memory around the freed elements from going back (about 190 MB on a year)
     return IndexedPositions(name=component.name, local_name=component.local_name, index_keys=list(component.keys()),
-                            positions=numbered.find(object_ids(data_objects(component))))
+                            positions=numbered.find(object_ids(data_objects(component))),
+                            factors=_object_snapshot_factors(component))
+
+
+def _object_snapshot_factors(component: pyo.Component) -> tuple[list[Hashable], list[int]] | None:
+    """The (objects, snapshots) whose product is the component's whole index, where it is one: a Pyomo product
+    of two one-dimensional sets, the second of ints, every element present."""
+    index = component.index_set()
+    sets = list(index.subsets()) if isinstance(index, SetProduct) else []
+    if len(sets) != 2 or any(factor.dimen != 1 for factor in sets) or len(component) != len(index):
+        return None
+    objects, snapshots = list(sets[0]), list(sets[1])
+    return (objects, snapshots) if set(map(type, snapshots)) <= {int} else None
 
 
 IndexedModel = ModelIndex | pyo.Block  # what the results read: the index, or a model still whole (a pathway's period)

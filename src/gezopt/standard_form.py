@@ -32,7 +32,7 @@ from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 from gezopt.component_data import data_objects
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model.array_rows import ArrayRows, RowArrays
-from gezopt.model_index import ModelIndex, PositionsById, object_ids
+from gezopt.model_index import IndexedPositions, ModelIndex, PositionsById, object_ids
 from gezopt.row_matrix import RowMatrix
 
 
@@ -96,6 +96,17 @@ def key_codes(component_name: str, keys: Iterable[Hashable]) -> tuple[np.ndarray
     return np.asarray(codes, dtype=np.uint64), np.asarray(snapshots, dtype=np.int64)
 
 
+def indexed_key_codes(component: IndexedPositions) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`key_codes` of a model index's component; where its index is objects x snapshots
+    (``component.factors``), one code per object repeated over the snapshots, not read key by key (0.3 s of
+    the full year's hand-off, 72 % of its columns)."""
+    if component.factors is None:
+        return key_codes(component.local_name, component.keys())
+    objects, snapshots = component.factors
+    codes = np.array([object_code(component.local_name, (obj,)) for obj in objects], dtype=np.uint64)
+    return np.repeat(codes, len(snapshots)), np.tile(np.asarray(snapshots, dtype=np.int64), len(objects))
+
+
 def _all_object_snapshot_pairs(keys: list) -> bool:
     """Every key a pair whose second element is an int (a snapshot): what :func:`split_key` splits into
     ``(key[0],)`` and ``key[1]``."""
@@ -108,7 +119,7 @@ def column_keys(index: ModelIndex, count: int) -> ColumnKeys:
     codes, snapshots = np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=np.int64)
     for component in index.variables.values():
         columns = component.positions
-        component_codes, component_snapshots = key_codes(component.local_name, component.keys())
+        component_codes, component_snapshots = indexed_key_codes(component)
         present = columns >= 0
         codes[columns[present]] = component_codes[present]
         snapshots[columns[present]] = component_snapshots[present]
