@@ -41,6 +41,8 @@ def test_curtailment_is_available_minus_dispatched(tmp_path):
     assert value_at(dispatch, "available_mw", unit="WIND") == pytest.approx([40.0] * 4)
     assert value_at(dispatch, "curtailed_mw", unit="WIND") == pytest.approx([15.0] * 4, abs=1e-6)
     assert results.kpis["curtailment_mwh"] == pytest.approx(60.0, abs=1e-6)
+    # no hydro or waste plant: their rows are none, and the labels stay strings (written without a conversion)
+    assert [str(dispatch[column].dtype) for column in ("unit", "carrier", "bus")] == ["str", "str", "str"]
 
 
 def test_run_of_river_turbines_its_inflow_less_the_environmental_flow(tmp_path):
