@@ -63,9 +63,9 @@ def test_every_variables_key_codes_from_its_factors_are_the_key_by_key_ones():
         codes, snapshots = indexed_key_codes(component)
         expected_codes, expected_snapshots = key_codes(component.local_name, component.keys())
         assert codes.tolist() == expected_codes.tolist() and snapshots.tolist() == expected_snapshots.tolist()
-        if component.factors is not None:
-            objects, times = component.factors
-            assert component.keys() == [(obj, t) for obj in objects for t in times]
+        # the keys, made from the factors where there are some, are Pyomo's own in index order
+        assert component.keys() == list(model.component(component.name).keys())
+        assert len(component) == len(model.component(component.name))
 
 
 def test_a_product_with_a_two_dimensional_factor_or_a_missing_element_has_no_factors():

@@ -33,14 +33,15 @@ def test_the_handed_over_lp_holds_no_reference_to_the_model_and_reads_the_same_s
     with garbage_collection_paused():  # the model's objects are freed by reference counting, not collected
         model = two_plants()
         variable, row = weakref.ref(model.output["DEAR", 2]), weakref.ref(model.balance[1])
-        own_keys = set(map(id, model.output._data))  # made with the elements, beside them in memory
+        own_keys = list(model.output._data)  # made with the elements, beside them in memory; held, so no id reused
         handed = hand_over(model, SolverSettings(), dual_components=("balance",))
         solution = handed.solve()  # the model is emptied beside the solve, and empty once it returns
         assert list(model.component_objects()) == []  # emptied: HiGHS holds the LP, the index what is read
         assert variable() is None and row() is None  # freed: nothing handed over or returned refers to them
     index = solution.index
     assert index.output.keys() == [(p, t) for p in ("CHEAP", "DEAR") for t in range(3)]
-    assert not own_keys & set(map(id, index.output.keys()))  # the index holds keys of its own, not the model's
+    assert index.output.listed_keys is None  # over plants x snapshots: its keys made from the two sets when read
+    assert not set(map(id, own_keys)) & set(map(id, index.output.keys()))  # keys of its own, not the model's
     assert solution.values(index.output).tolist() == [6.0, 6.0, 6.0, 2.0, 2.0, 2.0]
     assert solution.duals(index.balance) == pytest.approx([30.0, 30.0, 30.0], abs=0.01)  # with the tie-break
     assert solution.objective_azn == pytest.approx(3 * (60.0 + 60.0))
