@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from conftest import (
@@ -69,24 +71,37 @@ def test_uncontrolled_fleet_load_matches_the_hand_derived_profile(tmp_path):
         pytest.approx([0.0, 4.0, 0.0])
 
 
+def one_fleet_in_python_floats(limits, driving, capacity, efficiency, hours) -> tuple[list, list]:
+    """The uncontrolled charging recursion of one fleet, written out on Python floats."""
+    level, charge, energy = capacity, [], []
+    for limit, draw, weight in zip(limits.tolist(), driving.tolist(), hours.tolist()):
+        level -= weight * draw
+        room = max(capacity - level, 0.0)
+        # over a snapshot of no weight the IEEE quotient is inf (or NaN where room is 0): min keeps the limit
+        quotient = room / (weight * efficiency) if weight * efficiency else math.inf
+        charged = min(limit, quotient) if efficiency > 0 else 0.0
+        level += weight * efficiency * charged
+        charge.append(charged)
+        energy.append(level)
+    return charge, energy
+
+
 def test_uncontrolled_fleets_charged_at_once_are_each_fleet_charged_alone_to_the_bit():
-    # random fleets over uneven snapshots, one with no battery, one that does not charge (efficiency 0), one
-    # with a negative efficiency: every fleet's series equals its own recursion, bit for bit
+    # random fleets over uneven snapshots (some of no weight), one with no battery, one that does not charge
+    # (efficiency 0), one with a negative efficiency: every fleet's series is its own recursion's, bit for bit
     rng = np.random.default_rng(7)
     limits = rng.uniform(0.0, 5.0, (300, 5)) * (rng.uniform(size=(300, 5)) > 0.3)
     driving = rng.uniform(0.0, 3.0, (300, 5)) * (rng.uniform(size=(300, 5)) > 0.5)
     capacity, efficiency = np.array([0.0, 20.0, 35.0, 8.0, 50.0]), np.array([0.9, 0.0, -0.1, 0.95, 0.7])
-    hours = rng.choice([0.5, 1.0, 2.0], 300)
+    hours = rng.choice([0.0, 0.5, 1.0, 2.0], 300)
     charge, energy = uncontrolled_charging(limits, driving, capacity, efficiency, hours)
     for fleet in range(5):
+        expected = one_fleet_in_python_floats(limits[:, fleet], driving[:, fleet], float(capacity[fleet]),
+                                              float(efficiency[fleet]), hours)
+        assert charge[:, fleet].tolist() == expected[0] and energy[:, fleet].tolist() == expected[1]
         alone = uncontrolled_charging(limits[:, fleet], driving[:, fleet], capacity[fleet], efficiency[fleet], hours)
         assert charge[:, fleet].tobytes() == alone[0].tobytes() and energy[:, fleet].tobytes() == alone[1].tobytes()
     assert not charge[:, 1].any() and not charge[:, 2].any()  # no charging without a positive efficiency
-    level, expected = 20.0, []  # the fleet that does not charge only drives its battery down
-    for weight, draw in zip(hours, driving[:, 1]):
-        level -= weight * draw
-        expected.append(level)
-    assert energy[:, 1].tolist() == expected
 
 
 @pytest.mark.parametrize("cheap, dear, discharges", [(10.0, 100.0, True), (90.0, 100.0, False)])

@@ -133,7 +133,8 @@ def uncontrolled_charging(charge_limit_mw: np.ndarray, driving_mw: np.ndarray, c
     with np.errstate(divide="ignore", invalid="ignore"):  # a fleet that does not charge: its quotient not used
         for t in range(len(limits)):
             level = level - driven[t]
-            charged = np.where(charges, np.minimum(limits[t], np.maximum(capacity - level, 0.0) / stored_per_mw[t]), 0.0)
+            # fmin: the limit where the quotient is NaN (0 / 0 in a snapshot of no weight), as min(limit, q) gives
+            charged = np.where(charges, np.fmin(limits[t], np.maximum(capacity - level, 0.0) / stored_per_mw[t]), 0.0)
             level = level + stored_per_mw[t] * charged
             charge[t], energy[t] = charged, level
     return charge, energy
