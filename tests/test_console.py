@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -34,3 +35,23 @@ def test_the_console_command_ends_with_the_commands_exit_code_and_message(tmp_pa
     usage = console("solve", "--hours", "0")
     assert usage.returncode == 2
     assert "Invalid value for '--hours'" in usage.stderr
+
+
+SMALL_PAGES = ("from gezopt.console import numpy_arrays_on_small_pages; numpy_arrays_on_small_pages(); "
+               "import numpy; arrays = getattr(numpy, '_core', None) or numpy.core; "  # numpy 2, numpy 1
+               "print(arrays.multiarray._set_madvise_hugepage(True))")
+
+
+def numpy_huge_pages_after_the_console_setting(environment: dict[str, str]) -> str:
+    """Whether numpy asks for huge pages (``_set_madvise_hugepage`` returns the setting it replaces) in a fresh
+    process, once the console's setting is made before numpy is imported."""
+    ended = subprocess.run([sys.executable, "-c", SMALL_PAGES], capture_output=True, text=True, check=True,
+                           env=environment)
+    return ended.stdout.strip()
+
+
+def test_the_console_command_keeps_numpys_arrays_off_huge_pages_unless_the_environment_asks(monkeypatch):
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    environment = dict(os.environ)
+    assert numpy_huge_pages_after_the_console_setting(environment) == "False"
+    assert numpy_huge_pages_after_the_console_setting(environment | {"NUMPY_MADVISE_HUGEPAGE": "1"}) == "True"
