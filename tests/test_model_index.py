@@ -11,7 +11,7 @@ import pytest
 from gezopt import model_release
 from gezopt.config import SolverSettings
 from gezopt.gc_pause import garbage_collection_paused
-from gezopt.model_index import NO_POSITION
+from gezopt.model_index import NO_POSITION, object_ids
 from gezopt.solve import hand_over, solve
 
 
@@ -69,3 +69,13 @@ def test_an_error_emptying_the_model_beside_the_solve_is_raised_by_the_solve(mon
     handed = hand_over(two_plants(), SolverSettings(), dual_components=("balance",))
     with pytest.raises(RuntimeError, match="^emptying failed$"):
         handed.solve()
+
+
+def test_object_ids_are_each_objects_id_whatever_the_objects_are():
+    model = two_plants()
+    objects = [*model.output.values(), model.balance[0], (1, 2), [3.0], "text", np.arange(3), None, 1.5, (), []]
+    expected = [id(item) for item in objects]
+    assert object_ids(objects).tolist() == expected  # sequences are objects too, never unpacked
+    assert object_ids(item for item in objects).tolist() == expected
+    assert object_ids(objects).dtype == np.int64
+    assert object_ids([]).tolist() == [] and object_ids([]).dtype == np.int64

@@ -12,6 +12,8 @@ would read the model: ``index.load_shed.keys()``, ``solution.values(index.load_s
 
 from __future__ import annotations
 
+import ctypes
+import sys
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -55,8 +57,19 @@ class PositionsById:
 
 
 def object_ids(objects: Iterable[object]) -> np.ndarray:
-    """``id()`` of each object, as int64 (CPython's ids are addresses, below 2**63)."""
-    return np.fromiter(map(id, objects), dtype=np.int64)
+    """``id()`` of each object, as int64 (CPython's ids are addresses, below 2**63).
+
+    In CPython an object's id is its address, and a numpy array of objects holds exactly those addresses (one
+    pointer per element): the objects are put in such an array and its pointers read as integers at once,
+    without a Python int made per object by ``id`` (the full year's 2.7 million matrix entries: 0.06-0.10 s
+    against 0.14-0.22 s).  Elsewhere than CPython, ``id`` is called on each."""
+    if sys.implementation.name != "cpython":
+        return np.fromiter(map(id, objects), dtype=np.int64)
+    held = np.fromiter(objects, dtype=object)  # each object an element, a sequence too (never unpacked)
+    if not len(held):
+        return np.zeros(0, dtype=np.int64)
+    pointers = (ctypes.c_void_p * len(held)).from_address(held.ctypes.data)
+    return np.frombuffer(pointers, dtype=np.uintp).astype(np.int64)  # a copy: read while ``held`` holds them
 
 
 @dataclass(frozen=True)
