@@ -69,7 +69,8 @@ def dense(matrix) -> np.ndarray:
 
 @pytest.mark.parametrize("compile_", [_compile_linear_expressions, _compile_with_pyomo])
 def test_the_arrays_compile_to_the_lp_of_the_rules(compile_):
-    built, written = compile_(model(True)), compile_(model(False))
+    with_arrays, with_rules = model(True), model(False)  # kept: a collected model leaves its columns unnamed
+    built, written = compile_(with_arrays), compile_(with_rules)
     assert [c.name for c in built.columns] == [c.name for c in written.columns]
     assert [r.name for r in built.rows] == [r.name for r in written.rows]
     np.testing.assert_array_equal(dense(built.matrix), dense(written.matrix))

@@ -11,10 +11,12 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 from gezopt.data import load_zone, select_horizon
 from gezopt.model import build_model
 from gezopt.model.terms import linear
+from gezopt.model_index import NO_POSITION, object_ids
 from gezopt.network import build_network
 from gezopt.prepared import prepare_inputs
 from gezopt.standard_form import (
     _column_bounds,
+    _Columns,
     _compile_linear_expressions,
     _compile_with_pyomo,
     _NotLinearForm,
@@ -162,3 +164,16 @@ def test_rows_come_in_pyomos_order_with_pyomos_bounds_blocks_and_deactivated_row
     assert _by_name(names, form.row_upper) == _by_name(reference_names, reference.row_upper)
     assert form.row_lower.tolist()[:5] == [3.0, 1.0, 2.0, -np.inf, -np.inf]
     assert form.row_upper.tolist()[:5] == [3.0, 1.0, 2.0, 4.0, 4.0]
+
+
+def test_columns_are_numbered_in_the_order_their_variables_are_first_met():
+    model = pyo.ConcreteModel()
+    model.x = pyo.Var(range(5))
+    x = model.x
+    entries = [x[3], x[1], x[3], x[4], x[1], x[0], x[4], x[3]]  # x[2] in no entry
+    columns = _Columns.numbering(entries)
+    assert [variable.index() for variable in columns.variables] == [3, 1, 4, 0]
+    assert columns.of_entry.tolist() == [0, 1, 0, 2, 1, 3, 2, 0]
+    assert columns.lookup.find(object_ids([x[0], x[1], x[2], x[3], x[4]])).tolist() == [3, 1, NO_POSITION, 0, 2]
+    empty = _Columns.numbering([])
+    assert (empty.of_entry.tolist(), empty.variables, len(empty.lookup.sorted_ids)) == ([], [], 0)

@@ -5,7 +5,7 @@ Every constraint and the objective of a gezopt model are built by
 single variable), so their coefficients can be read straight off the
 expression's monomials.  :func:`compile_model` collects every row's
 monomials in one pass over the constraints, then reads all coefficients and
-variables at once with C-level maps and numbers the columns by hashing the
+variables at once with C-level maps and numbers the columns by sorting the
 variables' ids (first met, first numbered), about three times as fast as
 Pyomo's general ``LinearStandardFormCompiler``; a model holding any other
 kind of expression is handed to Pyomo's compiler instead, with the same
@@ -175,7 +175,7 @@ def _as_monomial(term) -> MonomialTermExpression:
 @dataclass(frozen=True)
 class _Columns:
     """The matrix's entries' columns, numbered in the order their variables are first met (rows, then the
-    objective), found by hashing the variables' ids at once (pandas' factorize keeps first-met order)."""
+    objective), found by sorting the variables' ids at once."""
 
     of_entry: np.ndarray  # int64, the column of every entry read
     variables: list[VarData]  # column -> variable
@@ -183,13 +183,23 @@ class _Columns:
 
     @classmethod
     def numbering(cls, variables: list[VarData]) -> _Columns:
+        """Entries sorted stably by their variable's id: each distinct id's first entry is the first of its run,
+        and ranking those first entries numbers the columns as first met.  The sorted ids are the look-up's
+        (:class:`PositionsById`) as they stand (0.3-0.5 s against 0.4-0.6 s for pandas' ``factorize`` of the
+        full year's 2.7 million entries, whose hash table is as large as the columns)."""
         ids = object_ids(variables)
-        of_entry, distinct_ids = pd.factorize(ids)
-        first_met = np.ones(len(of_entry), dtype=bool)  # a column's first entry: above every column before it
-        first_met[1:] = of_entry[1:] > np.maximum.accumulate(of_entry)[:-1]
-        return cls(of_entry=of_entry.astype(np.int64),
-                   variables=list(map(variables.__getitem__, np.flatnonzero(first_met).tolist())),
-                   lookup=PositionsById.numbering(np.asarray(distinct_ids, dtype=np.int64)))
+        if not len(ids):  # no entry: no column
+            return cls(of_entry=ids, variables=[], lookup=PositionsById(sorted_ids=ids, positions=ids))
+        order = np.argsort(ids, kind="stable")  # the entries by id, each id's in the order met
+        sorted_ids = ids[order]
+        runs = np.flatnonzero(np.concatenate(([True], sorted_ids[1:] != sorted_ids[:-1])))  # each id's first
+        first_entry = order[runs]  # each distinct id's first entry, ids ascending
+        column_of_id = np.empty(len(runs), dtype=np.int64)
+        column_of_id[np.argsort(first_entry)] = np.arange(len(runs))  # numbered in the order first met
+        of_entry = np.empty(len(ids), dtype=np.int64)
+        of_entry[order] = np.repeat(column_of_id, np.diff(np.append(runs, len(ids))))
+        return cls(of_entry=of_entry, variables=list(map(variables.__getitem__, np.sort(first_entry).tolist())),
+                   lookup=PositionsById(sorted_ids=sorted_ids[runs], positions=column_of_id))
 
 
 NATIVE_NUMBERS = frozenset((int, float))  # bounds and constants used as they are; any other is evaluated by Pyomo
@@ -301,7 +311,8 @@ def _domain_bounds(variables: list[VarData]) -> tuple[np.ndarray, np.ndarray]:
     """The lower and upper bound of each variable's domain, NaN for none (each distinct domain asked once)."""
     domains = list(map(attrgetter("_domain"), variables))
     of_variable = pd.factorize(object_ids(domains))[0]  # codes 0, 1, ... in first-met order
-    first_of_each = np.unique(of_variable, return_index=True)[1]
+    seen_before = np.maximum.accumulate(np.concatenate(([-1], of_variable[:-1])))
+    first_of_each = np.flatnonzero(of_variable > seen_before)  # each code's first variable (no sort)
     bounds = np.array([domains[i].bounds() for i in first_of_each.tolist()], dtype=float).reshape(-1, 2)
     return bounds[of_variable, 0], bounds[of_variable, 1]
 
