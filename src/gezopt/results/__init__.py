@@ -377,7 +377,8 @@ def emissions(zone: ZoneData, dispatch: pd.DataFrame, national: pd.DataFrame, di
               national_weights: np.ndarray) -> float:
     """t CO2 of the horizon: local units at their intensity plus imports at the national grid's."""
     intensity = pd.concat([zone.generators["co2_t_per_mwh"], zone.waste_plants["co2_t_per_mwh"]])
-    local = dispatch["unit"].map(intensity).fillna(0.0).to_numpy() * dispatch["p_mw"].to_numpy() * dispatch_weights
+    codes, units = pd.factorize(dispatch["unit"], use_na_sentinel=False)  # each distinct unit looked up once
+    local = intensity.reindex(units).fillna(0.0).to_numpy()[codes] * dispatch["p_mw"].to_numpy() * dispatch_weights
     imported = (national["connection_id"].map(zone.grid_connections["co2_t_per_mwh"]).to_numpy()
                 * national["import_mw"].to_numpy() * national_weights)
     return float(local.sum() + imported.sum())
