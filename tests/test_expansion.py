@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import (
     DEFAULT_PARAMETERS,
@@ -44,14 +45,15 @@ def candidate(candidate_id: str, table: str, asset_id: str, maximum: float, unit
 
 
 def solve_planned(directory: Path, targets: Targets | None = None, expansion: bool = True,
-                  hours: int = 24) -> RunOutcome:
-    """Solve a tiny dataset with its candidates enabled and the given targets, without writing."""
-    settings = run_settings_for(directory, hours=hours)
+                  hours: int = 24, out: Path | None = None) -> RunOutcome:
+    """Solve a tiny dataset with its candidates enabled and the given targets, writing its results to ``out``
+    (not at all without)."""
+    settings = run_settings_for(directory, hours=hours, out=out)
     settings = type(settings)(**{**settings.__dict__, "model": ModelSettings(targets=policy_targets(targets))})
     scenario = Scenario(name="test", path=directory / "test.yaml", description="", inputs=directory, year=2025,
                         start=None, hours=hours, grid_model=settings.model.grid_model,
                         expansion=Expansion(enabled=expansion), targets=targets)
-    return run(settings, scenario, write=False)
+    return run(settings, scenario, write=out is not None)
 
 
 def built(outcome: RunOutcome, candidate_id: str) -> float:
@@ -87,6 +89,9 @@ def test_base_capacity_is_built_to_the_load_duration_break_even_of_two_technolog
     assert kpis["annualised_capital_cost_azn"] == pytest.approx(16 * 10.5 + 8 * 2.0, abs=1e-6)
     dispatch = outcome.results.tables["dispatch"].set_index("unit")
     assert dispatch.loc["BASE", "available_mw"].to_numpy() == pytest.approx([16.0] * 24)
+    # written at the capacity built too: a table is written from when it is final, after its scaling
+    written = pd.read_csv(solve_planned(dataset, out=tmp_path / "out").out_dir / "dispatch.csv").set_index("unit")
+    assert written.loc["BASE", "available_mw"].to_numpy() == pytest.approx([16.0] * 24)
 
 
 def _battery_dataset(directory: Path, energy_azn_per_mwh_day: float) -> Path:
@@ -146,6 +151,8 @@ def test_line_is_built_until_the_price_spread_pays_its_annualised_cost(tmp_path)
     flows = outcome.results.tables["flows"]
     assert flows["flow_mw"].abs().max() == pytest.approx(16.0, abs=1e-6)
     assert flows["loading"].max() == pytest.approx(1.0, abs=1e-6)
+    written = pd.read_csv(solve_planned(dataset, out=tmp_path / "out").out_dir / "flows.csv")
+    assert written["loading"].max() == pytest.approx(1.0, abs=1e-6)
 
 
 def _clean_or_import(directory: Path) -> Path:

@@ -7,6 +7,7 @@ object.  Energies are MWh over the horizon of the run; prices are AZN/MWh.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,8 @@ from gezopt.results.capacities import (
     built_capacities,
     capacities_table,
     expansion_kpis,
-    scale_to_capacity,
+    scale_dispatch_to_capacity,
+    scale_flows_to_capacity,
 )
 from gezopt.results.demand_side import (
     demand_side_tables,
@@ -74,19 +76,25 @@ class ResultTables:
     trade_azn: dict[str, float]
 
 
-def result_tables(m: IndexedModel, inputs: Prepared, net: Network, solution: Solution) -> ResultTables:
-    """Every table but ``asset_costs`` (the key figures' own), at the capacities built."""
+def result_tables(m: IndexedModel, inputs: Prepared, net: Network, solution: Solution,
+                  final: Callable[[dict[str, pd.DataFrame]], None] = lambda tables: None) -> ResultTables:
+    """Every table but ``asset_costs`` (the key figures' own), at the capacities built; ``final`` is handed
+    the tables made so far each time more are final (a run writes each from then: :func:`gezopt.pipeline.run`)."""
     zone = inputs.zone
+    capacities = built_capacities(m, inputs, solution)
     tables = _dispatch_and_hydro_tables(m, inputs, solution)
+    scale_dispatch_to_capacity(tables["dispatch"], capacities)
+    final(tables)  # the two largest: written while the others are made
     storage_and_grid, trade_azn = _storage_national_grid_and_flow_tables(m, inputs, net, solution)
+    scale_flows_to_capacity(storage_and_grid["flows"], capacities, net)
     tables.update(storage_and_grid)
+    final(tables)
     prices = _nodal_prices(m, inputs, solution)
     tables["prices"] = long_table(prices, zone.snapshots, list(zone.buses.index), "bus", "price_azn_per_mwh")
     demand_tables, consumption, ev, heat = _demand_tables(m, inputs, solution)
     tables.update(demand_tables)
-    capacities = built_capacities(m, inputs, solution)
-    scale_to_capacity(tables, capacities, net)
     tables["capacities"] = capacities_table(capacities, inputs, net)
+    final(tables)
     return ResultTables(tables=tables, prices=prices, consumption=consumption, ev=ev, heat=heat,
                         capacities=capacities, trade_azn=trade_azn)
 

@@ -162,16 +162,11 @@ def _nested(kpis: dict[str, float]) -> dict[str, object]:
     return nested
 
 
-def scale_to_capacity(tables: dict[str, pd.DataFrame], capacities: tuple[BuiltCapacity, ...],
-                      net: Network) -> None:
-    """Availability and curtailment of extendable generators, and line loadings, at the capacity built.
-
-    The dispatch table's availability of an extendable generator was computed at its maximum
-    (:func:`gezopt.prepared.renewable_available_mw`); a branch's loading is its flow over the total rating.
-    """
+def scale_dispatch_to_capacity(dispatch: pd.DataFrame, capacities: tuple[BuiltCapacity, ...]) -> None:
+    """Availability and curtailment of extendable generators at the capacity built: the dispatch table's
+    availability of one was computed at its maximum (:func:`gezopt.prepared.renewable_available_mw`)."""
     generators = {r.candidate.asset_id: r for r in capacities if r.candidate.asset_table == "generators"}
     if generators:
-        dispatch = tables["dispatch"]
         factor = dispatch["unit"].map({unit: (r.total / r.candidate.maximum if r.candidate.maximum else 0.0)
                                        for unit, r in generators.items()})
         extended = factor.notna().to_numpy()
@@ -179,8 +174,11 @@ def scale_to_capacity(tables: dict[str, pd.DataFrame], capacities: tuple[BuiltCa
         available[extended] = available[extended] * factor.to_numpy()[extended]
         dispatch["available_mw"] = available
         dispatch["curtailed_mw"] = np.maximum(available - dispatch["p_mw"].to_numpy(), 0.0)
+
+
+def scale_flows_to_capacity(flows: pd.DataFrame, capacities: tuple[BuiltCapacity, ...], net: Network) -> None:
+    """Line loadings at the capacity built: a branch's flow over its total rating."""
     branches = {r.candidate.asset_id: r.total for r in capacities if r.candidate.asset_table in ("lines", "transformers")}
     if branches:
-        flows = tables["flows"]
         rating = flows["branch_id"].map(branches).fillna(flows["branch_id"].map(net.branches["s_nom_mw"]))
         flows["loading"] = np.abs(flows["flow_mw"].to_numpy()) / np.where(rating > 0, rating, np.nan)
