@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -96,8 +97,12 @@ class Prepared:
     def demand_by_bus_snapshot_mw(self) -> dict[tuple[str, int], float]:
         """Fixed demand :math:`D_{b,t} > 0` by (bus, snapshot index), MW: the balance's right-hand side."""
         demand = self.fixed_demand_mw
-        return {(bus, t): float(value) for bus in demand.columns
-                for t, value in enumerate(demand[bus].to_numpy()) if value > 0}
+        by_key: dict[tuple[str, int], float] = {}
+        for bus in demand.columns:  # each bus's snapshots of demand found at once, in time
+            values = demand[bus].to_numpy(dtype=float)
+            snapshots = np.flatnonzero(values > 0)
+            by_key.update(zip(zip(repeat(bus), snapshots.tolist()), values[snapshots].tolist()))
+        return by_key
 
     @property
     def snapshots(self) -> pd.DatetimeIndex:

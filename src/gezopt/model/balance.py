@@ -21,7 +21,9 @@ balance row            ``m.nodal_balance``         -
 
 from __future__ import annotations
 
-from itertools import chain
+from collections.abc import Iterable
+from itertools import chain, repeat
+from operator import itemgetter
 
 import numpy as np
 import pyomo.core as pyo
@@ -49,7 +51,7 @@ def add_balance(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: 
     # a row where something is connected; demand always is (load shedding serves it at the value of lost load)
     keys, rows = injection_rows(terms.injections, buses, len(inputs.weights_h))
     demand_of = inputs.demand_by_bus_snapshot_mw
-    demand = np.fromiter((demand_of.get(key, 0.0) for key in keys), dtype=float, count=len(keys))
+    demand = np.fromiter(map(demand_of.get, keys, repeat(0.0)), dtype=float, count=len(keys))
     m.nodal_balance_index = pair_set(keys, doc="(bus, t) with injections")
     m.nodal_balance = ArrayRows(m.nodal_balance_index, arrays=rows.equal_to(demand),
                                 doc="power balance at each bus, MW; dual / w_t is the nodal price")
@@ -80,13 +82,14 @@ def injection_rows(injections: list[Injections], buses: list[str], snapshot_coun
                           variables=variables[order].tolist())
 
 
-def balance_duals(keys: list[tuple[str, int]], duals: np.ndarray, bus_ids: list[str], snapshot_count: int
+def balance_duals(keys: Iterable[tuple[str, int]], duals: np.ndarray, bus_ids: list[str], snapshot_count: int
                   ) -> np.ndarray:
     """The nodal balance's duals (snapshots x buses, in ``bus_ids``' order; 0 where a bus has no row in a
     snapshot), AZN per MW in the snapshot: divided by :math:`w_t`, the nodal price.  ``keys`` are the
     rows' (bus, t), ``duals`` their duals in that order."""
+    keys = keys if isinstance(keys, list) else list(keys)  # a model's own keys() is an iterator
     column_of_bus = {bus: i for i, bus in enumerate(bus_ids)}
     matrix = np.zeros((snapshot_count, len(bus_ids)))
-    for dual, (bus, t) in zip(duals, keys):
-        matrix[t, column_of_bus[bus]] = dual
+    columns = np.fromiter(map(column_of_bus.__getitem__, map(itemgetter(0), keys)), dtype=np.int64, count=len(keys))
+    matrix[np.fromiter(map(itemgetter(1), keys), dtype=np.int64, count=len(keys)), columns] = duals
     return matrix
