@@ -150,8 +150,7 @@ def _run(settings: RunSettings, scenario: Scenario, report: StageReporter, targe
 
     with TablesWriting(target) if target is not None else contextlib.nullcontext() as written:
         started = time.perf_counter()
-        # each table written from when it is final, beside the other tables, the key figures, the tariffs'
-        # figures and the benchmark
+        # each table written from when it is final, beside the rest, the key figures and the benchmark
         tables = result_tables(solution.index, inputs, net, solution,
                                written.add if written is not None else lambda made: None)
         results = with_key_figures(tables, solution.index, inputs, solution)
