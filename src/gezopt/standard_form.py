@@ -194,11 +194,12 @@ class _Columns:
         sorted_ids = ids[order]
         runs = np.flatnonzero(np.concatenate(([True], sorted_ids[1:] != sorted_ids[:-1])))  # each id's first
         first_entry = order[runs]  # each distinct id's first entry, ids ascending
+        by_first_met = np.argsort(first_entry)  # the distinct ids in the order first met: the columns
         column_of_id = np.empty(len(runs), dtype=np.int64)
-        column_of_id[np.argsort(first_entry)] = np.arange(len(runs))  # numbered in the order first met
+        column_of_id[by_first_met] = np.arange(len(runs))
         of_entry = np.empty(len(ids), dtype=np.int64)
         of_entry[order] = np.repeat(column_of_id, np.diff(np.append(runs, len(ids))))
-        return cls(of_entry=of_entry, variables=list(map(variables.__getitem__, np.sort(first_entry).tolist())),
+        return cls(of_entry=of_entry, variables=list(map(variables.__getitem__, first_entry[by_first_met].tolist())),
                    lookup=PositionsById(sorted_ids=sorted_ids[runs], positions=column_of_id))
 
 
