@@ -6,6 +6,7 @@ import numpy as np
 import pyomo.environ as pyo
 import pytest
 
+from gezopt.component_data import keys_and_data
 from gezopt.model.variables import bounded_variable, by_object, previous_in_cycle
 
 
@@ -82,3 +83,25 @@ def test_a_variable_over_an_empty_index_has_no_element():
     m.snapshots = pyo.Set(initialize=range(3), ordered=True)
     m.x = bounded_variable(m.units, m.snapshots, lower=0.0, upper=np.zeros(0), doc="x, MW")
     assert len(m.x) == 0 and list(m.x.keys()) == []
+
+
+def test_elements_are_held_unkeyed_until_something_reads_them_by_key():
+    m = two_by_three()
+    m.x = bounded_variable(m.units, m.snapshots, lower=0.0, upper=None, doc="x, MW")
+    keys, elements = keys_and_data(m.x)  # read in order, without keying them
+    assert keys == [(u, t) for u in ("B", "A") for t in range(3)]
+    assert m.x.unkeyed_elements() is not None and m.x.__dict__["_keyed"] == {}
+    assert m.x["A", 1] is elements[4]  # the first read by key keys every element, in index order
+    assert m.x.unkeyed_elements() is None
+    assert list(m.x._data.items()) == list(zip(keys, elements)) and keys_and_data(m.x) == (keys, elements)
+
+
+def test_a_variable_held_unkeyed_answers_pyomos_questions_as_a_dense_var():
+    m = two_by_three()
+    m.x = bounded_variable(m.units, m.snapshots, lower=0.0, upper=None, doc="x, MW")
+    assert len(m.x) == 6 and ("A", 2) in m.x and ("C", 0) not in m.x
+    copy = m.clone()
+    assert [v.name for v in copy.x.values()] == [v.name for v in m.x.values()]
+    assert all(v.parent_component() is copy.x for v in copy.x.values())
+    m.x.clear()
+    assert len(m.x) == 0 and m.x.unkeyed_elements() is None

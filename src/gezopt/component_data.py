@@ -22,6 +22,10 @@ from pyomo.core.base.indexed_component import IndexedComponent
 
 def keys_and_data(component: IndexedComponent) -> tuple[list[Hashable], list]:
     """The component's keys and data objects in index order (``list(keys())``, ``list(values())``)."""
+    unkeyed = getattr(component, "unkeyed_elements", None)  # a variable held unkeyed (gezopt.model.variables)
+    held = unkeyed() if unkeyed is not None else None
+    if held is not None:
+        return list(held[0]), list(held[1])
     data = component._data
     if component.is_indexed() and not component.is_reference() and len(data) == len(component.index_set()):
         return list(data), list(data.values())

@@ -160,20 +160,24 @@ def index_model(model: pyo.Block, columns: PositionsById, kept: list[pyo.Constra
 
 
 def _indexed(component: pyo.Component, numbered: PositionsById) -> IndexedPositions:
-    # the keys as Pyomo's keys() makes them, not the component's own: those were made with its elements, and
-    # keeping them would keep the memory around the freed elements from going back (about 190 MB on a year)
-    factors = _object_snapshot_factors(component)
+    # the keys as the index set makes them (Pyomo's keys() of a component with every element), not the
+    # component's own: those were made with its elements, and keeping them would keep the memory around the
+    # freed elements from going back (about 190 MB on a year); read without Pyomo's dict of the elements
+    # (which an ElementwiseVar makes only when asked: gezopt.model.variables)
+    elements = data_objects(component)
+    whole = len(elements) == len(component.index_set())
+    factors = _object_snapshot_factors(component) if whole else None
+    keys = None if factors is not None else list(component.index_set() if whole else component.keys())
     return IndexedPositions(name=component.name, local_name=component.local_name,
-                            positions=numbered.find(object_ids(data_objects(component))), factors=factors,
-                            listed_keys=list(component.keys()) if factors is None else None)
+                            positions=numbered.find(object_ids(elements)), factors=factors, listed_keys=keys)
 
 
 def _object_snapshot_factors(component: pyo.Component) -> tuple[list[Hashable], list[int]] | None:
-    """The (objects, snapshots) whose product is the component's whole index, where it is one: a Pyomo product
-    of two one-dimensional sets, the second of ints, every element present."""
+    """The (objects, snapshots) whose product is the index of a component with every element, where it is one:
+    a Pyomo product of two one-dimensional sets, the second of ints."""
     index = component.index_set()
     sets = list(index.subsets()) if isinstance(index, SetProduct) else []
-    if len(sets) != 2 or any(factor.dimen != 1 for factor in sets) or len(component) != len(index):
+    if len(sets) != 2 or any(factor.dimen != 1 for factor in sets):
         return None
     objects, snapshots = list(sets[0]), list(sets[1])
     return (objects, snapshots) if set(map(type, snapshots)) <= {int} else None

@@ -52,7 +52,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyomo.core as pyo
+from pyomo.core.base.var import VarData
 
+from gezopt.component_data import keys_and_data
 from gezopt.config import ModelSettings
 from gezopt.model.array_rows import ArrayRows, RowTerms
 from gezopt.model.pair_sets import pair_set
@@ -93,8 +95,9 @@ def add_hydro(m: pyo.ConcreteModel, inputs: Prepared, net: Network, settings: Mo
     and every plant's power and cost."""
     water = _plant_water(inputs)
     _add_hydro_release(m, inputs)
-    _add_reservoirs(m, inputs, water)
-    _add_regulated_run_of_river(m, inputs, water)
+    released = _releases_by_key(m, inputs.rivers)
+    _add_reservoirs(m, inputs, water, released)
+    _add_regulated_run_of_river(m, inputs, water, released)
     _add_hydro_power(m, inputs, terms)
 
 
@@ -133,13 +136,14 @@ def _add_hydro_release(m: pyo.ConcreteModel, inputs: Prepared) -> None:
                                        doc="turbined flow, m3/s")
 
 
-def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) -> None:
-    """Reservoirs: spill, volume, continuity, end volume and the minimum flow below the dam."""
+def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater,
+                    released: dict[tuple[str, int], VarData]) -> None:
+    """Reservoirs: spill, volume, continuity, end volume and the minimum flow below the dam (``released``:
+    :func:`_releases_by_key`)."""
     zone = inputs.zone
     rivers = inputs.rivers
     weights = inputs.weights_h
     count = len(weights)
-    release = m.hydro_release
     m.reservoirs = pyo.Set(initialize=list(rivers.reservoirs), ordered=True, doc="reservoir hydro plants")
     m.reservoir_spill = pyo.Var(m.reservoirs, m.snapshots, domain=pyo.NonNegativeReals,
                                 doc="flow past the turbines, m3/s")
@@ -157,15 +161,15 @@ def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) 
     for r in m.reservoirs:
         previous = None
         for t in range(count):
-            stored, released, spilled = volume[r, t], release[r, t], spill[r, t]
+            stored, turbined, spilled = volume[r, t], released[r, t], spill[r, t]
             step = MCM_PER_M3S_HOUR * weights[t]
             share = water.usable_share[r][t]
             inflow_mcm = step * share * water.inflow_constant[r][t]
-            body = [(1.0, stored), (step, released), (step, spilled),
-                    *[(-c, v) for c, v in _upstream_outflow_terms(m, rivers, r, t, step * share)]]
+            body = [(1.0, stored), (step, turbined), (step, spilled),
+                    *[(-c, v) for c, v in _upstream_outflow_terms(m, rivers, released, r, t, step * share)]]
             balance.append(body if t == 0 else [*body, (-1.0, previous)])
             inflow.append(volumes.start_mcm[r] + inflow_mcm if t == 0 else inflow_mcm)
-            below_dam.append([(1.0, released), (1.0, spilled)])
+            below_dam.append([(1.0, turbined), (1.0, spilled)])
             environmental.append(water.environmental[r])
             previous = stored
     m.reservoir_water_balance = ArrayRows(m.reservoirs, m.snapshots,
@@ -179,32 +183,45 @@ def _add_reservoirs(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) 
                                                doc="minimum flow below the dam, m3/s")
 
 
-def _upstream_outflow_terms(m: pyo.ConcreteModel, rivers: RiverSystem, plant: str, t: int, scale: float) -> list:
-    """(coefficient, variable) of the reservoir outflows reaching ``plant`` at ``t``, times ``scale``."""
+def _releases_by_key(m: pyo.ConcreteModel, rivers: RiverSystem) -> dict[tuple[str, int], VarData]:
+    """The turbined flows of the reservoirs and of the run-of-river plants below them, by (plant, t): the few
+    the reservoir and run-of-river rows name one by one, read from the variable's elements in order rather
+    than by keying all of them (:class:`~gezopt.model.variables.ElementwiseVar`)."""
+    named = set(rivers.reservoirs) | {plant for plant, terms in rivers.inflow_terms.items() if terms}
+    keys, elements = keys_and_data(m.hydro_release)
+    return {key: element for key, element in zip(keys, elements) if key[0] in named}
+
+
+def _upstream_outflow_terms(m: pyo.ConcreteModel, rivers: RiverSystem, released: dict[tuple[str, int], VarData],
+                            plant: str, t: int, scale: float) -> list:
+    """(coefficient, variable) of the reservoir outflows reaching ``plant`` at ``t``, times ``scale``
+    (``released``: :func:`_releases_by_key`)."""
     terms = []
     for term in rivers.inflow_terms[plant]:
         coefficient, source_t = term.coefficient[t], t - term.lag
         if coefficient and source_t >= 0:
             terms.append((scale * coefficient, m.reservoir_spill[term.reservoir, source_t]))
-            terms.append((scale * coefficient, m.hydro_release[term.reservoir, source_t]))
+            terms.append((scale * coefficient, released[term.reservoir, source_t]))
     return terms
 
 
-def _add_regulated_run_of_river(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater) -> None:
-    """Run-of-river plants below a reservoir: turbined flow within the usable inflow less the environmental flow."""
+def _add_regulated_run_of_river(m: pyo.ConcreteModel, inputs: Prepared, water: _PlantWater,
+                                released: dict[tuple[str, int], VarData]) -> None:
+    """Run-of-river plants below a reservoir: turbined flow within the usable inflow less the environmental flow
+    (``released``: :func:`_releases_by_key`)."""
     plants = inputs.zone.hydro_plants
     rivers = inputs.rivers
     count = len(inputs.weights_h)
-    release = m.hydro_release
     regulated = [p for p in plants.index if p not in rivers.reservoirs and rivers.inflow_terms[p]]
-    regulated_index = [(p, t) for p in regulated for t in range(count) if (p, t) in release]
+    regulated_index = [(p, t) for p in regulated for t in range(count) if (p, t) in released]
     m.hydro_regulated_index = pair_set(regulated_index, doc="(plant, t) of run-of-river plants below a reservoir")
 
     rows, limit = [], []
     for p, t in regulated_index:
         share = water.usable_share[p][t]
         reserved = min(water.environmental[p], water.natural_outflow[p][t])  # natural usable inflow
-        rows.append([(1.0, release[p, t]), *[(-c, v) for c, v in _upstream_outflow_terms(m, rivers, p, t, share)]])
+        rows.append([(1.0, released[p, t]),
+                     *[(-c, v) for c, v in _upstream_outflow_terms(m, rivers, released, p, t, share)]])
         limit.append(share * water.inflow_constant[p][t] - reserved)
     m.hydro_run_of_river_water = ArrayRows(
         m.hydro_regulated_index, arrays=RowTerms.of_rows(rows).at_most(limit),

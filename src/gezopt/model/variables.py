@@ -6,7 +6,8 @@ with constant bounds and then stores each element's own bound in one C-level
 pass: a plain float, which is what Pyomo's ``setlb``/``setub`` store as they are
 (they only check that a bound is a number or a fixed expression), so the bound is
 written to the element's ``_lb``/``_ub`` directly, without the setter's call and
-check per element (README, Speed).  A bound is a number (the same for every
+check per element (README, Speed).  The variable is an :class:`ElementwiseVar`:
+Pyomo's dict of its elements by key is filled only when something reads it.  A bound is a number (the same for every
 element, or ``None`` for none) or an array in the variable's index order; for
 ``bounded_variable(units, snapshots, ...)`` that is unit-major, ``array[unit, t]``
 flattened.  An infinite bound is no bound, as in Pyomo.
@@ -20,7 +21,7 @@ from itertools import repeat
 import numpy as np
 import pyomo.core as pyo
 from numpy.typing import ArrayLike
-from pyomo.core.base.var import VarData
+from pyomo.core.base.var import IndexedVar, VarData
 
 from gezopt.component_data import data_objects
 
@@ -31,7 +32,7 @@ def bounded_variable(*index: pyo.Set, lower: Bound, upper: Bound, doc: str) -> p
     """A constructed ``Var`` over ``index`` with :math:`l_i \\le x_i \\le u_i`, ``lower`` and ``upper`` a number
     (or ``None``) for every element or one value per element in index order."""
     constant = tuple(float(bound) if isinstance(bound, (int, float)) else None for bound in (lower, upper))
-    built = pyo.Var(*index, bounds=constant, dense=False, doc=doc)
+    built = ElementwiseVar(*index, bounds=constant, dense=False, doc=doc)
     built.construct()  # not dense: no element yet
     elements = _every_element(built)
     for bound, stored_as in ((lower, "_lb"), (upper, "_ub")):
@@ -45,11 +46,45 @@ def bounded_variable(*index: pyo.Set, lower: Bound, upper: Bound, doc: str) -> p
     return built
 
 
-def _every_element(variable: pyo.Var) -> list[VarData]:
+class ElementwiseVar(IndexedVar):
+    """An indexed variable whose elements are made at once (:func:`bounded_variable`) and whose dict of elements
+    by key, Pyomo's ``_data``, is filled from them when something first reads it.
+
+    Keying the full year's 1.36 million elements costs 0.44-0.75 s (a tuple's hash and an insertion each) and
+    about 100 MB, and a run reads none of them by key: the families, the compiler and the model's index read
+    a variable's elements as lists in index order (:func:`gezopt.component_data.keys_and_data`, through
+    :meth:`unkeyed_elements`).  Anything else (indexing an element, ``len``, iteration, Pyomo's writers) reads
+    ``_data``, which holds every element before it answers; from then on it is Pyomo's dict as always.
+    """
+
+    @property
+    def _data(self) -> dict:
+        unkeyed = self.__dict__.get("_unkeyed")
+        if unkeyed is not None:
+            self.__dict__["_unkeyed"] = None
+            self.__dict__["_keyed"].update(zip(*unkeyed))
+        return self.__dict__["_keyed"]
+
+    @_data.setter
+    def _data(self, data: dict) -> None:  # Pyomo's __init__ and clear() set it
+        self.__dict__["_keyed"] = data
+        self.__dict__["_unkeyed"] = None
+
+    def hold_elements(self, keys: list, elements: list[VarData]) -> None:
+        """Hold every element, ``keys[k]`` -> ``elements[k]`` in index order, keyed when ``_data`` is first read."""
+        self.__dict__["_keyed"] = {}
+        self.__dict__["_unkeyed"] = (keys, elements)
+
+    def unkeyed_elements(self) -> tuple[list, list[VarData]] | None:
+        """The keys and elements as held, while ``_data`` has not been read since (else None)."""
+        return self.__dict__.get("_unkeyed")
+
+
+def _every_element(variable: ElementwiseVar) -> list[VarData]:
     """Every element of a constructed, not yet dense ``variable``, in index order, as Pyomo's dense construction
     makes them: the first by Pyomo (its domain and constant bounds set by the variable's rules), every other a
     ``VarData.copy`` of it given its own index; the copies made and indexed in C-level passes, not Pyomo's loop
-    (0.44 against 0.56 s for 613,000 elements)."""
+    (0.44 against 0.56 s for 613,000 elements), and held unkeyed (:class:`ElementwiseVar`)."""
     keys = list(variable.index_set())
     variable._dense = True
     if not keys:
@@ -57,7 +92,7 @@ def _every_element(variable: pyo.Var) -> list[VarData]:
     first = variable._getitem_when_not_present(keys[0])
     elements = [first, *map(type(first).copy, repeat(first, len(keys) - 1))]
     deque(map(setattr, elements, repeat("_index"), keys), maxlen=0)
-    variable._data.update(zip(keys, elements))
+    variable.hold_elements(keys, elements)
     return elements
 
 
