@@ -7,8 +7,9 @@ pass: a plain float, which is what Pyomo's ``setlb``/``setub`` store as they are
 (they only check that a bound is a number or a fixed expression), so the bound is
 written to the element's ``_lb``/``_ub`` directly, without the setter's call and
 check per element (README, Speed).  The variable is an :class:`ElementwiseVar`:
-Pyomo's dict of its elements by key is filled only when something reads it.  A bound is a number (the same for every
-element, or ``None`` for none) or an array in the variable's index order; for
+Pyomo's dict of its elements by key is filled only when something reads it.  A
+bound is a number (the same for every element, or ``None`` for none) or an array
+in the variable's index order; for
 ``bounded_variable(units, snapshots, ...)`` that is unit-major, ``array[unit, t]``
 flattened.  An infinite bound is no bound, as in Pyomo.
 """
@@ -51,8 +52,8 @@ class ElementwiseVar(IndexedVar):
     by key, Pyomo's ``_data``, is filled from them when something first reads it.
 
     Keying the full year's 1.36 million elements costs 0.44-0.75 s (a tuple's hash and an insertion each) and
-    about 100 MB, and a run reads none of them by key: the families, the compiler and the model's index read
-    a variable's elements as lists in index order (:func:`gezopt.component_data.keys_and_data`, through
+    about 100 MB, and a run reads almost none of them by key (only ``reservoir_volume``'s): the families, the
+    compiler and the model's index read a variable's elements as lists in index order (:func:`gezopt.component_data.keys_and_data`, through
     :meth:`unkeyed_elements`).  Anything else (indexing an element, ``len``, iteration, Pyomo's writers) reads
     ``_data``, which holds every element before it answers; from then on it is Pyomo's dict as always.
     """
