@@ -12,6 +12,7 @@ from pyomo.core.base.constraint import ConstraintData
 
 from gezopt.model.array_rows import ArrayRows, RowArrays, RowTerms
 from gezopt.model.terms import linear
+from gezopt.model_index import PositionsById
 from gezopt.standard_form import _compile_linear_expressions, _compile_with_pyomo
 
 LOWER = [1.0, -math.inf, 0.5, -2.0]
@@ -145,3 +146,33 @@ def test_equalities_and_one_sided_rows_take_a_number_for_all_or_one_per_row():
     assert (rows.at_least([3.0, 4.0]).lower.tolist(), rows.at_least([3.0, 4.0]).upper.tolist()) == (
         [3.0, 4.0], [math.inf, math.inf])
     assert (rows.at_most(5.0).lower.tolist(), rows.at_most(5.0).upper.tolist()) == ([-math.inf] * 2, [5.0] * 2)
+
+
+def test_rows_are_made_only_when_read_and_the_compiled_rows_number_them_as_their_objects_would():
+    m = model(True)
+    m.more = pyo.Constraint(expr=m.x[0] + m.y[0] >= 0.5)  # a row read from its expression, after the block
+    form = _compile_linear_expressions(m)
+    assert not m.rows.rows_made()  # compiled from the arrays: no ConstraintData made
+    assert len(form.rows) == 5
+    numbering = form.rows.numbering()
+    assert numbering.found(m.rows)[0].tolist() == [0, 1, 2, 3] and numbering.found(m.rows)[1]
+    assert numbering.found(m.more)[0].tolist() == [4]
+    assert not m.rows.rows_made()
+    assert form.rows[-1] is m.more and form.rows[2] is m.rows["b", 0]  # reading a row makes the block's rows
+    assert m.rows.rows_made()
+    assert [row.name for row in form.rows] == ["rows[a,0]", "rows[a,1]", "rows[b,0]", "rows[b,1]", "more"]
+    by_object = PositionsById.of(list(form.rows))
+    for component in (m.rows, m.more):
+        np.testing.assert_array_equal(by_object.found(component)[0], numbering.found(component)[0])
+    with pytest.raises(IndexError, match=r"^row 5 of 5$"):
+        form.rows[5]
+
+
+def test_widening_and_cloning_before_any_row_is_made():
+    m = model(True)
+    m.rows.widen([False, True, False, False], 0.5)
+    assert not m.rows.rows_made()
+    assert len(m.rows) == 4 and m.rows.rows_made()  # Pyomo's len reads the rows: made
+    copy = m.clone()
+    assert (copy.rows["a", 1].lb, copy.rows["a", 1].ub) == (None, 4.5)
+    assert copy.rows["a", 1].parent_component() is copy.rows

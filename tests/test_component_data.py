@@ -23,7 +23,7 @@ def test_every_component_of_the_default_model_reads_as_pyomo_reads_it():
     assert len(components) > 20
     for component in components:
         assert keys_and_data(component) == (list(component.keys()), list(component.values())), component.name
-    assert _compile_linear_expressions(model).rows == list(
+    assert list(_compile_linear_expressions(model).rows) == list(
         model.component_data_objects(pyo.Constraint, active=True, descend_into=True))
 
 
@@ -43,7 +43,7 @@ def test_a_sparse_component_a_deactivated_row_and_a_block_are_read_as_pyomo_read
     assert keys_and_data(m.x)[0] == [3, 1, 2]
     m.cost = pyo.Objective(expr=m.x[3])
     rows = _compile_linear_expressions(m).rows
-    assert rows == list(m.component_data_objects(pyo.Constraint, active=True, descend_into=True))
+    assert list(rows) == list(m.component_data_objects(pyo.Constraint, active=True, descend_into=True))
     assert [row.name for row in rows] == [
         "odd[3]", "odd[1]", "all[3]", "all[2]", "period[2026].row"]
 

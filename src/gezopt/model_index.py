@@ -18,6 +18,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import product
+from typing import Protocol
 
 import numpy as np
 import pyomo.core as pyo
@@ -47,6 +48,12 @@ class PositionsById:
     def of(cls, objects: Iterable[object]) -> PositionsById:
         """Positions 0, 1, ... of distinct objects in the order given."""
         return cls.numbering(object_ids(objects))
+
+    def found(self, component: pyo.Component) -> tuple[np.ndarray, bool]:
+        """The position of each of ``component``'s elements in its index order (:data:`NO_POSITION` for one not
+        numbered), and whether it has an element for every key of its index."""
+        elements = data_objects(component)
+        return self.find(object_ids(elements)), len(elements) == len(component.index_set())
 
     def find(self, ids: np.ndarray) -> np.ndarray:
         """The position of each id, :data:`NO_POSITION` for one not numbered."""
@@ -150,8 +157,15 @@ def _positions_of(components: dict[str, IndexedPositions], component: IndexedPos
     return indexed.positions if indexed is not None else np.full(len(component), NO_POSITION, dtype=np.int64)
 
 
+class Numbering(Protocol):
+    """LP positions of a component's elements: :class:`PositionsById`, or the compiled rows'
+    (:class:`gezopt.compiled_rows.RowNumbering`)."""
+
+    def found(self, component: pyo.Component) -> tuple[np.ndarray, bool]: ...
+
+
 def index_model(model: pyo.Block, columns: PositionsById, kept: list[pyo.Constraint],
-                rows: PositionsById) -> ModelIndex:
+                rows: Numbering) -> ModelIndex:
     """The :class:`ModelIndex` of a model whose variables are numbered by ``columns`` and whose kept
     constraints by ``rows``."""
     variables = {component.name: _indexed(component, columns)
@@ -159,17 +173,16 @@ def index_model(model: pyo.Block, columns: PositionsById, kept: list[pyo.Constra
     return ModelIndex(variables, {component.name: _indexed(component, rows) for component in kept})
 
 
-def _indexed(component: pyo.Component, numbered: PositionsById) -> IndexedPositions:
+def _indexed(component: pyo.Component, numbered: Numbering) -> IndexedPositions:
     # the keys as the index set makes them (Pyomo's keys() of a component with every element), not the
     # component's own: those were made with its elements, and keeping them would keep the memory around the
     # freed elements from going back (about 190 MB on a year); read without Pyomo's dict of the elements
     # (which an ElementwiseVar makes only when asked: gezopt.model.variables)
-    elements = data_objects(component)
-    whole = len(elements) == len(component.index_set())
+    positions, whole = numbered.found(component)
     factors = _object_snapshot_factors(component) if whole else None
     keys = None if factors is not None else list(component.index_set() if whole else component.keys())
     return IndexedPositions(name=component.name, local_name=component.local_name,
-                            positions=numbered.find(object_ids(elements)), factors=factors, listed_keys=keys)
+                            positions=positions, factors=factors, listed_keys=keys)
 
 
 def _object_snapshot_factors(component: pyo.Component) -> tuple[list[Hashable], list[int]] | None:

@@ -27,7 +27,7 @@ from gezopt.heap import heap_kept_for_reuse
 from gezopt.held_slacks import HeldSlacks, SlackOutcome
 from gezopt.hipo_choice import HipoChoice
 from gezopt.lp_arrays import LpArrays
-from gezopt.model_index import NO_POSITION, IndexedPositions, ModelIndex, PositionsById, index_model
+from gezopt.model_index import NO_POSITION, IndexedPositions, ModelIndex, index_model
 from gezopt.model_release import emptied_beside
 from gezopt.ordering import Ordering, chains_per_snapshot, identity_order, row_spans, snapshot_order
 from gezopt.solver_files import lp_names, write_model_file
@@ -225,7 +225,7 @@ def hand_over(model: pyo.ConcreteModel, settings: SolverSettings,
     _raise_unless_solvable(form)
     kept = [component for component in model.component_objects(pyo.Constraint, descend_into=True)
             if dual_components is None or component.local_name in dual_components]
-    index = index_model(model, form.column_lookup, kept, PositionsById.of(form.rows))
+    index = index_model(model, form.column_lookup, kept, form.rows.numbering())
     keys = column_keys(index, len(form.columns))
     tie_break = tie_break_costs(keys, form.column_lower)
     spans = row_spans(form, keys.snapshots)

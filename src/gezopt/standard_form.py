@@ -29,6 +29,7 @@ from pyomo.core.base.var import VarData
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
+from gezopt.compiled_rows import CompiledRows
 from gezopt.component_data import data_objects
 from gezopt.gc_pause import garbage_collection_paused
 from gezopt.model.array_rows import ArrayRows, RowArrays
@@ -48,7 +49,7 @@ class StandardForm:
     cost: np.ndarray
     cost_offset: float
     columns: list[VarData]
-    rows: list  # ConstraintData, one per row
+    rows: CompiledRows  # ConstraintData, one per row (an array block's made when read)
     column_lookup: PositionsById  # VarData -> column: ``columns`` inverted, as the compiler numbered them
 
 
@@ -211,7 +212,7 @@ def _compile_linear_expressions(model: pyo.ConcreteModel) -> StandardForm:
     for component in model.component_objects(pyo.Constraint, active=True, descend_into=True):
         arrays = component.as_arrays() if isinstance(component, ArrayRows) else None
         if arrays is not None:
-            rows.add_arrays(arrays, data_objects(component))
+            rows.add_arrays(arrays, component)
         else:
             rows.add_expressions(filter(attrgetter("active"), data_objects(component)))
 
@@ -248,21 +249,21 @@ class _Rows:
         self.lengths: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
         self.lower: list[np.ndarray] = [np.zeros(0)]
         self.upper: list[np.ndarray] = [np.zeros(0)]
-        self.constraints: list = []
+        self.constraints = CompiledRows()
 
-    def add_arrays(self, arrays: RowArrays, constraints: list) -> None:
+    def add_arrays(self, arrays: RowArrays, component: ArrayRows) -> None:
         """A block of :class:`gezopt.model.array_rows.ArrayRows` as its arrays say."""
         self.values.append(arrays.terms.coefficients)
         self.variables.extend(arrays.terms.variables)
         self.lengths.append(np.diff(arrays.terms.starts))
         self.lower.append(arrays.lower)
         self.upper.append(arrays.upper)
-        self.constraints.extend(constraints)
+        self.constraints.add_block(component)
 
     def add_expressions(self, constraints: Iterable) -> None:
         """Rows read from their expressions."""
         terms: list = []  # every row's terms, row after row
-        lengths, lower, upper, first = array("q"), array("d"), array("d"), len(self.constraints)
+        lengths, lower, upper, read = array("q"), array("d"), array("d"), []
         for constraint in constraints:
             low, body, high = constraint.to_bounded_expression()  # once: Pyomo's body, lb and ub each call it
             row_terms, constant = _linear_terms(body)
@@ -273,9 +274,10 @@ class _Rows:
                 low, high = constraint.lb, constraint.ub  # a bound that is an expression: Pyomo evaluates it
             lower.append(-np.inf if low is None else low - constant)
             upper.append(np.inf if high is None else high - constant)
-            self.constraints.append(constraint)
-        if len(self.constraints) == first:
+            read.append(constraint)
+        if not read:
             return
+        self.constraints.add_objects(read)
         values, variables = _coefficients_and_variables(terms)
         self.values.append(values)
         self.variables.extend(variables)
@@ -338,6 +340,6 @@ def _compile_with_pyomo(model: pyo.ConcreteModel) -> StandardForm:
         column_lower=column_lower, column_upper=column_upper,
         cost=np.asarray(cost, dtype=float),
         cost_offset=float(compiled.c_offset[0]) if len(compiled.c_offset) else 0.0,
-        columns=list(compiled.columns), rows=[row.constraint for row in compiled.rows],
+        columns=list(compiled.columns), rows=CompiledRows.of([row.constraint for row in compiled.rows]),
         column_lookup=PositionsById.of(compiled.columns),
     )
