@@ -1,9 +1,11 @@
-"""The compiler's row-ordered matrix, HiGHS's column-wise copy of it, and positions looked up by id."""
+"""The compiler's row-ordered matrix, its row-wise and column-wise copies for HiGHS, and positions looked up by id."""
 
 from __future__ import annotations
 
+import highspy
 import numpy as np
 
+from gezopt.lp_arrays import LpArrays
 from gezopt.model_index import NO_POSITION, PositionsById
 from gezopt.row_matrix import RowMatrix
 
@@ -33,6 +35,45 @@ def test_column_wise_permutes_rows_and_columns_and_adds_repeated_entries():
         [0.0, 0.0, 0.0],
         [0.0, 0.0, 5.0],
     ]
+
+
+def test_row_wise_permutes_rows_and_columns_keeping_each_rows_entries_and_highs_takes_it_as_the_column_wise():
+    matrix = RowMatrix.from_row_lengths(np.array([2, 1, 0, 2]), np.array([0, 2, 1, 2, 1]),
+                                        np.array([2.0, 3.0, 5.0, 7.0, 4.0]), 3)
+    row_order, column_order = np.array([3, 0, 2, 1]), np.array([2, 0, 1])
+    by_row = matrix.row_wise(row_order, column_order)
+    # position i holds row (column) order[i]: row 3 (7 x2 + 4 x1) first, then 0, 2, 1; columns x2, x0, x1
+    assert by_row.row_starts.tolist() == [0, 2, 4, 4, 5]
+    assert by_row.columns.tolist() == [0, 2, 1, 0, 2]
+    assert by_row.values.tolist() == [7.0, 4.0, 2.0, 3.0, 5.0]
+    passed = []
+    for lp in (_lp(by_row.row_starts, by_row.columns, by_row.values, row_wise=True),
+               _lp(*_column_arrays(matrix.column_wise(row_order, column_order)), row_wise=False)):
+        highs = highspy.Highs()
+        highs.setOptionValue("output_flag", False)
+        assert lp.pass_to(highs) == highspy.HighsStatus.kOk
+        held = highs.getLp().a_matrix_
+        passed.append((held.format_, list(held.start_), list(held.index_), list(held.value_)))
+    assert passed[0] == passed[1]  # HiGHS holds the row-wise matrix as the column-wise one, column by column
+    assert passed[0][0] == highspy.MatrixFormat.kColwise
+
+
+def test_highs_refuses_a_row_that_repeats_a_column_given_row_wise():
+    # the hand-off then passes the LP column-wise, each repeat summed (gezopt.solve._hand_over)
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    lp = _lp(np.array([0, 2, 3, 3, 3]), np.array([0, 0, 1]), np.array([1.0, 1.0, 1.0]), row_wise=True)
+    assert lp.pass_to(highs) == highspy.HighsStatus.kError
+
+
+def _column_arrays(by_column) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return by_column.starts, by_column.rows, by_column.values
+
+
+def _lp(starts: np.ndarray, indices: np.ndarray, values: np.ndarray, row_wise: bool) -> LpArrays:
+    """An LP of 3 columns and 4 rows around the given matrix: costs 1, bounds [0, 1], rows at most 10."""
+    return LpArrays(cost=np.ones(3), column_lower=np.zeros(3), column_upper=np.ones(3), row_lower=np.full(4, -np.inf),
+                    row_upper=np.full(4, 10.0), starts=starts, indices=indices, values=values, row_wise=row_wise)
 
 
 def test_column_wise_orders_columns_beyond_16_bits_as_one_sort_would():

@@ -8,12 +8,14 @@ import pytest
 from conftest import DEFAULT_INPUTS, run_settings_for
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
+from gezopt.config import SolverSettings
 from gezopt.data import load_zone, select_horizon
 from gezopt.model import build_model
 from gezopt.model.terms import linear
 from gezopt.model_index import NO_POSITION, object_ids
 from gezopt.network import build_network
 from gezopt.prepared import prepare_inputs
+from gezopt.solve import solve
 from gezopt.standard_form import (
     _column_bounds,
     _Columns,
@@ -177,3 +179,12 @@ def test_columns_are_numbered_in_the_order_their_variables_are_first_met():
     assert columns.lookup.find(object_ids([x[0], x[1], x[2], x[3], x[4]])).tolist() == [3, 1, NO_POSITION, 0, 2]
     empty = _Columns.numbering([])
     assert (empty.of_entry.tolist(), empty.variables, len(empty.lookup.sorted_ids)) == ([], [], 0)
+
+
+def test_a_row_that_repeats_a_column_is_handed_over_column_wise_and_solves_to_its_optimum():
+    # min x + z + 3y: x + 2y >= 3, x <= 3, 3z + x <= 2 (z twice in its row, which HiGHS refuses row-wise):
+    # x = 3 (a unit of x costs 1, of the row's 2y 1.5), y = 0, z = -1, objective 2
+    m = three_columns()
+    solution = solve(m, SolverSettings(tie_break=False))
+    assert solution.objective_azn == pytest.approx(2.0, abs=1e-9)
+    assert sorted(solution.column_values.tolist()) == pytest.approx([-1.0, 0.0, 3.0], abs=1e-9)  # z, y, x

@@ -105,14 +105,14 @@ class Blocks:
 
 def solve_by_blocks(lp: LpArrays, new_highs: Callable[[], highspy.Highs],
                     run: Callable[[highspy.Highs], None], time_limit_s: float | None) -> Answer:
-    """Solve ``lp`` block by block, each in a HiGHS from ``new_highs`` run by ``run``, within ``time_limit_s``
+    """Solve ``lp`` (column-wise) block by block, each in a HiGHS from ``new_highs`` run by ``run``, within ``time_limit_s``
     in all; the answer in ``lp``'s order, its status the first block's that is not optimal (then the values
     are those reached so far)."""
     from scipy import sparse  # here, not at the top: see the module's docstring
 
     started = time.perf_counter()
     row_count, column_count = len(lp.row_lower), len(lp.cost)
-    matrix = sparse.csc_matrix((lp.values, lp.rows, lp.starts), shape=(row_count, column_count))
+    matrix = sparse.csc_matrix((lp.values, lp.indices, lp.starts), shape=(row_count, column_count))
     blocks = Blocks.of(matrix)
     permuted = matrix[:, blocks.columns]
     position_of_row = np.empty(row_count, dtype=np.int64)
@@ -131,7 +131,7 @@ def solve_by_blocks(lp: LpArrays, new_highs: Callable[[], highspy.Highs],
         LpArrays(cost=lp.cost[columns], column_lower=lp.column_lower[columns],
                  column_upper=lp.column_upper[columns], row_lower=lp.row_lower[rows], row_upper=lp.row_upper[rows],
                  starts=permuted.indptr[first_column:end_column + 1] - entries.start,
-                 rows=position_of_row[permuted.indices[entries]] - first_row,
+                 indices=position_of_row[permuted.indices[entries]] - first_row,
                  values=permuted.data[entries]).pass_to(highs)
         run(highs)
         answer = Answer.of(highs)

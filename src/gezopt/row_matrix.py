@@ -72,6 +72,24 @@ class RowMatrix:
         """The row of every entry."""
         return np.repeat(np.arange(self.shape[0]), np.diff(self.row_starts))
 
+    def row_wise(self, row_order: np.ndarray, column_order: np.ndarray) -> RowMatrix:
+        """The matrix with its rows in ``row_order`` and its columns in ``column_order`` (``row_order[i]`` is the
+        row put at position ``i``), row by row, each row's entries in their order (repeats kept): one gather,
+        without the column-wise copy's sort."""
+        lengths, gathered, columns = self._reordered(row_order, column_order)
+        return RowMatrix.from_row_lengths(lengths, columns, self.values[gathered], self.column_count)
+
+    def _reordered(self, row_order: np.ndarray, column_order: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The rows' lengths in ``row_order``; each entry of the rows in that order as its position here
+        (``gathered``) and its column's new position."""
+        column_position = np.empty(self.column_count, dtype=np.int64)
+        column_position[column_order] = np.arange(self.column_count)
+        lengths = np.diff(self.row_starts)[row_order]
+        ends = np.cumsum(lengths)
+        # entry k of the new row order is entry gathered[k] of this one: row_order[i]'s entries, i = 0, 1, ...
+        gathered = np.arange(len(self.columns)) - np.repeat(ends - lengths - self.row_starts[row_order], lengths)
+        return lengths, gathered, column_position[self.columns[gathered]]
+
     def column_wise(self, row_order: np.ndarray, column_order: np.ndarray) -> ColumnWise:
         """The matrix with its rows in ``row_order`` and its columns in ``column_order`` (``row_order[i]`` is
         the row put at position ``i``), column by column, repeated entries summed (in their row order).
@@ -80,14 +98,8 @@ class RowMatrix:
         passes of 16 bits each (numpy sorts 16-bit keys stably by radix, in linear time): the same order as one
         sort by :math:`\\sigma_c R + \\pi_r`, in 0.15 against 0.26 s on the full year's 2.35 M entries."""
         row_count, column_count = self.shape
-        column_position = np.empty(column_count, dtype=np.int64)
-        column_position[column_order] = np.arange(column_count)
-        lengths = np.diff(self.row_starts)[row_order]
-        ends = np.cumsum(lengths)
-        # entry k of the new row order is entry gathered[k] of this one: row_order[i]'s entries, i = 0, 1, ...
-        gathered = np.arange(len(self.columns)) - np.repeat(ends - lengths - self.row_starts[row_order], lengths)
+        lengths, gathered, columns = self._reordered(row_order, column_order)
         rows = np.repeat(np.arange(row_count, dtype=np.int64), lengths)
-        columns = column_position[self.columns[gathered]]
         if column_count > 1 << 32:
             raise ValueError(f"{column_count} columns: more than two 16-bit sorting passes can order")
         order = np.argsort(columns.astype(np.uint16), kind="stable")  # the low 16 bits, then the rest
