@@ -37,6 +37,7 @@ def test_elements_read_a_variables_keys_and_values_in_index_order():
     assert elements.per_element(by_snapshot).tolist() == [20.0, 21.0, 10.0, 11.0]
     later = elements.select(elements.snapshots == 1)
     assert (later.objects.tolist(), [v.name for v in later.variables]) == (["U2", "U1"], ["out[U2,1]", "out[U1,1]"])
+    assert later.per_object({"U1": 1.0, "U2": 2.0}).tolist() == [2.0, 1.0]  # its own objects' codes, not the whole's
 
 
 def test_interleaved_takes_one_element_of_each_in_turn():

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import compress
 from operator import itemgetter
 
@@ -51,9 +52,15 @@ class Elements:
         return cls(objects=objects, snapshots=np.fromiter(map(itemgetter(1), keys), dtype=np.int64, count=len(keys)),
                    variables=variables)
 
+    @cached_property
+    def _object_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each element's object as a code into the distinct labels (``pd.factorize``), read once: a family reads
+        several figures per object of the same elements (the hydro plants' four)."""
+        return pd.factorize(self.objects)
+
     def per_object(self, values: Mapping[Hashable, object], dtype: type = float) -> np.ndarray:
         """Each element's value of ``values`` (by object label): ``values[objects[k]]``."""
-        codes, labels = pd.factorize(self.objects)
+        codes, labels = self._object_codes
         of_label = np.empty(len(labels), dtype=dtype)
         of_label[:] = [values[label] for label in labels]
         return of_label[codes]
