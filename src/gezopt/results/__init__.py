@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -210,13 +211,12 @@ def _demand_tables(m: IndexedModel, inputs: Prepared, solution: Solution
     snapshots = zone.snapshots
     count = len(snapshots)
     bus_ids = list(zone.buses.index)
-    column_of_bus = {b: i for i, b in enumerate(bus_ids)}
     tables: dict[str, pd.DataFrame] = {}
     demand = inputs.fixed_demand_mw.reindex(columns=bus_ids, fill_value=0.0).to_numpy()
     shed = np.zeros((count, len(bus_ids)))
-    shed_values = solution.values(m.load_shed)
-    for position, (bus, t) in enumerate(m.load_shed.keys()):
-        shed[t, column_of_bus[bus]] = shed_values[position]
+    shed_keys = m.load_shed.keys()  # (bus, t) with demand: each once
+    shed[np.fromiter(map(itemgetter(1), shed_keys), dtype=np.int64, count=len(shed_keys)),
+         pd.Index(bus_ids).get_indexer(list(map(itemgetter(0), shed_keys)))] = solution.values(m.load_shed)
     ev, heat = ev_results(m, inputs, solution), heat_results(m, inputs, solution)
     flexible = flexible_demand_by_bus(inputs, ev, heat, bus_ids)
     demand_table = long_table(demand, snapshots, bus_ids, "bus", "demand_mw")
