@@ -214,7 +214,7 @@ def _demand_tables(m: IndexedModel, inputs: Prepared, solution: Solution
     tables: dict[str, pd.DataFrame] = {}
     demand = inputs.fixed_demand_mw.reindex(columns=bus_ids, fill_value=0.0).to_numpy()
     shed = np.zeros((count, len(bus_ids)))
-    shed_keys = m.load_shed.keys()  # (bus, t) with demand: each once
+    shed_keys = list(m.load_shed.keys())  # (bus, t) with demand, each once (a Pyomo block gives an iterator)
     shed[np.fromiter(map(itemgetter(1), shed_keys), dtype=np.int64, count=len(shed_keys)),
          pd.Index(bus_ids).get_indexer(list(map(itemgetter(0), shed_keys)))] = solution.values(m.load_shed)
     ev, heat = ev_results(m, inputs, solution), heat_results(m, inputs, solution)
