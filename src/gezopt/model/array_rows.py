@@ -194,9 +194,9 @@ class ArrayRows(IndexedConstraint):
         self._constructed = True
         for anonymous in self._anonymous_sets or ():
             anonymous.construct()
-        keys = len(self.index_set())
-        if keys != len(self.arrays.lower):
-            raise ValueError(f"{self.name}: {keys} index keys for {len(self.arrays.lower)} rows")
+        key_count = len(self.index_set())
+        if key_count != len(self.arrays.lower):
+            raise ValueError(f"{self.name}: {key_count} index keys for {len(self.arrays.lower)} rows")
         self.__dict__["_rows_pending"] = True  # every row, made when first read
 
     def rows_made(self) -> bool:
