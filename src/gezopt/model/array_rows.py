@@ -48,6 +48,7 @@ from pyomo.core.expr.relational_expr import (
     RangedExpression,
 )
 
+from gezopt.component_data import FilledWhenRead
 from gezopt.model.terms import linear
 
 
@@ -164,29 +165,20 @@ class ArrayRowData(ConstraintData):
         self.parent_component().replaced_rows = True
 
 
-class ArrayRows(IndexedConstraint):
+class ArrayRows(FilledWhenRead, IndexedConstraint):
     """Rows over the index (Pyomo sets, as a Constraint takes them; one key per row, in the index's order) from
-    :class:`RowArrays`; their ``ConstraintData`` made when Pyomo's dict of them, ``_data``, is first read."""
+    :class:`RowArrays`; their ``ConstraintData`` made when Pyomo's dict of them, ``_data``, is first read
+    (:class:`~gezopt.component_data.FilledWhenRead`)."""
 
     def __init__(self, *index, arrays: RowArrays, doc: str | None = None) -> None:
         super().__init__(*index, doc=doc)
         self.arrays = arrays
         self.replaced_rows = False
 
-    @property
-    def _data(self) -> dict:
-        if self.__dict__["_rows_pending"]:
-            self.__dict__["_rows_pending"] = False
-            keys = list(self.index_set())
-            component = weakref.ref(self)
-            self.__dict__["_made"].update(zip(keys, map(ArrayRowData, [component] * len(keys), keys,
-                                                        range(len(keys)))))
-        return self.__dict__["_made"]
-
-    @_data.setter
-    def _data(self, data: dict) -> None:  # Pyomo's __init__ and clear() set it
-        self.__dict__["_made"] = data
-        self.__dict__["_rows_pending"] = False
+    def _elements_from(self, index):
+        keys = list(index)
+        component = weakref.ref(self)
+        return zip(keys, map(ArrayRowData, [component] * len(keys), keys, range(len(keys))))
 
     def construct(self, data=None) -> None:
         if self._constructed:
@@ -197,11 +189,11 @@ class ArrayRows(IndexedConstraint):
         key_count = len(self.index_set())
         if key_count != len(self.arrays.lower):
             raise ValueError(f"{self.name}: {key_count} index keys for {len(self.arrays.lower)} rows")
-        self.__dict__["_rows_pending"] = True  # every row, made when first read
+        self._fill_when_read(self.index_set())  # a row for each key, made when first read
 
     def rows_made(self) -> bool:
         """Whether the rows' ``ConstraintData`` exist (``_data`` was read since the component was constructed)."""
-        return not self.__dict__["_rows_pending"]
+        return self._unread_source() is None
 
     def row_expression(self, row: int):
         """Row ``row`` as a Pyomo relational expression."""

@@ -24,7 +24,7 @@ import pyomo.core as pyo
 from numpy.typing import ArrayLike
 from pyomo.core.base.var import IndexedVar, VarData
 
-from gezopt.component_data import data_objects
+from gezopt.component_data import FilledWhenRead, data_objects
 
 Bound = float | ArrayLike | None
 
@@ -47,38 +47,27 @@ def bounded_variable(*index: pyo.Set, lower: Bound, upper: Bound, doc: str) -> p
     return built
 
 
-class ElementwiseVar(IndexedVar):
-    """An indexed variable whose elements are made at once (:func:`bounded_variable`) and whose dict of elements
-    by key, Pyomo's ``_data``, is filled from them when something first reads it.
+class ElementwiseVar(FilledWhenRead, IndexedVar):
+    """An indexed variable whose elements are made at once (:func:`bounded_variable`) and held as (keys,
+    elements) lists, which fill Pyomo's dict of elements by key, ``_data``, when something first reads it
+    (:class:`~gezopt.component_data.FilledWhenRead`).
 
     Keying the full year's 1.36 million elements costs 0.44-0.75 s (a tuple's hash and an insertion each) and
     about 100 MB, and a run reads almost none of them by key (only ``reservoir_volume``'s): the families, the
     compiler and the model's index read a variable's elements as lists in index order (:func:`gezopt.component_data.keys_and_data`, through
-    :meth:`unkeyed_elements`).  Anything else (indexing an element, ``len``, iteration, Pyomo's writers) reads
-    ``_data``, which holds every element before it answers; from then on it is Pyomo's dict as always.
+    :meth:`unkeyed_elements`).
     """
-
-    @property
-    def _data(self) -> dict:
-        unkeyed = self.__dict__.get("_unkeyed")
-        if unkeyed is not None:
-            self.__dict__["_unkeyed"] = None
-            self.__dict__["_keyed"].update(zip(*unkeyed))
-        return self.__dict__["_keyed"]
-
-    @_data.setter
-    def _data(self, data: dict) -> None:  # Pyomo's __init__ and clear() set it
-        self.__dict__["_keyed"] = data
-        self.__dict__["_unkeyed"] = None
 
     def hold_elements(self, keys: list, elements: list[VarData]) -> None:
         """Hold every element, ``keys[k]`` -> ``elements[k]`` in index order, keyed when ``_data`` is first read."""
-        self.__dict__["_keyed"] = {}
-        self.__dict__["_unkeyed"] = (keys, elements)
+        self._fill_when_read((keys, elements))
 
     def unkeyed_elements(self) -> tuple[list, list[VarData]] | None:
         """The keys and elements as held, while ``_data`` has not been read since (else None)."""
-        return self.__dict__.get("_unkeyed")
+        return self._unread_source()
+
+    def _elements_from(self, source: tuple[list, list[VarData]]):
+        return zip(*source)
 
 
 def _every_element(variable: ElementwiseVar) -> list[VarData]:
