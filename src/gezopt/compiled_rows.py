@@ -43,9 +43,9 @@ class CompiledRows(Sequence):
         return rows
 
     def add_objects(self, constraints: list) -> None:
-        """Rows read from their expressions: ``constraints`` in order."""
+        """Rows read from their expressions: ``constraints`` in order (the list kept as given)."""
         if constraints:
-            self._add(list(constraints), len(constraints))
+            self._add(constraints, len(constraints))
 
     def add_block(self, component: ArrayRows) -> None:
         """An :class:`ArrayRows` read as arrays: one row per key, in its index order."""
